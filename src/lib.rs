@@ -1,0 +1,67 @@
+//! argmap: argument maps of papers, checked against their references.
+//!
+//! Data flows one way: [`load`] reads `arguments/` and `references/` into a spanned
+//! [`model::Corpus`] and reports what it could not read; [`rules`] checks the model;
+//! [`resolve`] (optional, networked) checks DOIs against their registration agencies;
+//! [`report`] renders diagnostics for people and machines and [`dot`] draws the maps.
+//! The library does no terminal or process I/O beyond reading the checked files and the
+//! DOI cache: the `argmap` binary owns arguments, output and exit codes.
+
+pub mod citation;
+pub mod diagnostic;
+pub mod doi;
+pub mod dot;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod resolve;
+pub mod rules;
+pub mod source;
+pub mod yaml;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Label, Rule, Severity};
+pub use load::LoadError;
+pub use model::Corpus;
+
+/// The result of an offline check: the model and every finding, sorted by place.
+#[derive(Debug)]
+pub struct Checked {
+    pub corpus: Corpus,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity() == severity)
+            .count()
+    }
+}
+
+/// Loads ROOT (`ROOT/arguments/*.yaml`, `ROOT/references/*.yaml`) and runs every offline rule.
+///
+/// Fails only when ROOT cannot be read at all; problems in files are diagnostics.
+pub fn check(root: &Path) -> Result<Checked, LoadError> {
+    let (corpus, mut diagnostics) = load::load(root)?;
+    diagnostics.extend(rules::check(&corpus));
+    sort_diagnostics(&corpus, &mut diagnostics);
+    Ok(Checked {
+        corpus,
+        diagnostics,
+    })
+}
+
+/// Orders diagnostics by file, position and rule, so output is stable.
+pub fn sort_diagnostics(corpus: &Corpus, diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let pa = &corpus.sources.get(a.primary.span.file).path;
+        let pb = &corpus.sources.get(b.primary.span.file).path;
+        pa.cmp(pb)
+            .then(a.primary.span.start.cmp(&b.primary.span.start))
+            .then(a.rule.name.cmp(b.rule.name))
+            .then(a.message.cmp(&b.message))
+    });
+}

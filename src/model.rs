@@ -1,0 +1,291 @@
+//! The checked model: references and argument maps as read from disk, every value with
+//! its span. Built by `load`, read by `rules`, `resolve` and `dot`; never written back.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use crate::citation::CitationItem;
+use crate::doi::{DoiError, ParsedDoi};
+use crate::source::{FileId, Sources, Span, Spanned};
+
+/// Everything one run read: sources, references and maps.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub sources: Sources,
+    /// References of every file, in file order.
+    pub references: Vec<Reference>,
+    /// Argument maps, sorted by name.
+    pub maps: Vec<ArgumentMap>,
+    /// Names of map files that could not be read as maps (syntax errors): links to them
+    /// are not reported as dangling, since the map exists but is broken.
+    pub unreadable_maps: BTreeSet<String>,
+}
+
+impl Corpus {
+    pub fn claim_count(&self) -> usize {
+        self.maps.iter().map(|m| m.claims.len()).sum()
+    }
+
+    pub fn map(&self, name: &str) -> Option<&ArgumentMap> {
+        self.maps.iter().find(|m| m.name == name)
+    }
+
+    /// References by id (the first of duplicates wins, as pandoc's citeproc does).
+    pub fn reference_index(&self) -> HashMap<&str, &Reference> {
+        let mut index = HashMap::with_capacity(self.references.len());
+        for r in &self.references {
+            index.entry(r.id.value.as_str()).or_insert(r);
+        }
+        index
+    }
+}
+
+/// A personal or institutional name, as CSL writes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Name {
+    Personal {
+        family: String,
+        given: Option<String>,
+        /// `van`, `de`: the non-dropping particle, part of the family name for sorting.
+        particle: Option<String>,
+    },
+    /// An organisation or a name that cannot be split (`{literal: "World Bank"}`).
+    Literal(String),
+}
+
+impl Name {
+    /// The name used in an author-date citation: the family name with its particle.
+    pub fn short(&self) -> String {
+        match self {
+            Name::Personal {
+                family, particle, ..
+            } => match particle {
+                Some(p) => format!("{p} {family}"),
+                None => family.clone(),
+            },
+            Name::Literal(s) => s.clone(),
+        }
+    }
+}
+
+/// A CSL date reduced to what argmap compares: year, month and day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Date {
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+/// A reference's DOI field: as written, and as parsed.
+#[derive(Clone, Debug)]
+pub struct DoiField {
+    pub raw: Spanned<String>,
+    pub parsed: Result<ParsedDoi, DoiError>,
+}
+
+/// One CSL item of `references/*.yaml`.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    /// The citation key.
+    pub id: Spanned<String>,
+    /// The CSL type (`article-journal`, `book`, ...).
+    pub csl_type: Spanned<String>,
+    pub title: Spanned<String>,
+    pub authors: Vec<Name>,
+    pub editors: Vec<Name>,
+    pub issued: Option<Date>,
+    /// `published-print`, which may differ from an online-first `issued`.
+    pub published_print: Option<Date>,
+    pub container_title: Option<Spanned<String>>,
+    pub doi: Option<DoiField>,
+    pub url: Option<Spanned<String>>,
+    pub note: Option<Spanned<String>>,
+    /// The whole item, for labels that concern the entry rather than one field.
+    pub span: Span,
+}
+
+impl Reference {
+    /// "Song 2014", "Yun and Park 2012", "Denisov et al. 2016": the author-date label.
+    pub fn author_date(&self) -> String {
+        let names = if self.authors.is_empty() {
+            &self.editors
+        } else {
+            &self.authors
+        };
+        let who = match names.as_slice() {
+            [] => String::new(),
+            [one] => one.short(),
+            [a, b] => format!("{} and {}", a.short(), b.short()),
+            [a, ..] => format!("{} et al.", a.short()),
+        };
+        let year = self.issued.map(|d| d.year.to_string());
+        match (who.is_empty(), year) {
+            (false, Some(y)) => format!("{who} {y}"),
+            (false, None) => format!("{who} n.d."),
+            (true, Some(y)) => format!("{} {y}", self.id.value),
+            (true, None) => self.id.value.clone(),
+        }
+    }
+
+    /// The DOI when the field holds a valid one (canonical or not).
+    pub fn valid_doi(&self) -> Option<&ParsedDoi> {
+        self.doi.as_ref().and_then(|d| d.parsed.as_ref().ok())
+    }
+}
+
+/// Where a citation was written: in the claim's prose or in its `cites` list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CitationOrigin {
+    Text,
+    Cites,
+}
+
+/// One cited work of a claim.
+#[derive(Clone, Debug)]
+pub struct Citation {
+    pub item: CitationItem,
+    /// The `@key` token in the source file.
+    pub key_span: Span,
+    pub origin: CitationOrigin,
+}
+
+impl Citation {
+    pub fn key(&self) -> &str {
+        &self.item.key
+    }
+}
+
+/// A reference to a claim: `id` in the same map, or `map:id` in another.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ClaimRef {
+    /// `None` for a claim of the map that holds the link.
+    pub map: Option<String>,
+    pub claim: String,
+}
+
+impl ClaimRef {
+    /// Reads `id` or `map:id`; `None` when either part is empty.
+    pub fn parse(s: &str) -> Option<ClaimRef> {
+        let s = s.trim();
+        match s.rsplit_once(':') {
+            Some((map, claim)) if !map.is_empty() && !claim.is_empty() => Some(ClaimRef {
+                map: Some(map.to_owned()),
+                claim: claim.to_owned(),
+            }),
+            Some(_) => None,
+            None if s.is_empty() => None,
+            None => Some(ClaimRef {
+                map: None,
+                claim: s.to_owned(),
+            }),
+        }
+    }
+
+    /// The map this reference points into, given the map that holds it.
+    pub fn map_or<'a>(&'a self, here: &'a str) -> &'a str {
+        self.map.as_deref().unwrap_or(here)
+    }
+}
+
+impl fmt::Display for ClaimRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.map {
+            Some(m) => write!(f, "{m}:{}", self.claim),
+            None => f.write_str(&self.claim),
+        }
+    }
+}
+
+/// How one claim bears on another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Relation {
+    Supports,
+    Attacks,
+}
+
+impl Relation {
+    pub fn field(self) -> &'static str {
+        match self {
+            Relation::Supports => "supports",
+            Relation::Attacks => "attacks",
+        }
+    }
+}
+
+/// An entry of a claim's `supports` or `attacks` list.
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub relation: Relation,
+    pub target: ClaimRef,
+    pub span: Span,
+}
+
+/// One claim of an argument map.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    pub id: Spanned<String>,
+    /// `None` only when the file lacks it (a `schema` error was reported).
+    pub text: Option<Spanned<String>>,
+    /// Citations of the text, then of `cites`, in source order.
+    pub citations: Vec<Citation>,
+    /// `supports` then `attacks` entries, in source order.
+    pub links: Vec<Link>,
+    pub section: Option<Spanned<String>>,
+    pub quote: Option<Spanned<String>>,
+    /// The claim's mapping in the file.
+    pub span: Span,
+}
+
+impl Claim {
+    pub fn text(&self) -> &str {
+        self.text.as_ref().map_or("", |t| t.value.as_str())
+    }
+
+    pub fn links(&self, relation: Relation) -> impl Iterator<Item = &Link> {
+        self.links.iter().filter(move |l| l.relation == relation)
+    }
+}
+
+/// One `arguments/*.yaml` file.
+#[derive(Clone, Debug)]
+pub struct ArgumentMap {
+    /// The file stem: what `map:id` links name.
+    pub name: String,
+    pub file: FileId,
+    /// `None` only when the file lacks it (a `schema` error was reported).
+    pub title: Option<Spanned<String>>,
+    pub source: Option<Spanned<String>>,
+    pub claims: Vec<Claim>,
+}
+
+impl ArgumentMap {
+    pub fn title(&self) -> &str {
+        self.title.as_ref().map_or(&self.name, |t| t.value.as_str())
+    }
+
+    pub fn claim(&self, id: &str) -> Option<&Claim> {
+        self.claims.iter().find(|c| c.id.value == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_refs_parse_local_and_remote() {
+        assert_eq!(
+            ClaimRef::parse("thesis"),
+            Some(ClaimRef {
+                map: None,
+                claim: "thesis".into()
+            })
+        );
+        let r = ClaimRef::parse("china-sco:rivalry-faded").unwrap();
+        assert_eq!(r.map.as_deref(), Some("china-sco"));
+        assert_eq!(r.to_string(), "china-sco:rivalry-faded");
+        assert_eq!(ClaimRef::parse(":x"), None);
+        assert_eq!(ClaimRef::parse("m:"), None);
+        assert_eq!(ClaimRef::parse(""), None);
+    }
+}

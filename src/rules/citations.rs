@@ -1,0 +1,104 @@
+//! Rules about claims' citations and maps' sources.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, Label, Rule, Severity, did_you_mean};
+use crate::model::Corpus;
+
+pub static UNKNOWN_REFERENCE: Rule = Rule {
+    name: "unknown-reference",
+    severity: Severity::Error,
+    summary: "a claim cites a key that no reference defines",
+    doc: "Every `@key` in a claim's `text` or `cites` must be the `id` of a reference in \
+          `references/`. An unknown key is a typo (the message suggests the closest id), a \
+          reference not yet entered, or an invented source. pandoc would print the raw key and \
+          a warning; argmap makes it an error because an unbacked citation is the problem it \
+          exists to catch.",
+};
+
+pub static UNCITED_CLAIM: Rule = Rule {
+    name: "uncited-claim",
+    severity: Severity::Error,
+    summary: "a claim cites nothing",
+    doc: "Every claim must say where it comes from: the works the paper cites at that point, \
+          or the paper itself (its map's `source`, e.g. `cites: [\"@guliev2020\"]`) when the \
+          claim is the authors' own reasoning. Add a citation to the claim's text or to its \
+          `cites` list.",
+};
+
+pub static UNKNOWN_SOURCE: Rule = Rule {
+    name: "unknown-source",
+    severity: Severity::Error,
+    summary: "a map's `source` is not a reference id",
+    doc: "A map's `source` names the paper the map is derived from, by its reference id. The \
+          paper must be in `references/` like any other work, so that the map can be traced to \
+          it and its own reasoning can be cited. Add the paper to the references or correct \
+          the id (the message suggests the closest one).",
+};
+
+pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    let index = corpus.reference_index();
+    let ids: Vec<&str> = corpus.references.iter().map(|r| r.id.value.as_str()).collect();
+    // Suggestions are costly over a large bibliography: compute each key's once.
+    let mut cache: HashMap<String, Option<String>> = HashMap::new();
+    let mut suggest = |key: &str| -> Option<String> {
+        cache
+            .entry(key.to_owned())
+            .or_insert_with(|| did_you_mean(key, ids.iter().copied()).map(str::to_owned))
+            .clone()
+    };
+    for map in &corpus.maps {
+        if let Some(source) = &map.source {
+            if !index.contains_key(source.value.as_str()) {
+                let mut d = Diagnostic::new(
+                    &UNKNOWN_SOURCE,
+                    Label::new(source.span, "not a reference id"),
+                    format!("map source `{}` is not in the references", source.value),
+                );
+                d = match suggest(&source.value) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help("add the paper to references/ as a CSL item"),
+                };
+                out.push(d);
+            }
+        }
+        for claim in &map.claims {
+            for citation in &claim.citations {
+                if index.contains_key(citation.key()) {
+                    continue;
+                }
+                let mut d = Diagnostic::new(
+                    &UNKNOWN_REFERENCE,
+                    Label::new(citation.key_span, "no such reference"),
+                    format!(
+                        "claim `{}` cites `@{}`, which is not in the references",
+                        claim.id.value,
+                        citation.key()
+                    ),
+                );
+                d = match suggest(citation.key()) {
+                    Some(s) => d.with_help(format!("did you mean `@{s}`?")),
+                    None => d.with_help("add the work to references/, or correct the key"),
+                };
+                out.push(d);
+            }
+            if claim.citations.is_empty() && claim.text.is_some() {
+                let source = map
+                    .source
+                    .as_ref()
+                    .map_or("the paper's id".to_owned(), |s| format!("@{}", s.value));
+                out.push(
+                    Diagnostic::new(
+                        &UNCITED_CLAIM,
+                        Label::new(claim.id.span, "cites nothing"),
+                        format!("claim `{}` has no citation", claim.id.value),
+                    )
+                    .with_help(format!(
+                        "cite the works behind it, or the paper itself when it is the authors' \
+                         own reasoning: `cites: [\"{source}\"]`"
+                    )),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,347 @@
+//! Rules about claims and the links between them: ids, targets, and the support graph.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use crate::diagnostic::{Diagnostic, Label, Rule, Severity, did_you_mean};
+use crate::model::{Corpus, Link, Relation};
+
+pub static DUPLICATE_CLAIM_ID: Rule = Rule {
+    name: "duplicate-claim-id",
+    severity: Severity::Error,
+    summary: "two claims of one map share an id",
+    doc: "Claim ids are what links point at (`supports: [thesis]`, `china-sco:rivalry-faded`), \
+          so they must be unique within their map. With two claims under one id, a link would \
+          silently reach only the first. Rename one of them and update the links. Both places \
+          are labelled.",
+};
+
+pub static DANGLING_LINK: Rule = Rule {
+    name: "dangling-link",
+    severity: Severity::Error,
+    summary: "a link points at a claim or map that does not exist",
+    doc: "Every entry of `supports` and `attacks` must name an existing claim: `id` for a claim \
+          of the same map, `map:id` for a claim of another map, where `map` is that map's file \
+          name without `.yaml`. A dangling link is usually a renamed or deleted claim, or a \
+          typo (the message suggests the closest id).",
+};
+
+pub static SELF_LINK: Rule = Rule {
+    name: "self-link",
+    severity: Severity::Error,
+    summary: "a claim supports or attacks itself",
+    doc: "A claim cannot be a reason for, or against, itself: such a link carries no argument \
+          and hides the real structure. Point the link at the claim it was meant for.",
+};
+
+pub static CONFLICTING_LINK: Rule = Rule {
+    name: "conflicting-link",
+    severity: Severity::Error,
+    summary: "a claim both supports and attacks the same claim",
+    doc: "A claim that is listed under both `supports` and `attacks` of one target contradicts \
+          itself. Usually one of the two is a copy-paste slip; if the claim really cuts both \
+          ways, split it into two claims that each say which way they cut.",
+};
+
+pub static CIRCULAR_SUPPORT: Rule = Rule {
+    name: "circular-support",
+    severity: Severity::Error,
+    summary: "claims support each other in a circle",
+    doc: "Support must lead from premises to conclusions; a cycle (a supports b, b supports a, \
+          possibly through other claims and across maps) is circular reasoning, and it leaves \
+          the diagram without a top. The whole cycle is reported, every link of it labelled. \
+          Break it by removing the link that runs from a conclusion back to its premise.",
+};
+
+pub static ISOLATED_CLAIM: Rule = Rule {
+    name: "isolated-claim",
+    severity: Severity::Warning,
+    summary: "a claim is linked to nothing, in a map of several claims",
+    doc: "In a map of more than one claim, each claim should support or attack another, or be \
+          supported or attacked: a claim with no link floats unconnected in the diagram, and \
+          its place in the argument is lost. Add the link that says what it is a reason for.",
+};
+
+type Node = (usize, usize);
+
+/// Claims by map and id; the first of duplicate ids wins.
+struct ClaimIndex<'a> {
+    maps: HashMap<&'a str, (usize, HashMap<&'a str, usize>)>,
+}
+
+impl<'a> ClaimIndex<'a> {
+    fn new(corpus: &'a Corpus) -> Self {
+        let maps = corpus
+            .maps
+            .iter()
+            .enumerate()
+            .map(|(mi, m)| {
+                let mut ids = HashMap::with_capacity(m.claims.len());
+                for (ci, c) in m.claims.iter().enumerate() {
+                    ids.entry(c.id.value.as_str()).or_insert(ci);
+                }
+                (m.name.as_str(), (mi, ids))
+            })
+            .collect();
+        ClaimIndex { maps }
+    }
+
+    fn resolve(&self, here: &str, link: &Link) -> Option<Node> {
+        let (mi, ids) = self.maps.get(link.target.map_or(here))?;
+        ids.get(link.target.claim.as_str()).map(|&ci| (*mi, ci))
+    }
+}
+
+pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    let index = ClaimIndex::new(corpus);
+    duplicate_ids(corpus, out);
+    let mut support: HashMap<Node, Vec<(Node, &Link)>> = HashMap::new();
+    let mut linked: HashSet<Node> = HashSet::new();
+    for (mi, map) in corpus.maps.iter().enumerate() {
+        for (ci, claim) in map.claims.iter().enumerate() {
+            let here = (mi, ci);
+            let mut targets: HashMap<Node, (Relation, &Link)> = HashMap::new();
+            for link in &claim.links {
+                let Some(target) = index.resolve(&map.name, link) else {
+                    dangling(corpus, &index, &map.name, link, out);
+                    continue;
+                };
+                if target == here {
+                    out.push(
+                        Diagnostic::new(
+                            &SELF_LINK,
+                            Label::new(link.span, "points back at its own claim"),
+                            format!("claim `{}` {} itself", claim.id.value, link.relation.field()),
+                        )
+                        .with_help("link the claim to the claim it bears on"),
+                    );
+                    continue;
+                }
+                linked.insert(here);
+                linked.insert(target);
+                match targets.get(&target) {
+                    Some(&(relation, first)) if relation != link.relation => out.push(
+                        Diagnostic::new(
+                            &CONFLICTING_LINK,
+                            Label::new(link.span, format!("{} here", link.relation.field())),
+                            format!(
+                                "claim `{}` both supports and attacks `{}`",
+                                claim.id.value, link.target
+                            ),
+                        )
+                        .with_related(Label::new(first.span, format!("{} here", relation.field())))
+                        .with_help("keep one of the two links, or split the claim"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        targets.insert(target, (link.relation, link));
+                        if link.relation == Relation::Supports {
+                            support.entry(here).or_default().push((target, link));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    cycles(corpus, &support, out);
+    isolated(corpus, &linked, out);
+}
+
+fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    for map in &corpus.maps {
+        let mut first = HashMap::with_capacity(map.claims.len());
+        for claim in &map.claims {
+            match first.get(claim.id.value.as_str()) {
+                Some(&prev) => out.push(
+                    Diagnostic::new(
+                        &DUPLICATE_CLAIM_ID,
+                        Label::new(claim.id.span, "defined again here"),
+                        format!("claim id `{}` is used twice in map `{}`", claim.id.value, map.name),
+                    )
+                    .with_related(Label::new(prev, "first defined here"))
+                    .with_help("rename one of the claims and update the links to it"),
+                ),
+                None => {
+                    first.insert(claim.id.value.as_str(), claim.id.span);
+                }
+            }
+        }
+    }
+}
+
+fn dangling(corpus: &Corpus, index: &ClaimIndex, here: &str, link: &Link, out: &mut Vec<Diagnostic>) {
+    let target_map = link.target.map_or(here);
+    if corpus.unreadable_maps.contains(target_map) {
+        return; // the map exists but could not be read: its own errors say why
+    }
+    let (message, label, help) = match index.maps.get(target_map) {
+        None => {
+            let names = index.maps.keys().copied();
+            (
+                format!("link to `{}`: there is no map `{target_map}`", link.target),
+                "no such map".to_owned(),
+                match did_you_mean(target_map, names) {
+                    Some(s) => format!("did you mean map `{s}`?"),
+                    None => "a map is named by its file name in arguments/, without `.yaml`".into(),
+                },
+            )
+        }
+        Some((_, ids)) => {
+            let where_ = if link.target.map.is_some() {
+                format!(" in map `{target_map}`")
+            } else {
+                String::new()
+            };
+            (
+                format!("link to `{}`: there is no claim `{}`{where_}", link.target, link.target.claim),
+                "no such claim".to_owned(),
+                match did_you_mean(&link.target.claim, ids.keys().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if link.target.map.is_none() => {
+                        "to link to a claim of another map, write `map:id`".into()
+                    }
+                    None => "check the claim ids of that map".into(),
+                },
+            )
+        }
+    };
+    out.push(Diagnostic::new(&DANGLING_LINK, Label::new(link.span, label), message).with_help(help));
+}
+
+/// Tarjan's strongly connected components, iteratively (maps can be deep chains).
+fn strongly_connected(nodes: &[Node], edges: &HashMap<Node, Vec<(Node, &Link)>>) -> Vec<Vec<Node>> {
+    let mut index_of: HashMap<Node, usize> = HashMap::new();
+    let mut low: HashMap<Node, usize> = HashMap::new();
+    let mut on_stack: HashSet<Node> = HashSet::new();
+    let mut stack: Vec<Node> = Vec::new();
+    let mut components = Vec::new();
+    let mut next = 0;
+    for &root in nodes {
+        if index_of.contains_key(&root) {
+            continue;
+        }
+        let mut work: Vec<(Node, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut child)) = work.last_mut() {
+            if *child == 0 {
+                index_of.insert(v, next);
+                low.insert(v, next);
+                next += 1;
+                stack.push(v);
+                on_stack.insert(v);
+            }
+            let succ = edges.get(&v).map_or(&[][..], |e| e.as_slice());
+            if let Some(&(w, _)) = succ.get(*child) {
+                *child += 1;
+                if !index_of.contains_key(&w) {
+                    work.push((w, 0));
+                } else if on_stack.contains(&w) {
+                    let lw = index_of[&w];
+                    let lv = low.get_mut(&v).expect("visited");
+                    *lv = (*lv).min(lw);
+                }
+                continue;
+            }
+            // Done with v: the +1 offset keeps `child == 0` meaning "not started".
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                let lv = low[&v];
+                let lp = low.get_mut(&parent).expect("visited");
+                *lp = (*lp).min(lv);
+            }
+            if low[&v] == index_of[&v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack.remove(&w);
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if component.len() > 1 {
+                    components.push(component);
+                }
+            }
+        }
+    }
+    components
+}
+
+fn cycles(corpus: &Corpus, edges: &HashMap<Node, Vec<(Node, &Link)>>, out: &mut Vec<Diagnostic>) {
+    let mut nodes: Vec<Node> = edges.keys().copied().collect();
+    nodes.sort_unstable();
+    for mut component in strongly_connected(&nodes, edges) {
+        component.sort_unstable();
+        let members: HashSet<Node> = component.iter().copied().collect();
+        let start = component[0];
+        // Shortest way back to `start` inside the component: the cycle to show.
+        let mut parent: HashMap<Node, (Node, &Link)> = HashMap::new();
+        let mut queue = VecDeque::from([start]);
+        let mut closing = None;
+        'bfs: while let Some(v) = queue.pop_front() {
+            for &(w, link) in edges.get(&v).into_iter().flatten() {
+                if !members.contains(&w) {
+                    continue;
+                }
+                if w == start {
+                    closing = Some((v, link));
+                    break 'bfs;
+                }
+                if w != start && !parent.contains_key(&w) {
+                    parent.insert(w, (v, link));
+                    queue.push_back(w);
+                }
+            }
+        }
+        let Some((last, closing_link)) = closing else { continue };
+        let mut path = vec![(last, closing_link)];
+        let mut v = last;
+        while v != start {
+            let (p, link) = parent[&v];
+            path.push((p, link));
+            v = p;
+        }
+        path.reverse(); // path[i] = (claim, its link to the next claim)
+        let name = |(mi, ci): Node| {
+            let m = &corpus.maps[mi];
+            let first_map = corpus.maps[start.0].name.as_str();
+            if m.name == first_map {
+                m.claims[ci].id.value.clone()
+            } else {
+                format!("{}:{}", m.name, m.claims[ci].id.value)
+            }
+        };
+        let mut chain: Vec<String> = path.iter().map(|&(n, _)| name(n)).collect();
+        chain.push(name(start));
+        let (_, first_link) = path[0];
+        let mut d = Diagnostic::new(
+            &CIRCULAR_SUPPORT,
+            Label::new(first_link.span, "the cycle starts here"),
+            format!("circular support: {}", chain.join(" → ")),
+        )
+        .with_help("remove the link that leads from a conclusion back to one of its premises");
+        for &(n, link) in &path[1..] {
+            d = d.with_related(Label::new(link.span, format!("`{}` supports the next claim", name(n))));
+        }
+        out.push(d);
+    }
+}
+
+fn isolated(corpus: &Corpus, linked: &HashSet<Node>, out: &mut Vec<Diagnostic>) {
+    for (mi, map) in corpus.maps.iter().enumerate() {
+        if map.claims.len() < 2 {
+            continue;
+        }
+        for (ci, claim) in map.claims.iter().enumerate() {
+            // A claim whose only links dangle is reported as dangling-link, not here.
+            if !linked.contains(&(mi, ci)) && claim.links.is_empty() {
+                out.push(
+                    Diagnostic::new(
+                        &ISOLATED_CLAIM,
+                        Label::new(claim.id.span, "linked to nothing"),
+                        format!("claim `{}` neither supports nor attacks any claim, and none bears on it", claim.id.value),
+                    )
+                    .with_help("add `supports: [...]` or `attacks: [...]` to place it in the argument"),
+                );
+            }
+        }
+    }
+}

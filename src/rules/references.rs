@@ -1,0 +1,167 @@
+//! Rules about the reference list: ids, DOIs, and references nobody cites.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
+use crate::doi::Doi;
+use crate::model::Corpus;
+
+pub static DUPLICATE_REFERENCE_ID: Rule = Rule {
+    name: "duplicate-reference-id",
+    severity: Severity::Error,
+    summary: "two references share one id",
+    doc: "Every reference id (citation key) must be unique across all files in `references/`. \
+          With two items under one key, a citation can only ever reach one of them, and pandoc \
+          silently uses the first. Rename one of them (and its citations), or delete the copy. \
+          Both places are labelled.",
+};
+
+pub static INVALID_DOI: Rule = Rule {
+    name: "invalid-doi",
+    severity: Severity::Error,
+    summary: "a DOI field does not hold a DOI",
+    doc: "A DOI has the form `10.<registrant>/<suffix>`, e.g. `10.1126/science.169.3946.635`, \
+          once resolver prefixes (`https://doi.org/`), a `doi:` scheme, surrounding spaces and \
+          trailing punctuation are removed. A value that is still not of that form cannot be \
+          resolved; it is usually a typo, an ISBN or a URL in the wrong field. Fix it, move it \
+          to the right field (`URL`, `ISBN`), or remove it.",
+};
+
+pub static NON_CANONICAL_DOI: Rule = Rule {
+    name: "non-canonical-doi",
+    severity: Severity::Warning,
+    summary: "a DOI is written in a pasted form instead of the bare DOI",
+    doc: "CSL's `DOI` variable holds the bare DOI (`10.1234/abc`). Forms such as \
+          `doi:10.1234/abc`, `https://doi.org/10.1234/abc`, `http://dx.doi.org/...`, stray \
+          spaces, trailing punctuation or LaTeX escapes work in some tools and break in others \
+          (citation styles prepend `https://doi.org/` themselves). The message gives the \
+          canonical form to write instead.",
+};
+
+pub static DUPLICATE_DOI: Rule = Rule {
+    name: "duplicate-doi",
+    severity: Severity::Warning,
+    summary: "two references carry the same DOI",
+    doc: "A DOI identifies one work, so two references with the same DOI (compared without \
+          regard to case, as the DOI system does) are usually one work entered twice, or a DOI \
+          copied onto the wrong entry. Merge the entries, or correct the DOI. Both places are \
+          labelled.",
+};
+
+pub static UNUSED_REFERENCE: Rule = Rule {
+    name: "unused-reference",
+    severity: Severity::Warning,
+    summary: "a reference is cited by no claim",
+    doc: "Every reference should back at least one claim, or be the `source` of a map. An \
+          unused entry is either a citation that was forgotten in a map (add it to the claim it \
+          supports) or a leftover (delete it). Like checkcites for LaTeX, this keeps the \
+          bibliography and the argument in step.",
+};
+
+pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    duplicate_ids(corpus, out);
+    dois(corpus, out);
+    unused(corpus, out);
+}
+
+fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    let mut first = HashMap::with_capacity(corpus.references.len());
+    for r in &corpus.references {
+        if let Some(prev) = first.insert(r.id.value.as_str(), r.id.span) {
+            first.insert(r.id.value.as_str(), prev);
+            out.push(
+                Diagnostic::new(
+                    &DUPLICATE_REFERENCE_ID,
+                    Label::new(r.id.span, "defined again here"),
+                    format!("reference id `{}` is defined twice", r.id.value),
+                )
+                .with_related(Label::new(prev, "first defined here"))
+                .with_help("rename one of the entries or delete the copy"),
+            );
+        }
+    }
+}
+
+fn dois(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<Doi, &crate::model::Reference> = HashMap::new();
+    for r in &corpus.references {
+        let Some(field) = &r.doi else { continue };
+        match &field.parsed {
+            Err(why) => out.push(
+                Diagnostic::new(
+                    &INVALID_DOI,
+                    Label::new(field.raw.span, "not a DOI"),
+                    format!("`{}` is not a DOI: {why}", field.raw.value),
+                )
+                .with_help("a DOI looks like `10.1126/science.169.3946.635`"),
+            ),
+            Ok(parsed) => {
+                if !parsed.is_canonical() {
+                    let what: Vec<String> = parsed.cleanups.iter().map(|c| c.to_string()).collect();
+                    out.push(
+                        Diagnostic::new(
+                            &NON_CANONICAL_DOI,
+                            Label::new(field.raw.span, format!("write `{}`", parsed.doi)),
+                            format!(
+                                "DOI `{}` is not in canonical form ({})",
+                                field.raw.value,
+                                what.join(", ")
+                            ),
+                        )
+                        .with_help(format!("write the bare DOI: `DOI: {}`", parsed.doi)),
+                    );
+                }
+                if let Some(prev) = seen.get(&parsed.doi) {
+                    out.push(
+                        Diagnostic::new(
+                            &DUPLICATE_DOI,
+                            Label::new(field.raw.span, format!("also the DOI of `{}`", prev.id.value)),
+                            format!(
+                                "references `{}` and `{}` have the same DOI {}",
+                                prev.id.value, r.id.value, parsed.doi
+                            ),
+                        )
+                        .with_related(Label::new(
+                            prev.doi.as_ref().map_or(prev.id.span, |d| d.raw.span),
+                            format!("DOI of `{}`", prev.id.value),
+                        ))
+                        .with_help("merge the two entries, or correct the DOI"),
+                    );
+                } else {
+                    seen.insert(parsed.doi.clone(), r);
+                }
+            }
+        }
+    }
+}
+
+fn unused(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+    let mut used: HashSet<&str> = HashSet::new();
+    for map in &corpus.maps {
+        if let Some(source) = &map.source {
+            used.insert(source.value.as_str());
+        }
+        for claim in &map.claims {
+            used.extend(claim.citations.iter().map(|c| c.key()));
+        }
+    }
+    // A map that could not be read may cite anything: do not guess.
+    if !corpus.unreadable_maps.is_empty() {
+        return;
+    }
+    for r in &corpus.references {
+        if !used.contains(r.id.value.as_str()) {
+            out.push(
+                Diagnostic::new(
+                    &UNUSED_REFERENCE,
+                    Label::new(r.id.span, "cited nowhere"),
+                    format!("reference `{}` is not cited by any claim", r.id.value),
+                )
+                .with_help(format!(
+                    "cite it where it backs a claim (`[@{}]`), or remove the entry",
+                    r.id.value
+                )),
+            );
+        }
+    }
+}

@@ -182,10 +182,15 @@ fn after_key(rest: &str) -> (Option<Locator>, String) {
     if let Ok((after, loc)) = locator(body) {
         let after_ok = after.is_empty() || after.starts_with(',') || after.starts_with(' ');
         if after_ok {
-            return (Some(loc), after.trim().to_owned());
+            return (Some(loc), strip_comma(after));
         }
     }
-    (None, trimmed.to_owned())
+    (None, strip_comma(trimmed))
+}
+
+fn strip_comma(s: &str) -> String {
+    let s = s.trim();
+    s.strip_prefix(',').unwrap_or(s).trim().to_owned()
 }
 
 /// Parses one citation item (`see -@key, p. 3, suffix`), where `base` is the offset of

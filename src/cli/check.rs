@@ -1,0 +1,38 @@
+//! `argmap check`: load, run every rule, report.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Format, Outcome, fail, print, render};
+use argmap::Severity;
+use argmap::report::Summary;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Folder holding `arguments/` and `references/`.
+    #[arg(default_value = ".")]
+    pub root: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with status 1 when there are warnings, not only errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+pub fn run(args: CheckArgs) -> Outcome {
+    let checked = match argmap::check(&args.root) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let summary = Summary::new(&checked.corpus, &checked.diagnostics);
+    print(&render(args.format, &checked.corpus.sources, &checked.diagnostics, &summary));
+    let failing = checked.count(Severity::Error) > 0
+        || (args.deny_warnings && checked.count(Severity::Warning) > 0);
+    if failing {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}

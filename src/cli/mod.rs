@@ -1,0 +1,132 @@
+//! Command-line interface: clap definitions, one file per subcommand, shared output.
+
+mod check;
+mod rules;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use argmap::report::{self, Summary, human::Style};
+use argmap::{Diagnostic, source::Sources};
+
+/// Check argument maps of papers against their references, and draw them.
+///
+/// ROOT holds `arguments/*.yaml` (argument maps) and `references/*.yaml` (CSL-YAML
+/// references, as pandoc reads them). Exit status: 0 no errors, 1 errors found (or
+/// warnings with --deny-warnings), 2 argmap could not run.
+#[derive(Parser, Debug)]
+#[command(name = "argmap", version, about, long_about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check every map and reference and report each problem at its file, line and column.
+    Check(check::CheckArgs),
+    /// List the rules, or explain one (`argmap rules unknown-reference`).
+    Rules(rules::RulesArgs),
+}
+
+/// Output formats shared by the commands that report diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Source snippets with the offending token labelled, and a summary line.
+    Human,
+    /// One JSON document: `{"diagnostics": [...], "summary": {...}}`.
+    Json,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+}
+
+/// The process outcome, mapped onto exit codes in one place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing that fails the run.
+    Clean,
+    /// Errors found (or warnings, with --deny-warnings).
+    Findings,
+    /// argmap could not do its job: bad usage, missing ROOT, unreadable file.
+    Failure,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> Self {
+        ExitCode::from(match o {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+            Outcome::Failure => 2,
+        })
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Outcome::Failure.into()
+            } else {
+                Outcome::Clean.into() // --help, --version
+            };
+        }
+    };
+    let outcome = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules(args) => rules::run(args),
+    };
+    outcome.into()
+}
+
+/// Whether to colour output: only on a terminal, and never with NO_COLOR or TERM=dumb.
+pub fn use_color() -> bool {
+    std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
+/// Renders diagnostics in the chosen format.
+pub fn render(format: Format, sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary) -> String {
+    match format {
+        Format::Human => {
+            let style = Style {
+                color: use_color(),
+                width: terminal_width(),
+            };
+            report::human::render(sources, diagnostics, summary, style)
+        }
+        Format::Json => report::json::render(sources, diagnostics, summary),
+        Format::Github => report::github::render(sources, diagnostics, summary),
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+        .clamp(40, 200)
+}
+
+/// Writes to stdout; a closed pipe (`argmap check | head`) ends quietly.
+pub fn print(text: &str) -> bool {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
+        Err(e) => {
+            eprintln!("argmap: cannot write output: {e}");
+            false
+        }
+    }
+}
+
+/// Reports a failure to run (exit 2) on stderr.
+pub fn fail(message: impl std::fmt::Display) -> Outcome {
+    eprintln!("argmap: {message}");
+    Outcome::Failure
+}

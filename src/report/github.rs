@@ -1,0 +1,56 @@
+//! `--format github`: GitHub Actions workflow commands, one per diagnostic, so findings
+//! appear as annotations on the changed lines of a pull request.
+//!
+//! Escaping follows the runner's rules: in the message `%`, CR and LF are percent-encoded;
+//! in properties `:` and `,` are too.
+
+use super::Summary;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::Sources;
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn render(sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let (start, end) = sources.positions(d.primary.span);
+        let command = match d.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            escape_property(&sources.get(d.primary.span.file).path),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            escape_property(d.rule.name),
+            escape_data(&message),
+        ));
+    }
+    out.push_str(&format!("::notice title=argmap::{}\n", escape_data(&summary.line())));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_follow_the_runner() {
+        assert_eq!(escape_data("50% a\r\nb"), "50%25 a%0D%0Ab");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

@@ -1,0 +1,203 @@
+//! `--format human`: miette's graphical report, a source snippet with the offending token
+//! labelled, related places in other files shown after it, then the summary line.
+
+use std::fmt;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use super::Summary;
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::source::{SourceFile, Sources};
+
+/// How the report looks: colour on a terminal only, width fixed in tests.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// A source file as miette sees it: only the lines around a span are handed over, so a
+/// report on a large file costs a lookup in the line index, not a scan of the file.
+struct FileSource<'a>(&'a SourceFile);
+
+impl SourceCode for FileSource<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let file = self.0;
+        let first = file.line_of(span.offset()).saturating_sub(before + 1);
+        let last_line = file.line_of(span.offset() + span.len());
+        let window_start = file.line_start(first);
+        let window_end = file.line_start(last_line + after + 2);
+        let window = &file.text[window_start..window_end];
+        let local = SourceSpan::new((span.offset() - window_start).into(), span.len());
+        let inner = window.read_span(&local, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.path.clone(),
+            inner.data(),
+            SourceSpan::new(
+                (inner.span().offset() + window_start).into(),
+                inner.span().len(),
+            ),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// One diagnostic, or one related place, in miette's terms.
+struct Report<'a> {
+    message: String,
+    code: Option<&'static str>,
+    severity: miette::Severity,
+    help: Option<&'a str>,
+    source: FileSource<'a>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Report<'a>>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
+        }
+    }
+}
+
+fn labeled(label: &Label, primary: bool) -> LabeledSpan {
+    let span = SourceSpan::new((label.span.start as usize).into(), label.span.range().len());
+    let text = (!label.message.is_empty()).then(|| label.message.clone());
+    if primary {
+        LabeledSpan::new_primary_with_span(text, span)
+    } else {
+        LabeledSpan::new_with_span(text, span)
+    }
+}
+
+fn report<'a>(sources: &'a Sources, d: &'a Diagnostic) -> Report<'a> {
+    let file = d.primary.span.file;
+    let mut labels = vec![labeled(&d.primary, true)];
+    let mut related = Vec::new();
+    for l in &d.related {
+        if l.span.file == file {
+            labels.push(labeled(l, false));
+        } else {
+            // A place in another file gets its own snippet, under the main one.
+            related.push(Report {
+                message: l.message.clone(),
+                code: None,
+                severity: miette::Severity::Advice,
+                help: None,
+                source: FileSource(sources.get(l.span.file)),
+                labels: vec![labeled(l, true)],
+                related: Vec::new(),
+            });
+        }
+    }
+    Report {
+        message: d.message.clone(),
+        code: Some(d.rule.name),
+        severity: match d.severity() {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        },
+        help: d.help.as_deref(),
+        source: FileSource(sources.get(file)),
+        labels,
+        related,
+    }
+}
+
+/// Renders one diagnostic.
+pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_context_lines(1);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &report(sources, d)).is_err() {
+        // The snippet could not be drawn (it should always be): fall back to a plain line.
+        let (start, _) = sources.positions(d.primary.span);
+        out = format!(
+            "{}[{}]: {}\n  at {}:{}:{}\n",
+            d.severity(),
+            d.rule.name,
+            d.message,
+            sources.get(d.primary.span.file).path,
+            start.line,
+            start.column
+        );
+    }
+    out
+}
+
+/// Renders every diagnostic, then the summary line.
+pub fn render(sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary, style: Style) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&render_one(sources, d, style));
+        out.push('\n');
+    }
+    out.push_str(&summary.line());
+    out.push('\n');
+    out
+}

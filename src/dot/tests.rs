@@ -1,0 +1,346 @@
+//! Unit tests on hand-built corpora.
+
+use super::*;
+use crate::citation::{CitationItem, Locator};
+use crate::model::{CitationOrigin, Link, Name};
+use crate::source::{FileId, Span, Spanned};
+
+fn span() -> Span {
+    Span::new(FileId(0), 0, 0)
+}
+
+fn s(v: &str) -> Spanned<String> {
+    Spanned::new(v.to_owned(), span())
+}
+
+pub fn claim(id: &str, text: &str) -> Claim {
+    Claim {
+        id: s(id),
+        text: Some(s(text)),
+        citations: Vec::new(),
+        links: Vec::new(),
+        section: None,
+        quote: None,
+        span: span(),
+    }
+}
+
+fn link(claim: &mut Claim, relation: Relation, target: &str) {
+    claim.links.push(Link {
+        relation,
+        target: ClaimRef::parse(target).unwrap(),
+        span: span(),
+    });
+}
+
+fn cite(claim: &mut Claim, key: &str, page: Option<&str>) {
+    claim.citations.push(Citation {
+        item: CitationItem {
+            prefix: String::new(),
+            suppress_author: false,
+            key: key.to_owned(),
+            key_range: 0..0,
+            locator: page.map(|p| Locator {
+                label: "p.".into(),
+                value: p.into(),
+            }),
+            suffix: String::new(),
+        },
+        key_span: span(),
+        origin: CitationOrigin::Cites,
+    });
+}
+
+fn map(name: &str, claims: Vec<Claim>) -> ArgumentMap {
+    ArgumentMap {
+        name: name.to_owned(),
+        file: FileId(0),
+        title: Some(s(&format!("Map {name}"))),
+        source: None,
+        claims,
+    }
+}
+
+fn reference(id: &str, family: &str, year: i32, doi: Option<&str>) -> Reference {
+    Reference {
+        id: s(id),
+        csl_type: s("article-journal"),
+        title: s(&format!("A work by {family}")),
+        authors: vec![Name::Personal {
+            family: family.into(),
+            given: None,
+            particle: None,
+        }],
+        editors: Vec::new(),
+        issued: Some(crate::model::Date {
+            year,
+            month: None,
+            day: None,
+        }),
+        published_print: None,
+        container_title: None,
+        doi: doi.map(|d| crate::model::DoiField {
+            raw: s(d),
+            parsed: crate::doi::parse(d),
+        }),
+        url: None,
+        note: None,
+        span: span(),
+    }
+}
+
+/// Two maps: `a` (a thesis, a reason citing Song with a page, an objection) and `b`,
+/// whose claim supports `a:thesis`.
+fn corpus() -> Corpus {
+    let thesis = claim("thesis", "The thesis.");
+    let mut reason = claim("reason", "A reason.");
+    link(&mut reason, Relation::Supports, "thesis");
+    cite(&mut reason, "song2014", Some("87"));
+    cite(&mut reason, "yun2012", None);
+    let mut objection = claim("objection", "An objection.");
+    link(&mut objection, Relation::Attacks, "reason");
+    let mut other = claim("other", "From b.");
+    link(&mut other, Relation::Supports, "a:thesis");
+    let lonely = claim("lonely", "Unlinked in b.");
+    Corpus {
+        references: vec![
+            reference(
+                "song2014",
+                "Song",
+                2014,
+                Some("10.1080/10670564.2013.809981"),
+            ),
+            reference("yun2012", "Yun", 2012, None),
+        ],
+        maps: vec![
+            map("a", vec![thesis, reason, objection]),
+            map("b", vec![other, lonely]),
+        ],
+        ..Corpus::default()
+    }
+}
+
+fn dot_of(corpus: &Corpus, names: &[&str], options: &Options) -> String {
+    Diagram::select(corpus, names).unwrap().to_dot(options)
+}
+
+#[test]
+fn output_is_deterministic() {
+    let c = corpus();
+    let first = dot_of(&c, &[], &Options::default());
+    for _ in 0..5 {
+        assert_eq!(dot_of(&corpus(), &[], &Options::default()), first);
+    }
+}
+
+#[test]
+fn supports_and_attacks_differ_in_style_not_only_colour() {
+    let dot = dot_of(&corpus(), &["a"], &Options::default());
+    assert!(dot.contains("  \"a:reason\" -> \"a:thesis\"\n"), "{dot}");
+    assert!(dot.contains(
+        "\"a:objection\" -> \"a:reason\" [color=\"#D55E00\", style=dashed, arrowhead=tee]"
+    ));
+}
+
+#[test]
+fn only_claims_that_link_nowhere_are_conclusions() {
+    let dot = dot_of(&corpus(), &["a"], &Options::default());
+    let line = |id: &str| {
+        dot.lines()
+            .find(|l| l.trim_start().starts_with(&format!("\"a:{id}\" [label")))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        line("thesis").contains("penwidth=2.2") && line("thesis").contains("<B>The thesis.</B>")
+    );
+    assert!(!line("reason").contains("penwidth"));
+    // An objection attacks something: it is not a conclusion.
+    assert!(!line("objection").contains("penwidth"));
+}
+
+#[test]
+fn inline_citations_name_author_year_and_locator() {
+    let dot = dot_of(&corpus(), &["a"], &Options::default());
+    assert!(dot.contains(">Song 2014, p. 87; Yun 2012</FONT>"), "{dot}");
+}
+
+#[test]
+fn the_maps_own_source_is_left_out_unless_a_locator_says_where() {
+    let mut c = corpus();
+    c.maps[0].source = Some(s("yun2012"));
+    let dot = dot_of(&c, &["a"], &Options::default());
+    assert!(dot.contains(">Song 2014, p. 87</FONT>"), "{dot}");
+    // ...and named in the graph's label instead.
+    assert!(dot.contains(">Yun 2012</FONT>"));
+    cite(&mut c.maps[0].claims[0], "yun2012", Some("3"));
+    let dot = dot_of(&c, &["a"], &Options::default());
+    assert!(dot.contains(">Yun 2012, p. 3</FONT>"), "{dot}");
+}
+
+#[test]
+fn citation_nodes_are_shared_and_drawn_once() {
+    let mut c = corpus();
+    cite(&mut c.maps[0].claims[0], "song2014", None);
+    let options = Options {
+        citations: CitationStyle::Nodes,
+        ..Options::default()
+    };
+    let dot = dot_of(&c, &["a"], &options);
+    assert_eq!(
+        dot.matches("  \"@song2014\" [shape=note").count(),
+        1,
+        "{dot}"
+    );
+    assert!(dot.contains("\"@song2014\" -> \"a:reason\" [color=\"#8C8C8C\", style=dotted, arrowhead=none, label=<p. 87>]"));
+    assert!(dot.contains(
+        "\"@song2014\" -> \"a:thesis\" [color=\"#8C8C8C\", style=dotted, arrowhead=none]"
+    ));
+    assert!(dot.contains("URL=\"https://doi.org/10.1080/10670564.2013.809981\""));
+    assert!(!dot.contains("Song 2014, p. 87</FONT>"));
+}
+
+#[test]
+fn no_citations_means_no_citation_lines_or_nodes() {
+    let options = Options {
+        citations: CitationStyle::None,
+        ..Options::default()
+    };
+    let dot = dot_of(&corpus(), &["a"], &options);
+    assert!(!dot.contains("Song 2014") && !dot.contains("\"@"), "{dot}");
+}
+
+#[test]
+fn claims_link_to_the_doi_of_their_first_cited_work_with_one() {
+    let dot = dot_of(&corpus(), &["a"], &Options::default());
+    let reason = dot
+        .lines()
+        .find(|l| l.contains("\"a:reason\" [label"))
+        .unwrap();
+    assert!(reason.contains("URL=\"https://doi.org/10.1080/10670564.2013.809981\""));
+    let mut c = corpus();
+    c.references[1].url = Some(s("https://example.org/yun?a=1&b=2"));
+    c.maps[0].claims[1].citations.remove(0);
+    let dot = dot_of(&c, &["a"], &Options::default());
+    assert!(
+        dot.contains("URL=\"https://example.org/yun?a=1&amp;b=2\""),
+        "{dot}"
+    );
+}
+
+#[test]
+fn tooltips_carry_the_full_text_and_the_quote() {
+    let mut c = corpus();
+    c.maps[0].claims[0].quote = Some(s("As \"quoted\"."));
+    let dot = dot_of(&c, &["a"], &Options::default());
+    assert!(
+        dot.contains("tooltip=\"The thesis.\\n\\n“As \\\"quoted\\\".”\\n\\n(a:thesis)\""),
+        "{dot}"
+    );
+}
+
+#[test]
+fn one_map_shows_linked_claims_of_other_maps_in_a_dashed_cluster() {
+    let dot = dot_of(&corpus(), &["a"], &Options::default());
+    assert!(
+        dot.contains("subgraph \"cluster:b\" {\n    graph [style=\"rounded,dashed\""),
+        "{dot}"
+    );
+    assert!(dot.contains("\"b:other\" [style=\"rounded,filled,dashed\""));
+    assert!(dot.contains("\"b:other\" -> \"a:thesis\"\n"));
+    assert!(!dot.contains("b:lonely"));
+    assert!(dot.contains("~legend:external"));
+}
+
+#[test]
+fn all_maps_get_a_cluster_each_and_links_between_them() {
+    let dot = dot_of(&corpus(), &[], &Options::default());
+    assert!(
+        dot.contains("subgraph \"cluster:a\" {\n    graph [style=rounded"),
+        "{dot}"
+    );
+    assert!(dot.contains("subgraph \"cluster:b\" {\n    graph [style=rounded"));
+    assert!(dot.contains("\"b:lonely\" [label"));
+    assert!(dot.contains("\"b:other\" -> \"a:thesis\"\n"));
+    assert!(!dot.contains("~legend:external"));
+}
+
+#[test]
+fn sections_become_labelled_clusters_in_order_of_appearance() {
+    let mut c = corpus();
+    c.maps[0].claims[0].section = Some(s("2. Results & <Discussion>"));
+    c.maps[0].claims[1].section = Some(s("1. Intro"));
+    c.maps[0].claims[2].section = Some(s("2. Results & <Discussion>"));
+    let dot = dot_of(&c, &["a"], &Options::default());
+    let results = dot
+        .find("label=<2. Results &amp; &lt;Discussion&gt;>")
+        .expect(&dot);
+    let intro = dot.find("label=<1. Intro>").unwrap();
+    assert!(results < intro);
+    assert!(dot.contains("subgraph \"cluster:a/0\""));
+    assert!(dot.contains("subgraph \"cluster:a/1\""));
+}
+
+#[test]
+fn ids_are_sanitised_and_cannot_collide() {
+    let c = Corpus {
+        maps: vec![
+            map("x:y", vec![claim("z", "one")]),
+            map("x", vec![claim("y:z", "two"), claim("say \"hi\"", "three")]),
+        ],
+        ..Corpus::default()
+    };
+    let dot = dot_of(&c, &[], &Options::default());
+    assert!(dot.contains("\"x%3Ay:z\" [label"), "{dot}");
+    assert!(dot.contains("\"x:y%3Az\" [label"));
+    assert!(dot.contains("\"x:say%20%22hi%22\" [label"));
+}
+
+#[test]
+fn unknown_maps_are_named_with_a_suggestion() {
+    let c = corpus();
+    let err = Diagram::select(&c, &["a", "bb"]).err().unwrap();
+    assert_eq!(
+        err,
+        UnknownMap {
+            name: "bb".into(),
+            suggestion: Some("b".into())
+        }
+    );
+    assert_eq!(err.to_string(), "no map named `bb` (did you mean `b`?)");
+}
+
+#[test]
+fn shown_maps_include_maps_with_linked_claims() {
+    let c = corpus();
+    let names = |d: &Diagram| d.shown_maps().map(|m| m.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&Diagram::select(&c, &["a"]).unwrap()), ["a", "b"]);
+    assert_eq!(names(&Diagram::select(&c, &["b"]).unwrap()), ["a", "b"]);
+    let mut c2 = corpus();
+    c2.maps[1].claims[0].links.clear();
+    assert_eq!(names(&Diagram::select(&c2, &["a"]).unwrap()), ["a"]);
+}
+
+#[test]
+fn dangling_links_and_duplicate_ids_do_not_break_the_output() {
+    let mut c = corpus();
+    link(&mut c.maps[0].claims[0], Relation::Supports, "nowhere");
+    link(&mut c.maps[0].claims[0], Relation::Supports, "zz:top");
+    c.maps[0].claims.push(claim("thesis", "Duplicate."));
+    let dot = dot_of(&c, &[], &Options::default());
+    assert!(!dot.contains("nowhere") && !dot.contains("zz:top"), "{dot}");
+}
+
+#[test]
+fn rank_direction_and_wrap_width_are_applied() {
+    let mut c = corpus();
+    c.maps[0].claims[0].text = Some(s("aaaa bbbb cccc"));
+    let options = Options {
+        wrap: 9,
+        rank_dir: RankDir::LeftRight,
+        ..Options::default()
+    };
+    let dot = dot_of(&c, &["a"], &options);
+    assert!(dot.contains("rankdir=LR"));
+    assert!(dot.contains("<B>aaaa bbbb<BR/>cccc</B>"), "{dot}");
+}

@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions, one file per subcommand, shared output.
 
 mod check;
+mod dot;
 mod rules;
 
 use std::io::{IsTerminal, Write};
@@ -29,6 +30,8 @@ enum Command {
     Check(check::CheckArgs),
     /// List the rules, or explain one (`argmap rules unknown-reference`).
     Rules(rules::RulesArgs),
+    /// Draw the argument maps as a Graphviz DOT diagram (`argmap dot | dot -Tsvg`).
+    Dot(dot::DotArgs),
 }
 
 /// Output formats shared by the commands that report diagnostics.
@@ -78,6 +81,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Dot(args) => dot::run(args),
     };
     outcome.into()
 }

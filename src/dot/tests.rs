@@ -2,7 +2,9 @@
 
 use super::*;
 use crate::citation::{CitationItem, Locator};
-use crate::model::{CitationOrigin, Link, Name};
+use crate::model::{
+    ArgumentMap, Citation, CitationOrigin, Claim, ClaimRef, Corpus, Link, Name, Reference, Relation,
+};
 use crate::source::{FileId, Span, Spanned};
 
 fn span() -> Span {

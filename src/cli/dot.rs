@@ -1,0 +1,180 @@
+//! `argmap dot`: check, then draw the maps as a Graphviz DOT digraph.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use super::{Outcome, fail, print};
+use argmap::Diagnostic;
+use argmap::dot::{self, CitationStyle, Diagram, Options, RankDir};
+use argmap::report::{Summary, human};
+
+#[derive(Args, Debug)]
+pub struct DotArgs {
+    /// Folder holding `arguments/` and `references/`.
+    #[arg(default_value = ".")]
+    pub root: PathBuf,
+    /// Draw this map (its file name without `.yaml`); repeat for several. Without it, all
+    /// maps are drawn in one graph, a cluster each.
+    #[arg(long = "map", value_name = "NAME")]
+    pub maps: Vec<String>,
+    /// Write the DOT to FILE (replaced atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Characters per line of claim text.
+    #[arg(long, value_name = "N", default_value_t = 40,
+          value_parser = clap::value_parser!(u16).range(10..=400))]
+    pub wrap: u16,
+    /// Direction of the arrows, from premises to conclusions: BT puts conclusions on top.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = RankDirArg::Bt)]
+    pub rankdir: RankDirArg,
+    /// How citations are drawn: a line under the claim text, one node per cited
+    /// reference, or not at all.
+    #[arg(long, value_enum, default_value_t = CitationsArg::Inline)]
+    pub citations: CitationsArg,
+    /// Draw only the claims at most N links below a conclusion: an overview of the
+    /// argument. Claims whose reasons are left out say how many.
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// Do not group claims into a cluster per `section`: a freer layout for maps whose
+    /// links cross sections.
+    #[arg(long)]
+    pub no_sections: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RankDirArg {
+    /// Bottom to top: conclusions on top.
+    #[value(name = "BT")]
+    Bt,
+    /// Top to bottom: conclusions at the bottom.
+    #[value(name = "TB")]
+    Tb,
+    /// Left to right: conclusions on the right.
+    #[value(name = "LR")]
+    Lr,
+    /// Right to left: conclusions on the left.
+    #[value(name = "RL")]
+    Rl,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CitationsArg {
+    /// "Song 2014, p. 87" in smaller type under the claim.
+    Inline,
+    /// One node per cited reference, linked to the claims citing it.
+    Nodes,
+    /// No citations.
+    None,
+}
+
+pub fn run(args: DotArgs) -> Outcome {
+    let checked = match argmap::check(&args.root) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let corpus = &checked.corpus;
+    let selected = Diagram::select(corpus, &args.maps);
+    // A --map naming a map whose file could not be read is not a typo: its own
+    // diagnostics, which stop the drawing below, say what is wrong.
+    if let Err(unknown) = &selected
+        && !corpus.unreadable_maps.contains(&unknown.name)
+    {
+        return fail(unknown);
+    }
+    let blocking: Vec<Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            let file = corpus.sources.get(d.primary.span.file);
+            dot::is_undrawable(d)
+                && file.path.starts_with("arguments/")
+                && match &selected {
+                    Ok(diagram) => diagram.touches(file.stem()),
+                    Err(unknown) => unknown.name == file.stem(),
+                }
+        })
+        .cloned()
+        .collect();
+    if !blocking.is_empty() {
+        report(corpus, &blocking);
+        return Outcome::Findings;
+    }
+    let diagram = match selected {
+        Ok(d) => d,
+        Err(unknown) => return fail(unknown),
+    };
+    // The drawing does not hide the other findings, but it does not fail on them either:
+    // gating is `argmap check`'s job.
+    if !checked.diagnostics.is_empty() {
+        report(corpus, &checked.diagnostics);
+    }
+    let options = Options {
+        wrap: usize::from(args.wrap),
+        rank_dir: match args.rankdir {
+            RankDirArg::Bt => RankDir::BottomTop,
+            RankDirArg::Tb => RankDir::TopBottom,
+            RankDirArg::Lr => RankDir::LeftRight,
+            RankDirArg::Rl => RankDir::RightLeft,
+        },
+        citations: match args.citations {
+            CitationsArg::Inline => CitationStyle::Inline,
+            CitationsArg::Nodes => CitationStyle::Nodes,
+            CitationsArg::None => CitationStyle::None,
+        },
+        depth: args.depth,
+        sections: !args.no_sections,
+    };
+    let text = diagram.to_dot(&options);
+    match &args.output {
+        Some(path) => match write_atomically(path, &text) {
+            Ok(()) => Outcome::Clean,
+            Err(e) => fail(format!("cannot write {}: {e}", path.display())),
+        },
+        None => {
+            print(&text);
+            Outcome::Clean
+        }
+    }
+}
+
+/// Diagnostics on stderr, in the human format: stdout may be the DOT.
+fn report(corpus: &argmap::Corpus, diagnostics: &[Diagnostic]) {
+    let style = human::Style {
+        color: stderr_color(),
+        width: std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(100usize)
+            .clamp(40, 200),
+    };
+    let summary = Summary::new(corpus, diagnostics);
+    let text = human::render(&corpus.sources, diagnostics, &summary, style);
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
+/// Writes a temporary file next to `path` and renames it over `path`, so readers (and a
+/// `make` interrupted half-way) never see a partial diagram.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".argmap-dot-").suffix(".tmp");
+    // tempfile creates files readable by their owner only; a diagram is for sharing.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut file = builder.tempfile_in(dir)?;
+    file.write_all(text.as_bytes())?;
+    file.flush()?;
+    file.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

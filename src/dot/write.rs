@@ -1,0 +1,520 @@
+//! The DOT writer: nodes inside their map and section clusters, then every edge at the
+//! top level, so that no edge declares a node in the wrong cluster.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use super::escape::{push_html, push_id_part, push_tooltip, push_url};
+use super::graph::Graph;
+use super::text::{
+    References, citation_line, cited_works, claim_url, display_text, locator_text, reference_url,
+};
+use super::wrap::wrap;
+use super::{CitationStyle, Diagram, Options};
+use crate::model::{ArgumentMap, Claim, Relation};
+
+// Okabe–Ito colours: distinguishable with every common colour-vision deficiency.
+const SUPPORT_COLOR: &str = "#0072B2";
+/// Attacks differ from supports in dash and arrowhead too, so greyscale keeps them apart.
+const ATTACK_STYLE: &str = "color=\"#D55E00\", style=dashed, arrowhead=tee";
+const CITES_STYLE: &str = "color=\"#8C8C8C\", style=dotted, arrowhead=none";
+const CONCLUSION_STYLE: &str = "fillcolor=\"#DCEAF7\", color=\"#0B3558\", penwidth=2.2";
+const EXTERNAL_STYLE: &str =
+    "style=\"rounded,filled,dashed\", fillcolor=\"#F2F2F2\", color=\"#8C8C8C\"";
+const REFERENCE_STYLE: &str =
+    "shape=note, style=filled, fillcolor=\"#FFF4D6\", color=\"#B07800\", fontsize=9";
+const MUTED_TEXT: &str = "#555555";
+const FONT: &str = "Helvetica";
+const TABLE: &str = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">";
+const CELL: &str = "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">";
+
+pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
+    let corpus = diagram.corpus;
+    let graph = Graph::new(diagram, options.depth);
+    let mut w = Writer {
+        // Some 600 bytes a claim: one allocation for most diagrams.
+        out: String::with_capacity(600 * graph.claims.len() + 4096),
+        options,
+        references: corpus.reference_index(),
+        cited: Vec::new(),
+        cited_seen: HashSet::new(),
+    };
+    let drawn: Vec<usize> = (0..corpus.maps.len())
+        .filter(|&mi| diagram.drawn[mi])
+        .collect();
+    let single = match drawn.as_slice() {
+        &[only] => Some(&corpus.maps[only]),
+        _ => None,
+    };
+    w.header(single);
+    for &mi in &drawn {
+        w.map(&graph, mi, &corpus.maps[mi], single.is_none());
+    }
+    let mut has_external = false;
+    for (mi, map) in corpus.maps.iter().enumerate() {
+        if !diagram.drawn[mi] && graph.shows_any(mi) {
+            w.external_map(&graph, mi, map);
+            has_external = true;
+        }
+    }
+    if options.citations == CitationStyle::Nodes {
+        w.reference_nodes();
+    }
+    w.legend(has_external);
+    w.conclusions_on_top(diagram, &graph);
+    w.links(diagram, &graph);
+    if options.citations == CitationStyle::Nodes {
+        w.citation_edges(diagram, &graph);
+    }
+    w.out.push_str("}\n");
+    w.out
+}
+
+/// `"map:claim"`, sanitised.
+fn push_claim_id(out: &mut String, map: &str, claim: &str) {
+    out.push('"');
+    push_id_part(out, map);
+    out.push(':');
+    push_id_part(out, claim);
+    out.push('"');
+}
+
+/// `"@key"`, sanitised; `@` is encoded in map names, so it cannot clash with a claim.
+fn push_reference_id(out: &mut String, key: &str) {
+    out.push_str("\"@");
+    push_id_part(out, key);
+    out.push('"');
+}
+
+/// Lines joined by breaks (left-aligned by the enclosing cell's `BALIGN`).
+fn push_lines(out: &mut String, lines: &[String]) {
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push_str("<BR/>");
+        }
+        push_html(out, line);
+    }
+}
+
+/// The DOT text being written, and the works cited so far (`--citations nodes`).
+struct Writer<'a, 'c> {
+    out: String,
+    options: &'a Options,
+    references: References<'c>,
+    /// Cited keys in order of first citation, for one node each.
+    cited: Vec<&'c str>,
+    cited_seen: HashSet<&'c str>,
+}
+
+impl<'c> Writer<'_, 'c> {
+    fn header(&mut self, single: Option<&ArgumentMap>) {
+        let o = &mut self.out;
+        o.push_str("digraph argmap {\n");
+        let _ = writeln!(
+            o,
+            "  graph [rankdir={}, charset=\"UTF-8\", fontname=\"{FONT}\", fontsize=12, \
+             nodesep=0.25, ranksep=0.4, newrank=true, labelloc=t, labeljust=l]",
+            self.options.rank_dir.as_str()
+        );
+        let _ = writeln!(
+            o,
+            "  node [shape=box, style=\"rounded,filled\", fillcolor=white, color=\"#4D4D4D\", \
+             fontname=\"{FONT}\", fontsize=10, margin=\"0.12,0.06\"]"
+        );
+        let _ = writeln!(
+            o,
+            "  edge [color=\"{SUPPORT_COLOR}\", penwidth=1.4, arrowsize=0.8, fontname=\"{FONT}\", \
+             fontsize=8, fontcolor=\"{MUTED_TEXT}\"]"
+        );
+        if let Some(map) = single {
+            self.out.push_str("  label=");
+            self.map_label(map, 16);
+            self.out.push('\n');
+        }
+    }
+
+    /// The map's title, bold, over its source ("Guliev et al. 2020").
+    fn map_label(&mut self, map: &ArgumentMap, size: u8) {
+        let o = &mut self.out;
+        let _ = write!(o, "<<FONT POINT-SIZE=\"{size}\"><B>");
+        push_html(o, map.title());
+        o.push_str("</B></FONT>");
+        if let Some(source) = &map.source {
+            let _ = write!(
+                o,
+                "<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"10\" COLOR=\"{MUTED_TEXT}\">"
+            );
+            match self.references.get(source.value.as_str()) {
+                Some(r) => push_html(o, &r.author_date()),
+                None => push_html(o, &source.value),
+            }
+            o.push_str("</FONT>");
+        }
+        o.push_str("<BR ALIGN=\"LEFT\"/>>");
+    }
+
+    /// `subgraph "cluster:..." {` and its attributes up to the label's value.
+    fn open_cluster(&mut self, indent: &str, id: &str, sub: Option<usize>, style: &str) {
+        let o = &mut self.out;
+        let _ = write!(o, "{indent}subgraph \"cluster:");
+        push_id_part(o, id);
+        if let Some(i) = sub {
+            let _ = write!(o, "/{i}");
+        }
+        let _ = write!(
+            o,
+            "\" {{\n{indent}  graph [{style}, labelloc={}, label=",
+            self.options.rank_dir.cluster_label_top()
+        );
+    }
+
+    /// One drawn map: its claims grouped by section, in a cluster of its own when
+    /// several maps are drawn.
+    fn map(&mut self, graph: &Graph, mi: usize, map: &'c ArgumentMap, own_cluster: bool) {
+        let indent = if own_cluster {
+            self.open_cluster(
+                "  ",
+                &map.name,
+                None,
+                "style=rounded, color=\"#7F7F7F\", penwidth=1.5, margin=12",
+            );
+            self.map_label(map, 14);
+            self.out.push_str("]\n");
+            "    "
+        } else {
+            "  "
+        };
+        // Sections in order of first appearance; claims without one go straight in.
+        let mut section_of: HashMap<&str, usize> = HashMap::new();
+        let mut sections: Vec<(&str, Vec<(usize, u32)>)> = Vec::new();
+        let mut unsectioned = Vec::new();
+        for (ci, claim) in map.claims.iter().enumerate() {
+            let Some(node) = graph.node(mi, ci) else {
+                continue;
+            };
+            match claim.section.as_ref().filter(|_| self.options.sections) {
+                Some(s) => {
+                    let i = *section_of.entry(s.value.as_str()).or_insert_with(|| {
+                        sections.push((s.value.as_str(), Vec::new()));
+                        sections.len() - 1
+                    });
+                    sections[i].1.push((ci, node));
+                }
+                None => unsectioned.push((ci, node)),
+            }
+        }
+        for (i, (title, claims)) in sections.iter().enumerate() {
+            self.open_cluster(
+                indent,
+                &map.name,
+                Some(i),
+                &format!(
+                    "style=\"rounded,filled\", fillcolor=\"#F5F5F5\", color=\"#D9D9D9\", \
+                     fontsize=11, fontcolor=\"{MUTED_TEXT}\", margin=10"
+                ),
+            );
+            self.out.push('<');
+            push_html(&mut self.out, title);
+            self.out.push_str(">]\n");
+            for &(ci, node) in claims {
+                let hidden = graph.hidden_below[node as usize];
+                self.claim(map, &map.claims[ci], hidden, indent.len() + 2);
+            }
+            let _ = writeln!(self.out, "{indent}}}");
+        }
+        for (ci, node) in unsectioned {
+            let hidden = graph.hidden_below[node as usize];
+            self.claim(map, &map.claims[ci], hidden, indent.len());
+        }
+        if own_cluster {
+            self.out.push_str("  }\n");
+        }
+    }
+
+    /// A claim's box: its text (bold for a conclusion), its citation line, how many
+    /// claims under it `--depth` left out; a tooltip with the full text and the quote,
+    /// and a link to the first cited DOI.
+    fn claim(&mut self, map: &'c ArgumentMap, claim: &'c Claim, hidden_below: u32, indent: usize) {
+        let conclusion = claim.links.is_empty();
+        let citations = match self.options.citations {
+            CitationStyle::Inline => citation_line(map, claim, &self.references),
+            CitationStyle::Nodes => {
+                for c in cited_works(map, claim) {
+                    if self.cited_seen.insert(c.key()) {
+                        self.cited.push(c.key());
+                    }
+                }
+                String::new()
+            }
+            CitationStyle::None => String::new(),
+        };
+        let text = display_text(claim, &self.references);
+        let o = &mut self.out;
+        o.extend(std::iter::repeat_n(' ', indent));
+        push_claim_id(o, &map.name, &claim.id.value);
+        o.push_str(" [label=<");
+        o.push_str(TABLE);
+        o.push_str(CELL);
+        if conclusion {
+            o.push_str("<B>");
+        }
+        let lines = wrap(&text, self.options.wrap);
+        if lines.is_empty() {
+            // Only a claim without text (a schema error) gets here: show its id.
+            o.push_str("<I>");
+            push_html(o, &claim.id.value);
+            o.push_str("</I>");
+        }
+        push_lines(o, &lines);
+        if conclusion {
+            o.push_str("</B>");
+        }
+        o.push_str("</TD></TR>");
+        if !citations.is_empty() {
+            o.push_str(CELL);
+            let _ = write!(o, "<FONT POINT-SIZE=\"8\" COLOR=\"{MUTED_TEXT}\">");
+            // The smaller type fits a quarter more characters on a line.
+            push_lines(o, &wrap(&citations, self.options.wrap * 5 / 4));
+            o.push_str("</FONT></TD></TR>");
+        }
+        if hidden_below > 0 {
+            o.push_str(CELL);
+            let _ = write!(
+                o,
+                "<FONT POINT-SIZE=\"8\" COLOR=\"{MUTED_TEXT}\"><I>+{hidden_below} linked claims \
+                 not shown</I></FONT></TD></TR>"
+            );
+        }
+        o.push_str("</TABLE>>, tooltip=\"");
+        push_tooltip(o, claim.text());
+        if let Some(quote) = &claim.quote {
+            o.push_str("\\n\\n“");
+            push_tooltip(o, quote.value.trim());
+            o.push('”');
+        }
+        o.push_str("\\n\\n(");
+        push_tooltip(o, &map.name);
+        o.push(':');
+        push_tooltip(o, &claim.id.value);
+        o.push_str(")\"");
+        if let Some(url) = claim_url(claim, &self.references) {
+            o.push_str(", URL=\"");
+            push_url(o, &url);
+            o.push('"');
+        }
+        if conclusion {
+            o.push_str(", ");
+            o.push_str(CONCLUSION_STYLE);
+        }
+        o.push_str("]\n");
+    }
+
+    /// Claims of a map that is not drawn, shown for their links to drawn claims: grey,
+    /// dashed, in a dashed cluster named after their map.
+    fn external_map(&mut self, graph: &Graph, mi: usize, map: &ArgumentMap) {
+        self.open_cluster(
+            "  ",
+            &map.name,
+            None,
+            &format!(
+                "style=\"rounded,dashed\", color=\"#999999\", fontcolor=\"{MUTED_TEXT}\", \
+                 fontsize=10"
+            ),
+        );
+        let o = &mut self.out;
+        o.push_str("<<I>");
+        push_html(o, map.title());
+        o.push_str("</I>>]\n");
+        for (ci, claim) in map.claims.iter().enumerate() {
+            if graph.node(mi, ci).is_none() {
+                continue;
+            }
+            let text = display_text(claim, &self.references);
+            let o = &mut self.out;
+            o.push_str("    ");
+            push_claim_id(o, &map.name, &claim.id.value);
+            let _ = write!(o, " [{EXTERNAL_STYLE}, fontcolor=\"#333333\", label=<");
+            push_lines(o, &wrap(&text, self.options.wrap));
+            o.push_str(">, tooltip=\"");
+            push_tooltip(o, claim.text());
+            o.push_str("\\n\\n(");
+            push_tooltip(o, &map.name);
+            o.push(':');
+            push_tooltip(o, &claim.id.value);
+            o.push_str(")\"]\n");
+        }
+        self.out.push_str("  }\n");
+    }
+
+    /// One note-shaped node per cited work: author and year, and the title.
+    fn reference_nodes(&mut self) {
+        for key in std::mem::take(&mut self.cited) {
+            let o = &mut self.out;
+            o.push_str("  ");
+            push_reference_id(o, key);
+            let _ = write!(o, " [{REFERENCE_STYLE}, label=<");
+            match self.references.get(key) {
+                Some(r) => {
+                    o.push_str("<B>");
+                    push_html(o, &r.author_date());
+                    o.push_str("</B><BR ALIGN=\"LEFT\"/>");
+                    let title = wrap(&r.title.value, self.options.wrap);
+                    // Three lines of title identify the work; the tooltip has all of it.
+                    let shown = title.len().min(3);
+                    push_lines(o, &title[..shown]);
+                    if shown < title.len() {
+                        o.push('…');
+                    }
+                    o.push_str("<BR ALIGN=\"LEFT\"/>>, tooltip=\"");
+                    push_tooltip(o, &r.title.value);
+                    if let Some(container) = &r.container_title {
+                        o.push_str("\\n");
+                        push_tooltip(o, &container.value);
+                    }
+                    o.push('"');
+                    if let Some(url) = reference_url(r) {
+                        o.push_str(", URL=\"");
+                        push_url(o, &url);
+                        o.push('"');
+                    }
+                }
+                None => {
+                    o.push('@');
+                    push_html(o, key);
+                    o.push_str("<BR/><I>not in references/</I>>, style=\"filled,dashed\"");
+                }
+            }
+            o.push_str("]\n");
+        }
+    }
+
+    /// A small argument explaining the styles: a reason supports a conclusion, an
+    /// objection attacks it; plus what else the diagram uses.
+    fn legend(&mut self, has_external: bool) {
+        let citations = self.options.citations;
+        self.open_cluster(
+            "  ",
+            "~legend",
+            None,
+            "style=rounded, color=\"#BFBFBF\", fontsize=10, margin=8",
+        );
+        let o = &mut self.out;
+        o.push_str("<<B>Legend</B>>]\n    node [fontsize=9]\n");
+        let _ = writeln!(
+            o,
+            "    \"~legend:conclusion\" [label=<<B>Conclusion</B><BR/><FONT POINT-SIZE=\"8\">\
+             supports nothing</FONT>>, {CONCLUSION_STYLE}, tooltip=\"Conclusion\"]"
+        );
+        o.push_str("    \"~legend:reason\" [label=<Reason");
+        if citations == CitationStyle::Inline {
+            let _ = write!(
+                o,
+                "<BR/><FONT POINT-SIZE=\"8\" COLOR=\"{MUTED_TEXT}\">Author 2020, p. 1</FONT>"
+            );
+        }
+        o.push_str(">, tooltip=\"Reason\"]\n");
+        o.push_str("    \"~legend:objection\" [label=<Objection>, tooltip=\"Objection\"]\n");
+        if has_external {
+            let _ = writeln!(
+                o,
+                "    \"~legend:external\" [{EXTERNAL_STYLE}, label=<Claim of<BR/>another map>, \
+                 tooltip=\"Claim of another map\"]"
+            );
+        }
+        if citations == CitationStyle::Nodes {
+            let _ = writeln!(
+                o,
+                "    \"~legend:reference\" [{REFERENCE_STYLE}, label=<<B>Reference</B>>, \
+                 tooltip=\"Reference\"]\n    \
+                 \"~legend:reference\" -> \"~legend:reason\" [{CITES_STYLE}, label=<cites>]"
+            );
+        }
+        let _ = writeln!(
+            o,
+            "    \"~legend:reason\" -> \"~legend:conclusion\" [label=<supports>]\n    \
+             \"~legend:objection\" -> \"~legend:conclusion\" [{ATTACK_STYLE}, label=<attacks>]\n  }}"
+        );
+    }
+
+    /// Puts every drawn conclusion on the last rank (the top, bottom-to-top), however
+    /// short its chain of reasons: a reader looks for the theses in one place.
+    /// `newrank` lets the constraint cross clusters.
+    fn conclusions_on_top(&mut self, diagram: &Diagram, graph: &Graph) {
+        let maps = &diagram.corpus.maps;
+        let mut any = false;
+        for &(mi, ci) in &graph.claims {
+            let claim = &maps[mi].claims[ci];
+            if !diagram.drawn[mi] || !claim.links.is_empty() || graph.node(mi, ci).is_none() {
+                continue;
+            }
+            if !any {
+                self.out.push_str("  { rank=max;");
+                any = true;
+            }
+            self.out.push(' ');
+            push_claim_id(&mut self.out, &maps[mi].name, &claim.id.value);
+        }
+        if any {
+            self.out.push_str(" }\n");
+        }
+    }
+
+    /// Every support and attack between claims in the drawing.
+    fn links(&mut self, diagram: &Diagram, graph: &Graph) {
+        let maps = &diagram.corpus.maps;
+        for e in &graph.edges {
+            if !graph.visible[e.from as usize] || !graph.visible[e.to as usize] {
+                continue;
+            }
+            let (fm, fc) = graph.claims[e.from as usize];
+            let (tm, tc) = graph.claims[e.to as usize];
+            let o = &mut self.out;
+            o.push_str("  ");
+            push_claim_id(o, &maps[fm].name, &maps[fm].claims[fc].id.value);
+            o.push_str(" -> ");
+            push_claim_id(o, &maps[tm].name, &maps[tm].claims[tc].id.value);
+            match (e.relation, e.minlen) {
+                (Relation::Supports, 1) => {}
+                (Relation::Supports, n) => {
+                    let _ = write!(o, " [minlen={n}]");
+                }
+                (Relation::Attacks, 1) => {
+                    let _ = write!(o, " [{ATTACK_STYLE}]");
+                }
+                (Relation::Attacks, n) => {
+                    let _ = write!(o, " [{ATTACK_STYLE}, minlen={n}]");
+                }
+            }
+            o.push('\n');
+        }
+    }
+
+    /// From each cited work's node to the drawn claims citing it, labelled with the
+    /// locator when there is one.
+    fn citation_edges(&mut self, diagram: &Diagram, graph: &Graph) {
+        for (mi, map) in diagram.corpus.maps.iter().enumerate() {
+            if !diagram.drawn[mi] {
+                continue;
+            }
+            for (ci, claim) in map.claims.iter().enumerate() {
+                if graph.node(mi, ci).is_none() {
+                    continue;
+                }
+                for citation in cited_works(map, claim) {
+                    let o = &mut self.out;
+                    o.push_str("  ");
+                    push_reference_id(o, citation.key());
+                    o.push_str(" -> ");
+                    push_claim_id(o, &map.name, &claim.id.value);
+                    let _ = write!(o, " [{CITES_STYLE}");
+                    if let Some(locator) = locator_text(citation) {
+                        o.push_str(", label=<");
+                        push_html(o, &locator);
+                        o.push('>');
+                    }
+                    o.push_str("]\n");
+                }
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //! cannot be read at all.
 
 use std::fs;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -21,6 +22,7 @@ use crate::source::{FileId, SourceFile, Span, Spanned};
 use crate::yaml::{self, Kind, Node};
 
 mod csl;
+mod fast;
 
 pub use csl::{CSL_TYPES, CSL_VARIABLES};
 
@@ -230,6 +232,15 @@ fn load_file(
         text: &source.text,
         diagnostics: Vec::new(),
     };
+    // Valid files take the fast path; anything it does not accept is read again, slowly,
+    // by the tree-based reader, which says what is wrong.
+    let fast = match kind {
+        FileKind::Map => fast::map(&source.text, file, source.stem()).map(Loaded::Map),
+        FileKind::References => fast::references(&source.text, file).map(Loaded::References),
+    };
+    if let Some(loaded) = fast {
+        return Ok((source, loaded, Vec::new()));
+    }
     let loaded = match yaml::parse(&source.text) {
         Err(e) => {
             let end = next_char_boundary(&source.text, e.offset);
@@ -483,7 +494,8 @@ impl<'a> Reader<'a> {
                 "text" => {
                     text = self.string(value, "text");
                     if let Some(t) = &text {
-                        citations = self.text_citations(value, &t.value);
+                        citations =
+                            text_citations(self.file, self.text, value.start..value.end, &t.value);
                     }
                 }
                 "cites" => {
@@ -524,12 +536,7 @@ impl<'a> Reader<'a> {
 
     fn claim_id(&mut self, node: &Node) -> Option<Spanned<String>> {
         let id = self.string(node, "id")?;
-        let valid = !id.value.is_empty()
-            && id
-                .value
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
-        if !valid {
+        if !valid_claim_id(&id.value) {
             self.schema(
                 node,
                 "invalid id",
@@ -544,45 +551,19 @@ impl<'a> Reader<'a> {
         Some(id)
     }
 
-    fn text_citations(&mut self, node: &Node, text: &str) -> Vec<Citation> {
-        if !text.contains('@') {
-            return Vec::new(); // the common case, and the parser's only trigger
-        }
-        citation::parse_text(text)
-            .into_iter()
-            .map(|c| {
-                let range = yaml::locate(self.text, node, text, c.item.key_range.clone());
-                Citation {
-                    item: c.item,
-                    key_span: Span::new(self.file, range.start, range.end),
-                    origin: CitationOrigin::Text,
-                }
-            })
-            .collect()
-    }
-
     fn cites_entry(&mut self, node: &Node) -> Option<Citation> {
         let entry = node.scalar_text(self.text)?.into_owned();
-        match parse_cites_entry(&entry) {
-            Ok(item) => {
-                let range = yaml::locate(self.text, node, &entry, item.key_range.clone());
-                Some(Citation {
-                    item,
-                    key_span: Span::new(self.file, range.start, range.end),
-                    origin: CitationOrigin::Cites,
-                })
-            }
+        match cites_citation(self.file, self.text, node.start..node.end, &entry) {
+            Ok(citation) => Some(citation),
             Err(why) => {
                 let help = if entry.trim().is_empty() {
                     "remove the empty entry".to_owned()
                 } else {
-                    format!(
-                        "write it as `\"@{}\"`",
-                        entry
-                            .trim()
-                            .trim_start_matches(['[', '@'])
-                            .trim_end_matches(']')
-                    )
+                    let key = entry
+                        .trim()
+                        .trim_start_matches(['[', '@'])
+                        .trim_end_matches(']');
+                    format!("write it as `\"@{key}\"`")
                 };
                 self.report(
                     &CITATION_SYNTAX,
@@ -886,6 +867,52 @@ impl<'a> Reader<'a> {
             _ => bad(self),
         }
     }
+}
+
+fn yaml_options() -> serde_saphyr::Options {
+    yaml::options()
+}
+
+/// Claim ids are what links name: letters, digits, `-` and `_`.
+fn valid_claim_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The citations in a claim's text, spelt at `scalar` in `source`.
+fn text_citations(file: FileId, source: &str, scalar: Range<usize>, text: &str) -> Vec<Citation> {
+    if !text.contains('@') {
+        return Vec::new(); // the common case, and the parser's only trigger
+    }
+    citation::parse_text(text)
+        .into_iter()
+        .map(|c| {
+            let range = yaml::locate(source, scalar.clone(), text, c.item.key_range.clone());
+            Citation {
+                item: c.item,
+                key_span: Span::new(file, range.start, range.end),
+                origin: CitationOrigin::Text,
+            }
+        })
+        .collect()
+}
+
+/// One entry of a claim's `cites` list, spelt at `scalar` in `source`.
+fn cites_citation(
+    file: FileId,
+    source: &str,
+    scalar: Range<usize>,
+    entry: &str,
+) -> Result<Citation, citation::CitesError> {
+    let item = parse_cites_entry(entry)?;
+    let range = yaml::locate(source, scalar, entry, item.key_range.clone());
+    Ok(Citation {
+        item,
+        key_span: Span::new(file, range.start, range.end),
+        origin: CitationOrigin::Cites,
+    })
 }
 
 /// `2014`, `2014-05`, `2014-05-01` (and EDTF-like strings that start with a year).

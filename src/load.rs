@@ -26,6 +26,9 @@ mod fast;
 
 pub use csl::{CSL_TYPES, CSL_VARIABLES};
 
+/// Stack size of the loading threads.
+const PARSER_STACK_BYTES: usize = 64 << 20;
+
 /// Files larger than this are refused: no argument map or bibliography is this big, and a
 /// file of junk must not cost unbounded time or memory.
 pub const MAX_FILE_BYTES: u64 = 32 << 20;
@@ -127,11 +130,23 @@ pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), LoadError> {
     }
     let mut files = list(root, "references", FileKind::References)?;
     files.extend(list(root, "arguments", FileKind::Map)?);
-    let results: Vec<_> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, (path, kind))| load_file(root, path, *kind, FileId(i as u32)))
-        .collect::<Result<_, _>>()?;
+    // Deserialising nested YAML recurses; the nesting bound (yaml::MAX_DEPTH) is only safe
+    // with stacks larger than rayon's default, notably in unoptimised builds.
+    let load_all = || {
+        files
+            .par_iter()
+            .enumerate()
+            .map(|(i, (path, kind))| load_file(root, path, *kind, FileId(i as u32)))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let results = match rayon::ThreadPoolBuilder::new()
+        .stack_size(PARSER_STACK_BYTES)
+        .build()
+    {
+        Ok(pool) => pool.install(load_all)?,
+        // No threads to be had: read on this thread (the main stack is large enough).
+        Err(_) => load_all()?,
+    };
 
     let mut corpus = Corpus::default();
     let mut diagnostics = Vec::new();
@@ -425,7 +440,18 @@ impl<'a> Reader<'a> {
         );
     }
 
+    /// Reports a required field that is absent, unless a misspelt key already named it
+    /// (`titel` has been reported with "did you mean `title`?").
     fn missing(&mut self, node: &Node, field: &str, what: &str) {
+        if let Kind::Map(entries) = &node.kind {
+            let misspelt = entries.iter().any(|(k, _)| {
+                let key = self.key(k);
+                key != field && did_you_mean(&key, [field]).is_some()
+            });
+            if misspelt {
+                return;
+            }
+        }
         self.schema(
             node,
             &format!("`{field}` missing"),

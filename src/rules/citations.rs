@@ -1,6 +1,6 @@
 //! Rules about claims' citations and maps' sources.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostic::{Diagnostic, Label, Rule, Severity, did_you_mean};
 use crate::model::Corpus;
@@ -44,7 +44,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
         .map(|r| r.id.value.as_str())
         .collect();
     // Suggestions are costly over a large bibliography: compute each key's once.
-    let mut cache: HashMap<String, Option<String>> = HashMap::new();
+    let mut cache: HashMap<String, Option<String>> = HashMap::default();
     let mut suggest = |key: &str| -> Option<String> {
         cache
             .entry(key.to_owned())

@@ -17,7 +17,9 @@ mod text;
 mod wrap;
 mod write;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostic::{Diagnostic, Rule, did_you_mean};
 use crate::model::{ArgumentMap, ClaimRef, Corpus};
@@ -126,7 +128,8 @@ impl<'c> ClaimIndex<'c> {
             .iter()
             .enumerate()
             .map(|(mi, map)| {
-                let mut claims = HashMap::with_capacity(map.claims.len());
+                let mut claims =
+                    HashMap::with_capacity_and_hasher(map.claims.len(), Default::default());
                 for (ci, claim) in map.claims.iter().enumerate() {
                     claims.entry(claim.id.value.as_str()).or_insert(ci);
                 }

@@ -346,3 +346,112 @@ fn rank_direction_and_wrap_width_are_applied() {
     assert!(dot.contains("rankdir=LR"));
     assert!(dot.contains("<B>aaaa bbbb<BR/>cccc</B>"), "{dot}");
 }
+
+fn with_text_citations(id: &str, text: &str) -> Claim {
+    let mut c = claim(id, text);
+    c.citations = crate::citation::parse_text(text)
+        .into_iter()
+        .map(|p| Citation {
+            item: p.item,
+            key_span: span(),
+            origin: CitationOrigin::Text,
+        })
+        .collect();
+    c
+}
+
+#[test]
+fn citation_markup_leaves_the_box_text_but_not_the_tooltip() {
+    let refs = corpus().references;
+    let references: text::References = refs.iter().map(|r| (r.id.value.as_str(), r)).collect();
+    let shown =
+        |t: &str| text::display_text(&with_text_citations("x", t), &references).into_owned();
+    assert_eq!(
+        shown("Rivalry faded [see @song2014, p. 87; @yun2012]."),
+        "Rivalry faded."
+    );
+    assert_eq!(shown("[@yun2012] Then [@song2014] now"), " Then now");
+    assert_eq!(
+        shown("@song2014 [p. 3] says so."),
+        "Song 2014, p. 3 says so."
+    );
+    assert_eq!(
+        shown("As @yun2012 shows, and -@song2014 too"),
+        "As Yun 2012 shows, and Song 2014 too"
+    );
+    assert_eq!(
+        shown("Mail me@example.org about @nokey."),
+        "Mail me@example.org about @nokey."
+    );
+    assert_eq!(shown("No citations [at all]."), "No citations [at all].");
+
+    let mut c = corpus();
+    c.maps[0].claims[0] = with_text_citations("thesis", "The thesis [@song2014].");
+    let dot = dot_of(&c, &["a"], &Options::default());
+    assert!(dot.contains("<B>The thesis.</B>"), "{dot}");
+    assert!(dot.contains("tooltip=\"The thesis [@song2014].\\n"));
+}
+
+#[test]
+fn conclusions_share_the_top_rank() {
+    let dot = dot_of(&corpus(), &[], &Options::default());
+    assert!(
+        dot.contains("  { rank=max; \"a:thesis\" \"b:lonely\" }\n"),
+        "{dot}"
+    );
+    // Claims of maps that are not drawn are context, not theses.
+    let dot = dot_of(&corpus(), &["b"], &Options::default());
+    assert!(dot.contains("  { rank=max; \"b:lonely\" }\n"), "{dot}");
+}
+
+#[test]
+fn depth_draws_an_overview_and_counts_what_it_leaves_out() {
+    let options = Options {
+        depth: Some(0),
+        ..Options::default()
+    };
+    let dot = dot_of(&corpus(), &["a"], &options);
+    assert!(dot.contains("\"a:thesis\" [label"), "{dot}");
+    assert!(!dot.contains("\"a:reason\" [label") && !dot.contains("\"a:reason\" ->"));
+    // reason (in a) and other (in b) support the thesis.
+    assert!(dot.contains("<I>+2 linked claims not shown</I>"));
+    assert!(
+        !dot.contains("cluster:b"),
+        "an external claim below the cut goes too"
+    );
+    let options = Options {
+        depth: Some(1),
+        ..Options::default()
+    };
+    let dot = dot_of(&corpus(), &["a"], &options);
+    assert!(dot.contains("\"a:reason\" -> \"a:thesis\"") && !dot.contains("\"a:objection\" ["));
+    assert!(dot.contains("<I>+1 linked claims not shown</I>"));
+}
+
+#[test]
+fn sections_can_be_left_out() {
+    let mut c = corpus();
+    c.maps[0].claims[0].section = Some(s("Intro"));
+    let options = Options {
+        sections: false,
+        ..Options::default()
+    };
+    assert!(!dot_of(&c, &["a"], &options).contains("Intro"));
+    assert!(dot_of(&c, &["a"], &Options::default()).contains("label=<Intro>"));
+}
+
+#[test]
+fn wide_fans_are_staggered_over_ranks() {
+    let mut claims = vec![claim("t", "Thesis")];
+    for i in 0..5 {
+        let mut r = claim(&format!("r{i}"), "Reason");
+        link(&mut r, Relation::Supports, "t");
+        claims.push(r);
+    }
+    let c = Corpus {
+        maps: vec![map("m", claims)],
+        ..Corpus::default()
+    };
+    let dot = dot_of(&c, &[], &Options::default());
+    assert!(dot.contains("\"m:r0\" -> \"m:t\"\n  \"m:r1\" -> \"m:t\" [minlen=2]\n  \"m:r2\" -> \"m:t\" [minlen=3]\n  \"m:r3\" -> \"m:t\"\n"), "{dot}");
+}

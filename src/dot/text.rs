@@ -1,8 +1,8 @@
 //! What a diagram says about a claim: its text as a reader sees it, its citations as
 //! "Song 2014, p. 87", and where its node links to.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use crate::model::{ArgumentMap, Citation, CitationOrigin, Claim, Reference};
 

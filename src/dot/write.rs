@@ -1,7 +1,7 @@
 //! The DOT writer: nodes inside their map and section clusters, then every edge at the
 //! top level, so that no edge declares a node in the wrong cluster.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt::Write as _;
 
 use super::escape::{push_html, push_id_part, push_tooltip, push_url};
@@ -37,7 +37,7 @@ pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
         options,
         references: corpus.reference_index(),
         cited: Vec::new(),
-        cited_seen: HashSet::new(),
+        cited_seen: HashSet::default(),
     };
     let drawn: Vec<usize> = (0..corpus.maps.len())
         .filter(|&mi| diagram.drawn[mi])
@@ -153,11 +153,16 @@ impl<'c> Writer<'_, 'c> {
         o.push_str("<BR ALIGN=\"LEFT\"/>>");
     }
 
-    /// `subgraph "cluster:..." {` and its attributes up to the label's value.
-    fn open_cluster(&mut self, indent: &str, id: &str, sub: Option<usize>, style: &str) {
+    /// `subgraph "cluster:..." {` and its attributes up to the label's value: the cluster
+    /// of a map, of a map's section `sub`, or (no map) the legend.
+    fn open_cluster(&mut self, indent: &str, map: Option<&str>, sub: Option<usize>, style: &str) {
         let o = &mut self.out;
         let _ = write!(o, "{indent}subgraph \"cluster:");
-        push_id_part(o, id);
+        match map {
+            Some(name) => push_id_part(o, name),
+            // `~` is encoded in map names: no map's cluster can be the legend's.
+            None => o.push_str("~legend"),
+        }
         if let Some(i) = sub {
             let _ = write!(o, "/{i}");
         }
@@ -174,7 +179,7 @@ impl<'c> Writer<'_, 'c> {
         let indent = if own_cluster {
             self.open_cluster(
                 "  ",
-                &map.name,
+                Some(&map.name),
                 None,
                 "style=rounded, color=\"#7F7F7F\", penwidth=1.5, margin=12",
             );
@@ -185,7 +190,7 @@ impl<'c> Writer<'_, 'c> {
             "  "
         };
         // Sections in order of first appearance; claims without one go straight in.
-        let mut section_of: HashMap<&str, usize> = HashMap::new();
+        let mut section_of: HashMap<&str, usize> = HashMap::default();
         let mut sections: Vec<(&str, Vec<(usize, u32)>)> = Vec::new();
         let mut unsectioned = Vec::new();
         for (ci, claim) in map.claims.iter().enumerate() {
@@ -206,7 +211,7 @@ impl<'c> Writer<'_, 'c> {
         for (i, (title, claims)) in sections.iter().enumerate() {
             self.open_cluster(
                 indent,
-                &map.name,
+                Some(&map.name),
                 Some(i),
                 &format!(
                     "style=\"rounded,filled\", fillcolor=\"#F5F5F5\", color=\"#D9D9D9\", \
@@ -314,7 +319,7 @@ impl<'c> Writer<'_, 'c> {
     fn external_map(&mut self, graph: &Graph, mi: usize, map: &ArgumentMap) {
         self.open_cluster(
             "  ",
-            &map.name,
+            Some(&map.name),
             None,
             &format!(
                 "style=\"rounded,dashed\", color=\"#999999\", fontcolor=\"{MUTED_TEXT}\", \
@@ -394,7 +399,7 @@ impl<'c> Writer<'_, 'c> {
         let citations = self.options.citations;
         self.open_cluster(
             "  ",
-            "~legend",
+            None,
             None,
             "style=rounded, color=\"#BFBFBF\", fontsize=10, margin=8",
         );

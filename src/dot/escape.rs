@@ -27,29 +27,52 @@ pub fn push_id_part(out: &mut String, s: &str) {
 }
 
 /// What a character becomes when it cannot appear as itself in SVG text.
-fn visible(c: char) -> Option<char> {
+fn visible(c: char) -> Option<Escaped> {
     match c {
         // C0 controls and DEL have control pictures: U+2400..U+241F and U+2421.
-        '\0'..='\u{1F}' => char::from_u32(0x2400 + c as u32),
-        '\u{7F}' => Some('\u{2421}'),
+        '\0'..='\u{1F}' => char::from_u32(0x2400 + c as u32).map(Escaped::Char),
+        '\u{7F}' => Some(Escaped::Char('\u{2421}')),
         // C1 controls and the noncharacters XML rejects have none.
-        '\u{80}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}' => Some('\u{FFFD}'),
+        '\u{80}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}' => Some(Escaped::Char('\u{FFFD}')),
         _ => None,
     }
 }
 
+/// The replacement of a character that cannot be written as itself.
+enum Escaped {
+    Str(&'static str),
+    Char(char),
+}
+
+/// Appends `s` with the characters `escape` maps (given the byte after them) replaced.
+/// Runs of ordinary characters are copied whole: labels and tooltips are most of a
+/// diagram.
+fn push_escaped(out: &mut String, s: &str, escape: impl Fn(char, Option<u8>) -> Option<Escaped>) {
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let Some(escaped) = escape(c, s.as_bytes().get(i + c.len_utf8()).copied()) else {
+            continue;
+        };
+        out.push_str(&s[run..i]);
+        match escaped {
+            Escaped::Str(text) => out.push_str(text),
+            Escaped::Char(c) => out.push(c),
+        }
+        run = i + c.len_utf8();
+    }
+    out.push_str(&s[run..]);
+}
+
 /// Appends `s` as text of an HTML-like label.
 pub fn push_html(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\\' => out.push_str("\\\\"),
-            _ => out.push(visible(c).unwrap_or(c)),
-        }
-    }
+    push_escaped(out, s, |c, _| match c {
+        '&' => Some(Escaped::Str("&amp;")),
+        '<' => Some(Escaped::Str("&lt;")),
+        '>' => Some(Escaped::Str("&gt;")),
+        '"' => Some(Escaped::Str("&quot;")),
+        '\\' => Some(Escaped::Str("\\\\")),
+        _ => visible(c),
+    });
 }
 
 /// Appends `s` as the inside of a quoted `tooltip` (line breaks kept).
@@ -57,19 +80,16 @@ pub fn push_html(out: &mut String, s: &str) {
 /// `&` is written as an entity because Graphviz passes entities through to the SVG
 /// unescaped: a literal `&amp;` in a claim would otherwise show as `&`.
 pub fn push_tooltip(out: &mut String, s: &str) {
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\\\\\"),
-            '&' => out.push_str("&amp;"),
-            '\n' => out.push_str("\\n"),
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\r' => out.push_str("\\n"),
-            '\t' => out.push(' '),
-            _ => out.push(visible(c).unwrap_or(c)),
-        }
-    }
+    push_escaped(out, s, |c, next| match c {
+        '"' => Some(Escaped::Str("\\\"")),
+        '\\' => Some(Escaped::Str("\\\\\\\\")),
+        '&' => Some(Escaped::Str("&amp;")),
+        '\n' => Some(Escaped::Str("\\n")),
+        '\r' if next == Some(b'\n') => Some(Escaped::Str("")),
+        '\r' => Some(Escaped::Str("\\n")),
+        '\t' => Some(Escaped::Char(' ')),
+        _ => visible(c),
+    });
 }
 
 /// Appends a URL, percent-encoding what may not appear raw in one (spaces, quotes,

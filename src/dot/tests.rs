@@ -362,10 +362,12 @@ fn with_text_citations(id: &str, text: &str) -> Claim {
 
 #[test]
 fn citation_markup_leaves_the_box_text_but_not_the_tooltip() {
-    let refs = corpus().references;
-    let references: text::References = refs.iter().map(|r| (r.id.value.as_str(), r)).collect();
-    let shown =
-        |t: &str| text::display_text(&with_text_citations("x", t), &references).into_owned();
+    let c = corpus();
+    let works = text::works(&c);
+    let shown = |t: &str| {
+        let mut scratch = String::from("left over");
+        text::display_text(&with_text_citations("x", t), &works, &mut scratch).to_owned()
+    };
     assert_eq!(
         shown("Rivalry faded [see @song2014, p. 87; @yun2012]."),
         "Rivalry faded."

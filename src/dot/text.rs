@@ -1,25 +1,74 @@
 //! What a diagram says about a claim: its text as a reader sees it, its citations as
-//! "Song 2014, p. 87", and where its node links to.
+//! "Song 2014, p. 87", and where its node links to. Text is written into buffers the
+//! writer reuses, as a large corpus has hundreds of thousands of citations.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::borrow::Cow;
 
-use crate::model::{ArgumentMap, Citation, CitationOrigin, Claim, Reference};
+use crate::model::{ArgumentMap, Citation, CitationOrigin, Claim, Corpus, Reference};
 
-pub(super) type References<'c> = HashMap<&'c str, &'c Reference>;
+/// A cited work and its author-date label, made once per reference.
+pub(super) struct Work<'c> {
+    pub reference: &'c Reference,
+    /// "Song 2014".
+    pub label: String,
+}
+
+/// The references by id; the first of duplicates wins, as everywhere in argmap.
+pub(super) type Works<'c> = HashMap<&'c str, Work<'c>>;
+
+pub(super) fn works(corpus: &Corpus) -> Works<'_> {
+    let mut works = HashMap::with_capacity_and_hasher(corpus.references.len(), Default::default());
+    for reference in &corpus.references {
+        works
+            .entry(reference.id.value.as_str())
+            .or_insert_with(|| Work {
+                reference,
+                label: reference.author_date(),
+            });
+    }
+    works
+}
+
+/// "Song 2014", or the key as written when no reference has it.
+fn push_author_date(out: &mut String, key: &str, works: &Works) {
+    match works.get(key) {
+        Some(work) => out.push_str(&work.label),
+        None => {
+            out.push('@');
+            out.push_str(key);
+        }
+    }
+}
 
 /// The claim's text without citation markup: bracketed groups (`[@song2014, p. 87]`)
 /// are dropped, as the citation line or nodes show them, and an in-text `@song2014`
-/// becomes "Song 2014". The raw text stays in the tooltip.
-pub(super) fn display_text<'t>(claim: &'t Claim, references: &References) -> Cow<'t, str> {
+/// becomes "Song 2014". The raw text stays in the tooltip. Uses `scratch` only when
+/// there is markup to remove.
+pub(super) fn display_text<'a>(
+    claim: &'a Claim,
+    works: &Works,
+    scratch: &'a mut String,
+) -> &'a str {
     let text = claim.text();
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    for c in &claim.citations {
+    if !claim
+        .citations
+        .iter()
+        .any(|c| c.origin == CitationOrigin::Text)
+    {
+        return text;
+    }
+    scratch.clear();
+    // `text[..copied]` has been written (or dropped).
+    let mut copied = 0;
+    for c in claim
+        .citations
+        .iter()
+        .filter(|c| c.origin == CitationOrigin::Text)
+    {
         let range = c.item.key_range.clone();
         let is_key = text.get(range.clone()).is_some_and(|k| k.starts_with('@'));
-        let done = edits.last().map_or(0, |e| e.1);
-        if c.origin != CitationOrigin::Text || !is_key || range.start < done {
-            continue; // a `cites` entry, a range the text does not hold, or the same group
+        if !is_key || range.start < copied {
+            continue; // a range the text does not hold, or a later key of the same group
         }
         let (before, after) = (&text[..range.start], &text[range.end..]);
         // A group has no brackets inside, so the nearest ones tell whether the key is in one.
@@ -30,44 +79,32 @@ pub(super) fn display_text<'t>(claim: &'t Claim, references: &References) -> Cow
             .find(['[', ']'])
             .filter(|&c| after.as_bytes()[c] == b']');
         if let (Some(open), Some(close)) = (open, close) {
-            let start = before[..open].trim_end().len().max(done);
-            edits.push((start, range.end + close + 1, String::new()));
+            // The group goes, with the space before it.
+            scratch.push_str(&text[copied..before[..open].trim_end().len().max(copied)]);
+            copied = range.end + close + 1;
             continue;
         }
-        let mut start = range.start;
-        if c.item.suppress_author && before.ends_with('-') {
-            start -= 1;
-        }
-        let mut end = range.end;
-        let mut name = author_date(c.key(), references);
+        let start = if c.item.suppress_author && before.ends_with('-') {
+            range.start - 1
+        } else {
+            range.start
+        };
+        scratch.push_str(&text[copied..start.max(copied)]);
+        push_author_date(scratch, c.key(), works);
+        copied = range.end;
         // `@key [p. 33]`: the bracket after an in-text key held its locator.
         let gap = after.len() - after.trim_start_matches(' ').len();
-        if let (Some(locator), Some(close)) = (locator_text(c), after[gap..].find(']'))
+        if c.item.locator.is_some()
             && after[gap..].starts_with('[')
+            && let Some(close) = after[gap..].find(']')
         {
-            end += gap + close + 1;
-            name = format!("{name}, {locator}");
+            scratch.push_str(", ");
+            push_locator(scratch, c);
+            copied = range.end + gap + close + 1;
         }
-        edits.push((start, end, name));
     }
-    if edits.is_empty() {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for (start, end, replacement) in edits {
-        out.push_str(&text[at..start]);
-        out.push_str(&replacement);
-        at = end;
-    }
-    out.push_str(&text[at..]);
-    Cow::Owned(out)
-}
-
-fn author_date(key: &str, references: &References) -> String {
-    references
-        .get(key)
-        .map_or_else(|| format!("@{key}"), |r| r.author_date())
+    scratch.push_str(&text[copied..]);
+    scratch
 }
 
 /// The citations a diagram shows for a claim: each cited work once (the first citation
@@ -90,39 +127,43 @@ pub(super) fn cited_works<'a>(
         .map(|(_, c)| c)
 }
 
-/// "Song 2014, p. 87; Yun and Park 2012": the line under a claim's text.
-pub(super) fn citation_line(map: &ArgumentMap, claim: &Claim, references: &References) -> String {
-    let mut line = String::new();
+/// Writes "Song 2014, p. 87; Yun and Park 2012", the line under a claim's text, into
+/// `line` (cleared first).
+pub(super) fn citation_line(map: &ArgumentMap, claim: &Claim, works: &Works, line: &mut String) {
+    line.clear();
     for c in cited_works(map, claim) {
         if !line.is_empty() {
             line.push_str("; ");
         }
-        line.push_str(&author_date(c.key(), references));
-        if let Some(locator) = locator_text(c) {
+        push_author_date(line, c.key(), works);
+        if c.item.locator.is_some() {
             line.push_str(", ");
-            line.push_str(&locator);
+            push_locator(line, c);
         }
     }
-    line
 }
 
 /// "p. 87" for a citation with a locator; a bare number is a page, as pandoc reads it.
-pub(super) fn locator_text(citation: &Citation) -> Option<String> {
-    let locator = citation.item.locator.as_ref()?;
-    Some(match locator.label.as_str() {
-        "" => format!("p. {}", locator.value),
-        label => format!("{label} {}", locator.value),
-    })
+pub(super) fn push_locator(out: &mut String, citation: &Citation) {
+    if let Some(locator) = &citation.item.locator {
+        out.push_str(if locator.label.is_empty() {
+            "p."
+        } else {
+            &locator.label
+        });
+        out.push(' ');
+        out.push_str(&locator.value);
+    }
 }
 
 /// The link a claim's node opens: the DOI of the first cited work that has one, else
 /// the URL of the first that has one.
-pub(super) fn claim_url(claim: &Claim, references: &References) -> Option<String> {
+pub(super) fn claim_url(claim: &Claim, works: &Works) -> Option<String> {
     let cited = || {
         claim
             .citations
             .iter()
-            .filter_map(|c| references.get(c.key()))
+            .filter_map(|c| works.get(c.key()).map(|w| w.reference))
     };
     cited()
         .find_map(|r| r.valid_doi())

@@ -1,46 +1,78 @@
 //! Word wrapping for node labels: Graphviz does not wrap text, so labels are broken into
 //! lines here, at a width counted in characters.
 
+/// A piece of wrapped text: a word (or part of a cut one), and what comes before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Piece<'t> {
+    /// The first word.
+    First(&'t str),
+    /// A word after a space on the same line.
+    Spaced(&'t str),
+    /// A word that starts a new line.
+    Broken(&'t str),
+}
+
 /// Breaks `text` into lines of at most `width` characters.
 ///
 /// Line breaks in the text start a new line; other whitespace runs collapse to one space.
 /// A word longer than `width` (a URL, a run of CJK text) is cut, so no box grows wider
 /// than the others.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    wrap_pieces(text, width, |piece| match piece {
+        Piece::First(w) | Piece::Broken(w) => lines.push(w.to_owned()),
+        Piece::Spaced(w) => {
+            let line = lines.last_mut().expect("a spaced word follows another");
+            line.push(' ');
+            line.push_str(w);
+        }
+    });
+    lines
+}
+
+/// [`wrap`] without allocating: hands each piece to `emit`, which writes it where it
+/// belongs (a label, escaped).
+pub(super) fn wrap_pieces<'t>(text: &'t str, width: usize, mut emit: impl FnMut(Piece<'t>)) {
     let width = width.max(1);
-    let mut lines = Vec::new();
+    let mut started = false;
     for paragraph in text.lines() {
-        let mut line = String::new();
+        // Characters on the current line; a paragraph always starts a new one.
         let mut line_chars = 0;
         for word in paragraph.split_whitespace() {
             let mut word = word;
-            let mut word_chars = word.chars().count();
+            let mut word_chars = if word.is_ascii() {
+                word.len()
+            } else {
+                word.chars().count()
+            };
             if line_chars > 0 && line_chars + 1 + word_chars <= width {
-                line.push(' ');
-                line.push_str(word);
+                emit(Piece::Spaced(word));
                 line_chars += 1 + word_chars;
                 continue;
-            }
-            if line_chars > 0 {
-                lines.push(std::mem::take(&mut line));
             }
             while word_chars > width {
                 let cut = word
                     .char_indices()
                     .nth(width)
                     .map_or(word.len(), |(i, _)| i);
-                lines.push(word[..cut].to_owned());
+                emit(if started {
+                    Piece::Broken(&word[..cut])
+                } else {
+                    Piece::First(&word[..cut])
+                });
+                started = true;
                 word = &word[cut..];
                 word_chars -= width;
             }
-            line.push_str(word);
+            emit(if started {
+                Piece::Broken(word)
+            } else {
+                Piece::First(word)
+            });
+            started = true;
             line_chars = word_chars;
         }
-        if line_chars > 0 {
-            lines.push(line);
-        }
     }
-    lines
 }
 
 #[cfg(test)]

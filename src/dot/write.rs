@@ -1,15 +1,16 @@
 //! The DOT writer: nodes inside their map and section clusters, then every edge at the
 //! top level, so that no edge declares a node in the wrong cluster.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt::Write as _;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::escape::{push_html, push_id_part, push_tooltip, push_url};
 use super::graph::Graph;
 use super::text::{
-    References, citation_line, cited_works, claim_url, display_text, locator_text, reference_url,
+    Works, citation_line, cited_works, claim_url, display_text, push_locator, reference_url, works,
 };
-use super::wrap::wrap;
+use super::wrap::{Piece, wrap, wrap_pieces};
 use super::{CitationStyle, Diagram, Options};
 use crate::model::{ArgumentMap, Claim, Relation};
 
@@ -32,10 +33,11 @@ pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
     let corpus = diagram.corpus;
     let graph = Graph::new(diagram, options.depth);
     let mut w = Writer {
-        // Some 600 bytes a claim: one allocation for most diagrams.
-        out: String::with_capacity(600 * graph.claims.len() + 4096),
+        out: String::with_capacity(estimated_size(diagram, &graph)),
         options,
-        references: corpus.reference_index(),
+        works: works(corpus),
+        scratch: String::new(),
+        line: String::new(),
         cited: Vec::new(),
         cited_seen: HashSet::default(),
     };
@@ -70,6 +72,23 @@ pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
     w.out
 }
 
+/// An upper estimate of the DOT's length, so that it is written into one allocation:
+/// regrowing a string of tens of megabytes costs as much as writing it.
+fn estimated_size(diagram: &Diagram, graph: &Graph) -> usize {
+    let maps = &diagram.corpus.maps;
+    let claims: usize = graph
+        .claims
+        .iter()
+        .map(|&(mi, ci)| {
+            let claim = &maps[mi].claims[ci];
+            // The text is in the label and the tooltip; markup, ids and styles are
+            // a few hundred bytes more.
+            2 * claim.text().len() + claim.quote.as_ref().map_or(0, |q| q.value.len()) + 500
+        })
+        .sum();
+    claims + 120 * graph.edges.len() + 8192
+}
+
 /// `"map:claim"`, sanitised.
 fn push_claim_id(out: &mut String, map: &str, claim: &str) {
     out.push('"');
@@ -86,6 +105,28 @@ fn push_reference_id(out: &mut String, key: &str) {
     out.push('"');
 }
 
+/// Writes `text` wrapped and escaped, its lines joined by breaks (left-aligned by the
+/// enclosing cell's `BALIGN`); whether there was any text.
+fn push_wrapped(out: &mut String, text: &str, width: usize) -> bool {
+    let mut any = false;
+    wrap_pieces(text, width, |piece| {
+        any = true;
+        let word = match piece {
+            Piece::First(word) => word,
+            Piece::Spaced(word) => {
+                out.push(' ');
+                word
+            }
+            Piece::Broken(word) => {
+                out.push_str("<BR/>");
+                word
+            }
+        };
+        push_html(out, word);
+    });
+    any
+}
+
 /// Lines joined by breaks (left-aligned by the enclosing cell's `BALIGN`).
 fn push_lines(out: &mut String, lines: &[String]) {
     for (i, line) in lines.iter().enumerate() {
@@ -100,7 +141,10 @@ fn push_lines(out: &mut String, lines: &[String]) {
 struct Writer<'a, 'c> {
     out: String,
     options: &'a Options,
-    references: References<'c>,
+    works: Works<'c>,
+    /// Reused buffers for a claim's text without citation markup, and its citation line.
+    scratch: String,
+    line: String,
     /// Cited keys in order of first citation, for one node each.
     cited: Vec<&'c str>,
     cited_seen: HashSet<&'c str>,
@@ -144,8 +188,8 @@ impl<'c> Writer<'_, 'c> {
                 o,
                 "<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"10\" COLOR=\"{MUTED_TEXT}\">"
             );
-            match self.references.get(source.value.as_str()) {
-                Some(r) => push_html(o, &r.author_date()),
+            match self.works.get(source.value.as_str()) {
+                Some(work) => push_html(o, &work.label),
                 None => push_html(o, &source.value),
             }
             o.push_str("</FONT>");
@@ -241,19 +285,19 @@ impl<'c> Writer<'_, 'c> {
     /// and a link to the first cited DOI.
     fn claim(&mut self, map: &'c ArgumentMap, claim: &'c Claim, hidden_below: u32, indent: usize) {
         let conclusion = claim.links.is_empty();
-        let citations = match self.options.citations {
-            CitationStyle::Inline => citation_line(map, claim, &self.references),
+        self.line.clear();
+        match self.options.citations {
+            CitationStyle::Inline => citation_line(map, claim, &self.works, &mut self.line),
             CitationStyle::Nodes => {
                 for c in cited_works(map, claim) {
                     if self.cited_seen.insert(c.key()) {
                         self.cited.push(c.key());
                     }
                 }
-                String::new()
             }
-            CitationStyle::None => String::new(),
-        };
-        let text = display_text(claim, &self.references);
+            CitationStyle::None => {}
+        }
+        let text = display_text(claim, &self.works, &mut self.scratch);
         let o = &mut self.out;
         o.extend(std::iter::repeat_n(' ', indent));
         push_claim_id(o, &map.name, &claim.id.value);
@@ -263,23 +307,21 @@ impl<'c> Writer<'_, 'c> {
         if conclusion {
             o.push_str("<B>");
         }
-        let lines = wrap(&text, self.options.wrap);
-        if lines.is_empty() {
+        if !push_wrapped(o, text, self.options.wrap) {
             // Only a claim without text (a schema error) gets here: show its id.
             o.push_str("<I>");
             push_html(o, &claim.id.value);
             o.push_str("</I>");
         }
-        push_lines(o, &lines);
         if conclusion {
             o.push_str("</B>");
         }
         o.push_str("</TD></TR>");
-        if !citations.is_empty() {
+        if !self.line.is_empty() {
             o.push_str(CELL);
             let _ = write!(o, "<FONT POINT-SIZE=\"8\" COLOR=\"{MUTED_TEXT}\">");
             // The smaller type fits a quarter more characters on a line.
-            push_lines(o, &wrap(&citations, self.options.wrap * 5 / 4));
+            push_wrapped(o, &self.line, self.options.wrap * 5 / 4);
             o.push_str("</FONT></TD></TR>");
         }
         if hidden_below > 0 {
@@ -302,7 +344,7 @@ impl<'c> Writer<'_, 'c> {
         o.push(':');
         push_tooltip(o, &claim.id.value);
         o.push_str(")\"");
-        if let Some(url) = claim_url(claim, &self.references) {
+        if let Some(url) = claim_url(claim, &self.works) {
             o.push_str(", URL=\"");
             push_url(o, &url);
             o.push('"');
@@ -334,12 +376,12 @@ impl<'c> Writer<'_, 'c> {
             if graph.node(mi, ci).is_none() {
                 continue;
             }
-            let text = display_text(claim, &self.references);
+            let text = display_text(claim, &self.works, &mut self.scratch);
             let o = &mut self.out;
             o.push_str("    ");
             push_claim_id(o, &map.name, &claim.id.value);
             let _ = write!(o, " [{EXTERNAL_STYLE}, fontcolor=\"#333333\", label=<");
-            push_lines(o, &wrap(&text, self.options.wrap));
+            push_wrapped(o, text, self.options.wrap);
             o.push_str(">, tooltip=\"");
             push_tooltip(o, claim.text());
             o.push_str("\\n\\n(");
@@ -358,10 +400,11 @@ impl<'c> Writer<'_, 'c> {
             o.push_str("  ");
             push_reference_id(o, key);
             let _ = write!(o, " [{REFERENCE_STYLE}, label=<");
-            match self.references.get(key) {
-                Some(r) => {
+            match self.works.get(key) {
+                Some(work) => {
+                    let r = work.reference;
                     o.push_str("<B>");
-                    push_html(o, &r.author_date());
+                    push_html(o, &work.label);
                     o.push_str("</B><BR ALIGN=\"LEFT\"/>");
                     let title = wrap(&r.title.value, self.options.wrap);
                     // Three lines of title identify the work; the tooltip has all of it.
@@ -512,9 +555,11 @@ impl<'c> Writer<'_, 'c> {
                     o.push_str(" -> ");
                     push_claim_id(o, &map.name, &claim.id.value);
                     let _ = write!(o, " [{CITES_STYLE}");
-                    if let Some(locator) = locator_text(citation) {
+                    if citation.item.locator.is_some() {
+                        self.line.clear();
+                        push_locator(&mut self.line, citation);
                         o.push_str(", label=<");
-                        push_html(o, &locator);
+                        push_html(o, &self.line);
                         o.push('>');
                     }
                     o.push_str("]\n");

@@ -69,6 +69,10 @@ struct Item {
     issued: Option<DateEntry>,
     published_print: Option<DateEntry>,
     accessed: Option<DateEntry>,
+    event_date: Option<DateEntry>,
+    original_date: Option<DateEntry>,
+    available_date: Option<DateEntry>,
+    submitted: Option<DateEntry>,
     container_title: Option<S>,
     #[serde(rename = "DOI")]
     doi: Option<S>,

@@ -209,7 +209,7 @@ fn options() -> Options {
         strict_booleans: true,
         with_snippet: false,
     };
-    options.alias_limits.max_total_replayed_events = 1_000_000;
+    options.alias_limits.max_total_replayed_events = 100_000;
     options.alias_limits.max_alias_expansions_per_anchor = 10_000;
     options
 }

@@ -24,7 +24,7 @@ use crate::yaml::{self, Kind, Node};
 mod csl;
 mod fast;
 
-pub use csl::{CSL_TYPES, CSL_VARIABLES};
+pub use csl::CSL_TYPES;
 
 /// Stack size of the loading threads.
 const PARSER_STACK_BYTES: usize = 64 << 20;
@@ -677,20 +677,7 @@ impl<'a> Reader<'a> {
         let mut id = None;
         let mut csl_type = None;
         let mut title = None;
-        let mut r = Reference {
-            id: Spanned::new(String::new(), self.span(node)),
-            csl_type: Spanned::new(String::new(), self.span(node)),
-            title: Spanned::new(String::new(), self.span(node)),
-            authors: Vec::new(),
-            editors: Vec::new(),
-            issued: None,
-            published_print: None,
-            container_title: None,
-            doi: None,
-            url: None,
-            note: None,
-            span: self.span(node),
-        };
+        let mut r = Reference::empty(self.span(node));
         for (key, value) in entries {
             let name = self.key(key);
             match name.as_str() {
@@ -716,7 +703,7 @@ impl<'a> Reader<'a> {
                 other if csl::DATE_VARIABLES.contains(&other) => {
                     self.date(value, other);
                 }
-                other if CSL_VARIABLES.contains(&other) => {
+                other if csl::is_variable(other) => {
                     if matches!(value.kind, Kind::Seq(_) | Kind::Map(_))
                         && !csl::STRUCTURED.contains(&other)
                     {
@@ -767,8 +754,7 @@ impl<'a> Reader<'a> {
     }
 
     fn csl_field_name(&mut self, key: &Node, name: &str) {
-        let suggestion =
-            csl::variable_alias(name).or_else(|| did_you_mean(name, CSL_VARIABLES.iter().copied()));
+        let suggestion = csl::variable_alias(name).or_else(|| did_you_mean(name, csl::variables()));
         let (message, help) = match suggestion {
             Some(s) => (
                 format!("`{name}` is not a CSL variable; did you mean `{s}`?"),

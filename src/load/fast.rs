@@ -14,10 +14,8 @@ use std::ops::Range;
 
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span as EventSpan, StrInput};
 
-use super::csl::{DATE_VARIABLES, NAME_PARTS, NAME_VARIABLES, STRUCTURED};
-use super::{
-    CSL_TYPES, CSL_VARIABLES, cites_citation, next_char_boundary, text_citations, valid_claim_id,
-};
+use super::csl::{self, DATE_VARIABLES, NAME_PARTS, NAME_VARIABLES, STRUCTURED};
+use super::{CSL_TYPES, cites_citation, next_char_boundary, text_citations, valid_claim_id};
 use crate::doi;
 use crate::model::{ArgumentMap, Claim, ClaimRef, Date, DoiField, Link, Name, Reference, Relation};
 use crate::source::{FileId, Span, Spanned};
@@ -153,6 +151,21 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A list of mappings, each read by `item` (given the mapping's start offset).
+    fn mappings<T>(&mut self, mut item: impl FnMut(&mut Self, usize) -> Fast<T>) -> Fast<Vec<T>> {
+        let Node::SeqStart = self.next()? else {
+            return None;
+        };
+        let mut out = Vec::new();
+        loop {
+            match self.next()? {
+                Node::SeqEnd => return Some(out),
+                Node::MapStart(start) => out.push(item(self, start)?),
+                _ => return None,
+            }
+        }
+    }
+
     /// Any scalar (a CSL variable the model does not keep), but not a collection.
     fn skip_scalar(&mut self) -> Fast<()> {
         matches!(self.next()?, Node::Scalar(_)).then_some(())
@@ -183,17 +196,7 @@ impl<'a> Reader<'a> {
     }
 
     fn claims(&mut self) -> Fast<Vec<Claim>> {
-        let Node::SeqStart = self.next()? else {
-            return None;
-        };
-        let mut claims = Vec::new();
-        loop {
-            match self.next()? {
-                Node::SeqEnd => break,
-                Node::MapStart(start) => claims.push(self.claim(start)?),
-                _ => return None,
-            }
-        }
+        let claims = self.mappings(Self::claim)?;
         (!claims.is_empty()).then_some(claims)
     }
 
@@ -265,18 +268,7 @@ impl<'a> Reader<'a> {
             if key != "references" {
                 return None;
             }
-            let Node::SeqStart = self.next()? else {
-                return None;
-            };
-            let mut items = Vec::new();
-            loop {
-                match self.next()? {
-                    Node::SeqEnd => break,
-                    Node::MapStart(start) => items.push(self.reference(start)?),
-                    _ => return None,
-                }
-            }
-            out = Some(items);
+            out = Some(self.mappings(Self::reference)?);
         }
         self.document_end()?;
         out
@@ -284,21 +276,7 @@ impl<'a> Reader<'a> {
 
     fn reference(&mut self, start: usize) -> Fast<Reference> {
         let (mut id, mut csl_type, mut title) = (None, None, None);
-        let span = self.collection_span(start);
-        let mut r = Reference {
-            id: Spanned::new(String::new(), span),
-            csl_type: Spanned::new(String::new(), span),
-            title: Spanned::new(String::new(), span),
-            authors: Vec::new(),
-            editors: Vec::new(),
-            issued: None,
-            published_print: None,
-            container_title: None,
-            doi: None,
-            url: None,
-            note: None,
-            span,
-        };
+        let mut r = Reference::empty(self.collection_span(start));
         let mut seen = Vec::new();
         while let Some(key) = self.key(&mut seen)? {
             match key.as_ref() {
@@ -329,7 +307,7 @@ impl<'a> Reader<'a> {
                 other if DATE_VARIABLES.contains(&other) => {
                     self.date()?;
                 }
-                other if CSL_VARIABLES.contains(&other) && !STRUCTURED.contains(&other) => {
+                other if csl::is_variable(other) && !STRUCTURED.contains(&other) => {
                     self.skip_scalar()?;
                 }
                 _ => return None,
@@ -342,17 +320,7 @@ impl<'a> Reader<'a> {
     }
 
     fn names(&mut self) -> Fast<Vec<Name>> {
-        let Node::SeqStart = self.next()? else {
-            return None;
-        };
-        let mut out = Vec::new();
-        loop {
-            match self.next()? {
-                Node::SeqEnd => return Some(out),
-                Node::MapStart(_) => out.push(self.name()?),
-                _ => return None,
-            }
-        }
+        self.mappings(|reader, _| reader.name())
     }
 
     fn name(&mut self) -> Fast<Name> {

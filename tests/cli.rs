@@ -258,3 +258,32 @@ fn every_problem_is_reported_in_one_run() {
         );
     }
 }
+
+/// The README documents every subcommand that `argmap --help` lists, and every rule.
+#[test]
+fn readme_matches_help_and_rules() {
+    let readme = std::fs::read_to_string(format!("{}/README.md", repo_root())).unwrap();
+    let help = String::from_utf8(argmap().arg("--help").output().unwrap().stdout).unwrap();
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.contains(&"check"), "{help}");
+    for command in commands {
+        assert!(
+            readme.contains(&format!("argmap {command}")),
+            "README does not show `argmap {command}`"
+        );
+    }
+    for rule in argmap::rules::ALL {
+        assert!(
+            readme.contains(&format!("| `{}` |", rule.name)),
+            "README's rule table lacks {}",
+            rule.name
+        );
+    }
+}

@@ -53,13 +53,75 @@ pub struct Citation {
 
 /// A pandoc locator term: full word or abbreviation, singular or plural.
 const LOCATOR_TERMS: &[&str] = &[
-    "book", "books", "bk.", "bks.", "chapter", "chapters", "chap.", "chaps.", "ch.", "column",
-    "columns", "col.", "cols.", "figure", "figures", "fig.", "figs.", "folio", "folios", "fol.",
-    "fols.", "number", "numbers", "no.", "nos.", "line", "lines", "l.", "ll.", "note", "notes",
-    "n.", "nn.", "opus", "opera", "op.", "opp.", "page", "pages", "p.", "pp.", "paragraph",
-    "paragraphs", "para.", "paras.", "¶", "¶¶", "part", "parts", "pt.", "pts.", "section",
-    "sections", "sec.", "secs.", "§", "§§", "sub verbo", "sub verbis", "s.v.", "s.vv.", "verse",
-    "verses", "v.", "vv.", "volume", "volumes", "vol.", "vols.",
+    "book",
+    "books",
+    "bk.",
+    "bks.",
+    "chapter",
+    "chapters",
+    "chap.",
+    "chaps.",
+    "ch.",
+    "column",
+    "columns",
+    "col.",
+    "cols.",
+    "figure",
+    "figures",
+    "fig.",
+    "figs.",
+    "folio",
+    "folios",
+    "fol.",
+    "fols.",
+    "number",
+    "numbers",
+    "no.",
+    "nos.",
+    "line",
+    "lines",
+    "l.",
+    "ll.",
+    "note",
+    "notes",
+    "n.",
+    "nn.",
+    "opus",
+    "opera",
+    "op.",
+    "opp.",
+    "page",
+    "pages",
+    "p.",
+    "pp.",
+    "paragraph",
+    "paragraphs",
+    "para.",
+    "paras.",
+    "¶",
+    "¶¶",
+    "part",
+    "parts",
+    "pt.",
+    "pts.",
+    "section",
+    "sections",
+    "sec.",
+    "secs.",
+    "§",
+    "§§",
+    "sub verbo",
+    "sub verbis",
+    "s.v.",
+    "s.vv.",
+    "verse",
+    "verses",
+    "v.",
+    "vv.",
+    "volume",
+    "volumes",
+    "vol.",
+    "vols.",
 ];
 
 /// Punctuation pandoc allows inside a key (but not at its end).
@@ -163,12 +225,14 @@ fn locator(input: &str) -> IResult<&str, Locator> {
         label: l.to_owned(),
         value: v.to_owned(),
     });
-    let bare = recognize((take_while1(|c: char| c.is_ascii_digit()), opt(locator_value))).map(
-        |v: &str| Locator {
-            label: String::new(),
-            value: v.to_owned(),
-        },
-    );
+    let bare = recognize((
+        take_while1(|c: char| c.is_ascii_digit()),
+        opt(locator_value),
+    ))
+    .map(|v: &str| Locator {
+        label: String::new(),
+        value: v.to_owned(),
+    });
     alt((labelled, bare)).parse(input)
 }
 
@@ -245,8 +309,8 @@ fn group_items(inner: &str, base: usize) -> Vec<CitationItem> {
 
 /// A bracketed group `[...]` that contains at least one key: returns the inner text.
 fn bracket_group(input: &str) -> IResult<&str, &str> {
-    let (rest, inner) = delimited(char('['), take_till(|c| c == ']' || c == '['), char(']'))
-        .parse(input)?;
+    let (rest, inner) =
+        delimited(char('['), take_till(|c| c == ']' || c == '['), char(']')).parse(input)?;
     Ok((rest, inner))
 }
 
@@ -274,7 +338,8 @@ pub fn parse_text(text: &str) -> Vec<Citation> {
             b'@' => {
                 // An `@` after a word character is an e-mail address or a handle, not a citation.
                 let prev = text[..i].chars().next_back();
-                let is_citation = prev.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+                let is_citation =
+                    prev.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
                 if is_citation {
                     if let Ok((rest, (key, len))) = at_key(&text[i..]) {
                         let suppress_author = prev == Some('-');
@@ -438,7 +503,10 @@ mod tests {
 
     #[test]
     fn braced_keys_keep_odd_characters() {
-        assert_eq!(keys("[@{Foo 2012}]"), vec![("Foo 2012".into(), "@{Foo 2012}")]);
+        assert_eq!(
+            keys("[@{Foo 2012}]"),
+            vec![("Foo 2012".into(), "@{Foo 2012}")]
+        );
     }
 
     #[test]
@@ -453,7 +521,11 @@ mod tests {
 
     #[test]
     fn printing_round_trips() {
-        for s in ["see @song2014, pp. 85-101, emphasis added", "-@a", "@{odd key}, 12"] {
+        for s in [
+            "see @song2014, pp. 85-101, emphasis added",
+            "-@a",
+            "@{odd key}, 12",
+        ] {
             let item = parse_cites_entry(s).unwrap();
             assert_eq!(item.to_string(), s);
         }

@@ -54,8 +54,25 @@ impl Doi {
         let mut out = String::with_capacity(self.0.len() + 8);
         for c in self.0.chars() {
             match c {
-                'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '~' | '/' | ':' | '(' | ')'
-                | '!' | '*' | '\'' | '@' | '$' | '&' | '=' | ',' => out.push(c),
+                'A'..='Z'
+                | 'a'..='z'
+                | '0'..='9'
+                | '-'
+                | '.'
+                | '_'
+                | '~'
+                | '/'
+                | ':'
+                | '('
+                | ')'
+                | '!'
+                | '*'
+                | '\''
+                | '@'
+                | '$'
+                | '&'
+                | '='
+                | ',' => out.push(c),
                 _ => {
                     let mut buf = [0u8; 4];
                     for b in c.encode_utf8(&mut buf).bytes() {
@@ -182,7 +199,10 @@ fn scheme(input: &str) -> IResult<&str, &str> {
 fn prefix(input: &str) -> IResult<&str, &str> {
     recognize((
         tag("10"),
-        many0(preceded(char('.'), take_while1(|c: char| c.is_ascii_digit()))),
+        many0(preceded(
+            char('.'),
+            take_while1(|c: char| c.is_ascii_digit()),
+        )),
         char('/'),
     ))
     .parse(input)
@@ -314,7 +334,10 @@ mod tests {
         }
         assert_eq!(parse("10.1000/a\\_b").unwrap().doi.as_str(), "10.1000/a_b");
         assert_eq!(
-            parse("https://doi.org/10.1000%2Fa%3Cb").unwrap().doi.as_str(),
+            parse("https://doi.org/10.1000%2Fa%3Cb")
+                .unwrap()
+                .doi
+                .as_str(),
             "10.1000/a<b"
         );
     }
@@ -337,7 +360,10 @@ mod tests {
 
     #[test]
     fn dois_compare_case_insensitively() {
-        assert_eq!(parse("10.1000/ABC").unwrap().doi, parse("10.1000/abc").unwrap().doi);
+        assert_eq!(
+            parse("10.1000/ABC").unwrap().doi,
+            parse("10.1000/abc").unwrap().doi
+        );
     }
 
     #[test]

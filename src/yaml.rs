@@ -1,1 +1,423 @@
-//! YAML reading with positions.
+//! YAML with positions: serde-saphyr deserialises each file into a small tree whose every
+//! node knows its byte range, and [`locate`] maps an offset inside a decoded string back
+//! to the source, through quotes, escapes, folding and block indentation.
+//!
+//! serde_yaml is archived and gives values no positions; serde-saphyr is maintained, is
+//! fuzzed not to panic, bounds resources (depth, aliases, nodes) and has `Spanned<T>`.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Options, Spanned};
+
+/// A YAML value and its byte range in the source.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub kind: Kind,
+    /// Byte range in the source. For a quoted scalar it includes the quotes; for a block
+    /// scalar it is the content after the `|`/`>` header; a collection's range is empty,
+    /// at its first token.
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// What the node is, for messages ("expected text, found a list").
+    pub fn describe(&self) -> &'static str {
+        match self.kind {
+            Kind::Null => "nothing",
+            Kind::Bool(_) => "a boolean",
+            Kind::Int(_) | Kind::Float(_) => "a number",
+            Kind::Str(_) => "text",
+            Kind::Seq(_) => "a list",
+            Kind::Map(_) => "a mapping",
+        }
+    }
+
+    /// The scalar's text: the decoded string, or the source spelling of a number or
+    /// boolean (so `volume: 05` stays `05`). `None` for null and collections.
+    pub fn scalar_text<'a>(&'a self, source: &'a str) -> Option<std::borrow::Cow<'a, str>> {
+        match &self.kind {
+            Kind::Str(s) => Some(s.as_str().into()),
+            Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => {
+                source.get(self.start..self.end).map(|s| s.trim().into())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Deserialised shape, before spans are converted to byte ranges.
+enum Raw {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
+        Ok(Raw::Float(v as f64))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
+        Ok(Raw::Float(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Raw, E> {
+        Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Raw::Map(entries))
+    }
+}
+
+fn convert(raw: Spanned<Raw>) -> Node {
+    let span = raw.referenced.span();
+    let start = span.byte_offset().unwrap_or(0) as usize;
+    let end = start + span.byte_len().unwrap_or(0) as usize;
+    let (kind, end) = match raw.value {
+        Raw::Null => (Kind::Null, end),
+        Raw::Bool(b) => (Kind::Bool(b), end),
+        Raw::Int(i) => (Kind::Int(i), end),
+        Raw::Float(f) => (Kind::Float(f), end),
+        Raw::Str(s) => (Kind::Str(s), end),
+        Raw::Seq(items) => (Kind::Seq(items.into_iter().map(convert).collect()), start),
+        Raw::Map(entries) => (
+            Kind::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (convert(k), convert(v)))
+                    .collect(),
+            ),
+            start,
+        ),
+    };
+    Node { kind, start, end }
+}
+
+/// A file that is not well-formed YAML (or exceeds a resource bound).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Byte offset of the problem.
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Bounds that keep hostile files (alias bombs, deep nesting) cheap to reject.
+fn options() -> Options {
+    let budget = serde_saphyr::budget! {
+        max_depth: 64,
+        max_nodes: 5_000_000,
+        max_events: 20_000_000,
+        max_aliases: 10_000,
+        max_anchors: 10_000,
+        max_total_scalar_bytes: 64 << 20,
+    };
+    serde_saphyr::options! {
+        budget: budget,
+        strict_booleans: true,
+        with_snippet: false,
+    }
+}
+
+/// Parses one YAML document. An empty document is a `Null` node.
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options()) {
+        Ok(raw) => Ok(convert(raw)),
+        Err(e) => {
+            let offset = e.location().map_or(0, |l| {
+                l.span()
+                    .byte_offset()
+                    .map(|o| o as usize)
+                    .unwrap_or_else(|| offset_of(text, l.line() as usize, l.column() as usize))
+            });
+            let message = e.without_snippet().to_string();
+            let message = message.lines().next().unwrap_or("invalid YAML");
+            // The position is shown by the report itself.
+            let message = match message.rfind(" at line ") {
+                Some(i) => &message[..i],
+                None => message,
+            };
+            let offset = offset.min(text.len());
+            let message = message.to_owned();
+            Err(SyntaxError { offset, message })
+        }
+    }
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    text[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| line_start + i)
+}
+
+/// Maps `range`, a byte range of `decoded` (the value of the string scalar `node`), to the
+/// byte range in `source` that spells it. Falls back to the whole node when the spelling
+/// cannot be followed (a tagged or otherwise unusual scalar): never a wrong place.
+pub fn locate(source: &str, node: &Node, decoded: &str, range: Range<usize>) -> Range<usize> {
+    let fallback = node.start..node.end.max(node.start);
+    let Some(raw) = source.get(node.start..node.end) else {
+        return fallback;
+    };
+    let style = match raw.as_bytes().first() {
+        Some(b'"') => Style::Double,
+        Some(b'\'') => Style::Single,
+        _ => Style::Plain,
+    };
+    let body = match style {
+        Style::Plain => raw,
+        _ => &raw[1..],
+    };
+    match walk(body, style, decoded, range.start, range.end) {
+        Some((s, e)) => {
+            let base = node.start + (raw.len() - body.len());
+            base + s..base + e
+        }
+        None => fallback,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// Plain, literal and folded scalars: the text as written, with line breaks and
+    /// indentation folded.
+    Plain,
+    Single,
+    Double,
+}
+
+/// Walks `decoded` and its spelling `src` in step. Returns the source offsets of the
+/// decoded byte offsets `start` (the first character's spelling) and `end` (just past
+/// the spelling of the character before it).
+fn walk(
+    src: &str,
+    style: Style,
+    decoded: &str,
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    let s = src.as_bytes();
+    let mut si = 0;
+    let mut found_start = None;
+    let mut found_end = None;
+    for (di, c) in decoded.char_indices() {
+        if di == end {
+            found_end = Some(si);
+            break;
+        }
+        if c.is_whitespace() {
+            if di == start {
+                found_start = Some(si);
+            }
+            // One source character (or escape) of white space, if there is one.
+            if si < s.len() {
+                if s[si] == b'\\' && style == Style::Double {
+                    si += escape_len(&s[si..])?;
+                } else if s[si] == b'\r' && s.get(si + 1) == Some(&b'\n') {
+                    si += 2;
+                } else if (s[si] as char).is_ascii_whitespace() {
+                    si += 1;
+                }
+            }
+            continue;
+        }
+        // Skip folded white space and escaped line breaks up to the next spelled character.
+        loop {
+            match s.get(si) {
+                Some(b' ' | b'\t' | b'\r' | b'\n') => si += 1,
+                Some(b'\\')
+                    if style == Style::Double && matches!(s.get(si + 1), Some(b'\n' | b'\r')) =>
+                {
+                    si += 2
+                }
+                _ => break,
+            }
+        }
+        if di == start {
+            found_start = Some(si);
+        }
+        let len = match (style, s.get(si)?) {
+            (Style::Double, b'\\') => escape_len(&s[si..])?,
+            (Style::Single, b'\'') if s.get(si + 1) == Some(&b'\'') && c == '\'' => 2,
+            _ => {
+                let here = src.get(si..)?.chars().next()?;
+                if here != c {
+                    return None;
+                }
+                c.len_utf8()
+            }
+        };
+        si += len;
+    }
+    if end >= decoded.len() {
+        found_end = Some(si);
+    }
+    Some((found_start?, found_end?))
+}
+
+/// Length of a double-quoted escape sequence starting at `\`.
+fn escape_len(s: &[u8]) -> Option<usize> {
+    Some(match s.get(1)? {
+        b'x' => 4,
+        b'u' => 6,
+        b'U' => 10,
+        _ => 2,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value<'a>(node: &'a Node, key: &str) -> &'a Node {
+        let Kind::Map(entries) = &node.kind else {
+            panic!("not a map")
+        };
+        &entries
+            .iter()
+            .find(|(k, _)| k.kind == Kind::Str(key.into()))
+            .expect("key")
+            .1
+    }
+
+    fn located(src: &str, key: &str, needle: &str) -> String {
+        let root = parse(src).unwrap();
+        let node = value(&root, key);
+        let Kind::Str(decoded) = &node.kind else {
+            panic!("not a string")
+        };
+        let at = decoded.find(needle).expect("needle");
+        src[locate(src, node, decoded, at..at + needle.len())].to_owned()
+    }
+
+    #[test]
+    fn positions_survive_every_scalar_style() {
+        assert_eq!(located("t: see @a and @key here\n", "t", "@key"), "@key");
+        assert_eq!(located("t: \"q \\\"x\\\" @key\"\n", "t", "@key"), "@key");
+        assert_eq!(located("t: 'it''s @key'\n", "t", "@key"), "@key");
+        assert_eq!(
+            located("t: >-\n  folded\n  text @key.\n", "t", "@key"),
+            "@key"
+        );
+        assert_eq!(located("t: |\n  one\n  two @key\n", "t", "@key"), "@key");
+        assert_eq!(located("t: plain\n  continued @key\n", "t", "@key"), "@key");
+        assert_eq!(located("t: \"a\\\n   b @key\"\n", "t", "@key"), "@key");
+        assert_eq!(located("t: \"\\u00e9 @key\"\n", "t", "@key"), "@key");
+        assert_eq!(
+            located("t: >-\r\n  crlf\r\n  @key\r\n", "t", "@key"),
+            "@key"
+        );
+    }
+
+    #[test]
+    fn escaped_characters_map_to_their_escape() {
+        assert_eq!(located("t: \"a \\u0040key\"\n", "t", "@key"), "\\u0040key");
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let e = parse("a: [1, 2\nb: c\n").unwrap_err();
+        assert!(e.offset > 0, "{e:?}");
+        assert!(parse("a: 1\na: 2\n").is_err(), "duplicate keys are errors");
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_bounded() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
+            bomb.push_str(&format!(
+                "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        assert!(parse(&bomb).is_err());
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn numbers_keep_their_spelling() {
+        let src = "v: 05\nw: 1.10\n";
+        let root = parse(src).unwrap();
+        assert_eq!(value(&root, "v").scalar_text(src).unwrap(), "05");
+        assert_eq!(value(&root, "w").scalar_text(src).unwrap(), "1.10");
+    }
+}

@@ -27,7 +27,12 @@ pub fn run(args: CheckArgs) -> Outcome {
         Err(e) => return fail(e),
     };
     let summary = Summary::new(&checked.corpus, &checked.diagnostics);
-    print(&render(args.format, &checked.corpus.sources, &checked.diagnostics, &summary));
+    print(&render(
+        args.format,
+        &checked.corpus.sources,
+        &checked.diagnostics,
+        &summary,
+    ));
     let failing = checked.count(Severity::Error) > 0
         || (args.deny_warnings && checked.count(Severity::Warning) > 0);
     if failing {

@@ -90,7 +90,12 @@ pub fn use_color() -> bool {
 }
 
 /// Renders diagnostics in the chosen format.
-pub fn render(format: Format, sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary) -> String {
+pub fn render(
+    format: Format,
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    summary: &Summary,
+) -> String {
     match format {
         Format::Human => {
             let style = Style {

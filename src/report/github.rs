@@ -9,7 +9,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -40,7 +42,10 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary) 
             escape_data(&message),
         ));
     }
-    out.push_str(&format!("::notice title=argmap::{}\n", escape_data(&summary.line())));
+    out.push_str(&format!(
+        "::notice title=argmap::{}\n",
+        escape_data(&summary.line())
+    ));
     out
 }
 

@@ -174,7 +174,10 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
         .with_links(false)
         .with_context_lines(1);
     let mut out = String::new();
-    if handler.render_report(&mut out, &report(sources, d)).is_err() {
+    if handler
+        .render_report(&mut out, &report(sources, d))
+        .is_err()
+    {
         // The snippet could not be drawn (it should always be): fall back to a plain line.
         let (start, _) = sources.positions(d.primary.span);
         out = format!(
@@ -191,7 +194,12 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
 }
 
 /// Renders every diagnostic, then the summary line.
-pub fn render(sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary, style: Style) -> String {
+pub fn render(
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    summary: &Summary,
+    style: Style,
+) -> String {
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&render_one(sources, d, style));

@@ -38,7 +38,11 @@ pub static UNKNOWN_SOURCE: Rule = Rule {
 
 pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     let index = corpus.reference_index();
-    let ids: Vec<&str> = corpus.references.iter().map(|r| r.id.value.as_str()).collect();
+    let ids: Vec<&str> = corpus
+        .references
+        .iter()
+        .map(|r| r.id.value.as_str())
+        .collect();
     // Suggestions are costly over a large bibliography: compute each key's once.
     let mut cache: HashMap<String, Option<String>> = HashMap::new();
     let mut suggest = |key: &str| -> Option<String> {

@@ -110,7 +110,11 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                         Diagnostic::new(
                             &SELF_LINK,
                             Label::new(link.span, "points back at its own claim"),
-                            format!("claim `{}` {} itself", claim.id.value, link.relation.field()),
+                            format!(
+                                "claim `{}` {} itself",
+                                claim.id.value,
+                                link.relation.field()
+                            ),
                         )
                         .with_help("link the claim to the claim it bears on"),
                     );
@@ -155,7 +159,10 @@ fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         &DUPLICATE_CLAIM_ID,
                         Label::new(claim.id.span, "defined again here"),
-                        format!("claim id `{}` is used twice in map `{}`", claim.id.value, map.name),
+                        format!(
+                            "claim id `{}` is used twice in map `{}`",
+                            claim.id.value, map.name
+                        ),
                     )
                     .with_related(Label::new(prev, "first defined here"))
                     .with_help("rename one of the claims and update the links to it"),
@@ -168,7 +175,13 @@ fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn dangling(corpus: &Corpus, index: &ClaimIndex, here: &str, link: &Link, out: &mut Vec<Diagnostic>) {
+fn dangling(
+    corpus: &Corpus,
+    index: &ClaimIndex,
+    here: &str,
+    link: &Link,
+    out: &mut Vec<Diagnostic>,
+) {
     let target_map = link.target.map_or(here);
     if corpus.unreadable_maps.contains(target_map) {
         return; // the map exists but could not be read: its own errors say why
@@ -192,7 +205,10 @@ fn dangling(corpus: &Corpus, index: &ClaimIndex, here: &str, link: &Link, out: &
                 String::new()
             };
             (
-                format!("link to `{}`: there is no claim `{}`{where_}", link.target, link.target.claim),
+                format!(
+                    "link to `{}`: there is no claim `{}`{where_}",
+                    link.target, link.target.claim
+                ),
                 "no such claim".to_owned(),
                 match did_you_mean(&link.target.claim, ids.keys().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -204,7 +220,9 @@ fn dangling(corpus: &Corpus, index: &ClaimIndex, here: &str, link: &Link, out: &
             )
         }
     };
-    out.push(Diagnostic::new(&DANGLING_LINK, Label::new(link.span, label), message).with_help(help));
+    out.push(
+        Diagnostic::new(&DANGLING_LINK, Label::new(link.span, label), message).with_help(help),
+    );
 }
 
 /// Tarjan's strongly connected components, iteratively (maps can be deep chains).
@@ -291,7 +309,9 @@ fn cycles(corpus: &Corpus, edges: &HashMap<Node, Vec<(Node, &Link)>>, out: &mut 
                 }
             }
         }
-        let Some((last, closing_link)) = closing else { continue };
+        let Some((last, closing_link)) = closing else {
+            continue;
+        };
         let mut path = vec![(last, closing_link)];
         let mut v = last;
         while v != start {
@@ -319,7 +339,10 @@ fn cycles(corpus: &Corpus, edges: &HashMap<Node, Vec<(Node, &Link)>>, out: &mut 
         )
         .with_help("remove the link that leads from a conclusion back to one of its premises");
         for &(n, link) in &path[1..] {
-            d = d.with_related(Label::new(link.span, format!("`{}` supports the next claim", name(n))));
+            d = d.with_related(Label::new(
+                link.span,
+                format!("`{}` supports the next claim", name(n)),
+            ));
         }
         out.push(d);
     }

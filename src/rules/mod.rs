@@ -76,7 +76,11 @@ mod tests {
                 "{} is not kebab-case",
                 rule.name
             );
-            assert!(!rule.summary.is_empty() && rule.doc.len() > 80, "{} needs docs", rule.name);
+            assert!(
+                !rule.summary.is_empty() && rule.doc.len() > 80,
+                "{} needs docs",
+                rule.name
+            );
         }
     }
 }

@@ -115,7 +115,10 @@ fn dois(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                     out.push(
                         Diagnostic::new(
                             &DUPLICATE_DOI,
-                            Label::new(field.raw.span, format!("also the DOI of `{}`", prev.id.value)),
+                            Label::new(
+                                field.raw.span,
+                                format!("also the DOI of `{}`", prev.id.value),
+                            ),
                             format!(
                                 "references `{}` and `{}` have the same DOI {}",
                                 prev.id.value, r.id.value, parsed.doi

@@ -196,9 +196,15 @@ mod tests {
         assert_eq!(rules.len(), ALL.len());
         let r = &run["results"][0];
         assert_eq!(r["ruleId"], "doi-not-found");
-        assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"], "doi-not-found");
+        assert_eq!(
+            rules[r["ruleIndex"].as_u64().unwrap() as usize]["id"],
+            "doi-not-found"
+        );
         assert_eq!(r["level"], "error");
-        assert_eq!(r["message"]["text"], "DOI 10.1/x does not exist\nhelp: check it");
+        assert_eq!(
+            r["message"]["text"],
+            "DOI 10.1/x does not exist\nhelp: check it"
+        );
         let loc = &r["locations"][0]["physicalLocation"];
         assert_eq!(loc["artifactLocation"]["uri"], "references/my%20refs.yaml");
         // `é` is two bytes but one code point.
@@ -206,7 +212,10 @@ mod tests {
             loc["region"],
             json!({"startLine": 2, "startColumn": 18, "endLine": 2, "endColumn": 24})
         );
-        assert_eq!(run["results"][1]["relatedLocations"][0]["message"]["text"], "first defined here");
+        assert_eq!(
+            run["results"][1]["relatedLocations"][0]["message"]["text"],
+            "first defined here"
+        );
         assert_eq!(run["columnKind"], "unicodeCodePoints");
     }
 }

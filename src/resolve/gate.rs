@@ -34,6 +34,7 @@ struct State {
     /// Minimum time between two request starts, when the server declares a rate.
     spacing: Option<Duration>,
     next_start: Instant,
+    last_start: Option<Instant>,
     /// Whether the server has answered once (and so declared its limits, if it does).
     learnt: bool,
     /// The concurrency limit the server declared, which a 429 must not raise.
@@ -58,6 +59,7 @@ impl Gate {
                 in_flight: 0,
                 spacing: None,
                 next_start: Instant::now(),
+                last_start: None,
                 learnt: false,
                 declared: false,
             }),
@@ -78,6 +80,7 @@ impl Gate {
                     s.in_flight += 1;
                     let start = s.next_start.max(Instant::now());
                     s.next_start = start + s.spacing.unwrap_or_default();
+                    s.last_start = Some(start);
                     break start;
                 }
             }
@@ -100,6 +103,10 @@ impl Gate {
         }
         if let Some(spacing) = declared.spacing() {
             s.spacing = Some(spacing);
+            // The requests sent before the rate was known count against it too.
+            if let Some(last) = s.last_start {
+                s.next_start = s.next_start.max(last + spacing);
+            }
         }
         if status == StatusCode::TOO_MANY_REQUESTS && !s.declared {
             // Undeclared limits: halve what we send until the server stops refusing.

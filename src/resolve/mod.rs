@@ -344,13 +344,13 @@ pub async fn resolve(
             };
             cache.put(doi.key(), stored, now);
         }
-        if cache.is_dirty() {
-            if let Err(e) = cache.save() {
-                out.notes.push(format!(
-                    "cannot write the DOI cache {}: {e}",
-                    cache.path().display()
-                ));
-            }
+        if cache.is_dirty()
+            && let Err(e) = cache.save()
+        {
+            out.notes.push(format!(
+                "cannot write the DOI cache {}: {e}",
+                cache.path().display()
+            ));
         }
     }
 
@@ -399,7 +399,13 @@ fn verdict(reference: &Reference, answer: &Answer) -> (Status, String) {
         ),
         Answer::Found(Record::Metadata(m)) => {
             let differences = judge::compare(reference, m);
-            if differences.is_empty() {
+            let nothing = m.title.is_none() && m.issued.is_none() && m.first_author.is_none();
+            if nothing {
+                (
+                    Status::Verified,
+                    "registered; its metadata has nothing to compare".into(),
+                )
+            } else if differences.is_empty() {
                 (Status::Verified, "registered; metadata agrees".into())
             } else {
                 let detail = differences

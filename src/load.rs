@@ -6,6 +6,7 @@
 //! cannot be read at all.
 
 use std::fs;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -21,8 +22,12 @@ use crate::source::{FileId, SourceFile, Span, Spanned};
 use crate::yaml::{self, Kind, Node};
 
 mod csl;
+mod fast;
 
 pub use csl::{CSL_TYPES, CSL_VARIABLES};
+
+/// Stack size of the loading threads.
+const PARSER_STACK_BYTES: usize = 64 << 20;
 
 /// Files larger than this are refused: no argument map or bibliography is this big, and a
 /// file of junk must not cost unbounded time or memory.
@@ -125,11 +130,23 @@ pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), LoadError> {
     }
     let mut files = list(root, "references", FileKind::References)?;
     files.extend(list(root, "arguments", FileKind::Map)?);
-    let results: Vec<_> = files
-        .par_iter()
-        .enumerate()
-        .map(|(i, (path, kind))| load_file(root, path, *kind, FileId(i as u32)))
-        .collect::<Result<_, _>>()?;
+    // Deserialising nested YAML recurses; the nesting bound (yaml::MAX_DEPTH) is only safe
+    // with stacks larger than rayon's default, notably in unoptimised builds.
+    let load_all = || {
+        files
+            .par_iter()
+            .enumerate()
+            .map(|(i, (path, kind))| load_file(root, path, *kind, FileId(i as u32)))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let results = match rayon::ThreadPoolBuilder::new()
+        .stack_size(PARSER_STACK_BYTES)
+        .build()
+    {
+        Ok(pool) => pool.install(load_all)?,
+        // No threads to be had: read on this thread (the main stack is large enough).
+        Err(_) => load_all()?,
+    };
 
     let mut corpus = Corpus::default();
     let mut diagnostics = Vec::new();
@@ -230,6 +247,15 @@ fn load_file(
         text: &source.text,
         diagnostics: Vec::new(),
     };
+    // Valid files take the fast path; anything it does not accept is read again, slowly,
+    // by the tree-based reader, which says what is wrong.
+    let fast = match kind {
+        FileKind::Map => fast::map(&source.text, file, source.stem()).map(Loaded::Map),
+        FileKind::References => fast::references(&source.text, file).map(Loaded::References),
+    };
+    if let Some(loaded) = fast {
+        return Ok((source, loaded, Vec::new()));
+    }
     let loaded = match yaml::parse(&source.text) {
         Err(e) => {
             let end = next_char_boundary(&source.text, e.offset);
@@ -414,7 +440,18 @@ impl<'a> Reader<'a> {
         );
     }
 
+    /// Reports a required field that is absent, unless a misspelt key already named it
+    /// (`titel` has been reported with "did you mean `title`?").
     fn missing(&mut self, node: &Node, field: &str, what: &str) {
+        if let Kind::Map(entries) = &node.kind {
+            let misspelt = entries.iter().any(|(k, _)| {
+                let key = self.key(k);
+                key != field && did_you_mean(&key, [field]).is_some()
+            });
+            if misspelt {
+                return;
+            }
+        }
         self.schema(
             node,
             &format!("`{field}` missing"),
@@ -483,7 +520,8 @@ impl<'a> Reader<'a> {
                 "text" => {
                     text = self.string(value, "text");
                     if let Some(t) = &text {
-                        citations = self.text_citations(value, &t.value);
+                        citations =
+                            text_citations(self.file, self.text, value.start..value.end, &t.value);
                     }
                 }
                 "cites" => {
@@ -524,12 +562,7 @@ impl<'a> Reader<'a> {
 
     fn claim_id(&mut self, node: &Node) -> Option<Spanned<String>> {
         let id = self.string(node, "id")?;
-        let valid = !id.value.is_empty()
-            && id
-                .value
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
-        if !valid {
+        if !valid_claim_id(&id.value) {
             self.schema(
                 node,
                 "invalid id",
@@ -544,45 +577,19 @@ impl<'a> Reader<'a> {
         Some(id)
     }
 
-    fn text_citations(&mut self, node: &Node, text: &str) -> Vec<Citation> {
-        if !text.contains('@') {
-            return Vec::new(); // the common case, and the parser's only trigger
-        }
-        citation::parse_text(text)
-            .into_iter()
-            .map(|c| {
-                let range = yaml::locate(self.text, node, text, c.item.key_range.clone());
-                Citation {
-                    item: c.item,
-                    key_span: Span::new(self.file, range.start, range.end),
-                    origin: CitationOrigin::Text,
-                }
-            })
-            .collect()
-    }
-
     fn cites_entry(&mut self, node: &Node) -> Option<Citation> {
         let entry = node.scalar_text(self.text)?.into_owned();
-        match parse_cites_entry(&entry) {
-            Ok(item) => {
-                let range = yaml::locate(self.text, node, &entry, item.key_range.clone());
-                Some(Citation {
-                    item,
-                    key_span: Span::new(self.file, range.start, range.end),
-                    origin: CitationOrigin::Cites,
-                })
-            }
+        match cites_citation(self.file, self.text, node.start..node.end, &entry) {
+            Ok(citation) => Some(citation),
             Err(why) => {
                 let help = if entry.trim().is_empty() {
                     "remove the empty entry".to_owned()
                 } else {
-                    format!(
-                        "write it as `\"@{}\"`",
-                        entry
-                            .trim()
-                            .trim_start_matches(['[', '@'])
-                            .trim_end_matches(']')
-                    )
+                    let key = entry
+                        .trim()
+                        .trim_start_matches(['[', '@'])
+                        .trim_end_matches(']');
+                    format!("write it as `\"@{key}\"`")
                 };
                 self.report(
                     &CITATION_SYNTAX,
@@ -888,6 +895,52 @@ impl<'a> Reader<'a> {
     }
 }
 
+fn yaml_options() -> serde_saphyr::Options {
+    yaml::options()
+}
+
+/// Claim ids are what links name: letters, digits, `-` and `_`.
+fn valid_claim_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The citations in a claim's text, spelt at `scalar` in `source`.
+fn text_citations(file: FileId, source: &str, scalar: Range<usize>, text: &str) -> Vec<Citation> {
+    if !text.contains('@') {
+        return Vec::new(); // the common case, and the parser's only trigger
+    }
+    citation::parse_text(text)
+        .into_iter()
+        .map(|c| {
+            let range = yaml::locate(source, scalar.clone(), text, c.item.key_range.clone());
+            Citation {
+                item: c.item,
+                key_span: Span::new(file, range.start, range.end),
+                origin: CitationOrigin::Text,
+            }
+        })
+        .collect()
+}
+
+/// One entry of a claim's `cites` list, spelt at `scalar` in `source`.
+fn cites_citation(
+    file: FileId,
+    source: &str,
+    scalar: Range<usize>,
+    entry: &str,
+) -> Result<Citation, citation::CitesError> {
+    let item = parse_cites_entry(entry)?;
+    let range = yaml::locate(source, scalar, entry, item.key_range.clone());
+    Ok(Citation {
+        item,
+        key_span: Span::new(file, range.start, range.end),
+        origin: CitationOrigin::Cites,
+    })
+}
+
 /// `2014`, `2014-05`, `2014-05-01` (and EDTF-like strings that start with a year).
 fn iso_date(s: &str) -> Option<Date> {
     let mut parts = s.trim().splitn(3, '-');
@@ -931,4 +984,63 @@ fn date_parts(node: &Node) -> Result<Option<Date>, ()> {
         month: month.and_then(|m| u8::try_from(m).ok()),
         day: day.and_then(|d| u8::try_from(d).ok()),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path and the tree-based path build the same model from a valid file.
+    fn assert_paths_agree(text: &str, kind: FileKind) {
+        let file = FileId(0);
+        let mut reader = Reader {
+            file,
+            text,
+            diagnostics: Vec::new(),
+        };
+        let root = yaml::parse(text).expect("valid YAML");
+        let (fast, slow) = match kind {
+            FileKind::Map => (
+                format!(
+                    "{:?}",
+                    fast::map(text, file, "m").expect("fast path accepts it")
+                ),
+                format!("{:?}", reader.map(&root, "m").unwrap()),
+            ),
+            FileKind::References => (
+                format!(
+                    "{:?}",
+                    fast::references(text, file).expect("fast path accepts it")
+                ),
+                format!("{:?}", reader.references(&root)),
+            ),
+        };
+        assert!(reader.diagnostics.is_empty(), "{:?}", reader.diagnostics);
+        assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn fast_and_tree_paths_build_the_same_model() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut seen = 0;
+        for (folder, kind) in [
+            ("arguments", FileKind::Map),
+            ("references", FileKind::References),
+        ] {
+            for (path, _) in list(root, folder, kind).unwrap() {
+                assert_paths_agree(&fs::read_to_string(&path).unwrap(), kind);
+                seen += 1;
+            }
+        }
+        assert!(seen >= 4);
+        // Every scalar style, escapes and a multi-line text with citations.
+        assert_paths_agree(
+            "title: 'It''s a map'\nsource: \"p\\u00e9\"\nclaims:\n  - id: a\n    text: >-\n      folded @k1\n      text [see -@k2, pp. 3-4]\n    cites: ['@k3, 5', \"[@k4]\"]\n    supports: [b, other:c]\n    attacks: [d]\n    section: S\n    quote: |\n      q\n  - {id: b, text: \"x [@k5]\"}\n",
+            FileKind::Map,
+        );
+        assert_paths_agree(
+            "references:\n  - id: a\n    type: book\n    title: T\n    author: [{family: Song, given: W., non-dropping-particle: van}, {literal: World Bank}]\n    editor: [{family: E}]\n    issued: {date-parts: [[2014, '5', 1]]}\n    published-print: {date-parts: [[2015]]}\n    DOI: doi:10.1/X\n    URL: http://x\n    note: n\n    volume: 05\n    page: 1-2\n",
+            FileKind::References,
+        );
+    }
 }

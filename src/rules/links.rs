@@ -1,6 +1,8 @@
 //! Rules about claims and the links between them: ids, targets, and the support graph.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diagnostic::{Diagnostic, Label, Rule, Severity, did_you_mean};
 use crate::model::{Corpus, Link, Relation};
@@ -75,7 +77,7 @@ impl<'a> ClaimIndex<'a> {
             .iter()
             .enumerate()
             .map(|(mi, m)| {
-                let mut ids = HashMap::with_capacity(m.claims.len());
+                let mut ids = HashMap::with_capacity_and_hasher(m.claims.len(), Default::default());
                 for (ci, c) in m.claims.iter().enumerate() {
                     ids.entry(c.id.value.as_str()).or_insert(ci);
                 }
@@ -94,12 +96,12 @@ impl<'a> ClaimIndex<'a> {
 pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     let index = ClaimIndex::new(corpus);
     duplicate_ids(corpus, out);
-    let mut support: HashMap<Node, Vec<(Node, &Link)>> = HashMap::new();
-    let mut linked: HashSet<Node> = HashSet::new();
+    let mut support: HashMap<Node, Vec<(Node, &Link)>> = HashMap::default();
+    let mut linked: HashSet<Node> = HashSet::default();
     for (mi, map) in corpus.maps.iter().enumerate() {
         for (ci, claim) in map.claims.iter().enumerate() {
             let here = (mi, ci);
-            let mut targets: HashMap<Node, (Relation, &Link)> = HashMap::new();
+            let mut targets: HashMap<Node, (Relation, &Link)> = HashMap::default();
             for link in &claim.links {
                 let Some(target) = index.resolve(&map.name, link) else {
                     dangling(corpus, &index, &map.name, link, out);
@@ -152,7 +154,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
 
 fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     for map in &corpus.maps {
-        let mut first = HashMap::with_capacity(map.claims.len());
+        let mut first = HashMap::with_capacity_and_hasher(map.claims.len(), Default::default());
         for claim in &map.claims {
             match first.get(claim.id.value.as_str()) {
                 Some(&prev) => out.push(
@@ -227,9 +229,9 @@ fn dangling(
 
 /// Tarjan's strongly connected components, iteratively (maps can be deep chains).
 fn strongly_connected(nodes: &[Node], edges: &HashMap<Node, Vec<(Node, &Link)>>) -> Vec<Vec<Node>> {
-    let mut index_of: HashMap<Node, usize> = HashMap::new();
-    let mut low: HashMap<Node, usize> = HashMap::new();
-    let mut on_stack: HashSet<Node> = HashSet::new();
+    let mut index_of: HashMap<Node, usize> = HashMap::default();
+    let mut low: HashMap<Node, usize> = HashMap::default();
+    let mut on_stack: HashSet<Node> = HashSet::default();
     let mut stack: Vec<Node> = Vec::new();
     let mut components = Vec::new();
     let mut next = 0;
@@ -291,7 +293,7 @@ fn cycles(corpus: &Corpus, edges: &HashMap<Node, Vec<(Node, &Link)>>, out: &mut 
         let members: HashSet<Node> = component.iter().copied().collect();
         let start = component[0];
         // Shortest way back to `start` inside the component: the cycle to show.
-        let mut parent: HashMap<Node, (Node, &Link)> = HashMap::new();
+        let mut parent: HashMap<Node, (Node, &Link)> = HashMap::default();
         let mut queue = VecDeque::from([start]);
         let mut closing = None;
         'bfs: while let Some(v) = queue.pop_front() {

@@ -1,6 +1,6 @@
 //! Rules about the reference list: ids, DOIs, and references nobody cites.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
 use crate::doi::Doi;
@@ -65,7 +65,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
 }
 
 fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-    let mut first = HashMap::with_capacity(corpus.references.len());
+    let mut first = HashMap::with_capacity_and_hasher(corpus.references.len(), Default::default());
     for r in &corpus.references {
         if let Some(prev) = first.insert(r.id.value.as_str(), r.id.span) {
             first.insert(r.id.value.as_str(), prev);
@@ -83,7 +83,7 @@ fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
 }
 
 fn dois(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<Doi, &crate::model::Reference> = HashMap::new();
+    let mut seen: HashMap<Doi, &crate::model::Reference> = HashMap::default();
     for r in &corpus.references {
         let Some(field) = &r.doi else { continue };
         match &field.parsed {
@@ -139,7 +139,7 @@ fn dois(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
 }
 
 fn unused(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-    let mut used: HashSet<&str> = HashSet::new();
+    let mut used: HashSet<&str> = HashSet::default();
     for map in &corpus.maps {
         if let Some(source) = &map.source {
             used.insert(source.value.as_str());

@@ -1,0 +1,216 @@
+//! One fixture per rule (`tests/fixtures/rules/<rule>/`): the diagnostics' rule, file,
+//! line and column are asserted exactly, and the human report is snapshotted.
+
+use std::path::PathBuf;
+
+use argmap::report::{Summary, human};
+use argmap::rules::ALL;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules")
+        .join(name)
+}
+
+/// (rule, file, line, column) of every diagnostic, in report order.
+fn found(name: &str) -> Vec<(String, String, usize, usize)> {
+    let checked = argmap::check(&fixture(name)).expect("fixture loads");
+    checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (start, _) = checked.corpus.sources.positions(d.primary.span);
+            let file = checked.corpus.sources.get(d.primary.span.file).path.clone();
+            (d.rule.name.to_owned(), file, start.line, start.column)
+        })
+        .collect()
+}
+
+fn report(name: &str) -> String {
+    let checked = argmap::check(&fixture(name)).expect("fixture loads");
+    let summary = Summary::new(&checked.corpus, &checked.diagnostics);
+    human::render(
+        &checked.corpus.sources,
+        &checked.diagnostics,
+        &summary,
+        human::Style::default(),
+    )
+}
+
+macro_rules! rule_fixture {
+    ($test:ident, $name:literal, [$(($rule:literal, $file:literal, $line:literal, $col:literal)),* $(,)?]) => {
+        #[test]
+        fn $test() {
+            let expected: Vec<(String, String, usize, usize)> =
+                vec![$(($rule.to_owned(), $file.to_owned(), $line, $col)),*];
+            assert_eq!(found($name), expected);
+            assert!(
+                expected.iter().any(|(rule, ..)| rule == $name),
+                "the fixture of {} must trigger it",
+                $name
+            );
+            insta::assert_snapshot!($name, report($name));
+        }
+    };
+}
+
+rule_fixture!(
+    yaml_syntax,
+    "yaml-syntax",
+    [("yaml-syntax", "arguments/m.yaml", 5, 11)]
+);
+rule_fixture!(
+    invalid_utf8,
+    "invalid-utf8",
+    [("invalid-utf8", "arguments/m.yaml", 1, 11)]
+);
+rule_fixture!(
+    schema,
+    "schema",
+    [
+        ("schema", "arguments/m.yaml", 1, 1),
+        ("schema", "arguments/m.yaml", 6, 9),
+    ]
+);
+rule_fixture!(
+    csl_field_name,
+    "csl-field-name",
+    [
+        ("csl-field-name", "references/refs.yaml", 12, 5),
+        ("csl-field-name", "references/refs.yaml", 13, 5),
+    ]
+);
+rule_fixture!(
+    citation_syntax,
+    "citation-syntax",
+    [
+        ("citation-syntax", "arguments/m.yaml", 9, 13),
+        ("citation-syntax", "arguments/m.yaml", 9, 25),
+    ]
+);
+rule_fixture!(
+    duplicate_claim_id,
+    "duplicate-claim-id",
+    [("duplicate-claim-id", "arguments/m.yaml", 9, 9)]
+);
+rule_fixture!(
+    duplicate_reference_id,
+    "duplicate-reference-id",
+    [("duplicate-reference-id", "references/refs.yaml", 7, 9)]
+);
+rule_fixture!(
+    unknown_reference,
+    "unknown-reference",
+    [
+        ("unknown-reference", "arguments/m.yaml", 7, 21),
+        ("unknown-reference", "arguments/m.yaml", 7, 38),
+        ("unused-reference", "references/refs.yaml", 7, 9),
+    ]
+);
+rule_fixture!(
+    uncited_claim,
+    "uncited-claim",
+    [
+        ("uncited-claim", "arguments/m.yaml", 6, 9),
+        ("unused-reference", "references/refs.yaml", 7, 9),
+    ]
+);
+rule_fixture!(
+    unknown_source,
+    "unknown-source",
+    [("unknown-source", "arguments/m.yaml", 2, 9)]
+);
+rule_fixture!(
+    dangling_link,
+    "dangling-link",
+    [
+        ("isolated-claim", "arguments/m.yaml", 4, 9),
+        ("dangling-link", "arguments/m.yaml", 8, 16),
+        ("dangling-link", "arguments/m.yaml", 8, 24),
+        ("dangling-link", "arguments/m.yaml", 8, 38),
+    ]
+);
+rule_fixture!(
+    self_link,
+    "self-link",
+    [("self-link", "arguments/m.yaml", 8, 24)]
+);
+rule_fixture!(
+    conflicting_link,
+    "conflicting-link",
+    [("conflicting-link", "arguments/m.yaml", 9, 15)]
+);
+rule_fixture!(
+    circular_support,
+    "circular-support",
+    [("circular-support", "arguments/m.yaml", 6, 16)]
+);
+rule_fixture!(
+    invalid_doi,
+    "invalid-doi",
+    [("invalid-doi", "references/refs.yaml", 12, 10)]
+);
+rule_fixture!(
+    unused_reference,
+    "unused-reference",
+    [("unused-reference", "references/refs.yaml", 12, 9)]
+);
+rule_fixture!(
+    duplicate_doi,
+    "duplicate-doi",
+    [("duplicate-doi", "references/refs.yaml", 13, 10)]
+);
+rule_fixture!(
+    non_canonical_doi,
+    "non-canonical-doi",
+    [("non-canonical-doi", "references/refs.yaml", 12, 10)]
+);
+rule_fixture!(
+    isolated_claim,
+    "isolated-claim",
+    [("isolated-claim", "arguments/m.yaml", 9, 9)]
+);
+
+/// Every offline rule has a fixture folder (the online ones are tested in tests/resolve.rs).
+#[test]
+fn every_offline_rule_has_a_fixture() {
+    for rule in ALL {
+        if rule.name.starts_with("doi-") || rule.name == "file-too-large" {
+            continue; // online rules: tests/resolve.rs; file-too-large: tests/robustness.rs
+        }
+        assert!(fixture(rule.name).is_dir(), "no fixture for {}", rule.name);
+    }
+}
+
+/// The cycle is reported whole, across maps, with every link labelled.
+#[test]
+fn circular_support_labels_every_link() {
+    let checked = argmap::check(&fixture("circular-support")).unwrap();
+    let d = &checked.diagnostics[0];
+    assert_eq!(
+        d.message,
+        "circular support: thesis → n:back → loop → reason → thesis"
+    );
+    assert_eq!(d.related.len(), 3);
+    let files: Vec<_> = d
+        .related
+        .iter()
+        .map(|l| checked.corpus.sources.get(l.span.file).path.as_str())
+        .collect();
+    assert!(files.contains(&"arguments/n.yaml"));
+}
+
+/// Did-you-mean suggestions come with unknown references and sources.
+#[test]
+fn suggestions_name_the_closest_id() {
+    let checked = argmap::check(&fixture("unknown-reference")).unwrap();
+    assert_eq!(
+        checked.diagnostics[0].help.as_deref(),
+        Some("did you mean `@song2014`?")
+    );
+    let checked = argmap::check(&fixture("unknown-source")).unwrap();
+    assert_eq!(
+        checked.diagnostics[0].help.as_deref(),
+        Some("did you mean `paper`?")
+    );
+}

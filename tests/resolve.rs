@@ -10,9 +10,11 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::assert::OutputAssertExt;
 use serde_json::{Value, json};
-use tempfile::TempDir;
 use wiremock::matchers::{header, header_regex, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+mod common;
+use common::Project;
 
 const CSL: &str = "application/vnd.citationstyles.csl+json";
 
@@ -56,10 +58,7 @@ fn r(id: &'static str, doi: &'static str) -> Ref {
 
 /// A ROOT with the references and one map citing all of them, so that the offline rules
 /// have nothing to say and every finding is a DOI finding.
-fn project(refs: &[Ref]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("references")).unwrap();
-    std::fs::create_dir(dir.path().join("arguments")).unwrap();
+fn project(refs: &[Ref]) -> Project {
     let mut yaml = String::from("references:\n");
     for r in refs {
         yaml.push_str(&format!(
@@ -71,19 +70,16 @@ fn project(refs: &[Ref]) -> TempDir {
             json!(r.doi)
         ));
     }
-    std::fs::write(dir.path().join("references/refs.yaml"), yaml).unwrap();
     let cites: Vec<String> = refs.iter().map(|r| format!("@{}", r.id)).collect();
-    std::fs::write(
-        dir.path().join("arguments/map.yaml"),
-        format!(
-            "title: Test map\nsource: {}\nclaims:\n  - id: c1\n    text: \"First claim [{}].\"\n  - id: c2\n    text: \"Second claim [@{}].\"\n    supports: [c1]\n",
-            refs[0].id,
-            cites.join("; "),
-            refs[0].id
-        ),
-    )
-    .unwrap();
-    dir
+    let map = format!(
+        "title: Test map\nsource: {}\nclaims:\n  - id: c1\n    text: \"First claim [{}].\"\n  - id: c2\n    text: \"Second claim [@{}].\"\n    supports: [c1]\n",
+        refs[0].id,
+        cites.join("; "),
+        refs[0].id
+    );
+    Project::empty()
+        .with("references/refs.yaml", yaml)
+        .with("arguments/map.yaml", map)
 }
 
 fn fixture(name: &str) -> Vec<u8> {

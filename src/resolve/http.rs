@@ -262,7 +262,7 @@ fn describe(e: &reqwest::Error, timeout: Duration) -> String {
     sanitize(&text, 200)
 }
 
-pub fn human_duration(d: Duration) -> String {
+fn human_duration(d: Duration) -> String {
     if d < Duration::from_secs(1) {
         format!("{} ms", d.as_millis())
     } else {

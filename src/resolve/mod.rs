@@ -242,6 +242,9 @@ pub struct Quiet;
 
 impl Progress for Quiet {}
 
+/// An answer, and whether it came from the cache.
+type Slot = Option<(Answer, bool)>;
+
 /// Resolves every valid DOI of `corpus` and judges each reference that carries one.
 pub async fn resolve(
     corpus: &Corpus,
@@ -268,79 +271,26 @@ pub async fn resolve(
         cache
     });
     let now = cache::now();
-    let mut answers: Vec<Option<(Answer, bool)>> = dois
+    let mut answers: Vec<Slot> = dois
         .iter()
-        .map(|doi| {
-            let stored = cache.as_ref()?.get(&doi.key(), now, options.max_age)?;
-            let answer = match stored.clone() {
-                Stored::NotFound => Answer::NotFound,
-                Stored::Found { metadata } => {
-                    let record = Record::from(metadata);
-                    // An existence-only answer does not do for a run that wants metadata.
-                    if options.metadata && record == Record::Unchecked {
-                        return None;
-                    }
-                    Answer::Found(record)
-                }
-            };
-            Some((answer, true))
-        })
+        .map(|doi| Some((cached(cache.as_ref()?, doi, now, options)?, true)))
         .collect();
     out.from_cache = answers.iter().flatten().count();
     progress.start(dois.len(), out.from_cache);
-
-    let jobs: Vec<usize> = (0..dois.len()).filter(|&i| answers[i].is_none()).collect();
-    if !jobs.is_empty() {
-        let lookup = Arc::new(Lookup::new(options)?);
-        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let queue = Arc::new(Mutex::new(
-            jobs.iter()
-                .map(|&i| (i, dois[i].clone()))
-                .collect::<Vec<_>>()
-                .into_iter(),
-        ));
-        let deadline = Instant::now() + options.deadline;
-        let mut workers = tokio::task::JoinSet::new();
-        for _ in 0..options.concurrency.clamp(1, jobs.len()) {
-            let (lookup, queue, tx) = (lookup.clone(), queue.clone(), tx.clone());
-            workers.spawn(async move {
-                loop {
-                    let Some((i, doi)) = queue.lock().expect("queue lock").next() else {
-                        break;
-                    };
-                    let answer =
-                        match tokio::time::timeout_at(deadline, lookup.doi(&doi, deadline)).await {
-                            Ok(answer) => answer,
-                            Err(_) => Answer::Unverified {
-                                reason: "the run's deadline passed first".into(),
-                                registered: false,
-                            },
-                        };
-                    if tx.send((i, answer)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        while let Some((i, answer)) = rx.recv().await {
-            progress.resolved(&dois[i], &answer);
-            answers[i] = Some((answer, false));
-        }
-        while workers.join_next().await.is_some() {}
-        out.requests = lookup.http.requests();
+    if out.from_cache < dois.len() {
+        out.requests = look_up(&dois, &mut answers, options, progress).await?;
     }
     progress.finish();
 
     if let Some(cache) = &mut cache {
-        for (doi, (answer, cached)) in dois.iter().zip(answers.iter().flatten()) {
-            let stored = match answer {
-                _ if *cached => continue,
-                Answer::Found(record) => Stored::Found {
+        for (doi, slot) in dois.iter().zip(&answers) {
+            let stored = match slot {
+                Some((Answer::Found(record), false)) => Stored::Found {
                     metadata: record.into(),
                 },
-                Answer::NotFound => Stored::NotFound,
-                Answer::Unverified { .. } => continue,
+                Some((Answer::NotFound, false)) => Stored::NotFound,
+                // Already cached, or not definitive.
+                _ => continue,
             };
             cache.put(doi.key(), stored, now);
         }
@@ -378,6 +328,67 @@ pub async fn resolve(
         });
     }
     Ok(out)
+}
+
+/// A fresh cached answer that does for this run.
+fn cached(cache: &Cache, doi: &Doi, now: u64, options: &Options) -> Option<Answer> {
+    Some(match cache.get(&doi.key(), now, options.max_age)?.clone() {
+        Stored::NotFound => Answer::NotFound,
+        Stored::Found { metadata } => {
+            let record = Record::from(metadata);
+            // An existence-only answer does not do for a run that wants metadata.
+            if options.metadata && record == Record::Unchecked {
+                return None;
+            }
+            Answer::Found(record)
+        }
+    })
+}
+
+/// Fills the empty slots over the network, `options.concurrency` DOIs at a time, within
+/// the run's deadline. Returns how many requests were sent.
+async fn look_up(
+    dois: &[Doi],
+    answers: &mut [Slot],
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<usize, ResolveError> {
+    let jobs: Vec<(usize, Doi)> = (0..dois.len())
+        .filter(|&i| answers[i].is_none())
+        .map(|i| (i, dois[i].clone()))
+        .collect();
+    let lookup = Arc::new(Lookup::new(options)?);
+    let deadline = Instant::now() + options.deadline;
+    let workers = options.concurrency.clamp(1, jobs.len().max(1));
+    let queue = Arc::new(Mutex::new(jobs.into_iter()));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..workers {
+        let (lookup, queue, tx) = (lookup.clone(), queue.clone(), tx.clone());
+        tasks.spawn(async move {
+            loop {
+                let Some((i, doi)) = queue.lock().expect("queue lock").next() else {
+                    break;
+                };
+                let answer = tokio::time::timeout_at(deadline, lookup.doi(&doi, deadline))
+                    .await
+                    .unwrap_or_else(|_| Answer::Unverified {
+                        reason: "the run's deadline passed first".into(),
+                        registered: false,
+                    });
+                if tx.send((i, answer)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(tx);
+    while let Some((i, answer)) = rx.recv().await {
+        progress.resolved(&dois[i], &answer);
+        answers[i] = Some((answer, false));
+    }
+    while tasks.join_next().await.is_some() {}
+    Ok(lookup.http.requests())
 }
 
 /// The verdict on one reference, and a line saying what it rests on.

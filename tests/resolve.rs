@@ -916,3 +916,14 @@ async fn the_human_table_lists_each_doi_and_its_status() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[tokio::test]
+async fn a_bad_resolver_is_a_failure_to_run() {
+    let root = project(&[FRANK]);
+    for resolver in ["ftp://example.org", "not a url", "https://doi.org/?x=1"] {
+        let out = run(argmap(root.path(), resolver, &["check", "--online"])).await;
+        let out = out.assert().code(2).get_output().clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("bad resolver"), "{resolver}: {stderr}");
+    }
+}

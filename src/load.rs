@@ -895,10 +895,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn yaml_options() -> serde_saphyr::Options {
-    yaml::options()
-}
-
 /// Claim ids are what links name: letters, digits, `-` and `_`.
 fn valid_claim_id(id: &str) -> bool {
     !id.is_empty()

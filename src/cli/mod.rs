@@ -1,6 +1,8 @@
 //! Command-line interface: clap definitions, one file per subcommand, shared output.
 
 mod check;
+mod online;
+mod resolve;
 mod rules;
 
 use std::io::{IsTerminal, Write};
@@ -27,6 +29,8 @@ struct Cli {
 enum Command {
     /// Check every map and reference and report each problem at its file, line and column.
     Check(check::CheckArgs),
+    /// Resolve every DOI over HTTP, refresh the DOI cache, and show each DOI's status.
+    Resolve(resolve::ResolveArgs),
     /// List the rules, or explain one (`argmap rules unknown-reference`).
     Rules(rules::RulesArgs),
 }
@@ -40,6 +44,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (annotations on pull requests).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 /// The process outcome, mapped onto exit codes in one place.
@@ -77,6 +83,7 @@ pub fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Resolve(args) => resolve::run(args),
         Command::Rules(args) => rules::run(args),
     };
     outcome.into()
@@ -106,6 +113,7 @@ pub fn render(
         }
         Format::Json => report::json::render(sources, diagnostics, summary),
         Format::Github => report::github::render(sources, diagnostics, summary),
+        Format::Sarif => report::sarif::render(sources, diagnostics, summary),
     }
 }
 

@@ -33,10 +33,12 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 
-## make bench: argmap check against the baseline script, on the generated corpus.
+## make bench: argmap check against the baseline script on the generated corpus, and DOI
+## resolution against a local slow server.
 bench: build
 	@python3 -c "import yaml" 2>/dev/null || python3 -m pip install --quiet pyyaml
 	python3 bench/check_bench.py $(ARGMAP) $(SHARED) $(BENCH_DIR)
+	ARGMAP=$(ARGMAP) bash bench/resolve_bench.sh
 
 clean:
 	$(CARGO) clean

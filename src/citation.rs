@@ -14,7 +14,7 @@ use nom::{
     branch::alt,
     bytes::complete::{tag, take_till, take_while, take_while1},
     character::complete::{char, multispace0},
-    combinator::{opt, recognize},
+    combinator::recognize,
     sequence::delimited,
 };
 
@@ -225,10 +225,10 @@ fn locator(input: &str) -> IResult<&str, Locator> {
         label: l.to_owned(),
         value: v.to_owned(),
     });
-    let bare = recognize((
-        take_while1(|c: char| c.is_ascii_digit()),
-        opt(locator_value),
-    ))
+    // A bare number is a page (`@key, 33`), as in pandoc.
+    let bare = nom::combinator::verify(locator_value, |v: &str| {
+        v.starts_with(|c: char| c.is_ascii_digit())
+    })
     .map(|v: &str| Locator {
         label: String::new(),
         value: v.to_owned(),
@@ -267,20 +267,18 @@ fn item(item: &str, base: usize) -> Option<CitationItem> {
             .chars()
             .next_back()
             .is_none_or(|c| c.is_whitespace() || c == '-' || c == '[' || c == ';');
-        if preceded_ok {
-            if let Ok((rest, (key, len))) = at_key(&item[at..]) {
-                let suppress_author = before.ends_with('-');
-                let prefix = before.strip_suffix('-').unwrap_or(before).trim().to_owned();
-                let (locator, suffix) = after_key(rest);
-                return Some(CitationItem {
-                    prefix,
-                    suppress_author,
-                    key: key.to_owned(),
-                    key_range: base + at..base + at + len,
-                    locator,
-                    suffix,
-                });
-            }
+        if preceded_ok && let Ok((rest, (key, len))) = at_key(&item[at..]) {
+            let suppress_author = before.ends_with('-');
+            let prefix = before.strip_suffix('-').unwrap_or(before).trim().to_owned();
+            let (locator, suffix) = after_key(rest);
+            return Some(CitationItem {
+                prefix,
+                suppress_author,
+                key: key.to_owned(),
+                key_range: base + at..base + at + len,
+                locator,
+                suffix,
+            });
         }
         search = at + 1;
     }
@@ -340,36 +338,33 @@ pub fn parse_text(text: &str) -> Vec<Citation> {
                 let prev = text[..i].chars().next_back();
                 let is_citation =
                     prev.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
-                if is_citation {
-                    if let Ok((rest, (key, len))) = at_key(&text[i..]) {
-                        let suppress_author = prev == Some('-');
-                        let start = if suppress_author { i } else { i };
-                        let mut item = CitationItem {
-                            prefix: String::new(),
-                            suppress_author,
-                            key: key.to_owned(),
-                            key_range: start..i + len,
-                            locator: None,
-                            suffix: String::new(),
-                        };
-                        let mut next = text.len() - rest.len();
-                        // `@key [p. 33]`: a bracket right after an in-text key holds its locator.
-                        let after_space = rest.trim_start_matches(' ');
-                        if let Ok((rest2, inner)) = bracket_group(after_space) {
-                            if !inner.contains('@') {
-                                let (locator, suffix) = after_key(inner);
-                                item.locator = locator;
-                                item.suffix = suffix;
-                                next = text.len() - rest2.len();
-                            }
-                        }
-                        out.push(Citation {
-                            item,
-                            in_text: true,
-                        });
-                        i = next;
-                        continue;
+                if is_citation && let Ok((rest, (key, len))) = at_key(&text[i..]) {
+                    let suppress_author = prev == Some('-');
+                    let mut item = CitationItem {
+                        prefix: String::new(),
+                        suppress_author,
+                        key: key.to_owned(),
+                        key_range: i..i + len,
+                        locator: None,
+                        suffix: String::new(),
+                    };
+                    let mut next = text.len() - rest.len();
+                    // `@key [p. 33]`: a bracket right after an in-text key holds its locator.
+                    let after_space = rest.trim_start_matches(' ');
+                    if let Ok((rest2, inner)) = bracket_group(after_space)
+                        && !inner.contains('@')
+                    {
+                        let (locator, suffix) = after_key(inner);
+                        item.locator = locator;
+                        item.suffix = suffix;
+                        next = text.len() - rest2.len();
                     }
+                    out.push(Citation {
+                        item,
+                        in_text: true,
+                    });
+                    i = next;
+                    continue;
                 }
                 i += 1;
             }

@@ -257,13 +257,13 @@ pub fn parse(raw: &str) -> Result<ParsedDoi, DoiError> {
             .replace("\\&", "&");
         cleanups.push(Cleanup::LatexEscape);
     }
-    if from_url && owned.contains('%') {
-        if let Some(decoded) = percent_decode(&owned) {
-            if decoded != owned {
-                owned = decoded;
-                cleanups.push(Cleanup::PercentEncoding);
-            }
-        }
+    if from_url
+        && owned.contains('%')
+        && let Some(decoded) = percent_decode(&owned)
+        && decoded != owned
+    {
+        owned = decoded;
+        cleanups.push(Cleanup::PercentEncoding);
     }
     validate(&owned)?;
     Ok(ParsedDoi {

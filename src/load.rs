@@ -24,7 +24,7 @@ use crate::yaml::{self, Kind, Node};
 mod csl;
 mod fast;
 
-pub use csl::{CSL_TYPES, CSL_VARIABLES};
+pub use csl::CSL_TYPES;
 
 /// Stack size of the loading threads.
 const PARSER_STACK_BYTES: usize = 64 << 20;
@@ -677,20 +677,7 @@ impl<'a> Reader<'a> {
         let mut id = None;
         let mut csl_type = None;
         let mut title = None;
-        let mut r = Reference {
-            id: Spanned::new(String::new(), self.span(node)),
-            csl_type: Spanned::new(String::new(), self.span(node)),
-            title: Spanned::new(String::new(), self.span(node)),
-            authors: Vec::new(),
-            editors: Vec::new(),
-            issued: None,
-            published_print: None,
-            container_title: None,
-            doi: None,
-            url: None,
-            note: None,
-            span: self.span(node),
-        };
+        let mut r = Reference::empty(self.span(node));
         for (key, value) in entries {
             let name = self.key(key);
             match name.as_str() {
@@ -716,7 +703,7 @@ impl<'a> Reader<'a> {
                 other if csl::DATE_VARIABLES.contains(&other) => {
                     self.date(value, other);
                 }
-                other if CSL_VARIABLES.contains(&other) => {
+                other if csl::is_variable(other) => {
                     if matches!(value.kind, Kind::Seq(_) | Kind::Map(_))
                         && !csl::STRUCTURED.contains(&other)
                     {
@@ -767,8 +754,7 @@ impl<'a> Reader<'a> {
     }
 
     fn csl_field_name(&mut self, key: &Node, name: &str) {
-        let suggestion =
-            csl::variable_alias(name).or_else(|| did_you_mean(name, CSL_VARIABLES.iter().copied()));
+        let suggestion = csl::variable_alias(name).or_else(|| did_you_mean(name, csl::variables()));
         let (message, help) = match suggestion {
             Some(s) => (
                 format!("`{name}` is not a CSL variable; did you mean `{s}`?"),
@@ -895,10 +881,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn yaml_options() -> serde_saphyr::Options {
-    yaml::options()
-}
-
 /// Claim ids are what links name: letters, digits, `-` and `_`.
 fn valid_claim_id(id: &str) -> bool {
     !id.is_empty()
@@ -984,4 +966,63 @@ fn date_parts(node: &Node) -> Result<Option<Date>, ()> {
         month: month.and_then(|m| u8::try_from(m).ok()),
         day: day.and_then(|d| u8::try_from(d).ok()),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path and the tree-based path build the same model from a valid file.
+    fn assert_paths_agree(text: &str, kind: FileKind) {
+        let file = FileId(0);
+        let mut reader = Reader {
+            file,
+            text,
+            diagnostics: Vec::new(),
+        };
+        let root = yaml::parse(text).expect("valid YAML");
+        let (fast, slow) = match kind {
+            FileKind::Map => (
+                format!(
+                    "{:?}",
+                    fast::map(text, file, "m").expect("fast path accepts it")
+                ),
+                format!("{:?}", reader.map(&root, "m").unwrap()),
+            ),
+            FileKind::References => (
+                format!(
+                    "{:?}",
+                    fast::references(text, file).expect("fast path accepts it")
+                ),
+                format!("{:?}", reader.references(&root)),
+            ),
+        };
+        assert!(reader.diagnostics.is_empty(), "{:?}", reader.diagnostics);
+        assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn fast_and_tree_paths_build_the_same_model() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut seen = 0;
+        for (folder, kind) in [
+            ("arguments", FileKind::Map),
+            ("references", FileKind::References),
+        ] {
+            for (path, _) in list(root, folder, kind).unwrap() {
+                assert_paths_agree(&fs::read_to_string(&path).unwrap(), kind);
+                seen += 1;
+            }
+        }
+        assert!(seen >= 4);
+        // Every scalar style, escapes and a multi-line text with citations.
+        assert_paths_agree(
+            "title: 'It''s a map'\nsource: \"p\\u00e9\"\nclaims:\n  - id: a\n    text: >-\n      folded @k1\n      text [see -@k2, pp. 3-4]\n    cites: ['@k3, 5', \"[@k4]\"]\n    supports: [b, other:c]\n    attacks: [d]\n    section: S\n    quote: |\n      q\n  - {id: b, text: \"x [@k5]\"}\n",
+            FileKind::Map,
+        );
+        assert_paths_agree(
+            "references:\n  - id: a\n    type: book\n    title: T\n    author: [{family: Song, given: W., non-dropping-particle: van}, {literal: World Bank}]\n    editor: [{family: E}]\n    issued: {date-parts: [[2014, '5', 1]]}\n    published-print: {date-parts: [[2015]]}\n    DOI: doi:10.1/X\n    URL: http://x\n    note: n\n    volume: 05\n    page: 1-2\n",
+            FileKind::References,
+        );
+    }
 }

@@ -108,6 +108,25 @@ pub struct Reference {
 }
 
 impl Reference {
+    /// A reference with every field empty, labelled at `span`: a reader fills it in.
+    pub fn empty(span: Span) -> Self {
+        let blank = || Spanned::new(String::new(), span);
+        Reference {
+            id: blank(),
+            csl_type: blank(),
+            title: blank(),
+            authors: Vec::new(),
+            editors: Vec::new(),
+            issued: None,
+            published_print: None,
+            container_title: None,
+            doi: None,
+            url: None,
+            note: None,
+            span,
+        }
+    }
+
     /// "Song 2014", "Yun and Park 2012", "Denisov et al. 2016": the author-date label.
     pub fn author_date(&self) -> String {
         let names = if self.authors.is_empty() {

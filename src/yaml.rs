@@ -203,13 +203,13 @@ impl Drop for DepthGuard {
 /// Alias expansion (billion laughs) is bounded by serde-saphyr's alias limits; nesting by
 /// [`DepthGuard`]; size by the loader's file-size cap. serde-saphyr's general event budget
 /// is off: it costs a quarter of the parse time and adds no bound the others lack.
-pub fn options() -> Options {
+fn options() -> Options {
     let mut options = serde_saphyr::options! {
         budget: None,
         strict_booleans: true,
         with_snippet: false,
     };
-    options.alias_limits.max_total_replayed_events = 1_000_000;
+    options.alias_limits.max_total_replayed_events = 100_000;
     options.alias_limits.max_alias_expansions_per_anchor = 10_000;
     options
 }

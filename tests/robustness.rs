@@ -145,7 +145,7 @@ fn crlf_line_ends_keep_positions_exact() {
 
 #[test]
 fn latin1_text_is_an_encoding_error_at_the_bad_byte() {
-    let p = Project::valid().with("arguments/m.yaml", b"title: Na\xefve map\n".to_vec());
+    let p = Project::valid().with("arguments/m.yaml", b"title: Na\xefve map\n");
     let r = json_report(&p);
     assert_eq!(rules_of(&r), ["invalid-utf8"]);
     assert_eq!(

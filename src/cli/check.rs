@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::online::{self, OnlineArgs};
 use super::{Format, Outcome, fail, print, render};
 use argmap::Severity;
 use argmap::report::Summary;
@@ -19,14 +20,21 @@ pub struct CheckArgs {
     /// Exit with status 1 when there are warnings, not only errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    #[command(flatten)]
+    pub online: OnlineArgs,
 }
 
 pub fn run(args: CheckArgs) -> Outcome {
-    let checked = match argmap::check(&args.root) {
+    let mut checked = match argmap::check(&args.root) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let summary = Summary::new(&checked.corpus, &checked.diagnostics);
+    let dois = match online::check(&args.online, &args.root, &mut checked) {
+        Ok(dois) => dois,
+        Err(e) => return fail(e),
+    };
+    let mut summary = Summary::new(&checked.corpus, &checked.diagnostics);
+    summary.dois = dois;
     print(&render(
         args.format,
         &checked.corpus.sources,

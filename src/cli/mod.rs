@@ -2,6 +2,8 @@
 
 mod check;
 mod dot;
+mod online;
+mod resolve;
 mod rules;
 
 use std::io::{IsTerminal, Write};
@@ -28,6 +30,8 @@ struct Cli {
 enum Command {
     /// Check every map and reference and report each problem at its file, line and column.
     Check(check::CheckArgs),
+    /// Resolve every DOI over HTTP, refresh the DOI cache, and show each DOI's status.
+    Resolve(resolve::ResolveArgs),
     /// List the rules, or explain one (`argmap rules unknown-reference`).
     Rules(rules::RulesArgs),
     /// Draw the argument maps as a Graphviz DOT diagram (`argmap dot | dot -Tsvg`).
@@ -43,6 +47,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (annotations on pull requests).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 /// The process outcome, mapped onto exit codes in one place.
@@ -80,6 +86,7 @@ pub fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Resolve(args) => resolve::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Dot(args) => dot::run(args),
     };
@@ -110,6 +117,7 @@ pub fn render(
         }
         Format::Json => report::json::render(sources, diagnostics, summary),
         Format::Github => report::github::render(sources, diagnostics, summary),
+        Format::Sarif => report::sarif::render(sources, diagnostics, summary),
     }
 }
 

@@ -96,8 +96,8 @@ pub const DATE_VARIABLES: &[&str] = &[
 /// Variables whose value is structured (not text) in CSL-JSON.
 pub const STRUCTURED: &[&str] = &["categories", "custom"];
 
-/// Every CSL variable, plus `id` and `type`.
-pub const CSL_VARIABLES: &[&str] = &[
+/// Every CSL variable that is neither a name nor a date, plus `id` and `type`.
+pub const STANDARD_VARIABLES: &[&str] = &[
     "id",
     "type",
     "categories",
@@ -106,43 +106,6 @@ pub const CSL_VARIABLES: &[&str] = &[
     "journalAbbreviation",
     "shortTitle",
     "custom",
-    // names
-    "author",
-    "chair",
-    "collection-editor",
-    "compiler",
-    "composer",
-    "container-author",
-    "contributor",
-    "curator",
-    "director",
-    "editor",
-    "editorial-director",
-    "executive-producer",
-    "guest",
-    "host",
-    "interviewer",
-    "illustrator",
-    "narrator",
-    "organizer",
-    "original-author",
-    "performer",
-    "producer",
-    "recipient",
-    "reviewed-author",
-    "script-writer",
-    "series-creator",
-    "translator",
-    // dates
-    "accessed",
-    "available-date",
-    "event-date",
-    "issued",
-    "original-date",
-    "submitted",
-    "published-print",
-    "published-online",
-    // standard and number variables
     "abstract",
     "annote",
     "archive",
@@ -209,6 +172,22 @@ pub const CSL_VARIABLES: &[&str] = &[
     "year-suffix",
 ];
 
+/// Whether `name` is a CSL variable (or `id`, `type`).
+pub fn is_variable(name: &str) -> bool {
+    STANDARD_VARIABLES.contains(&name)
+        || NAME_VARIABLES.contains(&name)
+        || DATE_VARIABLES.contains(&name)
+}
+
+/// Every CSL variable, for suggestions.
+pub fn variables() -> impl Iterator<Item = &'static str> {
+    STANDARD_VARIABLES
+        .iter()
+        .chain(NAME_VARIABLES)
+        .chain(DATE_VARIABLES)
+        .copied()
+}
+
 /// Parts of a name.
 pub const NAME_PARTS: &[&str] = &[
     "family",
@@ -253,10 +232,7 @@ pub fn variable_alias(name: &str) -> Option<&'static str> {
         "accessed-date" | "access-date" | "urldate" => "accessed",
         _ => {
             // Right name, wrong case (`Title`, `Doi`).
-            return CSL_VARIABLES
-                .iter()
-                .copied()
-                .find(|v| v.eq_ignore_ascii_case(name) && *v != name);
+            return variables().find(|v| v.eq_ignore_ascii_case(name) && *v != name);
         }
     })
 }
@@ -287,7 +263,7 @@ mod tests {
     fn aliases_name_real_csl_terms() {
         for name in ["doi", "authors", "year", "journal", "pages", "Title", "Doi"] {
             let v = variable_alias(name).unwrap();
-            assert!(CSL_VARIABLES.contains(&v), "{name} -> {v}");
+            assert!(is_variable(v), "{name} -> {v}");
         }
         assert_eq!(variable_alias("title"), None);
         assert_eq!(type_alias("journal-article"), Some("article-journal"));

@@ -1,312 +1,400 @@
-//! The fast path: a well-formed file deserialised straight into typed structs.
+//! The fast path: a well-formed file read straight from the YAML event stream.
 //!
-//! Most files in a check are valid, and building the generic spanned tree costs about as
-//! much as parsing itself. So each file is first read into strict structs (unknown fields
-//! denied, every value's type fixed) and converted to the model. Anything unusual (an
-//! unknown field, a wrong type, an invalid id, a link or citation that does not parse)
-//! makes the fast path give up, and the file is read again by the tree-based path, which
-//! reports every problem. Both paths build the same model; a test holds them to it.
+//! Most files in a check are valid, and the generic spanned tree costs more than parsing
+//! itself (serde-saphyr's span wrappers and the tree's allocations: about 60% of loading on
+//! the benchmark corpus). So each file is first read from the events of granit-parser (the
+//! parser serde-saphyr is built on, and re-exports) by a small reader that accepts only
+//! the plain, expected shape: known fields, each once, with the expected kind of value, no
+//! tags, anchors or aliases. Anything else makes the fast path give up, and the file is
+//! read again by the serde-based tree reader, which reports every problem. Both paths build
+//! the same model; a test holds them to it.
 
-use std::fmt;
+use std::borrow::Cow;
 use std::ops::Range;
 
-use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
-use serde_saphyr::Spanned;
+use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span as EventSpan, StrInput};
 
+use super::csl::{self, DATE_VARIABLES, NAME_PARTS, NAME_VARIABLES, STRUCTURED};
 use super::{CSL_TYPES, cites_citation, next_char_boundary, text_citations, valid_claim_id};
 use crate::doi;
 use crate::model::{ArgumentMap, Claim, ClaimRef, Date, DoiField, Link, Name, Reference, Relation};
-use crate::source::{self, FileId, Span};
+use crate::source::{FileId, Span, Spanned};
 
-type S = Spanned<String>;
+/// Gives up: the tree-based path will read the file.
+type Fast<T> = Option<T>;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MapFile {
-    title: S,
-    source: S,
-    claims: Vec<Spanned<ClaimEntry>>,
+/// A scalar's text and its byte range in the source.
+struct Scalar<'a> {
+    value: Cow<'a, str>,
+    range: Range<usize>,
+    plain: bool,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ClaimEntry {
-    id: S,
-    text: S,
-    #[serde(default)]
-    cites: Vec<S>,
-    #[serde(default)]
-    supports: Vec<S>,
-    #[serde(default)]
-    attacks: Vec<S>,
-    section: Option<S>,
-    quote: Option<S>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReferenceFile {
-    references: Vec<Spanned<Item>>,
-}
-
-/// A CSL item with the variables bibliographies commonly use; any other variable sends
-/// the file to the tree-based path.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-#[allow(dead_code)] // some fields are read only to check their type
-struct Item {
-    id: S,
-    #[serde(rename = "type")]
-    csl_type: S,
-    title: S,
-    #[serde(default)]
-    author: Vec<NameEntry>,
-    #[serde(default)]
-    editor: Vec<NameEntry>,
-    #[serde(default)]
-    translator: Vec<NameEntry>,
-    issued: Option<DateEntry>,
-    published_print: Option<DateEntry>,
-    accessed: Option<DateEntry>,
-    container_title: Option<S>,
-    #[serde(rename = "DOI")]
-    doi: Option<S>,
-    #[serde(rename = "URL")]
-    url: Option<S>,
-    note: Option<S>,
-    volume: Option<Scalar>,
-    issue: Option<Scalar>,
-    page: Option<Scalar>,
-    publisher: Option<Scalar>,
-    publisher_place: Option<Scalar>,
-    edition: Option<Scalar>,
-    number: Option<Scalar>,
-    genre: Option<Scalar>,
-    language: Option<Scalar>,
-    collection_title: Option<Scalar>,
-    container_title_short: Option<Scalar>,
-    title_short: Option<Scalar>,
-    event_title: Option<Scalar>,
-    event_place: Option<Scalar>,
-    medium: Option<Scalar>,
-    #[serde(rename = "ISBN")]
-    isbn: Option<Scalar>,
-    #[serde(rename = "ISSN")]
-    issn: Option<Scalar>,
-    #[serde(rename = "abstract")]
-    abstract_: Option<Scalar>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-#[allow(dead_code)] // some fields are read only to check their type
-struct NameEntry {
-    family: Option<String>,
-    given: Option<String>,
-    non_dropping_particle: Option<String>,
-    literal: Option<String>,
-    dropping_particle: Option<Scalar>,
-    suffix: Option<Scalar>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct DateEntry {
-    date_parts: Vec<Vec<Option<Number>>>,
-}
-
-/// Any scalar (text, number, boolean), but not a collection.
-struct Scalar;
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Scalar;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a scalar")
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Scalar, E> {
-                Ok(Scalar)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Scalar, E> {
-                Ok(Scalar)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Scalar, E> {
-                Ok(Scalar)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Scalar, E> {
-                Ok(Scalar)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Scalar, E> {
-                Ok(Scalar)
-            }
-        }
-        d.deserialize_any(V)
+impl Scalar<'_> {
+    /// Plain `~`, `null` or nothing: YAML's null, which is not text.
+    fn is_null(&self) -> bool {
+        self.plain && matches!(self.value.as_ref(), "" | "~" | "null" | "Null" | "NULL")
     }
 }
 
-/// A date part: an integer, or text holding one.
-struct Number(i64);
-
-impl<'de> Deserialize<'de> for Number {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Number;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Number, E> {
-                Ok(Number(v))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
-                i64::try_from(v).map(Number).map_err(E::custom)
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Number, E> {
-                v.trim().parse().map(Number).map_err(E::custom)
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// Converts serde-saphyr spans into model spans.
-struct Spans<'a> {
-    file: FileId,
+/// The event stream of one file, with the checks every node shares.
+struct Reader<'a> {
+    events: Parser<'a, StrInput<'a>>,
     text: &'a str,
+    file: FileId,
 }
 
-impl Spans<'_> {
-    fn range<T>(&self, s: &Spanned<T>) -> Range<usize> {
-        let span = s.referenced.span();
-        let start = span.byte_offset().unwrap_or(0) as usize;
-        start..start + span.byte_len().unwrap_or(0) as usize
+enum Node<'a> {
+    Scalar(Scalar<'a>),
+    SeqStart,
+    MapStart(usize),
+    SeqEnd,
+    MapEnd,
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str, file: FileId) -> Self {
+        Reader {
+            events: Parser::new_from_str(text),
+            text,
+            file,
+        }
     }
 
-    /// A scalar's span.
-    fn scalar(&self, s: &S) -> source::Spanned<String> {
-        let r = self.range(s);
-        source::Spanned::new(s.value.clone(), Span::new(self.file, r.start, r.end))
+    fn offset(marker: &serde_saphyr::granit_parser::Marker) -> Fast<usize> {
+        marker.byte_offset()
+    }
+
+    fn range(span: &EventSpan) -> Fast<Range<usize>> {
+        Some(Self::offset(&span.start)?..Self::offset(&span.end)?)
+    }
+
+    /// The next node event; gives up on tags, anchors, aliases and anything unexpected.
+    fn next(&mut self) -> Fast<Node<'a>> {
+        let (event, span) = self.events.next()?.ok()?;
+        match event {
+            Event::Scalar(value, style, 0, None) => Some(Node::Scalar(Scalar {
+                value,
+                range: Self::range(&span)?,
+                plain: style == ScalarStyle::Plain,
+            })),
+            Event::SequenceStart(_, 0, None) => Some(Node::SeqStart),
+            Event::MappingStart(_, 0, None) => Some(Node::MapStart(Self::offset(&span.start)?)),
+            Event::SequenceEnd => Some(Node::SeqEnd),
+            Event::MappingEnd => Some(Node::MapEnd),
+            _ => None,
+        }
+    }
+
+    /// `StreamStart DocumentStart` then the root mapping's start.
+    fn document_start(&mut self) -> Fast<()> {
+        matches!(self.events.next()?.ok()?.0, Event::StreamStart).then_some(())?;
+        matches!(self.events.next()?.ok()?.0, Event::DocumentStart(..)).then_some(())?;
+        matches!(self.next()?, Node::MapStart(_)).then_some(())
+    }
+
+    /// After the root mapping's end: `DocumentEnd StreamEnd`, nothing else.
+    fn document_end(&mut self) -> Fast<()> {
+        matches!(self.events.next()?.ok()?.0, Event::DocumentEnd).then_some(())?;
+        matches!(self.events.next()?.ok()?.0, Event::StreamEnd).then_some(())
+    }
+
+    /// The next key of the current mapping, or `None` inside `Some` at its end.
+    fn key(&mut self, seen: &mut Vec<Cow<'a, str>>) -> Fast<Option<Cow<'a, str>>> {
+        match self.next()? {
+            Node::MapEnd => Some(None),
+            Node::Scalar(s) if !s.is_null() => {
+                // A repeated key is a syntax error the tree path reports.
+                if seen.contains(&s.value) {
+                    return None;
+                }
+                seen.push(s.value.clone());
+                Some(Some(s.value))
+            }
+            _ => None,
+        }
+    }
+
+    /// A scalar that is text (numbers and booleans keep their spelling), not null.
+    fn text(&mut self) -> Fast<Spanned<String>> {
+        match self.next()? {
+            Node::Scalar(s) if !s.is_null() => Some(self.spanned(s)),
+            _ => None,
+        }
+    }
+
+    fn spanned(&self, s: Scalar) -> Spanned<String> {
+        Spanned::new(
+            s.value.into_owned(),
+            Span::new(self.file, s.range.start, s.range.end),
+        )
     }
 
     /// A collection's span: its first character, as the tree-based path labels it.
-    fn collection<T>(&self, s: &Spanned<T>) -> Span {
-        let start = self.range(s).start.min(self.text.len());
+    fn collection_span(&self, start: usize) -> Span {
+        let start = start.min(self.text.len());
         Span::new(self.file, start, next_char_boundary(self.text, start))
     }
-}
 
-/// Reads a valid argument map, or `None` when the tree-based path must judge the file.
-pub(super) fn map(text: &str, file: FileId, name: &str) -> Option<ArgumentMap> {
-    let parsed: MapFile = serde_saphyr::from_str_with_options(text, super::yaml_options()).ok()?;
-    let spans = Spans { file, text };
-    if parsed.claims.is_empty() {
-        return None;
-    }
-    let mut claims = Vec::with_capacity(parsed.claims.len());
-    for entry in &parsed.claims {
-        let c = &entry.value;
-        if !valid_claim_id(&c.id.value) {
+    /// A list of text scalars.
+    fn texts(&mut self) -> Fast<Vec<Scalar<'a>>> {
+        let Node::SeqStart = self.next()? else {
             return None;
+        };
+        let mut out = Vec::new();
+        loop {
+            match self.next()? {
+                Node::SeqEnd => return Some(out),
+                Node::Scalar(s) if !s.is_null() => out.push(s),
+                _ => return None,
+            }
         }
-        let mut citations = text_citations(file, text, spans.range(&c.text), &c.text.value);
-        for cite in &c.cites {
-            citations.push(cites_citation(file, text, spans.range(cite), &cite.value).ok()?);
+    }
+
+    /// A list of mappings, each read by `item` (given the mapping's start offset).
+    fn mappings<T>(&mut self, mut item: impl FnMut(&mut Self, usize) -> Fast<T>) -> Fast<Vec<T>> {
+        let Node::SeqStart = self.next()? else {
+            return None;
+        };
+        let mut out = Vec::new();
+        loop {
+            match self.next()? {
+                Node::SeqEnd => return Some(out),
+                Node::MapStart(start) => out.push(item(self, start)?),
+                _ => return None,
+            }
         }
-        let mut links = Vec::with_capacity(c.supports.len() + c.attacks.len());
-        for (relation, entries) in [
-            (Relation::Supports, &c.supports),
-            (Relation::Attacks, &c.attacks),
-        ] {
-            for target in entries {
-                links.push(Link {
-                    relation,
-                    target: ClaimRef::parse(&target.value)?,
-                    span: spans.scalar(target).span,
-                });
+    }
+
+    /// Any scalar (a CSL variable the model does not keep), but not a collection.
+    fn skip_scalar(&mut self) -> Fast<()> {
+        matches!(self.next()?, Node::Scalar(_)).then_some(())
+    }
+
+    // ---- argument maps ----
+
+    fn map(mut self, name: &str) -> Fast<ArgumentMap> {
+        self.document_start()?;
+        let (mut title, mut source, mut claims) = (None, None, None);
+        let mut seen = Vec::new();
+        while let Some(key) = self.key(&mut seen)? {
+            match key.as_ref() {
+                "title" => title = Some(self.text()?),
+                "source" => source = Some(self.text()?),
+                "claims" => claims = Some(self.claims()?),
+                _ => return None,
+            }
+        }
+        self.document_end()?;
+        Some(ArgumentMap {
+            name: name.to_owned(),
+            file: self.file,
+            title: Some(title?),
+            source: Some(source?),
+            claims: claims?,
+        })
+    }
+
+    fn claims(&mut self) -> Fast<Vec<Claim>> {
+        let claims = self.mappings(Self::claim)?;
+        (!claims.is_empty()).then_some(claims)
+    }
+
+    fn claim(&mut self, start: usize) -> Fast<Claim> {
+        let (mut id, mut text, mut section, mut quote) = (None, None, None, None);
+        let mut citations = Vec::new();
+        let mut cites = Vec::new();
+        let mut links = Vec::new();
+        let mut seen = Vec::new();
+        while let Some(key) = self.key(&mut seen)? {
+            match key.as_ref() {
+                "id" => {
+                    let value = self.text()?;
+                    valid_claim_id(&value.value).then_some(())?;
+                    id = Some(value);
+                }
+                "text" => {
+                    let value = self.text()?;
+                    citations =
+                        text_citations(self.file, self.text, value.span.range(), &value.value);
+                    text = Some(value);
+                }
+                "cites" => {
+                    for entry in self.texts()? {
+                        cites.push(
+                            cites_citation(self.file, self.text, entry.range, &entry.value).ok()?,
+                        );
+                    }
+                }
+                "supports" | "attacks" => {
+                    let relation = if key == "supports" {
+                        Relation::Supports
+                    } else {
+                        Relation::Attacks
+                    };
+                    for entry in self.texts()? {
+                        links.push(Link {
+                            relation,
+                            target: ClaimRef::parse(&entry.value)?,
+                            span: Span::new(self.file, entry.range.start, entry.range.end),
+                        });
+                    }
+                }
+                "section" => section = Some(self.text()?),
+                "quote" => quote = Some(self.text()?),
+                _ => return None,
             }
         }
         links.sort_by_key(|l| l.span.start);
-        claims.push(Claim {
-            id: spans.scalar(&c.id),
-            text: Some(spans.scalar(&c.text)),
+        citations.extend(cites);
+        Some(Claim {
+            id: id?,
+            text: Some(text?),
             citations,
             links,
-            section: c.section.as_ref().map(|s| spans.scalar(s)),
-            quote: c.quote.as_ref().map(|s| spans.scalar(s)),
-            span: spans.collection(entry),
-        });
-    }
-    Some(ArgumentMap {
-        name: name.to_owned(),
-        file,
-        title: Some(spans.scalar(&parsed.title)),
-        source: Some(spans.scalar(&parsed.source)),
-        claims,
-    })
-}
-
-/// Reads a valid reference file, or `None` when the tree-based path must judge the file.
-pub(super) fn references(text: &str, file: FileId) -> Option<Vec<Reference>> {
-    let parsed: ReferenceFile =
-        serde_saphyr::from_str_with_options(text, super::yaml_options()).ok()?;
-    let spans = Spans { file, text };
-    let mut out = Vec::with_capacity(parsed.references.len());
-    for entry in &parsed.references {
-        let item = &entry.value;
-        if !CSL_TYPES.contains(&item.csl_type.value.as_str()) {
-            return None;
-        }
-        out.push(Reference {
-            id: spans.scalar(&item.id),
-            csl_type: spans.scalar(&item.csl_type),
-            title: spans.scalar(&item.title),
-            authors: names(&item.author)?,
-            editors: names(&item.editor)?,
-            issued: date(item.issued.as_ref())?,
-            published_print: date(item.published_print.as_ref())?,
-            container_title: item.container_title.as_ref().map(|s| spans.scalar(s)),
-            doi: item.doi.as_ref().map(|s| {
-                let raw = spans.scalar(s);
-                DoiField {
-                    parsed: doi::parse(&raw.value),
-                    raw,
-                }
-            }),
-            url: item.url.as_ref().map(|s| spans.scalar(s)),
-            note: item.note.as_ref().map(|s| spans.scalar(s)),
-            span: spans.collection(entry),
-        });
-    }
-    Some(out)
-}
-
-fn names(entries: &[NameEntry]) -> Option<Vec<Name>> {
-    entries
-        .iter()
-        .map(|n| match (&n.family, &n.literal) {
-            (Some(family), _) => Some(Name::Personal {
-                family: family.clone(),
-                given: n.given.clone(),
-                particle: n.non_dropping_particle.clone(),
-            }),
-            (None, Some(literal)) => Some(Name::Literal(literal.clone())),
-            (None, None) => None,
+            section,
+            quote,
+            span: self.collection_span(start),
         })
-        .collect()
+    }
+
+    // ---- references ----
+
+    fn references(mut self) -> Fast<Vec<Reference>> {
+        self.document_start()?;
+        let mut out = None;
+        let mut seen = Vec::new();
+        while let Some(key) = self.key(&mut seen)? {
+            if key != "references" {
+                return None;
+            }
+            out = Some(self.mappings(Self::reference)?);
+        }
+        self.document_end()?;
+        out
+    }
+
+    fn reference(&mut self, start: usize) -> Fast<Reference> {
+        let (mut id, mut csl_type, mut title) = (None, None, None);
+        let mut r = Reference::empty(self.collection_span(start));
+        let mut seen = Vec::new();
+        while let Some(key) = self.key(&mut seen)? {
+            match key.as_ref() {
+                "id" => id = Some(self.text()?),
+                "type" => {
+                    let t = self.text()?;
+                    CSL_TYPES.contains(&t.value.as_str()).then_some(())?;
+                    csl_type = Some(t);
+                }
+                "title" => title = Some(self.text()?),
+                "author" => r.authors = self.names()?,
+                "editor" => r.editors = self.names()?,
+                "issued" => r.issued = self.date()?,
+                "published-print" => r.published_print = self.date()?,
+                "container-title" => r.container_title = Some(self.text()?),
+                "URL" => r.url = Some(self.text()?),
+                "note" => r.note = Some(self.text()?),
+                "DOI" => {
+                    let raw = self.text()?;
+                    r.doi = Some(DoiField {
+                        parsed: doi::parse(&raw.value),
+                        raw,
+                    });
+                }
+                other if NAME_VARIABLES.contains(&other) => {
+                    self.names()?;
+                }
+                other if DATE_VARIABLES.contains(&other) => {
+                    self.date()?;
+                }
+                other if csl::is_variable(other) && !STRUCTURED.contains(&other) => {
+                    self.skip_scalar()?;
+                }
+                _ => return None,
+            }
+        }
+        r.id = id?;
+        r.csl_type = csl_type?;
+        r.title = title?;
+        Some(r)
+    }
+
+    fn names(&mut self) -> Fast<Vec<Name>> {
+        self.mappings(|reader, _| reader.name())
+    }
+
+    fn name(&mut self) -> Fast<Name> {
+        let (mut family, mut given, mut particle, mut literal) = (None, None, None, None);
+        let mut seen = Vec::new();
+        while let Some(key) = self.key(&mut seen)? {
+            match key.as_ref() {
+                "family" => family = Some(self.text()?.value),
+                "given" => given = Some(self.text()?.value),
+                "non-dropping-particle" => particle = Some(self.text()?.value),
+                "literal" => literal = Some(self.text()?.value),
+                other if NAME_PARTS.contains(&other) => self.skip_scalar()?,
+                _ => return None,
+            }
+        }
+        match (family, literal) {
+            (Some(family), _) => Some(Name::Personal {
+                family,
+                given,
+                particle,
+            }),
+            (None, Some(literal)) => Some(Name::Literal(literal)),
+            (None, None) => None,
+        }
+    }
+
+    /// `{date-parts: [[y, m, d], ...]}`: `Some(None)` for an empty date.
+    fn date(&mut self) -> Fast<Option<Date>> {
+        let Node::MapStart(_) = self.next()? else {
+            return None;
+        };
+        let mut seen = Vec::new();
+        let mut date = None;
+        let mut any = false;
+        while let Some(key) = self.key(&mut seen)? {
+            if key != "date-parts" {
+                return None;
+            }
+            any = true;
+            let Node::SeqStart = self.next()? else {
+                return None;
+            };
+            let mut first = true;
+            loop {
+                match self.next()? {
+                    Node::SeqEnd => break,
+                    Node::SeqStart => {
+                        let mut parts = Vec::new();
+                        loop {
+                            match self.next()? {
+                                Node::SeqEnd => break,
+                                Node::Scalar(s) if s.is_null() => parts.push(None),
+                                Node::Scalar(s) => {
+                                    parts.push(Some(s.value.trim().parse::<i64>().ok()?))
+                                }
+                                _ => return None,
+                            }
+                        }
+                        if first {
+                            date = date_of(&parts)?;
+                            first = false;
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        any.then_some(date)
+    }
 }
 
-/// `Some(None)` when there is no date; `None` when the tree-based path must judge it.
-fn date(entry: Option<&DateEntry>) -> Option<Option<Date>> {
-    let Some(entry) = entry else {
-        return Some(None);
-    };
-    let Some(parts) = entry.date_parts.first() else {
-        return Some(None);
-    };
-    let part = |i: usize| parts.get(i).and_then(|p| p.as_ref()).map(|n| n.0);
+/// `[y, m, d]` (any may be missing) → a date, as the tree path reads it.
+fn date_of(parts: &[Option<i64>]) -> Fast<Option<Date>> {
+    let part = |i: usize| parts.get(i).copied().flatten();
     let Some(year) = part(0) else {
         return Some(None);
     };
@@ -315,4 +403,14 @@ fn date(entry: Option<&DateEntry>) -> Option<Option<Date>> {
         month: part(1).and_then(|m| u8::try_from(m).ok()),
         day: part(2).and_then(|d| u8::try_from(d).ok()),
     }))
+}
+
+/// Reads a valid argument map, or `None` when the tree-based path must judge the file.
+pub(super) fn map(text: &str, file: FileId, name: &str) -> Option<ArgumentMap> {
+    Reader::new(text, file).map(name)
+}
+
+/// Reads a valid reference file, or `None` when the tree-based path must judge the file.
+pub(super) fn references(text: &str, file: FileId) -> Option<Vec<Reference>> {
+    Reader::new(text, file).references()
 }

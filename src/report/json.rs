@@ -18,17 +18,14 @@ struct Document<'a> {
 struct JsonDiagnostic<'a> {
     rule: &'static str,
     severity: &'static str,
-    message: &'a str,
-    file: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+    #[serde(flatten)]
+    at: JsonPlace<'a>,
     help: Option<&'a str>,
     /// Other places the finding involves (first definitions, the rest of a cycle).
     related: Vec<JsonPlace<'a>>,
 }
 
+/// A message at a place: the diagnostic's own, or a related label's.
 #[derive(Serialize)]
 struct JsonPlace<'a> {
     message: &'a str,
@@ -54,24 +51,16 @@ fn place<'a>(sources: &'a Sources, span: Span, message: &'a str) -> JsonPlace<'a
 pub fn render(sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary) -> String {
     let diagnostics = diagnostics
         .iter()
-        .map(|d| {
-            let p = place(sources, d.primary.span, &d.primary.message);
-            JsonDiagnostic {
-                rule: d.rule.name,
-                severity: d.severity().as_str(),
-                message: &d.message,
-                file: p.file,
-                line: p.line,
-                column: p.column,
-                end_line: p.end_line,
-                end_column: p.end_column,
-                help: d.help.as_deref(),
-                related: d
-                    .related
-                    .iter()
-                    .map(|l| place(sources, l.span, &l.message))
-                    .collect(),
-            }
+        .map(|d| JsonDiagnostic {
+            rule: d.rule.name,
+            severity: d.severity().as_str(),
+            at: place(sources, d.primary.span, &d.message),
+            help: d.help.as_deref(),
+            related: d
+                .related
+                .iter()
+                .map(|l| place(sources, l.span, &l.message))
+                .collect(),
         })
         .collect();
     let mut out = serde_json::to_string_pretty(&Document {

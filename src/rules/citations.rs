@@ -52,19 +52,19 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
             .clone()
     };
     for map in &corpus.maps {
-        if let Some(source) = &map.source {
-            if !index.contains_key(source.value.as_str()) {
-                let mut d = Diagnostic::new(
-                    &UNKNOWN_SOURCE,
-                    Label::new(source.span, "not a reference id"),
-                    format!("map source `{}` is not in the references", source.value),
-                );
-                d = match suggest(&source.value) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help("add the paper to references/ as a CSL item"),
-                };
-                out.push(d);
-            }
+        if let Some(source) = &map.source
+            && !index.contains_key(source.value.as_str())
+        {
+            let mut d = Diagnostic::new(
+                &UNKNOWN_SOURCE,
+                Label::new(source.span, "not a reference id"),
+                format!("map source `{}` is not in the references", source.value),
+            );
+            d = match suggest(&source.value) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help("add the paper to references/ as a CSL item"),
+            };
+            out.push(d);
         }
         for claim in &map.claims {
             for citation in &claim.citations {

@@ -1,0 +1,44 @@
+# argmap: the two commands a newcomer needs are `make check` and `make test`.
+
+SHARED ?= ../shared
+CARGO  ?= cargo
+BENCH_DIR ?= target/bench
+ARGMAP := target/release/argmap
+
+.PHONY: check test lint bench build deps diagrams clean
+
+## make check: build argmap, then check the bundled maps and references.
+check: build
+	$(ARGMAP) check .
+
+build:
+	$(CARGO) build --release --locked
+
+## make test: the whole test suite (installs Graphviz, which the diagram tests run).
+test: deps
+	$(CARGO) test --locked
+
+## Graphviz's `dot` renders diagrams in the tests; install it from Debian when missing.
+deps:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing graphviz (the tests render diagrams with dot)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	  else \
+	    echo "error: the tests need Graphviz's dot: install the graphviz package" >&2; exit 1; \
+	  fi; }
+
+## make lint: formatting and clippy, as CI would like them.
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets --locked -- -D warnings
+
+## make bench: argmap check against the baseline script on the generated corpus, and DOI
+## resolution against a local slow server.
+bench: build
+	@python3 -c "import yaml" 2>/dev/null || python3 -m pip install --quiet pyyaml
+	python3 bench/check_bench.py $(ARGMAP) $(SHARED) $(BENCH_DIR)
+	ARGMAP=$(ARGMAP) bash bench/resolve_bench.sh
+
+clean:
+	$(CARGO) clean

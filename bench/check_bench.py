@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Times `argmap check` against the baseline script a user would write instead.
+
+usage: check_bench.py ARGMAP SHARED WORKDIR [--runs N]
+
+Generates the corpus of SHARED/bench/gen_corpus.py (100,000 claims, 20,200 references) in
+WORKDIR, runs argmap and SHARED/bench/baseline_check.py on it in turn, and prints medians,
+the ratio and argmap's peak memory; then checks growth on a corpus 4x larger. Standard
+library only (the baseline needs PyYAML, which `make bench` installs when missing).
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run(cmd):
+    """Wall seconds and peak RSS (MiB) of one run; output discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} failed with exit code {code}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def corpus(shared, path, scale):
+    if not os.path.isdir(os.path.join(path, "arguments")):
+        print(f"generating corpus x{scale} in {path} ...", flush=True)
+        subprocess.run([sys.executable, os.path.join(shared, "bench", "gen_corpus.py"), path,
+                        "--claims", str(100_000 * scale), "--refs", str(20_000 * scale),
+                        "--maps", str(200 * scale)], check=True)
+    return path
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("argmap")
+    ap.add_argument("shared")
+    ap.add_argument("workdir")
+    ap.add_argument("--runs", type=int, default=5)
+    a = ap.parse_args()
+    small = corpus(a.shared, os.path.join(a.workdir, "corpus-1x"), 1)
+    argmap = [a.argmap, "check", small, "--format", "json"]
+    baseline = [sys.executable, os.path.join(a.shared, "bench", "baseline_check.py"), small]
+    run(argmap)  # warm the page cache
+    ours, theirs, peaks = [], [], []
+    for _ in range(a.runs):
+        wall, peak = run(argmap)
+        ours.append(wall)
+        peaks.append(peak)
+        theirs.append(run(baseline)[0])
+    mo, mt = statistics.median(ours), statistics.median(theirs)
+    print(f"\ncheck, 100,000 claims / 20,200 references, {a.runs} runs each (median):")
+    print(f"  argmap check      {mo:7.3f} s   peak {max(peaks):6.1f} MiB")
+    print(f"  baseline_check.py {mt:7.3f} s")
+    print(f"  ratio             {mt / mo:7.1f}x faster   (target: >= 15x, < 1.0 s, < 500 MiB)")
+
+    large = corpus(a.shared, os.path.join(a.workdir, "corpus-4x"), 4)
+    big = [a.argmap, "check", large, "--format", "json"]
+    run(big)
+    big_times = [run(big)[0] for _ in range(max(3, a.runs // 2))]
+    mb = statistics.median(big_times)
+    print(f"\ngrowth: 4x corpus {mb:.3f} s = {mb / mo:.2f}x the 1x time   (target: <= 4.4x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+//! The `argmap` binary as a process: commands, formats and exit codes.
+
+mod common;
+
+use std::io::Read;
+use std::process::{Command as StdCommand, Stdio};
+
+use common::{MAP, Project, argmap, json_report, rules_of};
+use predicates::prelude::*;
+
+fn repo_root() -> &'static str {
+    env!("CARGO_MANIFEST_DIR")
+}
+
+#[test]
+fn bundled_maps_are_clean() {
+    // Guards the project's own data: both papers' maps and references.
+    argmap()
+        .args(["check", repo_root(), "--deny-warnings"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::is_match(
+                r"^2 maps, \d+ claims, \d+ references: 0 errors, 0 warnings\n$",
+            )
+            .unwrap(),
+        );
+}
+
+#[test]
+fn root_defaults_to_the_current_folder() {
+    argmap()
+        .arg("check")
+        .current_dir(repo_root())
+        .assert()
+        .success();
+}
+
+#[test]
+fn errors_exit_1_warnings_exit_0_unless_denied() {
+    let errors = Project::valid().with("arguments/m.yaml", MAP.replace("[@paper]", "[@nobody]"));
+    errors
+        .check()
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("1 error"));
+    let warnings = Project::valid().with(
+        "arguments/m.yaml",
+        format!("{MAP}  - id: alone\n    text: Alone [@paper].\n"),
+    );
+    warnings
+        .check()
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("1 warning"));
+    warnings.check().arg("--deny-warnings").assert().code(1);
+}
+
+#[test]
+fn failures_to_run_exit_2() {
+    argmap()
+        .args(["check", "/no/such/folder"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not exist"));
+    let dir = tempfile::tempdir().unwrap();
+    argmap()
+        .arg("check")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no `references/` folder"));
+    argmap().args(["check", "--format", "xml"]).assert().code(2);
+    argmap().arg("frobnicate").assert().code(2);
+    argmap().assert().code(2);
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_exit_2() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::valid();
+    let file = p.path().join("arguments/m.yaml");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&file).is_ok() {
+        return; // running as root: permissions do not stop reads
+    }
+    p.check()
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read"));
+}
+
+#[test]
+fn json_format_is_documented_shape() {
+    let p = Project::valid().with(
+        "arguments/m.yaml",
+        MAP.replace("[@song2014, p. 3]", "[@sóng2014, p. 3]"),
+    );
+    let r = json_report(&p);
+    let d = &r["diagnostics"][0];
+    assert_eq!(d["rule"], "unknown-reference");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "arguments/m.yaml");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(7), Some(21))
+    );
+    // Columns count characters: `@sóng2014` is 9 characters (10 bytes).
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(7), Some(30))
+    );
+    assert_eq!(d["help"], "did you mean `@song2014`?");
+    assert!(d["message"].as_str().unwrap().contains("sóng2014"));
+    let s = &r["summary"];
+    assert_eq!(
+        (
+            s["maps"].as_u64(),
+            s["claims"].as_u64(),
+            s["references"].as_u64()
+        ),
+        (Some(1), Some(2), Some(2))
+    );
+    assert_eq!(
+        (s["errors"].as_u64(), s["warnings"].as_u64()),
+        (Some(1), Some(1))
+    );
+}
+
+#[test]
+fn github_format_emits_escaped_workflow_commands() {
+    let p = Project::valid().with("arguments/m.yaml", MAP.replace("[@paper]", "[@nobody]"));
+    let out = p.check().args(["--format", "github"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with("::error file=arguments/m.yaml,line=5,col=23,endLine=5,endColumn=30,title=unknown-reference::"),
+        "{first}"
+    );
+    // The help line is joined with an escaped newline, never a raw one.
+    assert!(first.contains("%0Ahelp: "), "{first}");
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("::notice title=argmap::")
+    );
+}
+
+#[test]
+fn human_format_labels_the_token_without_colour_when_piped() {
+    let p = Project::valid().with("arguments/m.yaml", MAP.replace("[@paper]", "[@nobody]"));
+    let out = p.check().env_remove("NO_COLOR").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{1b}'), "colour codes in piped output");
+    assert!(text.contains("╭─[arguments/m.yaml:5:23]"), "{text}");
+    assert!(text.contains("no such reference"));
+    assert!(
+        text.ends_with("1 map, 2 claims, 2 references: 1 error, 0 warnings\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn rules_lists_and_explains() {
+    let out = argmap().arg("rules").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for rule in argmap::rules::ALL {
+        assert!(
+            text.contains(rule.name),
+            "{} missing from `argmap rules`",
+            rule.name
+        );
+    }
+    argmap()
+        .args(["rules", "circular-support"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("circular-support (error)"));
+    argmap()
+        .args(["rules", "circular-suport"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `circular-support`?"));
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    argmap()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Usage: argmap <COMMAND>"));
+    argmap()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("argmap "));
+    argmap()
+        .args(["check", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--deny-warnings"));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // Many diagnostics, read one byte of them, close the pipe.
+    let mut map = String::from("title: x\nsource: paper\nclaims:\n");
+    for i in 0..3000 {
+        map.push_str(&format!("  - id: c{i}\n    text: claim [@missing{i}]\n"));
+    }
+    let p = Project::valid().with("arguments/big.yaml", map);
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("argmap"))
+        .arg("check")
+        .arg(p.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut byte = [0u8; 1];
+    child.stdout.take().unwrap().read_exact(&mut byte).unwrap(); // then dropped: closed
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_ne!(status.code(), Some(101), "exit 101 is a panic");
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let map = MAP
+        .replace("[@paper]", "[@nobody]")
+        .replace("supports: [thesis]", "supports: [nowhere]");
+    let p = Project::valid().with("arguments/m.yaml", map).with(
+        "references/extra.yaml",
+        "references:\n  - id: x\n    type: book\n    title: t\n    DOI: doi:10.1/x\n",
+    );
+    let rules = rules_of(&json_report(&p));
+    for expected in [
+        "unknown-reference",
+        "dangling-link",
+        "non-canonical-doi",
+        "unused-reference",
+    ] {
+        assert!(
+            rules.iter().any(|r| r == expected),
+            "{expected} missing from {rules:?}"
+        );
+    }
+}
+
+/// The README documents every subcommand that `argmap --help` lists, and every rule.
+#[test]
+fn readme_matches_help_and_rules() {
+    let readme = std::fs::read_to_string(format!("{}/README.md", repo_root())).unwrap();
+    let help = String::from_utf8(argmap().arg("--help").output().unwrap().stdout).unwrap();
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.contains(&"check"), "{help}");
+    for command in commands {
+        assert!(
+            readme.contains(&format!("argmap {command}")),
+            "README does not show `argmap {command}`"
+        );
+    }
+    for rule in argmap::rules::ALL {
+        assert!(
+            readme.contains(&format!("| `{}` |", rule.name)),
+            "README's rule table lacks {}",
+            rule.name
+        );
+    }
+}

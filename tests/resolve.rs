@@ -1,0 +1,929 @@
+//! `argmap check --online` and `argmap resolve` through the binary, against a local
+//! resolver (wiremock on 127.0.0.1) that plays doi.org's Handle API and content
+//! negotiation, a registration agency serving recorded CSL-JSON answers, and every fault
+//! a real network has. No test touches the internet.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use assert_cmd::assert::OutputAssertExt;
+use serde_json::{Value, json};
+use wiremock::matchers::{header, header_regex, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+mod common;
+use common::Project;
+
+const CSL: &str = "application/vnd.citationstyles.csl+json";
+
+// ----------------------------------------------------------------------------- helpers
+
+/// A reference of the test corpus.
+struct Ref {
+    id: &'static str,
+    doi: &'static str,
+    title: &'static str,
+    family: &'static str,
+    year: i32,
+}
+
+const FRANK: Ref = Ref {
+    id: "frank1970",
+    doi: "10.1126/science.169.3946.635",
+    title: "The structure of ordinary water",
+    family: "Frank",
+    year: 1970,
+};
+
+const WINTER: Ref = Ref {
+    id: "winter1962",
+    doi: "10.1038/193293a0",
+    title: "Formation of the Scab and the Rate of Epithelization of Superficial Wounds in the \
+            Skin of the Young Domestic Pig",
+    family: "Winter",
+    year: 1962,
+};
+
+fn r(id: &'static str, doi: &'static str) -> Ref {
+    Ref {
+        id,
+        doi,
+        title: "Some title",
+        family: "Author",
+        year: 2000,
+    }
+}
+
+/// A ROOT with the references and one map citing all of them, so that the offline rules
+/// have nothing to say and every finding is a DOI finding.
+fn project(refs: &[Ref]) -> Project {
+    let mut yaml = String::from("references:\n");
+    for r in refs {
+        yaml.push_str(&format!(
+            "  - id: {}\n    type: article-journal\n    title: {}\n    author:\n      - {{family: {}, given: A.}}\n    issued: {{date-parts: [[{}]]}}\n    DOI: {}\n",
+            r.id,
+            json!(r.title),
+            json!(r.family),
+            r.year,
+            json!(r.doi)
+        ));
+    }
+    let cites: Vec<String> = refs.iter().map(|r| format!("@{}", r.id)).collect();
+    let map = format!(
+        "title: Test map\nsource: {}\nclaims:\n  - id: c1\n    text: \"First claim [{}].\"\n  - id: c2\n    text: \"Second claim [@{}].\"\n    supports: [c1]\n",
+        refs[0].id,
+        cites.join("; "),
+        refs[0].id
+    );
+    Project::empty()
+        .with("references/refs.yaml", yaml)
+        .with("arguments/map.yaml", map)
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/csl/");
+    std::fs::read(format!("{path}{name}")).unwrap_or_else(|e| panic!("{path}{name}: {e}"))
+}
+
+/// The recorded answer's headers, without those that described its gzipped body.
+fn fixture_headers(name: &str) -> Vec<(String, String)> {
+    let recorded: Value = serde_json::from_slice(&fixture(name)).unwrap();
+    recorded["headers"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "content-encoding" | "content-length" | "connection"
+            )
+        })
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect()
+}
+
+/// `argmap ARGS... ROOT --resolver URI`, with short timeouts and backoff unless `args`
+/// set them, so that fault tests stay fast.
+fn argmap(root: &Path, resolver: &str, args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_argmap"));
+    cmd.args(args).arg(root).args(["--resolver", resolver]);
+    for (flag, value) in [
+        ("--retries", "1"),
+        ("--backoff", "10ms"),
+        ("--timeout", "2s"),
+    ] {
+        if !args.contains(&flag) {
+            cmd.args([flag, value]);
+        }
+    }
+    cmd.env_remove("ARGMAP_RESOLVER")
+        .env_remove("ARGMAP_MAILTO")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs a command off the async runtime, which must keep serving the mock server.
+async fn run(mut cmd: std::process::Command) -> Output {
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// `argmap resolve --format json`: the document, after checking the exit status.
+async fn resolve_json(root: &Path, resolver: &str, extra: &[&str], code: i32) -> Value {
+    let mut args = vec!["resolve", "--format", "json"];
+    args.extend(extra);
+    let out = run(argmap(root, resolver, &args)).await;
+    let out = out.assert().code(code).get_output().clone();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The status of each reference, in order.
+fn statuses(doc: &Value) -> Vec<(String, String)> {
+    doc["dois"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["reference"].as_str().unwrap().to_owned(),
+                d["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn rules(doc: &Value) -> Vec<String> {
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn handle_found(doi: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "responseCode": 1,
+        "handle": doi,
+        "values": [{"index": 1, "type": "URL",
+                    "data": {"format": "string", "value": "https://example.org/"},
+                    "ttl": 86400, "timestamp": "2020-01-01T00:00:00Z"}]
+    }))
+}
+
+fn handle_not_found(doi: &str) -> ResponseTemplate {
+    ResponseTemplate::new(404).set_body_json(json!({"responseCode": 100, "handle": doi}))
+}
+
+async fn mount_handle(server: &MockServer, doi: &str, answer: ResponseTemplate) {
+    Mock::given(method("GET"))
+        .and(path(format!("/api/handles/{doi}")))
+        .respond_with(answer)
+        .mount(server)
+        .await;
+}
+
+/// doi.org's content negotiation: a redirect to the agency, which answers `body`.
+async fn mount_csl(server: &MockServer, doi: &str, agency: ResponseTemplate) {
+    Mock::given(method("GET"))
+        .and(path(format!("/{doi}")))
+        .and(header("accept", CSL))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("{}/agency/works/{doi}/transform", server.uri()),
+        ))
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/agency/works/{doi}/transform")))
+        .respond_with(agency)
+        .mount(server)
+        .await;
+}
+
+fn csl_answer(body: Vec<u8>) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(body, CSL)
+}
+
+/// The recorded Crossref answer for FRANK's DOI, with its recorded headers.
+fn crossref_answer() -> ResponseTemplate {
+    let mut t = csl_answer(fixture("crossref-cn-10.1126-science.169.3946.635.json"));
+    for (k, v) in fixture_headers("crossref-cn-10.1126-science.169.3946.635.headers.json") {
+        t = t.insert_header(k.as_str(), v.as_str());
+    }
+    t
+}
+
+async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+// ----------------------------------------------------------------------------- answers
+
+#[tokio::test]
+async fn recorded_crossref_answer_verifies_and_a_wrong_reference_is_a_mismatch() {
+    let server = MockServer::start().await;
+    mount_handle(&server, FRANK.doi, handle_found(FRANK.doi)).await;
+    mount_csl(&server, FRANK.doi, crossref_answer()).await;
+    let root = project(&[FRANK]);
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert_eq!(statuses(&doc), [("frank1970".into(), "verified".into())]);
+    assert_eq!(
+        doc["summary"]["dois"],
+        json!({"verified": 1, "broken": 0, "unverified": 0})
+    );
+
+    // The same DOI on another work's reference: every differing field, both values.
+    let wrong = Ref {
+        id: "denisov2016",
+        doi: FRANK.doi,
+        title: "Four Problems of the SCO in Connection with Its Enlargement",
+        family: "Denisov",
+        year: 2016,
+    };
+    let root = project(&[wrong]);
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert_eq!(rules(&doc), ["doi-metadata-mismatch"]);
+    let d = &doc["diagnostics"][0];
+    let message = d["message"].as_str().unwrap();
+    for shown in [
+        "“The Structure of Ordinary Water” is registered",
+        "“Four Problems of the SCO in Connection with Its Enlargement”",
+        "year 1970 is registered, the reference has 2016",
+        "“Frank” is registered, the reference has “Denisov”",
+    ] {
+        assert!(message.contains(shown), "{message}");
+    }
+    assert_eq!(d["severity"], "warning");
+    // Labelled at the DOI field of the reference.
+    assert_eq!(
+        (d["file"].as_str(), d["line"].as_u64()),
+        (Some("references/refs.yaml"), Some(8))
+    );
+    assert_eq!(d["column"], 10);
+    assert_eq!(doc["summary"]["dois"]["broken"], 1);
+}
+
+#[tokio::test]
+async fn wrapped_empty_and_degenerate_recorded_answers_are_read() {
+    let server = MockServer::start().await;
+    let cases = [
+        (WINTER, "manubot-crossref-winter-scabs-csl.json"),
+        (
+            Ref {
+                id: "pepe2017",
+                doi: "10.22541/au.149693987.70506124",
+                title: "The arXiv of the future will not look like the arXiv",
+                family: "Pepe",
+                year: 2017,
+            },
+            "manubot-empty-date-parts-csl.json",
+        ),
+        (r("empty", "10.5555/empty"), "manubot-empty-csl.json"),
+        (
+            r("nulldate", "10.5555/null-date"),
+            "manubot-null-date-parts-csl.json",
+        ),
+        (
+            Ref {
+                year: 2018,
+                ..r("excess", "10.5555/excess")
+            },
+            "manubot-excess-date-parts-csl.json",
+        ),
+    ];
+    for (reference, file) in &cases {
+        mount_handle(&server, reference.doi, handle_found(reference.doi)).await;
+        mount_csl(&server, reference.doi, csl_answer(fixture(file))).await;
+    }
+    let root = project(&cases.map(|(r, _)| r));
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert_eq!(rules(&doc), Vec::<String>::new(), "{doc:#}");
+    assert_eq!(doc["summary"]["dois"]["verified"], 5, "{doc:#}");
+    assert_eq!(doc["dois"][0]["detail"], "registered; metadata agrees");
+    assert_eq!(
+        doc["dois"][2]["detail"],
+        "registered; its metadata has nothing to compare"
+    );
+}
+
+#[tokio::test]
+async fn handle_api_no_is_the_only_not_found_and_fails_check() {
+    let server = MockServer::start().await;
+    let gone = r("gone", "10.5555/does-not-exist");
+    mount_handle(&server, gone.doi, handle_not_found(gone.doi)).await;
+    // Content negotiation is not asked about a DOI that does not exist.
+    Mock::given(path("/10.5555/does-not-exist"))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let root = project(&[gone]);
+    let out = run(argmap(
+        root.path(),
+        &server.uri(),
+        &["check", "--online", "--format", "json"],
+    ))
+    .await;
+    let out = out.assert().code(1).get_output().clone();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rules(&doc), ["doi-not-found"]);
+    assert_eq!(doc["diagnostics"][0]["severity"], "error");
+    assert_eq!(
+        doc["summary"]["dois"],
+        json!({"verified": 0, "broken": 1, "unverified": 0})
+    );
+}
+
+#[tokio::test]
+async fn a_404_without_the_handle_body_is_not_an_answer() {
+    let server = MockServer::start().await;
+    let doi = "10.5555/proxy-404";
+    mount_handle(
+        &server,
+        doi,
+        ResponseTemplate::new(404).set_body_raw("<h1>Not Found</h1>", "text/html"),
+    )
+    .await;
+    let root = project(&[r("a", doi)]);
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert_eq!(rules(&doc), ["doi-unverified"]);
+    assert!(
+        doc["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("HTTP 404")
+    );
+}
+
+#[tokio::test]
+async fn landing_pages_and_406_mean_no_metadata_not_broken() {
+    let server = MockServer::start().await;
+    let html = r("html", "10.5555/landing");
+    let refused = r("refused", "10.5555/no-csl");
+    for doi in [html.doi, refused.doi] {
+        mount_handle(&server, doi, handle_found(doi)).await;
+    }
+    mount_csl(
+        &server,
+        html.doi,
+        ResponseTemplate::new(200).set_body_raw(
+            "<!doctype html><title>Article</title>",
+            "text/html; charset=utf-8",
+        ),
+    )
+    .await;
+    Mock::given(path("/10.5555/no-csl"))
+        .respond_with(ResponseTemplate::new(406))
+        .mount(&server)
+        .await;
+    let root = project(&[html, refused]);
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert_eq!(rules(&doc), Vec::<String>::new());
+    assert_eq!(doc["summary"]["dois"]["verified"], 2);
+    assert!(
+        doc["dois"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no CSL-JSON")
+    );
+}
+
+#[tokio::test]
+async fn dois_are_percent_encoded_per_the_handbook_and_short_dois_work() {
+    let server = MockServer::start().await;
+    let sici = "10.1002/(SICI)1096-987X(199803)19:4<377::AID-JCC1>3.0.CO;2-P";
+    let encoded = "10.1002/(SICI)1096-987X(199803)19:4%3C377::AID-JCC1%3E3.0.CO%3B2-P";
+    mount_handle(&server, encoded, handle_found(sici)).await;
+    mount_handle(&server, "10/bxpz", handle_found("10/bxpz")).await;
+    let root = project(&[r("sici", sici), r("short", "10/bxpz")]);
+    let doc = resolve_json(root.path(), &server.uri(), &["--no-metadata"], 0).await;
+    assert_eq!(
+        statuses(&doc),
+        [
+            ("sici".into(), "verified".into()),
+            ("short".into(), "verified".into())
+        ]
+    );
+}
+
+// ----------------------------------------------------------------------------- faults
+
+#[tokio::test]
+async fn closed_port_is_unverified_exit_0_or_1_with_deny_warnings() {
+    // Bind and drop a listener: nothing listens on that port any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let resolver = format!("http://127.0.0.1:{port}");
+    let root = project(&[FRANK]);
+    let out = run(argmap(
+        root.path(),
+        &resolver,
+        &["check", "--online", "--format", "json"],
+    ))
+    .await;
+    let out = out.assert().code(0).get_output().clone();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rules(&doc), ["doi-unverified"]);
+    assert!(
+        doc["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("connection refused")
+    );
+    assert_eq!(
+        doc["summary"]["dois"],
+        json!({"verified": 0, "broken": 0, "unverified": 1})
+    );
+
+    let out = run(argmap(
+        root.path(),
+        &resolver,
+        &["check", "--online", "--deny-warnings"],
+    ))
+    .await;
+    out.assert().code(1);
+    // Nothing was learnt, so nothing was cached.
+    assert!(!root.path().join(".argmap/doi-cache.json").exists());
+}
+
+#[tokio::test]
+async fn rate_limited_then_answered_honours_retry_after_seconds() {
+    let server = MockServer::start().await;
+    let doi = "10.5555/busy";
+    Mock::given(path(format!("/api/handles/{doi}")))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    mount_handle(&server, doi, handle_found(doi)).await;
+    let root = project(&[r("a", doi)]);
+    let start = Instant::now();
+    let doc = resolve_json(root.path(), &server.uri(), &["--no-metadata"], 0).await;
+    assert_eq!(rules(&doc), Vec::<String>::new());
+    assert!(
+        start.elapsed() >= Duration::from_secs(1),
+        "Retry-After was not honoured"
+    );
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn server_errors_honour_retry_after_dates_then_give_up_as_unverified() {
+    let server = MockServer::start().await;
+    let doi = "10.5555/down";
+    let later = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+    mount_handle(
+        &server,
+        doi,
+        ResponseTemplate::new(503).insert_header("retry-after", later.as_str()),
+    )
+    .await;
+    let root = project(&[r("a", doi)]);
+    let start = Instant::now();
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert!(
+        start.elapsed() >= Duration::from_millis(900),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(rules(&doc), ["doi-unverified"]);
+    let message = doc["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("HTTP 503 (2 attempts)"), "{message}");
+    assert_eq!(requests(&server).await, 2, "one retry, as --retries 1 says");
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_ends_retries_at_once() {
+    let server = MockServer::start().await;
+    let doi = "10.5555/come-back-tomorrow";
+    mount_handle(
+        &server,
+        doi,
+        ResponseTemplate::new(429).insert_header("retry-after", "86400"),
+    )
+    .await;
+    let root = project(&[r("a", doi)]);
+    let start = Instant::now();
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert_eq!(rules(&doc), ["doi-unverified"]);
+    assert!(
+        doc["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("asks to wait 86400 s")
+    );
+}
+
+#[tokio::test]
+async fn timeouts_are_unverified() {
+    let server = MockServer::start().await;
+    let doi = "10.5555/slow";
+    mount_handle(
+        &server,
+        doi,
+        handle_found(doi).set_delay(Duration::from_secs(5)),
+    )
+    .await;
+    let root = project(&[r("a", doi)]);
+    let args = ["resolve", "--format", "json", "--timeout", "300ms"];
+    let out = run(argmap(root.path(), &server.uri(), &args)).await;
+    let doc: Value = serde_json::from_slice(&out.assert().code(0).get_output().stdout).unwrap();
+    assert_eq!(rules(&doc), ["doi-unverified"]);
+    assert!(
+        doc["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("timed out after 300 ms")
+    );
+}
+
+#[tokio::test]
+async fn the_overall_deadline_bounds_the_run() {
+    let server = MockServer::start().await;
+    let doi = "10.5555/very-slow";
+    mount_handle(
+        &server,
+        doi,
+        handle_found(doi).set_delay(Duration::from_secs(10)),
+    )
+    .await;
+    let root = project(&[r("a", doi)]);
+    let args = [
+        "resolve",
+        "--format",
+        "json",
+        "--timeout",
+        "20s",
+        "--deadline",
+        "500ms",
+    ];
+    let start = Instant::now();
+    let out = run(argmap(root.path(), &server.uri(), &args)).await;
+    assert!(start.elapsed() < Duration::from_secs(5));
+    let doc: Value = serde_json::from_slice(&out.assert().code(0).get_output().stdout).unwrap();
+    assert!(
+        doc["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("deadline")
+    );
+}
+
+#[tokio::test]
+async fn garbage_oversized_and_looping_answers_are_unverified_never_broken() {
+    let server = MockServer::start().await;
+    let garbage = r("garbage", "10.5555/garbage");
+    mount_handle(
+        &server,
+        garbage.doi,
+        ResponseTemplate::new(200).set_body_raw("\u{0}\u{1}<<not json", "application/json"),
+    )
+    .await;
+    let bad_csl = r("badcsl", "10.5555/bad-csl");
+    mount_handle(&server, bad_csl.doi, handle_found(bad_csl.doi)).await;
+    mount_csl(&server, bad_csl.doi, csl_answer(b"{\"title\": ".to_vec())).await;
+    let huge = r("huge", "10.5555/huge");
+    mount_handle(&server, huge.doi, handle_found(huge.doi)).await;
+    mount_csl(&server, huge.doi, csl_answer(vec![b' '; 64 << 20])).await;
+    let looping = r("loop", "10.5555/loop");
+    mount_handle(&server, looping.doi, handle_found(looping.doi)).await;
+    Mock::given(path("/10.5555/loop"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/10.5555/loop"))
+        .mount(&server)
+        .await;
+    let root = project(&[garbage, bad_csl, huge, looping]);
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert_eq!(rules(&doc), ["doi-unverified"; 4], "{doc:#}");
+    let details: Vec<&str> = doc["dois"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["detail"].as_str().unwrap())
+        .collect();
+    assert!(
+        details[0].contains("without a Handle API body"),
+        "{}",
+        details[0]
+    );
+    assert!(details[1].contains("not JSON"), "{}", details[1]);
+    assert!(
+        details[2].contains("larger than argmap reads"),
+        "{}",
+        details[2]
+    );
+    assert!(details[3].contains("redirects"), "{}", details[3]);
+    assert_eq!(doc["summary"]["dois"]["broken"], 0);
+}
+
+#[tokio::test]
+async fn network_strings_reach_the_terminal_sanitised() {
+    let server = MockServer::start().await;
+    let doi = "10.5555/evil";
+    mount_handle(&server, doi, handle_found(doi)).await;
+    let body = json!({"title": "\u{1b}]0;owned\u{7}\u{1b}[2JEvil \u{202e}title", "author": [{"family": "X\u{1b}[31m"}]});
+    mount_csl(&server, doi, csl_answer(serde_json::to_vec(&body).unwrap())).await;
+    let root = project(&[r("a", doi)]);
+    let out = run(argmap(root.path(), &server.uri(), &["resolve"])).await;
+    let out = out.assert().code(0).get_output().clone();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("mismatch"), "{text}");
+    assert!(text.contains("Evil title"), "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\u{202e}'),
+        "{text:?}"
+    );
+}
+
+// ----------------------------------------------------------------------------- manners
+
+#[tokio::test]
+async fn polite_user_agent_and_no_metadata_asks_the_handle_api_only() {
+    let server = MockServer::start().await;
+    Mock::given(path(format!("/api/handles/{}", FRANK.doi)))
+        .and(header_regex(
+            "user-agent",
+            r"^argmap/\d+\.\d+\.\d+ \(.+; mailto:me@example\.org\)$",
+        ))
+        .respond_with(handle_found(FRANK.doi))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(format!("/{}", FRANK.doi)))
+        .respond_with(crossref_answer())
+        .expect(0)
+        .mount(&server)
+        .await;
+    let root = project(&[FRANK]);
+    let mut cmd = argmap(
+        root.path(),
+        &server.uri(),
+        &["resolve", "--format", "json", "--no-metadata"],
+    );
+    cmd.env("ARGMAP_MAILTO", "me@example.org");
+    let out = run(cmd).await;
+    let doc: Value = serde_json::from_slice(&out.assert().code(0).get_output().stdout).unwrap();
+    assert_eq!(statuses(&doc), [("frank1970".into(), "verified".into())]);
+}
+
+/// An agency that enforces what it declares (as Crossref does): more than `per_second`
+/// requests in a second, or more than `at_once` in flight, is a 429.
+struct StrictAgency {
+    per_second: usize,
+    at_once: usize,
+    latency: Duration,
+    body: Vec<u8>,
+    arrivals: Mutex<Vec<Instant>>,
+    refused: Arc<Mutex<usize>>,
+}
+
+impl Respond for StrictAgency {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let now = Instant::now();
+        let mut arrivals = self.arrivals.lock().unwrap();
+        let in_window = arrivals
+            .iter()
+            .filter(|t| now - **t < Duration::from_secs(1))
+            .count();
+        let in_flight = arrivals.iter().filter(|t| now - **t < self.latency).count();
+        arrivals.push(now);
+        let declared = |t: ResponseTemplate| {
+            t.insert_header("x-rate-limit-limit", self.per_second.to_string().as_str())
+                .insert_header("x-rate-limit-interval", "1s")
+                .insert_header("x-concurrency-limit", self.at_once.to_string().as_str())
+        };
+        if in_window >= self.per_second || in_flight >= self.at_once {
+            *self.refused.lock().unwrap() += 1;
+            return declared(ResponseTemplate::new(429));
+        }
+        declared(csl_answer(self.body.clone()).set_delay(self.latency))
+    }
+}
+
+#[tokio::test]
+async fn declared_rate_limits_are_kept_with_no_429() {
+    let resolver = MockServer::start().await;
+    let agency = MockServer::start().await;
+    let refused = Arc::new(Mutex::new(0));
+    // Crossref's public pool, as recorded: 5 requests a second, one at a time.
+    Mock::given(method("GET"))
+        .respond_with(StrictAgency {
+            per_second: 5,
+            at_once: 1,
+            latency: Duration::from_millis(20),
+            body: fixture("crossref-cn-10.1126-science.169.3946.635.json"),
+            arrivals: Mutex::new(Vec::new()),
+            refused: refused.clone(),
+        })
+        .mount(&agency)
+        .await;
+    let mut refs = Vec::new();
+    for i in 0..8 {
+        let doi: &'static str = format!("10.5555/rate-{i}").leak();
+        mount_handle(&resolver, doi, handle_found(doi)).await;
+        Mock::given(path(format!("/{doi}")))
+            .respond_with(ResponseTemplate::new(302).insert_header(
+                "location",
+                format!("{}/works/{doi}/transform", agency.uri()),
+            ))
+            .mount(&resolver)
+            .await;
+        refs.push(Ref {
+            id: format!("r{i}").leak(),
+            doi,
+            ..FRANK
+        });
+    }
+    let root = project(&refs);
+    let start = Instant::now();
+    let doc = resolve_json(root.path(), &resolver.uri(), &["--concurrency", "8"], 0).await;
+    assert_eq!(
+        *refused.lock().unwrap(),
+        0,
+        "the run got 429s it could have avoided"
+    );
+    assert_eq!(doc["summary"]["dois"]["verified"], 8, "{doc:#}");
+    // Eight requests at five a second: seven gaps of a fifth of a second.
+    let took = start.elapsed();
+    assert!(took >= Duration::from_millis(1400), "{took:?}");
+}
+
+// ----------------------------------------------------------------------------- cache
+
+#[tokio::test]
+async fn a_warm_cache_makes_no_request() {
+    let server = MockServer::start().await;
+    let gone = r("gone", "10.5555/gone");
+    mount_handle(&server, FRANK.doi, handle_found(FRANK.doi)).await;
+    mount_csl(&server, FRANK.doi, crossref_answer()).await;
+    mount_handle(&server, gone.doi, handle_not_found(gone.doi)).await;
+    let root = project(&[FRANK, gone]);
+    let first = resolve_json(root.path(), &server.uri(), &[], 1).await;
+    let sent = requests(&server).await;
+    assert_eq!(sent, 4, "handle + redirect + agency, and one handle");
+    assert!(root.path().join(".argmap/.gitignore").exists());
+
+    let second = resolve_json(root.path(), &server.uri(), &[], 1).await;
+    assert_eq!(requests(&server).await, sent, "the warm run sent requests");
+    assert_eq!(statuses(&first), statuses(&second));
+    assert_eq!(second["requests"], 0);
+    assert!(
+        second["dois"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["cached"] == true)
+    );
+
+    // Existence-only answers do for an existence-only run, and an age of 0 asks again.
+    resolve_json(root.path(), &server.uri(), &["--no-metadata"], 1).await;
+    assert_eq!(requests(&server).await, sent);
+    resolve_json(root.path(), &server.uri(), &["--max-cache-age", "0"], 1).await;
+    assert_eq!(requests(&server).await, 2 * sent);
+}
+
+#[tokio::test]
+async fn a_corrupt_cache_is_a_warning_and_is_rebuilt() {
+    let server = MockServer::start().await;
+    mount_handle(&server, FRANK.doi, handle_found(FRANK.doi)).await;
+    let root = project(&[FRANK]);
+    let cache = root.path().join(".argmap/doi-cache.json");
+    std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
+    std::fs::write(&cache, "{\"entries\": [1, 2").unwrap();
+    let out = run(argmap(
+        root.path(),
+        &server.uri(),
+        &["resolve", "--no-metadata"],
+    ))
+    .await;
+    let out = out.assert().code(0).get_output().clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("is not an argmap DOI cache") && stderr.contains("rebuilt"),
+        "{stderr}"
+    );
+    let rebuilt: Value = serde_json::from_slice(&std::fs::read(&cache).unwrap()).unwrap();
+    assert_eq!(
+        rebuilt["entries"][FRANK.doi.to_lowercase()]["status"],
+        "found"
+    );
+}
+
+#[tokio::test]
+async fn two_processes_at_once_leave_a_whole_cache() {
+    let server = MockServer::start().await;
+    let refs: Vec<Ref> = (0..12)
+        .map(|i| r(format!("r{i}").leak(), format!("10.5555/both-{i}").leak()))
+        .collect();
+    for r in &refs {
+        mount_handle(
+            &server,
+            r.doi,
+            handle_found(r.doi).set_delay(Duration::from_millis(20)),
+        )
+        .await;
+    }
+    let root = project(&refs);
+    let spawn = || {
+        let mut cmd = argmap(
+            root.path(),
+            &server.uri(),
+            &["resolve", "--no-metadata", "--concurrency", "2"],
+        );
+        cmd.stdout(std::process::Stdio::null());
+        cmd.spawn().unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let results =
+        tokio::task::spawn_blocking(move || [a, b].map(|mut child| child.wait().unwrap()))
+            .await
+            .unwrap();
+    assert!(results.iter().all(|s| s.success()));
+    let cache = root.path().join(".argmap/doi-cache.json");
+    let file: Value = serde_json::from_slice(&std::fs::read(&cache).unwrap()).unwrap();
+    assert_eq!(file["entries"].as_object().unwrap().len(), 12);
+    assert!(!PathBuf::from(format!("{}.lock", cache.display())).exists());
+}
+
+// ----------------------------------------------------------------------------- formats
+
+#[tokio::test]
+async fn sarif_for_check_online_points_at_the_doi_field() {
+    let server = MockServer::start().await;
+    let gone = r("gone", "10.5555/gone");
+    mount_handle(&server, gone.doi, handle_not_found(gone.doi)).await;
+    let root = project(&[gone]);
+    let out = run(argmap(
+        root.path(),
+        &server.uri(),
+        &["check", "--online", "--format", "sarif"],
+    ))
+    .await;
+    let out = out.assert().code(1).get_output().clone();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "doi-not-found");
+    let loc = &result["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "references/refs.yaml");
+    assert_eq!(loc["region"]["startLine"], 8);
+    assert_eq!(
+        sarif["runs"][0]["properties"]["summary"]["dois"]["broken"],
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_human_table_lists_each_doi_and_its_status() {
+    let server = MockServer::start().await;
+    let gone = r("gone", "10.5555/gone");
+    mount_handle(&server, FRANK.doi, handle_found(FRANK.doi)).await;
+    mount_handle(&server, gone.doi, handle_not_found(gone.doi)).await;
+    let root = project(&[FRANK, gone]);
+    let out = run(argmap(
+        root.path(),
+        &server.uri(),
+        &["resolve", "--no-metadata"],
+    ))
+    .await;
+    let out = out.assert().code(1).get_output().clone();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let table: Vec<&str> = text.lines().take(3).collect();
+    assert_eq!(
+        table,
+        [
+            "REFERENCE  DOI                           STATUS     DETAIL",
+            "frank1970  10.1126/science.169.3946.635  verified   registered",
+            "gone       10.5555/gone                  not-found  not registered",
+        ]
+    );
+    assert!(
+        text.contains("DOIs: 1 verified, 1 broken, 0 unverified"),
+        "{text}"
+    );
+    // No progress bar when stderr is not a terminal.
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn a_bad_resolver_is_a_failure_to_run() {
+    let root = project(&[FRANK]);
+    for resolver in ["ftp://example.org", "not a url", "https://doi.org/?x=1"] {
+        let out = run(argmap(root.path(), resolver, &["check", "--online"])).await;
+        let out = out.assert().code(2).get_output().clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("bad resolver"), "{resolver}: {stderr}");
+    }
+}

@@ -40,5 +40,20 @@ bench: build
 	python3 bench/check_bench.py $(ARGMAP) $(SHARED) $(BENCH_DIR)
 	ARGMAP=$(ARGMAP) bash bench/resolve_bench.sh
 
+## make diagrams: every map drawn as diagrams/<map>.dot and .svg, and all maps in one,
+## diagrams/all.svg (stale diagrams of removed maps are deleted first).
+diagrams: build deps
+	@mkdir -p diagrams
+	@rm -f diagrams/*.dot diagrams/*.svg
+	@for file in arguments/*.yaml; do \
+	  map=$$(basename "$$file" .yaml); \
+	  $(ARGMAP) dot . --map "$$map" -o "diagrams/$$map.dot" && \
+	  dot -Tsvg "diagrams/$$map.dot" -o "diagrams/$$map.svg" || exit 1; \
+	  echo "diagrams/$$map.svg"; \
+	done
+	@$(ARGMAP) dot . -o diagrams/all.dot
+	@dot -Tsvg diagrams/all.dot -o diagrams/all.svg
+	@echo diagrams/all.svg
+
 clean:
 	$(CARGO) clean

@@ -2,14 +2,17 @@
 //!
 //! A [`Diagram`] is a selection of maps (one, several or all) plus the claims of other
 //! maps linked to or from them; [`Diagram::to_dot`] writes it. Claims are boxes, their
-//! text wrapped; conclusions (claims that neither support nor attack another) are filled
-//! and bold, and the default bottom-to-top ranking puts them on top. Supports are solid
-//! blue arrows, attacks dashed vermillion tees (Okabe–Ito colours, told apart without
-//! colour too). `section`s become labelled clusters, several maps become one cluster each.
+//! text wrapped; conclusions (claims that neither support nor attack another) are filled,
+//! bold and ranked together on top. Supports are solid blue arrows, attacks dashed
+//! vermillion tees (Okabe–Ito colours, told apart without colour too). `section`s become
+//! labelled clusters, several maps one cluster each. Wide fans of reasons are spread over
+//! a few rows, as argument maps are wide and shallow.
 //!
-//! Output is deterministic: ids come from map and claim ids, everything is written in
-//! map, claim and link order, and no hash map is ever iterated. The writer is linear in
-//! the size of the corpus.
+//! `graph` numbers the drawn claims and resolves their links once, `write` emits the
+//! DOT, `text` says what a claim's box shows, `escape` and [`wrap`] make strings safe
+//! and short. Output is deterministic: ids come from map and claim ids, everything is
+//! written in map, claim and link order, and no hash map is ever iterated. The writer is
+//! linear in the size of the corpus and allocates little per claim.
 
 mod escape;
 mod graph;

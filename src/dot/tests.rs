@@ -220,9 +220,14 @@ fn claims_link_to_the_doi_of_their_first_cited_work_with_one() {
         .find(|l| l.contains("\"a:reason\" [label"))
         .unwrap();
     assert!(reason.contains("URL=\"https://doi.org/10.1080/10670564.2013.809981\""));
+    // A DOI wins over the URL of a work cited before it...
     let mut c = corpus();
     c.references[1].url = Some(s("https://example.org/yun?a=1&b=2"));
-    c.maps[0].claims[1].citations.remove(0);
+    c.maps[0].claims[1].citations.reverse();
+    let dot = dot_of(&c, &["a"], &Options::default());
+    assert!(dot.contains("URL=\"https://doi.org/10.1080/10670564.2013.809981\""));
+    // ...and without one, the first URL is the link.
+    c.maps[0].claims[1].citations.pop();
     let dot = dot_of(&c, &["a"], &Options::default());
     assert!(
         dot.contains("URL=\"https://example.org/yun?a=1&amp;b=2\""),

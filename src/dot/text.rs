@@ -6,11 +6,13 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::{ArgumentMap, Citation, CitationOrigin, Claim, Corpus, Reference};
 
-/// A cited work and its author-date label, made once per reference.
+/// A cited work with what a diagram shows of it, made once per reference.
 pub(super) struct Work<'c> {
     pub reference: &'c Reference,
     /// "Song 2014".
     pub label: String,
+    /// `https://doi.org/...` when the reference has a valid DOI.
+    pub doi_url: Option<String>,
 }
 
 /// The references by id; the first of duplicates wins, as everywhere in argmap.
@@ -24,6 +26,9 @@ pub(super) fn works(corpus: &Corpus) -> Works<'_> {
             .or_insert_with(|| Work {
                 reference,
                 label: reference.author_date(),
+                doi_url: reference
+                    .valid_doi()
+                    .map(|d| format!("https://doi.org/{}", d.doi.url_path())),
             });
     }
     works
@@ -158,27 +163,23 @@ pub(super) fn push_locator(out: &mut String, citation: &Citation) {
 
 /// The link a claim's node opens: the DOI of the first cited work that has one, else
 /// the URL of the first that has one.
-pub(super) fn claim_url(claim: &Claim, works: &Works) -> Option<String> {
-    let cited = || {
-        claim
-            .citations
-            .iter()
-            .filter_map(|c| works.get(c.key()).map(|w| w.reference))
-    };
-    cited()
-        .find_map(|r| r.valid_doi())
-        .map(|d| format!("https://doi.org/{}", d.doi.url_path()))
-        .or_else(|| {
-            cited()
-                .find_map(|r| r.url.as_ref())
-                .map(|u| u.value.clone())
-        })
+pub(super) fn claim_url<'w>(claim: &Claim, works: &'w Works) -> Option<&'w str> {
+    let mut url = None;
+    for c in &claim.citations {
+        let Some(work) = works.get(c.key()) else {
+            continue;
+        };
+        if let Some(doi_url) = &work.doi_url {
+            return Some(doi_url);
+        }
+        url = url.or(work.reference.url.as_ref().map(|u| u.value.as_str()));
+    }
+    url
 }
 
 /// A reference node's link: its DOI, else its URL.
-pub(super) fn reference_url(reference: &Reference) -> Option<String> {
-    match reference.valid_doi() {
-        Some(d) => Some(format!("https://doi.org/{}", d.doi.url_path())),
-        None => reference.url.as_ref().map(|u| u.value.clone()),
-    }
+pub(super) fn reference_url<'w>(work: &'w Work) -> Option<&'w str> {
+    work.doi_url
+        .as_deref()
+        .or(work.reference.url.as_ref().map(|u| u.value.as_str()))
 }

@@ -29,6 +29,7 @@ const FONT: &str = "Helvetica";
 const TABLE: &str = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">";
 const CELL: &str = "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">";
 
+/// Writes `diagram` as a DOT digraph: header, clusters and nodes, legend, then edges.
 pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
     let corpus = diagram.corpus;
     let graph = Graph::new(diagram, options.depth);
@@ -346,7 +347,7 @@ impl<'c> Writer<'_, 'c> {
         o.push_str(")\"");
         if let Some(url) = claim_url(claim, &self.works) {
             o.push_str(", URL=\"");
-            push_url(o, &url);
+            push_url(o, url);
             o.push('"');
         }
         if conclusion {
@@ -420,9 +421,9 @@ impl<'c> Writer<'_, 'c> {
                         push_tooltip(o, &container.value);
                     }
                     o.push('"');
-                    if let Some(url) = reference_url(r) {
+                    if let Some(url) = reference_url(work) {
                         o.push_str(", URL=\"");
-                        push_url(o, &url);
+                        push_url(o, url);
                         o.push('"');
                     }
                 }

@@ -277,11 +277,13 @@ pub fn locate(
         Style::Plain => raw,
         _ => &raw[1..],
     };
+    let base = scalar.start + (raw.len() - body.len());
+    // Most scalars spell their text verbatim (no escapes, no folding): offsets carry over.
+    if body.as_bytes().starts_with(decoded.as_bytes()) {
+        return base + range.start..base + range.end;
+    }
     match walk(body, style, decoded, range.start, range.end) {
-        Some((s, e)) => {
-            let base = scalar.start + (raw.len() - body.len());
-            base + s..base + e
-        }
+        Some((s, e)) => base + s..base + e,
         None => fallback,
     }
 }

@@ -62,6 +62,17 @@ pub enum Outcome {
     Failure,
 }
 
+impl Outcome {
+    /// A run fails on errors, and on warnings too with `--deny-warnings`.
+    pub fn of(summary: &Summary, deny_warnings: bool) -> Outcome {
+        if summary.errors > 0 || (deny_warnings && summary.warnings > 0) {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        }
+    }
+}
+
 impl From<Outcome> for ExitCode {
     fn from(o: Outcome) -> Self {
         ExitCode::from(match o {

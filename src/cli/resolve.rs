@@ -7,7 +7,6 @@ use serde_json::json;
 
 use super::online::{self, NetworkArgs};
 use super::{Format, Outcome, fail, print, render};
-use argmap::Severity;
 use argmap::report::Summary;
 use argmap::resolve::Resolution;
 
@@ -62,12 +61,7 @@ pub fn run(args: ResolveArgs) -> Outcome {
         format => render(format, &corpus.sources, diagnostics, &summary),
     };
     print(&out);
-    let count = |s| diagnostics.iter().filter(|d| d.severity() == s).count();
-    if count(Severity::Error) > 0 || (args.deny_warnings && count(Severity::Warning) > 0) {
-        Outcome::Findings
-    } else {
-        Outcome::Clean
-    }
+    Outcome::of(&summary, args.deny_warnings)
 }
 
 /// One line per reference with a DOI: reference, DOI, status, what it rests on.

@@ -63,11 +63,14 @@ pub static ISOLATED_CLAIM: Rule = Rule {
           its place in the argument is lost. Add the link that says what it is a reason for.",
 };
 
-type Node = (usize, usize);
+/// A claim as a dense index over all maps' claims, so the graph lives in plain vectors.
+type Node = usize;
 
-/// Claims by map and id; the first of duplicate ids wins.
+/// Claims by map and id (the first of duplicate ids wins), and dense node numbers.
 struct ClaimIndex<'a> {
     maps: HashMap<&'a str, (usize, HashMap<&'a str, usize>)>,
+    /// The node number of each map's first claim; one more entry holds the total.
+    first: Vec<usize>,
 }
 
 impl<'a> ClaimIndex<'a> {
@@ -84,24 +87,48 @@ impl<'a> ClaimIndex<'a> {
                 (m.name.as_str(), (mi, ids))
             })
             .collect();
-        ClaimIndex { maps }
+        let mut first = Vec::with_capacity(corpus.maps.len() + 1);
+        let mut total = 0;
+        for m in &corpus.maps {
+            first.push(total);
+            total += m.claims.len();
+        }
+        first.push(total);
+        ClaimIndex { maps, first }
+    }
+
+    fn len(&self) -> usize {
+        *self.first.last().unwrap_or(&0)
+    }
+
+    fn node(&self, map: usize, claim: usize) -> Node {
+        self.first[map] + claim
+    }
+
+    /// The map and claim indices of a node.
+    fn split(&self, node: Node) -> (usize, usize) {
+        let map = self.first.partition_point(|&f| f <= node) - 1;
+        (map, node - self.first[map])
     }
 
     fn resolve(&self, here: &str, link: &Link) -> Option<Node> {
         let (mi, ids) = self.maps.get(link.target.map_or(here))?;
-        ids.get(link.target.claim.as_str()).map(|&ci| (*mi, ci))
+        ids.get(link.target.claim.as_str())
+            .map(|&ci| self.node(*mi, ci))
     }
 }
 
 pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     let index = ClaimIndex::new(corpus);
     duplicate_ids(corpus, out);
-    let mut support: HashMap<Node, Vec<(Node, &Link)>> = HashMap::default();
-    let mut linked: HashSet<Node> = HashSet::default();
+    let mut support: Vec<Vec<(Node, &Link)>> = vec![Vec::new(); index.len()];
+    let mut linked = vec![false; index.len()];
+    // A claim's resolved targets: claims have few links, so a short list beats a map.
+    let mut targets: Vec<(Node, Relation, &Link)> = Vec::new();
     for (mi, map) in corpus.maps.iter().enumerate() {
         for (ci, claim) in map.claims.iter().enumerate() {
-            let here = (mi, ci);
-            let mut targets: HashMap<Node, (Relation, &Link)> = HashMap::default();
+            let here = index.node(mi, ci);
+            targets.clear();
             for link in &claim.links {
                 let Some(target) = index.resolve(&map.name, link) else {
                     dangling(corpus, &index, &map.name, link, out);
@@ -122,10 +149,10 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                     );
                     continue;
                 }
-                linked.insert(here);
-                linked.insert(target);
-                match targets.get(&target) {
-                    Some(&(relation, first)) if relation != link.relation => out.push(
+                linked[here] = true;
+                linked[target] = true;
+                match targets.iter().find(|(t, ..)| *t == target) {
+                    Some(&(_, relation, first)) if relation != link.relation => out.push(
                         Diagnostic::new(
                             &CONFLICTING_LINK,
                             Label::new(link.span, format!("{} here", link.relation.field())),
@@ -139,17 +166,17 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                     ),
                     Some(_) => {}
                     None => {
-                        targets.insert(target, (link.relation, link));
+                        targets.push((target, link.relation, link));
                         if link.relation == Relation::Supports {
-                            support.entry(here).or_default().push((target, link));
+                            support[here].push((target, link));
                         }
                     }
                 }
             }
         }
     }
-    cycles(corpus, &support, out);
-    isolated(corpus, &linked, out);
+    cycles(corpus, &index, &support, out);
+    isolated(corpus, &index, &linked, out);
 }
 
 fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
@@ -228,49 +255,50 @@ fn dangling(
 }
 
 /// Tarjan's strongly connected components, iteratively (maps can be deep chains).
-fn strongly_connected(nodes: &[Node], edges: &HashMap<Node, Vec<(Node, &Link)>>) -> Vec<Vec<Node>> {
-    let mut index_of: HashMap<Node, usize> = HashMap::default();
-    let mut low: HashMap<Node, usize> = HashMap::default();
-    let mut on_stack: HashSet<Node> = HashSet::default();
+/// Returns the components of more than one node.
+fn strongly_connected(edges: &[Vec<(Node, &Link)>]) -> Vec<Vec<Node>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index_of = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
     let mut stack: Vec<Node> = Vec::new();
     let mut components = Vec::new();
     let mut next = 0;
-    for &root in nodes {
-        if index_of.contains_key(&root) {
+    for root in 0..n {
+        if index_of[root] != UNSEEN || edges[root].is_empty() {
             continue;
         }
+        // (node, how many of its successors have been looked at)
         let mut work: Vec<(Node, usize)> = vec![(root, 0)];
+        index_of[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
         while let Some(&mut (v, ref mut child)) = work.last_mut() {
-            if *child == 0 {
-                index_of.insert(v, next);
-                low.insert(v, next);
-                next += 1;
-                stack.push(v);
-                on_stack.insert(v);
-            }
-            let succ = edges.get(&v).map_or(&[][..], |e| e.as_slice());
-            if let Some(&(w, _)) = succ.get(*child) {
+            if let Some(&(w, _)) = edges[v].get(*child) {
                 *child += 1;
-                if !index_of.contains_key(&w) {
+                if index_of[w] == UNSEEN {
+                    index_of[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
                     work.push((w, 0));
-                } else if on_stack.contains(&w) {
-                    let lw = index_of[&w];
-                    let lv = low.get_mut(&v).expect("visited");
-                    *lv = (*lv).min(lw);
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index_of[w]);
                 }
                 continue;
             }
-            // Done with v: the +1 offset keeps `child == 0` meaning "not started".
             work.pop();
             if let Some(&(parent, _)) = work.last() {
-                let lv = low[&v];
-                let lp = low.get_mut(&parent).expect("visited");
-                *lp = (*lp).min(lv);
+                low[parent] = low[parent].min(low[v]);
             }
-            if low[&v] == index_of[&v] {
+            if low[v] == index_of[v] {
                 let mut component = Vec::new();
                 while let Some(w) = stack.pop() {
-                    on_stack.remove(&w);
+                    on_stack[w] = false;
                     component.push(w);
                     if w == v {
                         break;
@@ -285,10 +313,13 @@ fn strongly_connected(nodes: &[Node], edges: &HashMap<Node, Vec<(Node, &Link)>>)
     components
 }
 
-fn cycles(corpus: &Corpus, edges: &HashMap<Node, Vec<(Node, &Link)>>, out: &mut Vec<Diagnostic>) {
-    let mut nodes: Vec<Node> = edges.keys().copied().collect();
-    nodes.sort_unstable();
-    for mut component in strongly_connected(&nodes, edges) {
+fn cycles(
+    corpus: &Corpus,
+    index: &ClaimIndex,
+    edges: &[Vec<(Node, &Link)>],
+    out: &mut Vec<Diagnostic>,
+) {
+    for mut component in strongly_connected(edges) {
         component.sort_unstable();
         let members: HashSet<Node> = component.iter().copied().collect();
         let start = component[0];
@@ -297,7 +328,7 @@ fn cycles(corpus: &Corpus, edges: &HashMap<Node, Vec<(Node, &Link)>>, out: &mut 
         let mut queue = VecDeque::from([start]);
         let mut closing = None;
         'bfs: while let Some(v) = queue.pop_front() {
-            for &(w, link) in edges.get(&v).into_iter().flatten() {
+            for &(w, link) in &edges[v] {
                 if !members.contains(&w) {
                     continue;
                 }
@@ -322,9 +353,11 @@ fn cycles(corpus: &Corpus, edges: &HashMap<Node, Vec<(Node, &Link)>>, out: &mut 
             v = p;
         }
         path.reverse(); // path[i] = (claim, its link to the next claim)
-        let name = |(mi, ci): Node| {
+        let start_map = index.split(start).0;
+        let name = |node: Node| {
+            let (mi, ci) = index.split(node);
             let m = &corpus.maps[mi];
-            let first_map = corpus.maps[start.0].name.as_str();
+            let first_map = corpus.maps[start_map].name.as_str();
             if m.name == first_map {
                 m.claims[ci].id.value.clone()
             } else {
@@ -350,14 +383,14 @@ fn cycles(corpus: &Corpus, edges: &HashMap<Node, Vec<(Node, &Link)>>, out: &mut 
     }
 }
 
-fn isolated(corpus: &Corpus, linked: &HashSet<Node>, out: &mut Vec<Diagnostic>) {
+fn isolated(corpus: &Corpus, index: &ClaimIndex, linked: &[bool], out: &mut Vec<Diagnostic>) {
     for (mi, map) in corpus.maps.iter().enumerate() {
         if map.claims.len() < 2 {
             continue;
         }
         for (ci, claim) in map.claims.iter().enumerate() {
             // A claim whose only links dangle is reported as dangling-link, not here.
-            if !linked.contains(&(mi, ci)) && claim.links.is_empty() {
+            if !linked[index.node(mi, ci)] && claim.links.is_empty() {
                 out.push(
                     Diagnostic::new(
                         &ISOLATED_CLAIM,

@@ -55,7 +55,8 @@ pub static UNUSED_REFERENCE: Rule = Rule {
     doc: "Every reference should back at least one claim, or be the `source` of a map. An \
           unused entry is either a citation that was forgotten in a map (add it to the claim it \
           supports) or a leftover (delete it). Like checkcites for LaTeX, this keeps the \
-          bibliography and the argument in step.",
+          bibliography and the argument in step. Not reported while a map file cannot be \
+          read, since that map may cite anything.",
 };
 
 pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {

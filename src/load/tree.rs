@@ -1,0 +1,631 @@
+//! The tree-based reader: a file deserialised by serde-saphyr into the spanned YAML tree,
+//! then read field by field into the model. Slower than the fast path, but it reports every
+//! problem it finds (`schema`, `csl-field-name`, `citation-syntax`) and keeps what it can.
+
+use crate::diagnostic::{Diagnostic, Label, Rule, did_you_mean};
+use crate::doi;
+use crate::model::{
+    ArgumentMap, Citation, Claim, ClaimRef, Date, DoiField, Link, Name, Reference, Relation,
+};
+use crate::source::{FileId, Span, Spanned};
+use crate::yaml::{Kind, Node};
+
+use super::csl::{self, CSL_TYPES};
+use super::{
+    CITATION_SYNTAX, CSL_FIELD_NAME, SCHEMA, cites_citation, next_char_boundary, text_citations,
+    valid_claim_id,
+};
+
+const MAP_FIELDS: &[&str] = &["title", "source", "claims"];
+const CLAIM_FIELDS: &[&str] = &[
+    "id", "text", "cites", "supports", "attacks", "section", "quote",
+];
+
+/// Turns one file's YAML tree into model values, collecting schema diagnostics.
+pub(super) struct Reader<'a> {
+    pub(super) file: FileId,
+    pub(super) text: &'a str,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    fn span(&self, node: &Node) -> Span {
+        // Collections have an empty range: label their first character.
+        let end = if node.end > node.start {
+            node.end
+        } else {
+            next_char_boundary(self.text, node.start.min(self.text.len()))
+        };
+        Span::new(self.file, node.start, end)
+    }
+
+    fn report(
+        &mut self,
+        rule: &'static Rule,
+        node: &Node,
+        label: &str,
+        message: String,
+        help: Option<String>,
+    ) {
+        let mut d = Diagnostic::new(rule, Label::new(self.span(node), label), message);
+        d.help = help;
+        self.diagnostics.push(d);
+    }
+
+    fn schema(&mut self, node: &Node, label: &str, message: String, help: Option<String>) {
+        self.report(&SCHEMA, node, label, message, help);
+    }
+
+    /// The entries of a mapping, or a schema error naming what was expected.
+    fn mapping<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(Node, Node)]> {
+        match &node.kind {
+            Kind::Map(entries) => Some(entries),
+            _ => {
+                self.schema(
+                    node,
+                    "expected a mapping",
+                    format!(
+                        "{what} should be a mapping of fields, found {}",
+                        node.describe()
+                    ),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn key(&self, key: &Node) -> String {
+        key.scalar_text(self.text)
+            .map(|s| s.into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Text, or a number/boolean in its source spelling; schema error otherwise.
+    fn string(&mut self, node: &Node, field: &str) -> Option<Spanned<String>> {
+        match node.scalar_text(self.text) {
+            Some(s) => Some(Spanned::new(s.into_owned(), self.span(node))),
+            None => {
+                self.schema(
+                    node,
+                    "expected text",
+                    format!("`{field}` should be text, found {}", node.describe()),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of text entries (a single text is read as a one-entry list).
+    fn strings<'n>(&mut self, node: &'n Node, field: &str) -> Vec<&'n Node> {
+        match &node.kind {
+            Kind::Seq(items) => items
+                .iter()
+                .filter(|item| {
+                    let ok = item.scalar_text(self.text).is_some();
+                    if !ok {
+                        self.schema(
+                            item,
+                            "expected text",
+                            format!(
+                                "entries of `{field}` should be text, found {}",
+                                item.describe()
+                            ),
+                            None,
+                        );
+                    }
+                    ok
+                })
+                .collect(),
+            Kind::Str(_) => vec![node],
+            Kind::Null => Vec::new(),
+            _ => {
+                self.schema(
+                    node,
+                    "expected a list",
+                    format!("`{field}` should be a list, found {}", node.describe()),
+                    Some(format!("write `{field}: [a, b]`")),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn unknown_field(&mut self, key: &Node, name: &str, known: &[&str], context: &str) {
+        let help = did_you_mean(name, known.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| Some(format!("{context} fields are: {}", known.join(", "))));
+        self.schema(
+            key,
+            "unknown field",
+            format!("unknown {context} field `{name}`"),
+            help,
+        );
+    }
+
+    /// Reports a required field that is absent, unless a misspelt key already named it
+    /// (`titel` has been reported with "did you mean `title`?").
+    fn missing(&mut self, node: &Node, field: &str, what: &str) {
+        if let Kind::Map(entries) = &node.kind {
+            let misspelt = entries.iter().any(|(k, _)| {
+                let key = self.key(k);
+                key != field && did_you_mean(&key, [field]).is_some()
+            });
+            if misspelt {
+                return;
+            }
+        }
+        self.schema(
+            node,
+            &format!("`{field}` missing"),
+            format!("{what} has no `{field}`"),
+            None,
+        );
+    }
+
+    // ---- argument maps ----
+
+    pub(super) fn map(&mut self, root: &Node, name: &str) -> Option<ArgumentMap> {
+        let entries = self.mapping(root, "an argument map")?;
+        let (mut title, mut source, mut claims_node) = (None, None, None);
+        for (key, value) in entries {
+            match self.key(key).as_str() {
+                "title" => title = self.string(value, "title"),
+                "source" => source = self.string(value, "source"),
+                "claims" => claims_node = Some(value),
+                other => self.unknown_field(key, other, MAP_FIELDS, "map"),
+            }
+        }
+        if title.is_none() && !entries.iter().any(|(k, _)| self.key(k) == "title") {
+            self.missing(root, "title", "the map");
+        }
+        if source.is_none() && !entries.iter().any(|(k, _)| self.key(k) == "source") {
+            self.missing(root, "source", "the map");
+        }
+        let mut claims = Vec::new();
+        match claims_node.map(|n| (n, &n.kind)) {
+            None => self.missing(root, "claims", "the map"),
+            Some((_, Kind::Seq(items))) if !items.is_empty() => {
+                claims.reserve(items.len());
+                for item in items {
+                    if let Some(claim) = self.claim(item) {
+                        claims.push(claim);
+                    }
+                }
+            }
+            Some((node, _)) => self.schema(
+                node,
+                "expected a non-empty list",
+                "`claims` should be a non-empty list of claims".into(),
+                None,
+            ),
+        }
+        Some(ArgumentMap {
+            name: name.to_owned(),
+            file: self.file,
+            title,
+            source,
+            claims,
+        })
+    }
+
+    fn claim(&mut self, node: &Node) -> Option<Claim> {
+        let entries = self.mapping(node, "a claim")?;
+        let mut id = None;
+        let mut text = None;
+        let mut citations = Vec::new();
+        let mut cites = Vec::new();
+        let mut links = Vec::new();
+        let (mut section, mut quote) = (None, None);
+        for (key, value) in entries {
+            match self.key(key).as_str() {
+                "id" => id = self.claim_id(value),
+                "text" => {
+                    text = self.string(value, "text");
+                    if let Some(t) = &text {
+                        citations =
+                            text_citations(self.file, self.text, value.start..value.end, &t.value);
+                    }
+                }
+                "cites" => {
+                    for entry in self.strings(value, "cites") {
+                        cites.extend(self.cites_entry(entry));
+                    }
+                }
+                "supports" => links.extend(self.links(value, Relation::Supports)),
+                "attacks" => links.extend(self.links(value, Relation::Attacks)),
+                "section" => section = self.string(value, "section"),
+                "quote" => quote = self.string(value, "quote"),
+                other => self.unknown_field(key, other, CLAIM_FIELDS, "claim"),
+            }
+        }
+        let text_given = entries.iter().any(|(k, _)| self.key(k) == "text");
+        let id_given = entries.iter().any(|(k, _)| self.key(k) == "id");
+        if !text_given {
+            self.missing(node, "text", "the claim");
+        }
+        let Some(id) = id else {
+            if !id_given {
+                self.missing(node, "id", "the claim");
+            }
+            return None;
+        };
+        links.sort_by_key(|l| l.span.start);
+        citations.extend(cites);
+        Some(Claim {
+            id,
+            text,
+            citations,
+            links,
+            section,
+            quote,
+            span: self.span(node),
+        })
+    }
+
+    fn claim_id(&mut self, node: &Node) -> Option<Spanned<String>> {
+        let id = self.string(node, "id")?;
+        if !valid_claim_id(&id.value) {
+            self.schema(
+                node,
+                "invalid id",
+                format!(
+                    "claim id `{}` may use only letters, digits, `-` and `_`",
+                    id.value
+                ),
+                Some("ids are what links name: `supports: [my-claim]`".into()),
+            );
+            return None;
+        }
+        Some(id)
+    }
+
+    fn cites_entry(&mut self, node: &Node) -> Option<Citation> {
+        let entry = node.scalar_text(self.text)?.into_owned();
+        match cites_citation(self.file, self.text, node.start..node.end, &entry) {
+            Ok(citation) => Some(citation),
+            Err(why) => {
+                let help = if entry.trim().is_empty() {
+                    "remove the empty entry".to_owned()
+                } else {
+                    let key = entry
+                        .trim()
+                        .trim_start_matches(['[', '@'])
+                        .trim_end_matches(']');
+                    format!("write it as `\"@{key}\"`")
+                };
+                self.report(
+                    &CITATION_SYNTAX,
+                    node,
+                    "not a citation",
+                    format!("`{entry}` is not a citation: {why}"),
+                    Some(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn links(&mut self, node: &Node, relation: Relation) -> Vec<Link> {
+        let mut out = Vec::new();
+        for entry in self.strings(node, relation.field()) {
+            let Some(text) = entry.scalar_text(self.text) else {
+                continue;
+            };
+            match ClaimRef::parse(&text) {
+                Some(target) => out.push(Link {
+                    relation,
+                    target,
+                    span: self.span(entry),
+                }),
+                None => self.schema(
+                    entry,
+                    "not a claim reference",
+                    format!("`{text}` is not a claim reference"),
+                    Some("write `claim-id`, or `map:claim-id` for a claim of another map".into()),
+                ),
+            }
+        }
+        out
+    }
+
+    // ---- references ----
+
+    pub(super) fn references(&mut self, root: &Node) -> Vec<Reference> {
+        let Some(entries) = self.mapping(root, "a reference file") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut seen = false;
+        for (key, value) in entries {
+            match self.key(key).as_str() {
+                "references" => {
+                    seen = true;
+                    match &value.kind {
+                        Kind::Seq(items) => {
+                            out.reserve(items.len());
+                            out.extend(items.iter().filter_map(|item| self.reference(item)));
+                        }
+                        Kind::Null => {}
+                        _ => self.schema(
+                            value,
+                            "expected a list",
+                            format!(
+                                "`references` should be a list of CSL items, found {}",
+                                value.describe()
+                            ),
+                            None,
+                        ),
+                    }
+                }
+                other => self.unknown_field(key, other, &["references"], "reference file"),
+            }
+        }
+        if !seen {
+            self.schema(
+                root,
+                "`references` missing",
+                "a reference file needs a top-level `references:` list".into(),
+                Some(
+                    "CSL-YAML as pandoc reads it: `references:` followed by `- id: ...` items"
+                        .into(),
+                ),
+            );
+        }
+        out
+    }
+
+    fn reference(&mut self, node: &Node) -> Option<Reference> {
+        let entries = self.mapping(node, "a reference")?;
+        let mut id = None;
+        let mut csl_type = None;
+        let mut title = None;
+        let mut r = Reference::empty(self.span(node));
+        for (key, value) in entries {
+            let name = self.key(key);
+            match name.as_str() {
+                "id" => id = self.string(value, "id"),
+                "type" => csl_type = self.csl_type(value),
+                "title" => title = self.string(value, "title"),
+                "author" => r.authors = self.names(value, "author"),
+                "editor" => r.editors = self.names(value, "editor"),
+                "issued" => r.issued = self.date(value, "issued"),
+                "published-print" => r.published_print = self.date(value, "published-print"),
+                "container-title" => r.container_title = self.string(value, "container-title"),
+                "URL" => r.url = self.string(value, "URL"),
+                "note" => r.note = self.string(value, "note"),
+                "DOI" => {
+                    r.doi = self.string(value, "DOI").map(|raw| DoiField {
+                        parsed: doi::parse(&raw.value),
+                        raw,
+                    })
+                }
+                other if csl::NAME_VARIABLES.contains(&other) => {
+                    self.names(value, other);
+                }
+                other if csl::DATE_VARIABLES.contains(&other) => {
+                    self.date(value, other);
+                }
+                other if csl::is_variable(other) => {
+                    if matches!(value.kind, Kind::Seq(_) | Kind::Map(_))
+                        && !csl::STRUCTURED.contains(&other)
+                    {
+                        self.string(value, other);
+                    }
+                }
+                other => self.csl_field_name(key, other),
+            }
+        }
+        let what = match &id {
+            Some(id) => format!("reference `{}`", id.value),
+            None => "the reference".to_owned(),
+        };
+        for (field, present) in [
+            ("id", id.is_some()),
+            ("type", csl_type.is_some()),
+            ("title", title.is_some()),
+        ] {
+            if !present && !entries.iter().any(|(k, _)| self.key(k) == field) {
+                self.missing(node, field, &what);
+            }
+        }
+        r.id = id?;
+        if let Some(t) = csl_type {
+            r.csl_type = t;
+        }
+        if let Some(t) = title {
+            r.title = t;
+        }
+        Some(r)
+    }
+
+    fn csl_type(&mut self, node: &Node) -> Option<Spanned<String>> {
+        let t = self.string(node, "type")?;
+        if !CSL_TYPES.contains(&t.value.as_str()) {
+            let help = csl::type_alias(&t.value)
+                .or_else(|| did_you_mean(&t.value, CSL_TYPES.iter().copied()))
+                .map(|s| format!("did you mean `{s}`?"))
+                .or(Some("see https://docs.citationstyles.org/en/stable/specification.html#appendix-iii-types".into()));
+            self.schema(
+                node,
+                "not a CSL type",
+                format!("`{}` is not a CSL item type", t.value),
+                help,
+            );
+        }
+        Some(t)
+    }
+
+    fn csl_field_name(&mut self, key: &Node, name: &str) {
+        let suggestion = csl::variable_alias(name).or_else(|| did_you_mean(name, csl::variables()));
+        let (message, help) = match suggestion {
+            Some(s) => (
+                format!("`{name}` is not a CSL variable; did you mean `{s}`?"),
+                format!("rename it to `{s}`: pandoc ignores `{name}`"),
+            ),
+            None => (
+                format!("`{name}` is not a CSL variable"),
+                "pandoc ignores fields that are not CSL variables; use `note` for free text".into(),
+            ),
+        };
+        self.report(
+            &CSL_FIELD_NAME,
+            key,
+            "not a CSL variable",
+            message,
+            Some(help),
+        );
+    }
+
+    fn names(&mut self, node: &Node, field: &str) -> Vec<Name> {
+        let Kind::Seq(items) = &node.kind else {
+            self.schema(
+                node,
+                "expected a list of names",
+                format!("`{field}` should be a list of names, found {}", node.describe()),
+                Some(format!("write `{field}: [{{family: Song, given: Weiqing}}]` or `[{{literal: World Bank}}]`")),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            if let Kind::Str(s) = &item.kind {
+                // pandoc accepts a bare string as a literal name
+                out.push(Name::Literal(s.clone()));
+                continue;
+            }
+            let Some(entries) = self.mapping(item, "a name") else {
+                continue;
+            };
+            let (mut family, mut given, mut particle, mut literal) = (None, None, None, None);
+            for (key, value) in entries {
+                let k = self.key(key);
+                match k.as_str() {
+                    "family" => family = self.string(value, "family"),
+                    "given" => given = self.string(value, "given"),
+                    "non-dropping-particle" => {
+                        particle = self.string(value, "non-dropping-particle")
+                    }
+                    "literal" => literal = self.string(value, "literal"),
+                    "dropping-particle" | "suffix" | "comma-suffix" | "static-ordering"
+                    | "parse-names" => {}
+                    other => self.unknown_field(key, other, csl::NAME_PARTS, "name"),
+                }
+            }
+            match (family, literal) {
+                (Some(f), _) => out.push(Name::Personal {
+                    family: f.value,
+                    given: given.map(|g| g.value),
+                    particle: particle.map(|p| p.value),
+                }),
+                (None, Some(l)) => out.push(Name::Literal(l.value)),
+                (None, None) => self.schema(
+                    item,
+                    "no family or literal",
+                    "a name needs `family` (with `given`) or `literal`".into(),
+                    None,
+                ),
+            }
+        }
+        out
+    }
+
+    fn date(&mut self, node: &Node, field: &str) -> Option<Date> {
+        let bad = |this: &mut Self| {
+            this.schema(
+                node,
+                "not a date",
+                format!("`{field}` is not a CSL date"),
+                Some(format!(
+                    "write `{field}: {{date-parts: [[2014, 5]]}}`, `{field}: 2014` or `{field}: \"2014-05-01\"`"
+                )),
+            );
+            None
+        };
+        match &node.kind {
+            Kind::Int(y) => i32::try_from(*y).ok().map(|year| Date {
+                year,
+                month: None,
+                day: None,
+            }),
+            Kind::Str(s) => match iso_date(s) {
+                Some(d) => Some(d),
+                None => bad(self),
+            },
+            Kind::Map(entries) => {
+                let mut date = None;
+                let mut any = false;
+                for (key, value) in entries {
+                    match self.key(key).as_str() {
+                        "date-parts" => {
+                            any = true;
+                            match date_parts(value) {
+                                Ok(d) => date = d,
+                                Err(()) => return bad(self),
+                            }
+                        }
+                        "literal" | "raw" => {
+                            any = true;
+                            if date.is_none() {
+                                date = value.scalar_text(self.text).and_then(|s| iso_date(&s));
+                            }
+                        }
+                        "season" | "circa" => {}
+                        other => self.unknown_field(key, other, csl::DATE_PARTS, "date"),
+                    }
+                }
+                if !any {
+                    return bad(self);
+                }
+                date
+            }
+            _ => bad(self),
+        }
+    }
+}
+
+/// Claim ids are what links name: letters, digits, `-` and `_`.
+fn iso_date(s: &str) -> Option<Date> {
+    let mut parts = s.trim().splitn(3, '-');
+    let year_str = parts.next()?;
+    if year_str.len() != 4 || !year_str.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let year = year_str.parse().ok()?;
+    let month = parts.next().and_then(|m| m.get(..2)?.parse().ok());
+    let day = parts.next().and_then(|d| d.get(..2)?.parse().ok());
+    Some(Date { year, month, day })
+}
+
+/// `[[2014, 5, 1]]` (also `[2014]` and quoted numbers); `Ok(None)` for an empty list.
+fn date_parts(node: &Node) -> Result<Option<Date>, ()> {
+    let Kind::Seq(outer) = &node.kind else {
+        return Err(());
+    };
+    let Some(first) = outer.first() else {
+        return Ok(None);
+    };
+    let parts: &[Node] = match &first.kind {
+        Kind::Seq(inner) => inner,
+        _ => outer, // flat: [2014, 5]
+    };
+    let num = |n: &Node| -> Result<Option<i64>, ()> {
+        match &n.kind {
+            Kind::Int(i) => Ok(Some(*i)),
+            Kind::Str(s) => s.trim().parse().map(Some).map_err(|_| ()),
+            Kind::Null => Ok(None),
+            _ => Err(()),
+        }
+    };
+    let Some(year) = parts.first().map(num).transpose()?.flatten() else {
+        return Ok(None);
+    };
+    let month = parts.get(1).map(num).transpose()?.flatten();
+    let day = parts.get(2).map(num).transpose()?.flatten();
+    Ok(Some(Date {
+        year: i32::try_from(year).map_err(|_| ())?,
+        month: month.and_then(|m| u8::try_from(m).ok()),
+        day: day.and_then(|d| u8::try_from(d).ok()),
+    }))
+}

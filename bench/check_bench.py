@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Times `argmap check` against the baseline script a user would write instead.
+"""Times `argmap check` against the baseline script a user would write instead, and `argmap dot`.
 
 usage: check_bench.py ARGMAP SHARED WORKDIR [--runs N]
 
@@ -59,6 +59,11 @@ def main():
     print(f"  argmap check      {mo:7.3f} s   peak {max(peaks):6.1f} MiB")
     print(f"  baseline_check.py {mt:7.3f} s")
     print(f"  ratio             {mt / mo:7.1f}x faster   (target: >= 15x, < 1.0 s, < 500 MiB)")
+
+    dot = [a.argmap, "dot", small, "-o", os.path.join(a.workdir, "all.dot")]
+    run(dot)
+    dot_times = [run(dot)[0] for _ in range(a.runs)]
+    print(f"\ndot, same corpus: argmap dot -o all.dot {statistics.median(dot_times):.3f} s   (target: < 1.5 s)")
 
     large = corpus(a.shared, os.path.join(a.workdir, "corpus-4x"), 4)
     big = [a.argmap, "check", large, "--format", "json"]

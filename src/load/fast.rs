@@ -136,8 +136,8 @@ impl<'a> Reader<'a> {
         Span::new(self.file, start, next_char_boundary(self.text, start))
     }
 
-    /// A list of text scalars.
-    fn texts(&mut self) -> Fast<Vec<Scalar<'a>>> {
+    /// A list whose entries are each read by `entry` from their first event.
+    fn list<T>(&mut self, mut entry: impl FnMut(&mut Self, Node<'a>) -> Fast<T>) -> Fast<Vec<T>> {
         let Node::SeqStart = self.next()? else {
             return None;
         };
@@ -145,25 +145,25 @@ impl<'a> Reader<'a> {
         loop {
             match self.next()? {
                 Node::SeqEnd => return Some(out),
-                Node::Scalar(s) if !s.is_null() => out.push(s),
-                _ => return None,
+                node => out.push(entry(self, node)?),
             }
         }
     }
 
+    /// A list of text scalars.
+    fn texts(&mut self) -> Fast<Vec<Scalar<'a>>> {
+        self.list(|_, node| match node {
+            Node::Scalar(s) if !s.is_null() => Some(s),
+            _ => None,
+        })
+    }
+
     /// A list of mappings, each read by `item` (given the mapping's start offset).
     fn mappings<T>(&mut self, mut item: impl FnMut(&mut Self, usize) -> Fast<T>) -> Fast<Vec<T>> {
-        let Node::SeqStart = self.next()? else {
-            return None;
-        };
-        let mut out = Vec::new();
-        loop {
-            match self.next()? {
-                Node::SeqEnd => return Some(out),
-                Node::MapStart(start) => out.push(item(self, start)?),
-                _ => return None,
-            }
-        }
+        self.list(|reader, node| match node {
+            Node::MapStart(start) => item(reader, start),
+            _ => None,
+        })
     }
 
     /// Any scalar (a CSL variable the model does not keep), but not a collection.

@@ -199,18 +199,12 @@ mod tests {
                 given: None,
                 particle: None,
             }],
-            editors: vec![],
             issued: Some(Date {
                 year,
                 month: None,
                 day: None,
             }),
-            published_print: None,
-            container_title: None,
-            doi: None,
-            url: None,
-            note: None,
-            span,
+            ..Reference::empty(span)
         }
     }
 

@@ -927,3 +927,31 @@ async fn a_bad_resolver_is_a_failure_to_run() {
         assert!(stderr.contains("bad resolver"), "{resolver}: {stderr}");
     }
 }
+
+/// The human report of the three online rules, as a person sees it.
+#[tokio::test]
+async fn online_findings_read_well_in_the_human_report() {
+    let server = MockServer::start().await;
+    mount_handle(&server, FRANK.doi, handle_found(FRANK.doi)).await;
+    mount_csl(&server, FRANK.doi, crossref_answer()).await;
+    let gone = r("gone2020", "10.5555/does-not-exist");
+    mount_handle(&server, gone.doi, handle_not_found(gone.doi)).await;
+    let flaky = r("flaky2019", "10.5555/flaky");
+    mount_handle(&server, flaky.doi, ResponseTemplate::new(503)).await;
+    let wrong = Ref {
+        id: "denisov2016",
+        doi: FRANK.doi,
+        title: "Four Problems of the SCO in Connection with Its Enlargement",
+        family: "Denisov",
+        year: 2016,
+    };
+    let root = project(&[wrong, gone, flaky]);
+    let mut cmd = argmap(root.path(), &server.uri(), &["check", "--online"]);
+    cmd.env("COLUMNS", "100");
+    let out = run(cmd).await;
+    let out = out.assert().code(1).get_output().clone();
+    let report = String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(&server.address().to_string(), "127.0.0.1:PORT");
+    insta::assert_snapshot!("online_human_report", report);
+}

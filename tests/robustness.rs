@@ -71,7 +71,9 @@ fn huge_files_are_refused_without_being_read() {
     let r = json_report(&p);
     assert_eq!(rules_of(&r), ["file-too-large"]);
     assert_eq!(first(&r)["line"], 1);
-    p.check().assert().code(1);
+    let out = p.check().output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("file_too_large_report", String::from_utf8(out.stdout).unwrap());
 }
 
 #[test]

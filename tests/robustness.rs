@@ -73,7 +73,10 @@ fn huge_files_are_refused_without_being_read() {
     assert_eq!(first(&r)["line"], 1);
     let out = p.check().output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    insta::assert_snapshot!("file_too_large_report", String::from_utf8(out.stdout).unwrap());
+    insta::assert_snapshot!(
+        "file_too_large_report",
+        String::from_utf8(out.stdout).unwrap()
+    );
 }
 
 #[test]

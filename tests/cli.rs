@@ -287,3 +287,15 @@ fn readme_matches_help_and_rules() {
         );
     }
 }
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        argmap()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("deny-warnings"));
+    }
+    argmap().args(["completions", "tcsh"]).assert().code(2);
+}

@@ -9,7 +9,7 @@ mod rules;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use argmap::report::{self, Summary, human::Style};
 use argmap::{Diagnostic, source::Sources};
@@ -36,6 +36,11 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Draw the argument maps as a Graphviz DOT diagram (`argmap dot | dot -Tsvg`).
     Dot(dot::DotArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Output formats shared by the commands that report diagnostics.
@@ -100,6 +105,13 @@ pub fn main() -> ExitCode {
         Command::Resolve(args) => resolve::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Dot(args) => dot::run(args),
+        Command::Completions { shell } => {
+            // Generated from the same clap definitions as `--help`, so they cannot drift.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "argmap", &mut script);
+            print(&String::from_utf8_lossy(&script));
+            Outcome::Clean
+        }
     };
     outcome.into()
 }

@@ -32,15 +32,6 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Checked {
-    pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity() == severity)
-            .count()
-    }
-}
-
 /// Loads ROOT (`ROOT/arguments/*.yaml`, `ROOT/references/*.yaml`) and runs every offline rule.
 ///
 /// Fails only when ROOT cannot be read at all; problems in files are diagnostics.

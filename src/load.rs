@@ -149,8 +149,8 @@ pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), LoadError> {
 
     let mut corpus = Corpus::default();
     let mut diagnostics = Vec::new();
-    for (source, loaded, diags) in results {
-        let is_map_file = source.path.starts_with("arguments/");
+    for ((_, kind), (source, loaded, diags)) in files.iter().zip(results) {
+        let is_map_file = *kind == FileKind::Map;
         let stem = source.stem().to_owned();
         corpus.sources.add(source);
         diagnostics.extend(diags);

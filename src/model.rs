@@ -28,10 +28,6 @@ impl Corpus {
         self.maps.iter().map(|m| m.claims.len()).sum()
     }
 
-    pub fn map(&self, name: &str) -> Option<&ArgumentMap> {
-        self.maps.iter().find(|m| m.name == name)
-    }
-
     /// References by id (the first of duplicates wins, as pandoc's citeproc does).
     pub fn reference_index(&self) -> HashMap<&str, &Reference> {
         let mut index =
@@ -262,10 +258,6 @@ impl Claim {
     pub fn text(&self) -> &str {
         self.text.as_ref().map_or("", |t| t.value.as_str())
     }
-
-    pub fn links(&self, relation: Relation) -> impl Iterator<Item = &Link> {
-        self.links.iter().filter(move |l| l.relation == relation)
-    }
 }
 
 /// One `arguments/*.yaml` file.
@@ -283,10 +275,6 @@ pub struct ArgumentMap {
 impl ArgumentMap {
     pub fn title(&self) -> &str {
         self.title.as_ref().map_or(&self.name, |t| t.value.as_str())
-    }
-
-    pub fn claim(&self, id: &str) -> Option<&Claim> {
-        self.claims.iter().find(|c| c.id.value == id)
     }
 }
 

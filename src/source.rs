@@ -133,21 +133,6 @@ impl Sources {
         &self.files[id.0 as usize]
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
-    }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// Start and end positions of a span.
     pub fn positions(&self, span: Span) -> (Position, Position) {
         let file = self.get(span.file);

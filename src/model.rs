@@ -238,10 +238,45 @@ pub struct Link {
     pub span: Span,
 }
 
+/// What a claim is to its map: a step of the argument, or a statement about the paper
+/// that is not part of the argument (its aim, or framing: context, scope, method).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ClaimKind {
+    /// A premise, reason, objection or conclusion (the default).
+    #[default]
+    Argument,
+    /// What the paper sets out to do ("The aim of this article is ...").
+    Aim,
+    /// Context, scope, method or literature that frames the argument without taking part.
+    Framing,
+}
+
+impl ClaimKind {
+    /// The spellings of `kind:`, in the order documentation lists them.
+    pub const NAMES: [&'static str; 3] = ["argument", "aim", "framing"];
+
+    /// Reads a `kind:` value (exact spelling).
+    pub fn parse(s: &str) -> Option<ClaimKind> {
+        match s {
+            "argument" => Some(ClaimKind::Argument),
+            "aim" => Some(ClaimKind::Aim),
+            "framing" => Some(ClaimKind::Framing),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
 /// One claim of an argument map.
 #[derive(Clone, Debug)]
 pub struct Claim {
     pub id: Spanned<String>,
+    /// `Argument` unless the claim's `kind:` says otherwise; the span is the `kind` value's.
+    pub kind: ClaimKind,
+    pub kind_span: Option<Span>,
     /// `None` only when the file lacks it (a `schema` error was reported).
     pub text: Option<Spanned<String>>,
     /// Citations of the text, then of `cites`, in source order.
@@ -257,6 +292,11 @@ pub struct Claim {
 impl Claim {
     pub fn text(&self) -> &str {
         self.text.as_ref().map_or("", |t| t.value.as_str())
+    }
+
+    /// Whether the claim takes part in the argument (not an aim or framing statement).
+    pub fn is_argument(&self) -> bool {
+        self.kind == ClaimKind::Argument
     }
 }
 

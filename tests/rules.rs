@@ -172,6 +172,20 @@ rule_fixture!(
 );
 
 /// Every offline rule has a fixture folder (the online ones are tested in tests/resolve.rs).
+rule_fixture!(
+    framing_link,
+    "framing-link",
+    [
+        ("framing-link", "arguments/m.yaml", 7, 16),
+        ("framing-link", "arguments/m.yaml", 18, 15),
+    ]
+);
+rule_fixture!(
+    contradictory_links,
+    "contradictory-links",
+    [("contradictory-links", "arguments/m.yaml", 12, 15)]
+);
+
 #[test]
 fn every_offline_rule_has_a_fixture() {
     for rule in ALL {

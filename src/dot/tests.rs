@@ -18,6 +18,8 @@ fn s(v: &str) -> Spanned<String> {
 pub fn claim(id: &str, text: &str) -> Claim {
     Claim {
         id: s(id),
+        kind: crate::model::ClaimKind::Argument,
+        kind_span: None,
         text: Some(s(text)),
         citations: Vec::new(),
         links: Vec::new(),

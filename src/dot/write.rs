@@ -24,6 +24,8 @@ const EXTERNAL_STYLE: &str =
     "style=\"rounded,filled,dashed\", fillcolor=\"#F2F2F2\", color=\"#8C8C8C\"";
 const REFERENCE_STYLE: &str =
     "shape=note, style=filled, fillcolor=\"#FFF4D6\", color=\"#B07800\", fontsize=9";
+/// Aims and framing stand apart from the argument: dashed, unfilled, in a cluster of their own.
+const FRAMING_STYLE: &str = "style=\"rounded,dashed\", color=\"#8C8C8C\", fontcolor=\"#404040\"";
 const MUTED_TEXT: &str = "#555555";
 const FONT: &str = "Helvetica";
 const TABLE: &str = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">";
@@ -41,6 +43,7 @@ pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
         line: String::new(),
         cited: Vec::new(),
         cited_seen: HashSet::default(),
+        has_framing: false,
     };
     let drawn: Vec<usize> = (0..corpus.maps.len())
         .filter(|&mi| diagram.drawn[mi])
@@ -149,6 +152,8 @@ struct Writer<'a, 'c> {
     /// Cited keys in order of first citation, for one node each.
     cited: Vec<&'c str>,
     cited_seen: HashSet<&'c str>,
+    /// Whether an aim or framing claim was drawn (the legend then explains them).
+    has_framing: bool,
 }
 
 impl<'c> Writer<'_, 'c> {
@@ -238,10 +243,15 @@ impl<'c> Writer<'_, 'c> {
         let mut section_of: HashMap<&str, usize> = HashMap::default();
         let mut sections: Vec<(&str, Vec<(usize, u32)>)> = Vec::new();
         let mut unsectioned = Vec::new();
+        let mut apart = Vec::new();
         for (ci, claim) in map.claims.iter().enumerate() {
             let Some(node) = graph.node(mi, ci) else {
                 continue;
             };
+            if !claim.is_argument() {
+                apart.push((ci, node));
+                continue;
+            }
             match claim.section.as_ref().filter(|_| self.options.sections) {
                 Some(s) => {
                     let i = *section_of.entry(s.value.as_str()).or_insert_with(|| {
@@ -276,6 +286,24 @@ impl<'c> Writer<'_, 'c> {
             let hidden = graph.hidden_below[node as usize];
             self.claim(map, &map.claims[ci], hidden, indent.len());
         }
+        if !apart.is_empty() {
+            // Numbered past the sections, so the cluster's name is its own.
+            self.open_cluster(
+                indent,
+                Some(&map.name),
+                Some(sections.len()),
+                &format!(
+                    "style=\"rounded,dashed\", color=\"#BFBFBF\", fontsize=11, \
+                     fontcolor=\"{MUTED_TEXT}\", margin=10"
+                ),
+            );
+            self.out.push_str("<<I>Aims and framing</I>>]\n");
+            for &(ci, _) in &apart {
+                self.claim(map, &map.claims[ci], 0, indent.len() + 2);
+            }
+            let _ = writeln!(self.out, "{indent}}}");
+            self.has_framing = true;
+        }
         if own_cluster {
             self.out.push_str("  }\n");
         }
@@ -285,7 +313,7 @@ impl<'c> Writer<'_, 'c> {
     /// claims under it `--depth` left out; a tooltip with the full text and the quote,
     /// and a link to the first cited DOI.
     fn claim(&mut self, map: &'c ArgumentMap, claim: &'c Claim, hidden_below: u32, indent: usize) {
-        let conclusion = claim.links.is_empty();
+        let conclusion = claim.is_argument() && claim.links.is_empty();
         self.line.clear();
         match self.options.citations {
             CitationStyle::Inline => citation_line(map, claim, &self.works, &mut self.line),
@@ -353,6 +381,9 @@ impl<'c> Writer<'_, 'c> {
         if conclusion {
             o.push_str(", ");
             o.push_str(CONCLUSION_STYLE);
+        } else if !claim.is_argument() {
+            o.push_str(", ");
+            o.push_str(FRAMING_STYLE);
         }
         o.push_str("]\n");
     }
@@ -463,6 +494,14 @@ impl<'c> Writer<'_, 'c> {
         }
         o.push_str(">, tooltip=\"Reason\"]\n");
         o.push_str("    \"~legend:objection\" [label=<Objection>, tooltip=\"Objection\"]\n");
+        if self.has_framing {
+            let _ = writeln!(
+                o,
+                "    \"~legend:framing\" [{FRAMING_STYLE}, label=<<I>Aim or framing</I><BR/>\
+                 <FONT POINT-SIZE=\"8\">not part of the argument</FONT>>, \
+                 tooltip=\"Aim or framing\"]"
+            );
+        }
         if has_external {
             let _ = writeln!(
                 o,
@@ -493,7 +532,8 @@ impl<'c> Writer<'_, 'c> {
         let mut any = false;
         for &(mi, ci) in &graph.claims {
             let claim = &maps[mi].claims[ci];
-            if !diagram.drawn[mi] || !claim.links.is_empty() || graph.node(mi, ci).is_none() {
+            let conclusion = claim.is_argument() && claim.links.is_empty();
+            if !diagram.drawn[mi] || !conclusion || graph.node(mi, ci).is_none() {
                 continue;
             }
             if !any {

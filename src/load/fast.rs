@@ -17,7 +17,9 @@ use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span as EventSpan,
 use super::csl::{self, DATE_VARIABLES, NAME_PARTS, NAME_VARIABLES, STRUCTURED};
 use super::{CSL_TYPES, cites_citation, next_char_boundary, text_citations, valid_claim_id};
 use crate::doi;
-use crate::model::{ArgumentMap, Claim, ClaimRef, Date, DoiField, Link, Name, Reference, Relation};
+use crate::model::{
+    ArgumentMap, Claim, ClaimKind, ClaimRef, Date, DoiField, Link, Name, Reference, Relation,
+};
 use crate::source::{FileId, Span, Spanned};
 
 /// Gives up: the tree-based path will read the file.
@@ -202,6 +204,7 @@ impl<'a> Reader<'a> {
 
     fn claim(&mut self, start: usize) -> Fast<Claim> {
         let (mut id, mut text, mut section, mut quote) = (None, None, None, None);
+        let (mut kind, mut kind_span) = (ClaimKind::Argument, None);
         let mut citations = Vec::new();
         let mut cites = Vec::new();
         let mut links = Vec::new();
@@ -242,6 +245,11 @@ impl<'a> Reader<'a> {
                 }
                 "section" => section = Some(self.text()?),
                 "quote" => quote = Some(self.text()?),
+                "kind" => {
+                    let value = self.text()?;
+                    kind = ClaimKind::parse(&value.value)?;
+                    kind_span = Some(value.span);
+                }
                 _ => return None,
             }
         }
@@ -249,6 +257,8 @@ impl<'a> Reader<'a> {
         citations.extend(cites);
         Some(Claim {
             id: id?,
+            kind,
+            kind_span,
             text: Some(text?),
             citations,
             links,

@@ -5,7 +5,8 @@
 use crate::diagnostic::{Diagnostic, Label, Rule, did_you_mean};
 use crate::doi;
 use crate::model::{
-    ArgumentMap, Citation, Claim, ClaimRef, Date, DoiField, Link, Name, Reference, Relation,
+    ArgumentMap, Citation, Claim, ClaimKind, ClaimRef, Date, DoiField, Link, Name, Reference,
+    Relation,
 };
 use crate::source::{FileId, Span, Spanned};
 use crate::yaml::{Kind, Node};
@@ -18,7 +19,7 @@ use super::{
 
 const MAP_FIELDS: &[&str] = &["title", "source", "claims"];
 const CLAIM_FIELDS: &[&str] = &[
-    "id", "text", "cites", "supports", "attacks", "section", "quote",
+    "id", "text", "cites", "supports", "attacks", "section", "quote", "kind",
 ];
 
 /// Turns one file's YAML tree into model values, collecting schema diagnostics.
@@ -218,6 +219,7 @@ impl<'a> Reader<'a> {
         let mut cites = Vec::new();
         let mut links = Vec::new();
         let (mut section, mut quote) = (None, None);
+        let (mut kind, mut kind_span) = (ClaimKind::Argument, None);
         for (key, value) in entries {
             match self.key(key).as_str() {
                 "id" => id = self.claim_id(value),
@@ -237,6 +239,12 @@ impl<'a> Reader<'a> {
                 "attacks" => links.extend(self.links(value, Relation::Attacks)),
                 "section" => section = self.string(value, "section"),
                 "quote" => quote = self.string(value, "quote"),
+                "kind" => {
+                    if let Some(k) = self.claim_kind(value) {
+                        kind = k;
+                        kind_span = Some(self.span(value));
+                    }
+                }
                 other => self.unknown_field(key, other, CLAIM_FIELDS, "claim"),
             }
         }
@@ -255,6 +263,8 @@ impl<'a> Reader<'a> {
         citations.extend(cites);
         Some(Claim {
             id,
+            kind,
+            kind_span,
             text,
             citations,
             links,
@@ -262,6 +272,24 @@ impl<'a> Reader<'a> {
             quote,
             span: self.span(node),
         })
+    }
+
+    fn claim_kind(&mut self, node: &Node) -> Option<ClaimKind> {
+        let value = self.string(node, "kind")?;
+        let kind = ClaimKind::parse(&value.value);
+        if kind.is_none() {
+            let help = match did_you_mean(&value.value, ClaimKind::NAMES) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("a claim's kind is one of: {}", ClaimKind::NAMES.join(", ")),
+            };
+            self.schema(
+                node,
+                "not a claim kind",
+                format!("`{}` is not a claim kind", value.value),
+                Some(help),
+            );
+        }
+        kind
     }
 
     fn claim_id(&mut self, node: &Node) -> Option<Spanned<String>> {

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diagnostic::{Diagnostic, Label, Rule, Severity, did_you_mean};
-use crate::model::{Corpus, Link, Relation};
+use crate::model::{Claim, Corpus, Link, Relation};
 
 pub static DUPLICATE_CLAIM_ID: Rule = Rule {
     name: "duplicate-claim-id",
@@ -61,6 +61,29 @@ pub static ISOLATED_CLAIM: Rule = Rule {
     doc: "In a map of more than one claim, each claim should support or attack another, or be \
           supported or attacked: a claim with no link floats unconnected in the diagram, and \
           its place in the argument is lost. Add the link that says what it is a reason for.",
+};
+
+pub static FRAMING_LINK: Rule = Rule {
+    name: "framing-link",
+    severity: Severity::Error,
+    summary: "an aim or framing claim supports or attacks, or is supported or attacked",
+    doc: "A claim with `kind: aim` (what the paper sets out to do) or `kind: framing` (context, \
+          scope, method, literature) describes the paper rather than arguing: it stands apart \
+          from the argument in diagrams and needs no link. A link from or to such a claim puts \
+          it back into the argument. If the paper uses the statement as a reason, remove its \
+          `kind` (it is then an ordinary claim); otherwise remove the link.",
+};
+
+pub static CONTRADICTORY_LINKS: Rule = Rule {
+    name: "contradictory-links",
+    severity: Severity::Warning,
+    summary: "a claim attacks a claim that it also supports through a chain of supports",
+    doc: "When claim A attacks claim C and A also supports B, which supports C (through any \
+          number of supports, across maps), A is made a reason both for and against C. Papers \
+          rarely mean that: usually one link is misplaced, or a support in the chain is really \
+          a concession (an attack) or a precondition (no link). The chain of supports is shown. \
+          Check each link against the paper; if A really cuts both ways, split it into two \
+          claims that each say which way they cut.",
 };
 
 /// A claim as a dense index over all maps' claims, so the graph lives in plain vectors.
@@ -125,6 +148,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     let mut linked = vec![false; index.len()];
     // A claim's resolved targets: claims have few links, so a short list beats a map.
     let mut targets: Vec<(Node, Relation, &Link)> = Vec::new();
+    let mut attacks: Vec<(Node, Node, &Link)> = Vec::new();
     for (mi, map) in corpus.maps.iter().enumerate() {
         for (ci, claim) in map.claims.iter().enumerate() {
             let here = index.node(mi, ci);
@@ -134,6 +158,12 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                     dangling(corpus, &index, &map.name, link, out);
                     continue;
                 };
+                let (tm, tc) = index.split(target);
+                let target_claim = &corpus.maps[tm].claims[tc];
+                if !claim.is_argument() || !target_claim.is_argument() {
+                    framing_link(claim, target_claim, link, out);
+                    continue;
+                }
                 if target == here {
                     out.push(
                         Diagnostic::new(
@@ -167,8 +197,9 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                     Some(_) => {}
                     None => {
                         targets.push((target, link.relation, link));
-                        if link.relation == Relation::Supports {
-                            support[here].push((target, link));
+                        match link.relation {
+                            Relation::Supports => support[here].push((target, link)),
+                            Relation::Attacks => attacks.push((here, target, link)),
                         }
                     }
                 }
@@ -176,7 +207,212 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
         }
     }
     cycles(corpus, &index, &support, out);
+    contradictions(corpus, &index, &support, &mut attacks, out);
     isolated(corpus, &index, &linked, out);
+}
+
+fn framing_link(from: &Claim, to: &Claim, link: &Link, out: &mut Vec<Diagnostic>) {
+    let verb = link.relation.field();
+    let (apart, message) = if from.is_argument() {
+        let message = format!(
+            "claim `{}` {verb} `{}`, which has `kind: {}` and is not part of the argument",
+            from.id.value,
+            to.id.value,
+            to.kind.as_str()
+        );
+        (to, message)
+    } else {
+        let message = format!(
+            "claim `{}` has `kind: {}` but {verb} `{}`",
+            from.id.value,
+            from.kind.as_str(),
+            link.target
+        );
+        (from, message)
+    };
+    let mut d = Diagnostic::new(
+        &FRAMING_LINK,
+        Label::new(
+            link.span,
+            format!("`{}` is not part of the argument", apart.id.value),
+        ),
+        message,
+    )
+    .with_help("remove the link, or remove the `kind` if the paper uses the statement as a reason");
+    if let Some(span) = apart.kind_span {
+        d = d.with_related(Label::new(span, "declared here"));
+    }
+    out.push(d);
+}
+
+/// Attacks on a claim that the attacker also supports through a chain of supports.
+///
+/// Reachability is decided 64 attacks at a time: one pass over the claims in topological
+/// order carries, for each claim, the set of the 64 attackers it can be reached from by
+/// supports. That keeps the work at O((claims + links) × attacks / 64), with passes that
+/// start at the earliest attacker of their batch. Claims on a support cycle are ordered
+/// last, so reachability through a cycle may be missed (the cycle is an error of its own);
+/// nothing is ever reported that is not so.
+fn contradictions(
+    corpus: &Corpus,
+    index: &ClaimIndex,
+    support: &[Vec<(Node, &Link)>],
+    attacks: &mut [(Node, Node, &Link)],
+    out: &mut Vec<Diagnostic>,
+) {
+    if attacks.is_empty() {
+        return;
+    }
+    let order = topological_order(support);
+    let mut position = vec![0u32; support.len()];
+    for (i, &v) in order.iter().enumerate() {
+        position[v] = i as u32;
+    }
+    // Batches of attackers close together in the order share short passes.
+    attacks.sort_by_key(|&(from, ..)| std::cmp::Reverse(position[from]));
+    let mut reached = vec![0u64; support.len()];
+    let mut found: Vec<(Node, Node, &Link)> = Vec::new();
+    for batch in attacks.chunks(64) {
+        let first = batch.iter().map(|&(f, ..)| position[f]).min().unwrap_or(0) as usize;
+        for (bit, &(from, ..)) in batch.iter().enumerate() {
+            reached[from] |= 1 << bit;
+        }
+        for &v in &order[first..] {
+            let bits = reached[v];
+            if bits != 0 {
+                for &(w, _) in &support[v] {
+                    reached[w] |= bits;
+                }
+            }
+        }
+        for (bit, &(from, to, link)) in batch.iter().enumerate() {
+            if reached[to] & (1 << bit) != 0 {
+                found.push((from, to, link));
+            }
+        }
+        for &v in &order[first..] {
+            reached[v] = 0;
+        }
+    }
+    found.sort_by_key(|&(.., link)| (link.span.file, link.span.start));
+    for (i, &(from, to, link)) in found.iter().enumerate() {
+        let (fm, fc) = index.split(from);
+        let attacker = &corpus.maps[fm].claims[fc];
+        let here = &corpus.maps[fm].name;
+        let name = |node: Node| {
+            let (mi, ci) = index.split(node);
+            let id = &corpus.maps[mi].claims[ci].id.value;
+            if corpus.maps[mi].name == *here {
+                id.clone()
+            } else {
+                format!("{}:{id}", corpus.maps[mi].name)
+            }
+        };
+        let mut d = Diagnostic::new(
+            &CONTRADICTORY_LINKS,
+            Label::new(link.span, "attacks here"),
+            format!(
+                "claim `{}` attacks `{}` but also supports it through a chain of supports",
+                attacker.id.value,
+                name(to)
+            ),
+        )
+        .with_help(
+            "check each link against the paper: one of them is misplaced, or a support in the \
+             chain is a concession (an attack) or a precondition (no link)",
+        );
+        // The chain is shown for the first findings; finding it costs a search each.
+        if i < MAX_CHAINS_SHOWN
+            && let Some(path) = support_path(support, from, to)
+        {
+            let chain: Vec<String> = std::iter::once(from)
+                .chain(path.iter().map(|&(w, _)| w))
+                .map(name)
+                .collect();
+            d.message = format!(
+                "claim `{}` attacks `{}` but also supports it: {}",
+                attacker.id.value,
+                name(to),
+                chain.join(" → ")
+            );
+            let mut prev = from;
+            for &(w, support_link) in &path {
+                d = d.with_related(Label::new(
+                    support_link.span,
+                    format!("`{}` supports `{}`", name(prev), name(w)),
+                ));
+                prev = w;
+            }
+        }
+        out.push(d);
+    }
+}
+
+/// How many `contradictory-links` findings name their whole chain.
+const MAX_CHAINS_SHOWN: usize = 200;
+
+/// Kahn's algorithm: premises before what they support. Claims on (or only reachable
+/// through) a support cycle come last, in index order.
+fn topological_order(edges: &[Vec<(Node, &Link)>]) -> Vec<Node> {
+    let n = edges.len();
+    let mut incoming = vec![0u32; n];
+    for targets in edges {
+        for &(w, _) in targets {
+            incoming[w] += 1;
+        }
+    }
+    let mut order: Vec<Node> = (0..n).filter(|&v| incoming[v] == 0).collect();
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head];
+        head += 1;
+        for &(w, _) in &edges[v] {
+            incoming[w] -= 1;
+            if incoming[w] == 0 {
+                order.push(w);
+            }
+        }
+    }
+    if order.len() < n {
+        let mut placed = vec![false; n];
+        for &v in &order {
+            placed[v] = true;
+        }
+        order.extend((0..n).filter(|&v| !placed[v]));
+    }
+    order
+}
+
+/// The shortest chain of supports from `from` to `to`: each step's claim and the link that
+/// reaches it.
+fn support_path<'l>(
+    edges: &[Vec<(Node, &'l Link)>],
+    from: Node,
+    to: Node,
+) -> Option<Vec<(Node, &'l Link)>> {
+    let mut parent: HashMap<Node, (Node, &Link)> = HashMap::default();
+    let mut queue = VecDeque::from([from]);
+    while let Some(v) = queue.pop_front() {
+        for &(w, link) in &edges[v] {
+            if w == from || parent.contains_key(&w) {
+                continue;
+            }
+            parent.insert(w, (v, link));
+            if w == to {
+                let mut path = vec![(w, link)];
+                let mut at = v;
+                while at != from {
+                    let (p, l) = parent[&at];
+                    path.push((at, l));
+                    at = p;
+                }
+                path.reverse();
+                return Some(path);
+            }
+            queue.push_back(w);
+        }
+    }
+    None
 }
 
 fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
@@ -389,8 +625,9 @@ fn isolated(corpus: &Corpus, index: &ClaimIndex, linked: &[bool], out: &mut Vec<
             continue;
         }
         for (ci, claim) in map.claims.iter().enumerate() {
-            // A claim whose only links dangle is reported as dangling-link, not here.
-            if !linked[index.node(mi, ci)] && claim.links.is_empty() {
+            // A claim whose only links dangle is reported as dangling-link, not here; aims
+            // and framing stand apart from the argument by design.
+            if !linked[index.node(mi, ci)] && claim.links.is_empty() && claim.is_argument() {
                 out.push(
                     Diagnostic::new(
                         &ISOLATED_CLAIM,

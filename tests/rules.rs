@@ -171,7 +171,6 @@ rule_fixture!(
     [("isolated-claim", "arguments/m.yaml", 9, 9)]
 );
 
-/// Every offline rule has a fixture folder (the online ones are tested in tests/resolve.rs).
 rule_fixture!(
     framing_link,
     "framing-link",
@@ -186,6 +185,7 @@ rule_fixture!(
     [("contradictory-links", "arguments/m.yaml", 12, 15)]
 );
 
+/// Every offline rule has a fixture folder (the online ones are tested in tests/resolve.rs).
 #[test]
 fn every_offline_rule_has_a_fixture() {
     for rule in ALL {

@@ -13,9 +13,11 @@ pub mod doi;
 pub mod dot;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod sanitize;
 pub mod source;
 pub mod yaml;
 

@@ -68,7 +68,7 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: String, text: String) -> Self {
         let line_starts = std::iter::once(0)
-            .chain(memchr_newlines(&text).map(|i| i as u32 + 1))
+            .chain(line_breaks(&text).map(|i| i as u32 + 1))
             .collect();
         SourceFile {
             path,
@@ -110,11 +110,15 @@ impl SourceFile {
     }
 }
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i)
+/// The offsets of the last byte of every line break: LF, CR LF, and a lone CR, which
+/// YAML (and every editor) reads as a line break too.
+fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, &b)| match b {
+        b'\n' => Some(i),
+        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i),
+        _ => None,
+    })
 }
 
 /// All files of a run, addressed by [`FileId`].
@@ -155,6 +159,14 @@ mod tests {
         // "Ré " is 4 bytes, 3 characters: `@` is column 4.
         assert_eq!(f.position(7), Position { line: 2, column: 4 });
         assert_eq!(f.position(999), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let f = SourceFile::new("a.yaml".into(), "a\rb\r\nc\nd".into());
+        assert_eq!(f.position(2), Position { line: 2, column: 1 });
+        assert_eq!(f.position(5), Position { line: 3, column: 1 });
+        assert_eq!(f.position(7), Position { line: 4, column: 1 });
     }
 
     #[test]

@@ -34,13 +34,15 @@ pub fn run(args: CheckArgs) -> Outcome {
     };
     let mut summary = Summary::new(&checked.corpus, &checked.diagnostics);
     summary.dois = dois;
-    print(&render(
-        args.format,
-        &checked.corpus.sources,
-        &checked.diagnostics,
-        &summary,
-    ));
-    let outcome = Outcome::of(&summary, args.deny_warnings);
+    let outcome = print(
+        &render(
+            args.format,
+            &checked.corpus.sources,
+            &checked.diagnostics,
+            &summary,
+        ),
+        Outcome::of(&summary, args.deny_warnings),
+    );
     // The process ends here: the OS reclaims the model faster than freeing it piece by piece.
     std::mem::forget(checked);
     outcome

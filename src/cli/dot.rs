@@ -1,7 +1,7 @@
 //! `argmap dot`: check, then draw the maps as a Graphviz DOT digraph.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
@@ -19,7 +19,8 @@ pub struct DotArgs {
     /// maps are drawn in one graph, a cluster each.
     #[arg(long = "map", value_name = "NAME")]
     pub maps: Vec<String>,
-    /// Write the DOT to FILE (replaced atomically) instead of standard output.
+    /// Write the DOT to FILE instead of standard output (`-`). A file is replaced
+    /// atomically; a symbolic link keeps pointing at it; a device or FIFO is written to.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Characters per line of claim text.
@@ -128,14 +129,12 @@ pub fn run(args: DotArgs) -> Outcome {
     };
     let text = diagram.to_dot(&options);
     match &args.output {
-        Some(path) => match write_atomically(path, &text) {
+        Some(path) if path.as_os_str() != "-" => match argmap::output::write(path, text.as_bytes())
+        {
             Ok(()) => Outcome::Clean,
             Err(e) => fail(format!("cannot write {}: {e}", path.display())),
         },
-        None => {
-            print(&text);
-            Outcome::Clean
-        }
+        _ => print(&text, Outcome::Clean),
     }
 }
 
@@ -158,23 +157,4 @@ fn stderr_color() -> bool {
     std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
-}
-
-/// Writes a temporary file next to `path` and renames it over `path`, so readers (and a
-/// `make` interrupted half-way) never see a partial diagram.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".argmap-dot-").suffix(".tmp");
-    // tempfile creates files readable by their owner only; a diagram is for sharing.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut file = builder.tempfile_in(dir)?;
-    file.write_all(text.as_bytes())?;
-    file.flush()?;
-    file.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

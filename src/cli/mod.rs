@@ -109,8 +109,7 @@ pub fn main() -> ExitCode {
             // Generated from the same clap definitions as `--help`, so they cannot drift.
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "argmap", &mut script);
-            print(&String::from_utf8_lossy(&script));
-            Outcome::Clean
+            print(&String::from_utf8_lossy(&script), Outcome::Clean)
         }
     };
     outcome.into()
@@ -152,21 +151,31 @@ fn terminal_width() -> usize {
         .clamp(40, 200)
 }
 
-/// Writes to stdout; a closed pipe (`argmap check | head`) ends quietly.
-pub fn print(text: &str) -> bool {
+/// Writes the run's output to stdout and returns the run's outcome: `outcome` when the
+/// output was written, or when the reader left (`argmap check | head` ends quietly);
+/// a failure (exit 2) when it could not be written (a full disk, `/dev/full`), since a
+/// CI job must not pass on a report nobody got.
+pub fn print(text: &str, outcome: Outcome) -> Outcome {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => true,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => false,
-        Err(e) => {
-            eprintln!("argmap: cannot write output: {e}");
-            false
-        }
+        Ok(()) => outcome,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => outcome,
+        Err(e) => fail(format!("cannot write the output: {e}")),
     }
 }
 
 /// Reports a failure to run (exit 2) on stderr.
 pub fn fail(message: impl std::fmt::Display) -> Outcome {
-    eprintln!("argmap: {message}");
+    warn_line("", &message.to_string());
     Outcome::Failure
+}
+
+/// A line on stderr (`argmap: warning: ...`), its text made safe for a terminal: paths and
+/// messages may carry control characters from file names or files.
+pub fn warn_line(kind: &str, message: &str) {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "argmap: {kind}{}",
+        argmap::sanitize::for_terminal(message)
+    );
 }

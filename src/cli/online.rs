@@ -125,7 +125,7 @@ pub fn run(args: &NetworkArgs, root: &Path, corpus: &Corpus) -> Result<Resolutio
         .block_on(resolve::resolve(corpus, &options, &bar))
         .map_err(|e| e.to_string())?;
     for note in &resolution.notes {
-        eprintln!("argmap: warning: {note}");
+        super::warn_line("warning: ", note);
     }
     Ok(resolution)
 }

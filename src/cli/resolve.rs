@@ -9,6 +9,7 @@ use super::online::{self, NetworkArgs};
 use super::{Format, Outcome, fail, print, render};
 use argmap::report::Summary;
 use argmap::resolve::Resolution;
+use argmap::sanitize::for_terminal;
 
 #[derive(Args, Debug)]
 pub struct ResolveArgs {
@@ -32,9 +33,10 @@ pub fn run(args: ResolveArgs) -> Outcome {
         Err(e) => return fail(e),
     };
     if !load_diagnostics.is_empty() {
-        eprintln!(
-            "argmap: warning: the files have problems (`argmap check` shows them); \
-             DOIs of unreadable references are not resolved"
+        super::warn_line(
+            "warning: ",
+            "the files have problems (`argmap check` shows them); \
+             DOIs of unreadable references are not resolved",
         );
     }
     let mut resolution = match online::run(&args.network, &args.root, &corpus) {
@@ -60,8 +62,7 @@ pub fn run(args: ResolveArgs) -> Outcome {
         }
         format => render(format, &corpus.sources, diagnostics, &summary),
     };
-    print(&out);
-    Outcome::of(&summary, args.deny_warnings)
+    print(&out, Outcome::of(&summary, args.deny_warnings))
 }
 
 /// One line per reference with a DOI: reference, DOI, status, what it rests on.
@@ -72,11 +73,12 @@ fn table(r: &Resolution) -> String {
         .iter()
         .map(|c| {
             let cached = if c.cached { " (cached)" } else { "" };
+            // Ids, DOIs and details come from files and servers: safe for a terminal.
             [
-                c.reference.clone(),
-                c.doi.to_string(),
+                for_terminal(&c.reference).into_owned(),
+                for_terminal(c.doi.as_str()).into_owned(),
                 c.status.name().to_owned(),
-                format!("{}{cached}", c.detail),
+                format!("{}{cached}", for_terminal(&c.detail)),
             ]
         })
         .collect();

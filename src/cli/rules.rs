@@ -25,19 +25,20 @@ pub fn run(args: RulesArgs) -> Outcome {
                 ));
             }
             out.push_str("\n`argmap rules NAME` explains one rule.\n");
-            print(&out);
-            Outcome::Clean
+            print(&out, Outcome::Clean)
         }
         Some(name) => match find(&name) {
             Some(rule) => {
-                print(&format!(
-                    "{} ({})\n{}\n\n{}\n",
-                    rule.name,
-                    rule.severity,
-                    rule.summary,
-                    textwrap(rule.doc, 88)
-                ));
-                Outcome::Clean
+                print(
+                    &format!(
+                        "{} ({})\n{}\n\n{}\n",
+                        rule.name,
+                        rule.severity,
+                        rule.summary,
+                        textwrap(rule.doc, 88)
+                    ),
+                    Outcome::Clean,
+                )
             }
             None => {
                 let names = ALL.iter().map(|r| r.name);

@@ -8,10 +8,22 @@ use super::Summary;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
 
+/// A message: percent-encoded as the runner decodes it, other control characters shown as
+/// escapes (the log is displayed in a terminal emulator).
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if crate::sanitize::is_unsafe(c) => {
+                out.push_str(&crate::sanitize::for_terminal(c.encode_utf8(&mut [0; 4])))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn escape_property(s: &str) -> String {

@@ -1,6 +1,7 @@
 //! `--format human`: miette's graphical report, a source snippet with the offending token
 //! labelled, related places in other files shown after it, then the summary line.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::{
@@ -10,7 +11,8 @@ use miette::{
 
 use super::Summary;
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::source::{SourceFile, Sources};
+use crate::sanitize;
+use crate::source::{FileId, SourceFile, Sources};
 
 /// How the report looks: colour on a terminal only, width fixed in tests.
 #[derive(Clone, Copy, Debug)]
@@ -28,9 +30,15 @@ impl Default for Style {
     }
 }
 
-/// A source file as miette sees it: only the lines around a span are handed over, so a
-/// report on a large file costs a lookup in the line index, not a scan of the file.
-struct FileSource<'a>(&'a SourceFile);
+/// A source file as miette sees it: its text made safe for a terminal (offsets unchanged),
+/// and only the lines around a span handed over, so a report on a large file costs a
+/// lookup in the line index, not a scan of the file. Positions in the header are argmap's
+/// own (columns count characters, as everywhere), not miette's byte counts.
+struct FileSource<'a> {
+    file: &'a SourceFile,
+    text: Cow<'a, str>,
+    name: String,
+}
 
 impl SourceCode for FileSource<'_> {
     fn read_span<'a>(
@@ -39,25 +47,67 @@ impl SourceCode for FileSource<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let file = self.0;
+        let file = self.file;
         let first = file.line_of(span.offset()).saturating_sub(before + 1);
         let last_line = file.line_of(span.offset() + span.len());
         let window_start = file.line_start(first);
         let window_end = file.line_start(last_line + after + 2);
-        let window = &file.text[window_start..window_end];
+        let window = &self.text[window_start..window_end];
         let local = SourceSpan::new((span.offset() - window_start).into(), span.len());
         let inner = window.read_span(&local, before, after)?;
+        let (line, column) = if before == 0 && after == 0 {
+            // The header's place: miette would count the column in bytes.
+            let at = file.position(span.offset());
+            (at.line - 1, at.column - 1)
+        } else {
+            (inner.line() + first, inner.column())
+        };
         Ok(Box::new(MietteSpanContents::new_named(
-            file.path.clone(),
+            self.name.clone(),
             inner.data(),
             SourceSpan::new(
                 (inner.span().offset() + window_start).into(),
                 inner.span().len(),
             ),
-            inner.line() + first,
-            inner.column(),
+            line,
+            column,
             inner.line_count(),
         )))
+    }
+}
+
+/// The files a report shows, each made safe once however many findings it has.
+struct Files<'a> {
+    by_id: Vec<Option<FileSource<'a>>>,
+}
+
+impl<'a> Files<'a> {
+    fn new(sources: &'a Sources, diagnostics: &[Diagnostic]) -> Self {
+        let mut by_id: Vec<Option<FileSource<'a>>> = Vec::new();
+        let labels = diagnostics
+            .iter()
+            .flat_map(|d| std::iter::once(&d.primary).chain(&d.related));
+        for label in labels {
+            let id = label.span.file.0 as usize;
+            if by_id.len() <= id {
+                by_id.resize_with(id + 1, || None);
+            }
+            if by_id[id].is_none() {
+                let file = sources.get(label.span.file);
+                by_id[id] = Some(FileSource {
+                    file,
+                    text: sanitize::for_snippet(&file.text),
+                    name: sanitize::for_terminal(&file.path).into_owned(),
+                });
+            }
+        }
+        Files { by_id }
+    }
+
+    fn get(&self, file: FileId) -> &FileSource<'a> {
+        self.by_id[file.0 as usize]
+            .as_ref()
+            .expect("every labelled file is prepared")
     }
 }
 
@@ -67,44 +117,45 @@ const MAX_SNIPPET_LINE: usize = 400;
 
 /// The source to show for a label, or `None` (with a position to print) when its line is
 /// too long to show.
-fn snippet_source<'a>(sources: &'a Sources, label: &Label) -> Result<FileSource<'a>, String> {
-    let file = sources.get(label.span.file);
+fn snippet_source<'f, 'a>(files: &'f Files<'a>, label: &Label) -> Result<&'f FileSource<'a>, String> {
+    let source = files.get(label.span.file);
+    let file = source.file;
     let line = file.line_of(label.span.start as usize);
     let length = file.line_start(line + 1) - file.line_start(line);
     if length <= MAX_SNIPPET_LINE {
-        Ok(FileSource(file))
+        Ok(source)
     } else {
-        let (start, _) = sources.positions(label.span);
-        Err(format!("{}:{}:{}", file.path, start.line, start.column))
+        let start = file.position(label.span.start as usize);
+        Err(format!("{}:{}:{}", source.name, start.line, start.column))
     }
 }
 
 /// One diagnostic, or one related place, in miette's terms.
-struct Report<'a> {
+struct Report<'f, 'a> {
     message: String,
     code: Option<&'static str>,
     severity: miette::Severity,
-    help: Option<&'a str>,
-    source: Option<FileSource<'a>>,
+    help: Option<String>,
+    source: Option<&'f FileSource<'a>>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Report<'a>>,
+    related: Vec<Report<'f, 'a>>,
 }
 
-impl fmt::Debug for Report<'_> {
+impl fmt::Debug for Report<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for Report<'_> {
+impl fmt::Display for Report<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Report<'_> {}
+impl std::error::Error for Report<'_, '_> {}
 
-impl miette::Diagnostic for Report<'_> {
+impl miette::Diagnostic for Report<'_, '_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }
@@ -114,11 +165,13 @@ impl miette::Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.help.map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_deref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        self.source.map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -139,7 +192,8 @@ impl miette::Diagnostic for Report<'_> {
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
     let span = SourceSpan::new((label.span.start as usize).into(), label.span.range().len());
-    let text = (!label.message.is_empty()).then(|| label.message.clone());
+    let text = (!label.message.is_empty())
+        .then(|| sanitize::for_terminal(&label.message).into_owned());
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
     } else {
@@ -149,14 +203,15 @@ fn labeled(label: &Label, primary: bool) -> LabeledSpan {
 
 /// A report for `label` and the labels that share its file; its message gains the
 /// position when the snippet cannot be shown.
-fn report_at<'a>(
-    sources: &'a Sources,
+fn report_at<'f, 'a>(
+    files: &'f Files<'a>,
     label: &Label,
     message: &str,
     extra: &[&Label],
-) -> Report<'a> {
-    let (source, message) = match snippet_source(sources, label) {
-        Ok(source) => (Some(source), message.to_owned()),
+) -> Report<'f, 'a> {
+    let message = sanitize::for_terminal(message);
+    let (source, message) = match snippet_source(files, label) {
+        Ok(source) => (Some(source), message.into_owned()),
         Err(at) => (None, format!("{message} (at {at})")),
     };
     let mut labels = vec![labeled(label, true)];
@@ -172,27 +227,34 @@ fn report_at<'a>(
     }
 }
 
-fn report<'a>(sources: &'a Sources, d: &'a Diagnostic) -> Report<'a> {
+fn report<'f, 'a>(files: &'f Files<'a>, d: &Diagnostic) -> Report<'f, 'a> {
     let file = d.primary.span.file;
     let (same_file, other_files): (Vec<&Label>, Vec<&Label>) =
         d.related.iter().partition(|l| l.span.file == file);
-    let mut main = report_at(sources, &d.primary, &d.message, &same_file);
+    let mut main = report_at(files, &d.primary, &d.message, &same_file);
     main.code = Some(d.rule.name);
     main.severity = match d.severity() {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
     };
-    main.help = d.help.as_deref();
+    main.help = d
+        .help
+        .as_deref()
+        .map(|h| sanitize::for_terminal(h).into_owned());
     // A place in another file gets its own snippet, under the main one.
     main.related = other_files
         .into_iter()
-        .map(|l| report_at(sources, l, &l.message, &[]))
+        .map(|l| report_at(files, l, &l.message, &[]))
         .collect();
     main
 }
 
 /// Renders one diagnostic.
 pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
+    render_with(&Files::new(sources, std::slice::from_ref(d)), d, style)
+}
+
+fn render_with(files: &Files, d: &Diagnostic, style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -204,17 +266,18 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
         .with_context_lines(1);
     let mut out = String::new();
     if handler
-        .render_report(&mut out, &report(sources, d))
+        .render_report(&mut out, &report(files, d))
         .is_err()
     {
         // The snippet could not be drawn (it should always be): fall back to a plain line.
-        let (start, _) = sources.positions(d.primary.span);
+        let source = files.get(d.primary.span.file);
+        let start = source.file.position(d.primary.span.start as usize);
         out = format!(
             "{}[{}]: {}\n  at {}:{}:{}\n",
             d.severity(),
             d.rule.name,
-            d.message,
-            sources.get(d.primary.span.file).path,
+            sanitize::for_terminal(&d.message),
+            source.name,
             start.line,
             start.column
         );
@@ -229,9 +292,10 @@ pub fn render(
     summary: &Summary,
     style: Style,
 ) -> String {
+    let files = Files::new(sources, diagnostics);
     let mut out = String::new();
     for d in diagnostics {
-        out.push_str(&render_one(sources, d, style));
+        out.push_str(&render_with(&files, d, style));
         out.push('\n');
     }
     out.push_str(&summary.line());

@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::citation::{self, parse_cites_entry};
 use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
@@ -94,6 +95,17 @@ pub static CITATION_SYNTAX: Rule = Rule {
           reported; write `@` before the key and give each work its own entry.",
 };
 
+pub static DUPLICATE_MAP_NAME: Rule = Rule {
+    name: "duplicate-map-name",
+    severity: Severity::Error,
+    summary: "two map files have the same name (`m.yaml` and `m.yml`)",
+    doc: "A map is named by its file name without the extension, and links name maps that \
+          way (`m:claim`). Two files whose names differ only in the extension (`m.yaml`, \
+          `m.yml`, `m.YAML`), or whose names cannot be told apart once decoded as UTF-8, \
+          would be one map: links could reach either. The first file (in sorted order) is \
+          read; the other is reported and not checked. Rename or merge one of them.",
+};
+
 /// Why a check could not run at all (exit status 2).
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -149,10 +161,34 @@ pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), LoadError> {
 
     let mut corpus = Corpus::default();
     let mut diagnostics = Vec::new();
+    let mut map_files: HashMap<String, FileId> = HashMap::default();
     for ((_, kind), (source, loaded, diags)) in files.iter().zip(results) {
         let is_map_file = *kind == FileKind::Map;
         let stem = source.stem().to_owned();
-        corpus.sources.add(source);
+        let id = corpus.sources.add(source);
+        if is_map_file && let Some(&first) = map_files.get(&stem) {
+            diagnostics.push(
+                Diagnostic::new(
+                    &DUPLICATE_MAP_NAME,
+                    Label::new(Span::new(id, 0, 0), "not read"),
+                    format!(
+                        "{} names map `{stem}`, as {} does",
+                        corpus.sources.get(id).path,
+                        corpus.sources.get(first).path
+                    ),
+                )
+                .with_related(Label::new(Span::new(first, 0, 0), "map read from here"))
+                .with_help("rename one of the files (a map's name is its file name)"),
+            );
+            // Unread, it may cite anything: no reference is called unused on its account.
+            corpus.incomplete_maps = true;
+            continue;
+        }
+        if is_map_file {
+            map_files.insert(stem.clone(), id);
+            // A map read with problems may have lost claims or citations.
+            corpus.incomplete_maps |= !diags.is_empty();
+        }
         diagnostics.extend(diags);
         match loaded {
             Loaded::Map(map) => corpus.maps.push(map),
@@ -160,14 +196,25 @@ pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), LoadError> {
             Loaded::Broken if is_map_file => {
                 corpus.unreadable_maps.insert(stem);
             }
-            Loaded::Broken => {}
+            Loaded::Broken => {
+                let text = &corpus.sources.get(id).text;
+                if text.is_empty() {
+                    corpus.unread_references = true;
+                } else {
+                    corpus.unread_reference_ids.extend(ids_in_text(text));
+                }
+            }
         }
     }
     corpus.maps.sort_by(|a, b| a.name.cmp(&b.name));
     Ok((corpus, diagnostics))
 }
 
-/// `ROOT/<folder>/*.yaml` and `*.yml`, sorted by name.
+/// `ROOT/<folder>/*.yaml` and `*.yml` (in any case: `X.YAML` too), sorted by name.
+///
+/// Nothing named like a YAML file is skipped without a word: a dangling link, a link loop,
+/// a folder or a device is a [`LoadError`] naming it, since a map or bibliography that
+/// silently vanishes would turn every link into it into a false finding.
 fn list(
     root: &Path,
     folder: &'static str,
@@ -187,9 +234,30 @@ fn list(
     let mut paths = Vec::new();
     for entry in fs::read_dir(&dir).map_err(unreadable)? {
         let path = entry.map_err(unreadable)?.path();
-        let is_yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if is_yaml && path.is_file() {
-            paths.push((path, kind));
+        let is_yaml = path.extension().is_some_and(|e| {
+            e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
+        });
+        if !is_yaml {
+            continue;
+        }
+        let not_a_file = |why: &str| LoadError::Unreadable {
+            path: path.clone(),
+            source: std::io::Error::other(why.to_owned()),
+        };
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => paths.push((path, kind)),
+            Ok(meta) if meta.is_dir() => return Err(not_a_file("it is a folder, not a file")),
+            Ok(_) => return Err(not_a_file("it is not a regular file")),
+            Err(e) if path.is_symlink() => {
+                let why = match e.kind() {
+                    std::io::ErrorKind::NotFound => {
+                        "it is a symbolic link to a file that does not exist".to_owned()
+                    }
+                    _ => format!("it is a symbolic link that cannot be followed ({e})"),
+                };
+                return Err(not_a_file(&why));
+            }
+            Err(e) => return Err(LoadError::Unreadable { path, source: e }),
         }
     }
     paths.sort_by(|a, b| a.0.cmp(&b.0));
@@ -279,6 +347,35 @@ fn load_file(
     };
     let diagnostics = reader.diagnostics;
     Ok((source, loaded, diagnostics))
+}
+
+/// The ids a reference file that could not be parsed appears to define: every `id:`
+/// key (block or flow style) and the scalar after it, quotes removed. A guess, used only
+/// to hold back `unknown-reference` for keys the file most likely holds.
+fn ids_in_text(text: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("id:").map(|i| i + from) {
+        from = at + 3;
+        let key_start = at == 0 || matches!(bytes[at - 1], b' ' | b'\t' | b'{' | b',' | b'\n' | b'-');
+        if !key_start {
+            continue;
+        }
+        let rest = text[from..].trim_start_matches([' ', '\t']);
+        let value = match rest.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => rest[1..].split(q as char).next().unwrap_or(""),
+            _ => rest
+                .split(['\n', '\r', ',', '}', '#'])
+                .next()
+                .unwrap_or("")
+                .trim(),
+        };
+        if !value.is_empty() {
+            ids.push(value.to_owned());
+        }
+    }
+    ids
 }
 
 fn next_char_boundary(text: &str, offset: usize) -> usize {
@@ -384,6 +481,12 @@ mod tests {
         };
         assert!(reader.diagnostics.is_empty(), "{:?}", reader.diagnostics);
         assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn ids_of_a_broken_reference_file_are_found_in_its_text() {
+        let text = "references:\n  - id: song2014\n    title: [x\n  - {id: \"b c\", type: book}\n  - grid: no\n";
+        assert_eq!(ids_in_text(text), ["song2014", "b c"]);
     }
 
     #[test]

@@ -21,11 +21,26 @@ pub struct Corpus {
     /// Names of map files that could not be read as maps (syntax errors): links to them
     /// are not reported as dangling, since the map exists but is broken.
     pub unreadable_maps: BTreeSet<String>,
+    /// Some map content could not be read (a broken or duplicate map file, a claim the
+    /// reader had to drop or read in part): the citations of the model may be incomplete,
+    /// so no reference is called unused.
+    pub incomplete_maps: bool,
+    /// Ids that reference files which could not be parsed appear to define (read from
+    /// their text): citing them is not called unknown, since the entry is likely there.
+    pub unread_reference_ids: rustc_hash::FxHashSet<String>,
+    /// A reference file could not be read at all (too large): no citation is called unknown.
+    pub unread_references: bool,
 }
 
 impl Corpus {
     pub fn claim_count(&self) -> usize {
         self.maps.iter().map(|m| m.claims.len()).sum()
+    }
+
+    /// Whether a citation of `key` that no reference defines may yet be defined in a
+    /// reference file that could not be read.
+    pub fn may_define(&self, key: &str) -> bool {
+        self.unread_references || self.unread_reference_ids.contains(key)
     }
 
     /// References by id (the first of duplicates wins, as pandoc's citeproc does).

@@ -20,6 +20,9 @@ pub struct Node {
     /// at its first token.
     pub start: usize,
     pub end: usize,
+    /// Where the value is written: the node's own range, or for an alias the range of
+    /// the anchored value it repeats.
+    pub spelt: Range<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,10 +54,25 @@ impl Node {
     pub fn scalar_text<'a>(&'a self, source: &'a str) -> Option<std::borrow::Cow<'a, str>> {
         match &self.kind {
             Kind::Str(s) => Some(s.as_str().into()),
-            Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => {
-                source.get(self.start..self.end).map(|s| s.trim().into())
-            }
+            // An alias (`*n`) is spelt where its anchor's value is.
+            Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => Some(
+                source
+                    .get(self.spelt.clone())
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty() && !s.starts_with(['*', '&']))
+                    .map_or_else(|| self.display().into(), Into::into),
+            ),
             _ => None,
+        }
+    }
+
+    /// A number or boolean written as YAML would print it.
+    fn display(&self) -> String {
+        match self.kind {
+            Kind::Bool(b) => b.to_string(),
+            Kind::Int(i) => i.to_string(),
+            Kind::Float(f) => f.to_string(),
+            _ => String::new(),
         }
     }
 }
@@ -139,9 +157,13 @@ impl<'de> Visitor<'de> for RawVisitor {
 }
 
 fn convert(raw: Spanned<Raw>) -> Node {
-    let span = raw.referenced.span();
-    let start = span.byte_offset().unwrap_or(0) as usize;
-    let end = start + span.byte_len().unwrap_or(0) as usize;
+    let range = |location: &serde_saphyr::Location| {
+        let span = location.span();
+        let start = span.byte_offset().unwrap_or(0) as usize;
+        start..start + span.byte_len().unwrap_or(0) as usize
+    };
+    let Range { start, end } = range(&raw.referenced);
+    let spelt = range(&raw.defined);
     let (kind, end) = match raw.value {
         Raw::Null => (Kind::Null, end),
         Raw::Bool(b) => (Kind::Bool(b), end),
@@ -159,7 +181,12 @@ fn convert(raw: Spanned<Raw>) -> Node {
             start,
         ),
     };
-    Node { kind, start, end }
+    Node {
+        kind,
+        start,
+        end,
+        spelt,
+    }
 }
 
 /// A file that is not well-formed YAML (or exceeds a resource bound).
@@ -448,6 +475,17 @@ mod tests {
         assert!(parse(&bomb).is_err());
         let deep = "[".repeat(10_000) + &"]".repeat(10_000);
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn aliases_of_numbers_and_booleans_read_as_their_anchor() {
+        let src = "a: &n 05\nb: *n\nc: &t true\nd: [*t]\n";
+        let root = parse(src).unwrap();
+        assert_eq!(value(&root, "b").scalar_text(src).unwrap(), "05");
+        let Kind::Seq(d) = &value(&root, "d").kind else {
+            panic!("a list")
+        };
+        assert_eq!(d[0].scalar_text(src).unwrap(), "true");
     }
 
     #[test]

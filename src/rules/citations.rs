@@ -54,6 +54,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     for map in &corpus.maps {
         if let Some(source) = &map.source
             && !index.contains_key(source.value.as_str())
+            && !corpus.may_define(&source.value)
         {
             let mut d = Diagnostic::new(
                 &UNKNOWN_SOURCE,
@@ -68,7 +69,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
         }
         for claim in &map.claims {
             for citation in &claim.citations {
-                if index.contains_key(citation.key()) {
+                if index.contains_key(citation.key()) || corpus.may_define(citation.key()) {
                     continue;
                 }
                 let mut d = Diagnostic::new(

@@ -26,6 +26,7 @@ pub static ALL: &[&Rule] = &[
     &crate::load::SCHEMA,
     &crate::load::CSL_FIELD_NAME,
     &crate::load::CITATION_SYNTAX,
+    &crate::load::DUPLICATE_MAP_NAME,
     &DUPLICATE_CLAIM_ID,
     &DUPLICATE_REFERENCE_ID,
     &UNKNOWN_REFERENCE,

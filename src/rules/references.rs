@@ -149,8 +149,8 @@ fn unused(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
             used.extend(claim.citations.iter().map(|c| c.key()));
         }
     }
-    // A map that could not be read may cite anything: do not guess.
-    if !corpus.unreadable_maps.is_empty() {
+    // A map that could not be read (in full) may cite anything: do not guess.
+    if !corpus.unreadable_maps.is_empty() || corpus.incomplete_maps {
         return;
     }
     for r in &corpus.references {

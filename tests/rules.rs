@@ -172,6 +172,11 @@ rule_fixture!(
 );
 
 rule_fixture!(
+    duplicate_map_name,
+    "duplicate-map-name",
+    [("duplicate-map-name", "arguments/m.yml", 1, 1)]
+);
+rule_fixture!(
     framing_link,
     "framing-link",
     [

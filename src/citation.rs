@@ -6,6 +6,7 @@
 //! text that is not a citation is skipped, as pandoc leaves it as text. Every key is
 //! returned with its byte range in the parsed string so diagnostics can point at it.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -312,13 +313,58 @@ fn bracket_group(input: &str) -> IResult<&str, &str> {
     Ok((rest, inner))
 }
 
-/// Every citation in a piece of prose, in order.
+/// Runs of backticks by length, each list in text order: where a code span may close.
+/// Built once per text, so that finding every span's end stays near-linear however many
+/// unclosed runs there are.
+#[derive(Default)]
+struct BacktickRuns(HashMap<usize, Vec<usize>>);
+
+impl BacktickRuns {
+    fn new(bytes: &[u8]) -> Self {
+        let mut runs: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'`' {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                runs.entry(run).or_default().push(i);
+                i += run;
+            } else {
+                i += 1;
+            }
+        }
+        BacktickRuns(runs)
+    }
+
+    /// The end of the code span opened by the run of `run` backticks at `start`, or `None`
+    /// when no later run of the same length closes it (the backticks are then plain text).
+    fn span_end(&self, start: usize, run: usize) -> Option<usize> {
+        let starts = self.0.get(&run)?;
+        let next = starts.partition_point(|&s| s <= start);
+        starts.get(next).map(|&s| s + run)
+    }
+}
+
+/// Every citation in a piece of prose, in order. As in pandoc, an escaped `\@` or `\[`
+/// and anything inside a code span (`` `@key` ``) is text, not a citation.
 pub fn parse_text(text: &str) -> Vec<Citation> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
+    let runs = if text.contains('`') {
+        BacktickRuns::new(bytes)
+    } else {
+        BacktickRuns::default()
+    };
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
+            // An escaped character is literal; skip it whole (it may be multi-byte).
+            b'\\' => {
+                i += 1 + text[i + 1..].chars().next().map_or(0, char::len_utf8);
+            }
+            b'`' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                i = runs.span_end(i, run).unwrap_or(i + run);
+            }
             b'[' => {
                 if let Ok((rest, inner)) = bracket_group(&text[i..]) {
                     let items = group_items(inner, i + 1);
@@ -494,6 +540,19 @@ mod tests {
     fn email_addresses_are_not_citations() {
         assert!(parse_text("write to info@example.org today").is_empty());
         assert!(parse_text("no [brackets with @] keys").is_empty());
+    }
+
+    #[test]
+    fn escaped_at_signs_and_code_spans_are_text() {
+        assert!(parse_text("a \\@zz b").is_empty());
+        assert!(parse_text("a `@zz` b").is_empty());
+        assert!(parse_text("a ``x ` @zz`` b").is_empty());
+        // `\[` is a literal bracket: what follows is an in-text citation, as in pandoc.
+        let escaped_bracket = parse_text("\\[@zz]");
+        assert!(escaped_bracket.len() == 1 && escaped_bracket[0].in_text);
+        // An unclosed backtick is plain text, and what follows it is read.
+        assert_eq!(keys("a ` b @zz"), vec![("zz".into(), "@zz")]);
+        assert_eq!(keys("`x` @a ``y`` [@b]"), vec![("a".into(), "@a"), ("b".into(), "@b")]);
     }
 
     #[test]

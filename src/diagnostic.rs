@@ -93,29 +93,4 @@ impl Diagnostic {
     }
 }
 
-/// A "did you mean" suggestion: the closest candidate, if it is close enough to be a typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let lower = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
-        .filter(|&(score, _)| score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_words_only() {
-        let fields = ["title", "source", "claims"];
-        assert_eq!(did_you_mean("titel", fields), Some("title"));
-        assert_eq!(did_you_mean("claim", fields), Some("claims"));
-        assert_eq!(did_you_mean("zzz", fields), None);
-    }
-}
+pub use crate::suggest::did_you_mean;

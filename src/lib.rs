@@ -19,6 +19,7 @@ pub mod resolve;
 pub mod rules;
 pub mod sanitize;
 pub mod source;
+pub mod suggest;
 pub mod yaml;
 
 use std::path::Path;

@@ -420,15 +420,17 @@ fn text_citations(file: FileId, source: &str, scalar: Range<usize>, text: &str) 
     if !text.contains('@') {
         return Vec::new(); // the common case, and the parser's only trigger
     }
-    citation::parse_text(text)
+    let found = citation::parse_text(text);
+    let keys: Vec<Range<usize>> = found.iter().map(|c| c.item.key_range.clone()).collect();
+    // One walk over the scalar's spelling for all its citations.
+    let spelt = yaml::locate_all(source, scalar, text, &keys);
+    found
         .into_iter()
-        .map(|c| {
-            let range = yaml::locate(source, scalar.clone(), text, c.item.key_range.clone());
-            Citation {
-                item: c.item,
-                key_span: Span::new(file, range.start, range.end),
-                origin: CitationOrigin::Text,
-            }
+        .zip(spelt)
+        .map(|(c, range)| Citation {
+            item: c.item,
+            key_span: Span::new(file, range.start, range.end),
+            origin: CitationOrigin::Text,
         })
         .collect()
 }

@@ -291,9 +291,22 @@ pub fn locate(
     decoded: &str,
     range: Range<usize>,
 ) -> Range<usize> {
-    let fallback = scalar.clone();
+    locate_all(source, scalar, decoded, std::slice::from_ref(&range))
+        .pop()
+        .expect("one range in, one out")
+}
+
+/// [`locate`] for many ranges of one scalar at once, in one walk over its spelling: a
+/// claim with thousands of citations costs one pass, not one per citation.
+pub fn locate_all(
+    source: &str,
+    scalar: Range<usize>,
+    decoded: &str,
+    ranges: &[Range<usize>],
+) -> Vec<Range<usize>> {
+    let fallback = || vec![scalar.clone(); ranges.len()];
     let Some(raw) = source.get(scalar.clone()) else {
-        return fallback;
+        return fallback();
     };
     let style = match raw.as_bytes().first() {
         Some(b'"') => Style::Double,
@@ -307,12 +320,34 @@ pub fn locate(
     let base = scalar.start + (raw.len() - body.len());
     // Most scalars spell their text verbatim (no escapes, no folding): offsets carry over.
     if body.as_bytes().starts_with(decoded.as_bytes()) {
-        return base + range.start..base + range.end;
+        return ranges
+            .iter()
+            .map(|r| base + r.start..base + r.end)
+            .collect();
     }
-    match walk(body, style, decoded, range.start, range.end) {
-        Some((s, e)) => base + s..base + e,
-        None => fallback,
-    }
+    let mut starts: Vec<usize> = ranges.iter().map(|r| r.start).collect();
+    let mut ends: Vec<usize> = ranges.iter().map(|r| r.end).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    ends.sort_unstable();
+    ends.dedup();
+    let (start_at, end_at) = walk(body, style, decoded, &starts, &ends);
+    let find = |offsets: &[usize], found: &[Option<usize>], at: usize| {
+        let i = offsets.binary_search(&at).ok()?;
+        found[i]
+    };
+    ranges
+        .iter()
+        .map(|r| {
+            match (
+                find(&starts, &start_at, r.start),
+                find(&ends, &end_at, r.end),
+            ) {
+                (Some(s), Some(e)) if s <= e => base + s..base + e,
+                _ => scalar.clone(),
+            }
+        })
+        .collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -324,33 +359,46 @@ enum Style {
     Double,
 }
 
-/// Walks `decoded` and its spelling `src` in step. Returns the source offsets of the
-/// decoded byte offsets `start` (the first character's spelling) and `end` (just past
-/// the spelling of the character before it).
+/// White space that YAML folds or adds: what a line break, indentation or a folded line
+/// becomes. Other white space (a no-break space, U+3000, U+2028) is text, spelt as itself.
+fn is_folding_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// Walks `decoded` and its spelling `src` in step. For each decoded byte offset in `starts`
+/// (sorted), the source offset of the spelling of the character there; for each in `ends`
+/// (sorted), the source offset just past the spelling of the character before it. An
+/// offset the walk cannot follow to (a spelling it does not understand) stays `None`.
 fn walk(
     src: &str,
     style: Style,
     decoded: &str,
-    start: usize,
-    end: usize,
-) -> Option<(usize, usize)> {
+    starts: &[usize],
+    ends: &[usize],
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut start_at = vec![None; starts.len()];
+    let mut end_at = vec![None; ends.len()];
+    let (mut next_start, mut next_end) = (0, 0);
     let s = src.as_bytes();
     let mut si = 0;
-    let mut found_start = None;
-    let mut found_end = None;
+    let mut lost = false;
     for (di, c) in decoded.char_indices() {
-        if di == end {
-            found_end = Some(si);
+        record(ends, &mut end_at, &mut next_end, di, si);
+        if next_start == starts.len() && next_end == ends.len() {
             break;
         }
-        if c.is_whitespace() {
-            if di == start {
-                found_start = Some(si);
-            }
+        if is_folding_space(c) {
+            record(starts, &mut start_at, &mut next_start, di, si);
             // One source character (or escape) of white space, if there is one.
             if si < s.len() {
                 if s[si] == b'\\' && style == Style::Double {
-                    si += escape_len(&s[si..])?;
+                    match escape_len(&s[si..]) {
+                        Some(len) => si += len,
+                        None => {
+                            lost = true;
+                            break;
+                        }
+                    }
                 } else if s[si] == b'\r' && s.get(si + 1) == Some(&b'\n') {
                     si += 2;
                 } else if (s[si] as char).is_ascii_whitespace() {
@@ -371,26 +419,40 @@ fn walk(
                 _ => break,
             }
         }
-        if di == start {
-            found_start = Some(si);
-        }
-        let len = match (style, s.get(si)?) {
-            (Style::Double, b'\\') => escape_len(&s[si..])?,
-            (Style::Single, b'\'') if s.get(si + 1) == Some(&b'\'') && c == '\'' => 2,
-            _ => {
-                let here = src.get(si..)?.chars().next()?;
-                if here != c {
-                    return None;
-                }
-                c.len_utf8()
-            }
+        record(starts, &mut start_at, &mut next_start, di, si);
+        let len = match (style, s.get(si)) {
+            (Style::Double, Some(b'\\')) => escape_len(&s[si..]),
+            (Style::Single, Some(b'\'')) if s.get(si + 1) == Some(&b'\'') && c == '\'' => Some(2),
+            _ => match src.get(si..).and_then(|rest| rest.chars().next()) {
+                Some(here) if here == c => Some(c.len_utf8()),
+                _ => None,
+            },
         };
-        si += len;
+        match len {
+            Some(len) => si += len,
+            // The spelling is not understood: later offsets stay unknown.
+            None => {
+                lost = true;
+                break;
+            }
+        }
     }
-    if end >= decoded.len() {
-        found_end = Some(si);
+    // Ends at the decoded text's end: past the last spelled character.
+    if !lost {
+        record(ends, &mut end_at, &mut next_end, decoded.len(), si);
     }
-    Some((found_start?, found_end?))
+    (start_at, end_at)
+}
+
+/// Records `si` for the offsets in `offsets[*next..]` that equal `di` (they are sorted),
+/// moving `next` past every offset up to `di`.
+fn record(offsets: &[usize], found: &mut [Option<usize>], next: &mut usize, di: usize, si: usize) {
+    while *next < offsets.len() && offsets[*next] <= di {
+        if offsets[*next] == di {
+            found[*next] = Some(si);
+        }
+        *next += 1;
+    }
 }
 
 /// Length of a double-quoted escape sequence starting at `\`.
@@ -445,6 +507,38 @@ mod tests {
             located("t: >-\r\n  crlf\r\n  @key\r\n", "t", "@key"),
             "@key"
         );
+    }
+
+    #[test]
+    fn unicode_spaces_are_text_not_folding() {
+        for space in ['\u{a0}', '\u{3000}', '\u{2028}'] {
+            for src in [
+                format!("t: >-\n  folded\n  text{space}@key.\n"),
+                format!("t: \"quoted\n  text{space}@key\"\n"),
+                format!("t: plain\n  text{space}@key\n"),
+                format!("t: '{space}single\n\n  @key'\n"),
+            ] {
+                assert_eq!(located(&src, "t", "@key"), "@key", "{src:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn many_ranges_are_located_in_one_walk() {
+        let src = format!("t: >-\n  {}\n", "[@a] ".repeat(2000).trim_end().replace("] [", "]\n  ["));
+        let root = parse(&src).unwrap();
+        let node = value(&root, "t");
+        let Kind::Str(decoded) = &node.kind else {
+            panic!("not a string")
+        };
+        let ranges: Vec<Range<usize>> = decoded
+            .match_indices("@a")
+            .map(|(i, m)| i..i + m.len())
+            .collect();
+        assert_eq!(ranges.len(), 2000);
+        for r in locate_all(&src, node.start..node.end, decoded, &ranges) {
+            assert_eq!(&src[r], "@a");
+        }
     }
 
     #[test]

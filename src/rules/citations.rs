@@ -1,9 +1,8 @@
 //! Rules about claims' citations and maps' sources.
 
-use rustc_hash::FxHashMap as HashMap;
-
-use crate::diagnostic::{Diagnostic, Label, Rule, Severity, did_you_mean};
+use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
 use crate::model::Corpus;
+use crate::suggest::{self, Suggester};
 
 pub static UNKNOWN_REFERENCE: Rule = Rule {
     name: "unknown-reference",
@@ -38,19 +37,9 @@ pub static UNKNOWN_SOURCE: Rule = Rule {
 
 pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     let index = corpus.reference_index();
-    let ids: Vec<&str> = corpus
-        .references
-        .iter()
-        .map(|r| r.id.value.as_str())
-        .collect();
-    // Suggestions are costly over a large bibliography: compute each key's once.
-    let mut cache: HashMap<String, Option<String>> = HashMap::default();
-    let mut suggest = |key: &str| -> Option<String> {
-        cache
-            .entry(key.to_owned())
-            .or_insert_with(|| did_you_mean(key, ids.iter().copied()).map(str::to_owned))
-            .clone()
-    };
+    let mut suggester = Suggester::new(corpus.references.iter().map(|r| r.id.value.as_str()));
+    let mut budget = suggest::RUN_BUDGET;
+    let mut suggest = |key: &str| suggester.suggest(key, &mut budget);
     for map in &corpus.maps {
         if let Some(source) = &map.source
             && !index.contains_key(source.value.as_str())

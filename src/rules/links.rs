@@ -4,7 +4,8 @@ use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::diagnostic::{Diagnostic, Label, Rule, Severity, did_you_mean};
+use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
+use crate::suggest::{self, Suggester};
 use crate::model::{Claim, Corpus, Link, Relation};
 
 pub static DUPLICATE_CLAIM_ID: Rule = Rule {
@@ -141,8 +142,41 @@ impl<'a> ClaimIndex<'a> {
     }
 }
 
+/// Did-you-mean for dangling links: map names, and each map's claim ids (built when a link
+/// into that map first dangles), under one work budget.
+struct LinkSuggestions<'a> {
+    corpus: &'a Corpus,
+    maps: Suggester<'a>,
+    claims: HashMap<&'a str, Suggester<'a>>,
+    budget: usize,
+}
+
+impl<'a> LinkSuggestions<'a> {
+    fn new(corpus: &'a Corpus) -> Self {
+        LinkSuggestions {
+            corpus,
+            maps: Suggester::new(corpus.maps.iter().map(|m| m.name.as_str())),
+            claims: HashMap::default(),
+            budget: suggest::RUN_BUDGET,
+        }
+    }
+
+    fn map(&mut self, name: &str) -> Option<&'a str> {
+        self.maps.suggest(name, &mut self.budget)
+    }
+
+    fn claim(&mut self, map: usize, claim: &str) -> Option<&'a str> {
+        let m = &self.corpus.maps[map];
+        self.claims
+            .entry(m.name.as_str())
+            .or_insert_with(|| Suggester::new(m.claims.iter().map(|c| c.id.value.as_str())))
+            .suggest(claim, &mut self.budget)
+    }
+}
+
 pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     let index = ClaimIndex::new(corpus);
+    let mut suggestions = LinkSuggestions::new(corpus);
     duplicate_ids(corpus, out);
     let mut support: Vec<Vec<(Node, &Link)>> = vec![Vec::new(); index.len()];
     let mut linked = vec![false; index.len()];
@@ -155,7 +189,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
             targets.clear();
             for link in &claim.links {
                 let Some(target) = index.resolve(&map.name, link) else {
-                    dangling(corpus, &index, &map.name, link, out);
+                    dangling(corpus, &index, &mut suggestions, &map.name, link, out);
                     continue;
                 };
                 let (tm, tc) = index.split(target);
@@ -443,6 +477,7 @@ fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
 fn dangling(
     corpus: &Corpus,
     index: &ClaimIndex,
+    suggestions: &mut LinkSuggestions,
     here: &str,
     link: &Link,
     out: &mut Vec<Diagnostic>,
@@ -453,17 +488,16 @@ fn dangling(
     }
     let (message, label, help) = match index.maps.get(target_map) {
         None => {
-            let names = index.maps.keys().copied();
             (
                 format!("link to `{}`: there is no map `{target_map}`", link.target),
                 "no such map".to_owned(),
-                match did_you_mean(target_map, names) {
+                match suggestions.map(target_map) {
                     Some(s) => format!("did you mean map `{s}`?"),
                     None => "a map is named by its file name in arguments/, without `.yaml`".into(),
                 },
             )
         }
-        Some((_, ids)) => {
+        Some(&(mi, _)) => {
             let where_ = if link.target.map.is_some() {
                 format!(" in map `{target_map}`")
             } else {
@@ -475,7 +509,7 @@ fn dangling(
                     link.target, link.target.claim
                 ),
                 "no such claim".to_owned(),
-                match did_you_mean(&link.target.claim, ids.keys().copied()) {
+                match suggestions.claim(mi, &link.target.claim) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if link.target.map.is_none() => {
                         "to link to a claim of another map, write `map:id`".into()

@@ -49,11 +49,15 @@ impl Doi {
     }
 
     /// The DOI encoded for use as a URL path after the resolver, per the DOI Handbook:
-    /// reserved and unsafe characters are percent-encoded, the `/`s are kept.
+    /// reserved and unsafe characters are percent-encoded, the `/`s are kept. A DOI with a
+    /// `.` or `..` segment (`10.5555/a/../x`) has its `/`s encoded too: URLs resolve such
+    /// segments away (even percent-encoded), and the request must name exactly this DOI.
     pub fn url_path(&self) -> String {
+        let dot_segment = self.0.split('/').any(|seg| seg == "." || seg == "..");
         let mut out = String::with_capacity(self.0.len() + 8);
         for c in self.0.chars() {
             match c {
+                '/' if dot_segment => out.push_str("%2F"),
                 'A'..='Z'
                 | 'a'..='z'
                 | '0'..='9'
@@ -377,5 +381,25 @@ mod tests {
         );
         let d: Doi = "10.1000/a#b?c%d\"e".parse().unwrap();
         assert_eq!(d.url_path(), "10.1000/a%23b%3Fc%25d%22e");
+    }
+
+    #[test]
+    fn dot_segments_cannot_leave_the_doi() {
+        for (doi, path) in [
+            ("10.5555/./x", "10.5555%2F.%2Fx"),
+            ("10.5555/a/../../../evil", "10.5555%2Fa%2F..%2F..%2F..%2Fevil"),
+            ("10.5555/..", "10.5555%2F.."),
+            ("10.5555/a.b/..c", "10.5555/a.b/..c"),
+        ] {
+            let d: Doi = doi.parse().unwrap();
+            assert_eq!(d.url_path(), path);
+            // The URL names the DOI: no segment is resolved away.
+            let url = url_of(&format!("https://doi.org/api/handles/{}", d.url_path()));
+            assert!(url.ends_with(path), "{url}");
+        }
+    }
+
+    fn url_of(s: &str) -> String {
+        reqwest::Url::parse(s).unwrap().to_string()
     }
 }

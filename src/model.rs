@@ -160,6 +160,15 @@ impl Reference {
         }
     }
 
+    /// The `URL` when it is a web address (`http:` or `https:`): the only links argmap
+    /// draws, so that a `javascript:` or `file:` URL never becomes a link in a diagram.
+    pub fn web_url(&self) -> Option<&str> {
+        let url = self.url.as_ref()?.value.trim();
+        let scheme = url.get(..url.find(':')?)?;
+        let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+        (web && url.len() > scheme.len() + 3).then_some(url)
+    }
+
     /// The DOI when the field holds a valid one (canonical or not).
     pub fn valid_doi(&self) -> Option<&ParsedDoi> {
         self.doi.as_ref().and_then(|d| d.parsed.as_ref().ok())
@@ -336,6 +345,25 @@ impl ArgumentMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_web_urls_are_links() {
+        let mut r = Reference::empty(Span::new(FileId(0), 0, 0));
+        let span = r.span;
+        for (url, web) in [
+            ("https://example.org/a", true),
+            ("HTTP://example.org", true),
+            ("javascript:alert(document.domain)", false),
+            ("JaVaScRiPt:alert(1)", false),
+            ("file:///etc/passwd", false),
+            ("data:text/html,x", false),
+            ("https:", false),
+            ("example.org", false),
+        ] {
+            r.url = Some(Spanned::new(url.to_owned(), span));
+            assert_eq!(r.web_url().is_some(), web, "{url}");
+        }
+    }
 
     #[test]
     fn claim_refs_parse_local_and_remote() {

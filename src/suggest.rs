@@ -16,7 +16,7 @@ const SMALL: usize = 256;
 /// Trigrams shared by more candidates than this say little about which one is meant.
 const COMMON_TRIGRAM: usize = 512;
 /// Candidates compared per miss, the ones sharing the most trigrams with it.
-const SHORTLIST: usize = 32;
+const SHORTLIST: usize = 16;
 /// Work units (a posting read, a comparison) for all suggestions of one run.
 pub const RUN_BUDGET: usize = 20_000_000;
 
@@ -56,6 +56,8 @@ pub struct Suggester<'a> {
     /// Trigram → the candidates holding it (by index, each once), for large lists only.
     index: HashMap<u64, Vec<u32>>,
     cache: HashMap<String, Option<u32>>,
+    /// By candidate: trigrams shared with the miss at hand (reset after each miss).
+    shared: Vec<u32>,
 }
 
 impl<'a> Suggester<'a> {
@@ -77,6 +79,7 @@ impl<'a> Suggester<'a> {
             lowered,
             index,
             cache: HashMap::default(),
+            shared: Vec::new(),
         }
     }
 
@@ -101,10 +104,11 @@ impl<'a> Suggester<'a> {
     }
 
     /// The best of the candidates sharing the most rare trigrams with `lower`.
-    fn indexed(&self, lower: &str, budget: &mut usize) -> Option<Option<usize>> {
+    fn indexed(&mut self, lower: &str, budget: &mut usize) -> Option<Option<usize>> {
         let mut grams = Vec::new();
         trigrams(lower, &mut grams);
-        let mut shared: HashMap<u32, u32> = HashMap::default();
+        self.shared.resize(self.candidates.len(), 0);
+        let mut touched: Vec<u32> = Vec::new();
         for g in grams {
             let Some(holders) = self.index.get(&g) else {
                 continue;
@@ -112,15 +116,30 @@ impl<'a> Suggester<'a> {
             if holders.len() > COMMON_TRIGRAM {
                 continue;
             }
-            spend(budget, holders.len())?;
+            if spend(budget, holders.len()).is_none() {
+                for &i in &touched {
+                    self.shared[i as usize] = 0;
+                }
+                return None;
+            }
             for &i in holders {
-                *shared.entry(i).or_default() += 1;
+                let n = &mut self.shared[i as usize];
+                if *n == 0 {
+                    touched.push(i);
+                }
+                *n += 1;
             }
         }
-        let mut shortlist: Vec<(u32, u32)> = shared.into_iter().collect();
+        let mut shortlist: Vec<(u32, u32)> = touched
+            .iter()
+            .map(|&i| (i, std::mem::take(&mut self.shared[i as usize])))
+            .collect();
         // Most shared trigrams first; the candidates' order breaks ties, for stable output.
-        shortlist.sort_unstable_by_key(|&(i, n)| (std::cmp::Reverse(n), i));
-        shortlist.truncate(SHORTLIST);
+        let rank = |&(i, n): &(u32, u32)| (std::cmp::Reverse(n), i);
+        if shortlist.len() > SHORTLIST {
+            shortlist.select_nth_unstable_by_key(SHORTLIST, rank);
+            shortlist.truncate(SHORTLIST);
+        }
         shortlist.sort_unstable_by_key(|&(i, _)| i);
         spend(budget, shortlist.len())?;
         Some(best(

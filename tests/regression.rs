@@ -178,6 +178,24 @@ fn raw_control_bytes_in_a_snippet_are_masked() {
 // ---- positions ----
 
 #[test]
+fn unicode_spaces_before_a_citation_keep_its_place() {
+    for space in ["\u{a0}", "\u{3000}", "\u{2028}"] {
+        for (style, line, text) in [
+            ("folded", 7, format!(">-\n      folded\n      text{space}[@zz]")),
+            ("quoted", 6, format!("\"quoted\n      text{space}[@zz]\"")),
+            ("plain", 6, format!("plain\n      text{space}[@zz]")),
+        ] {
+            let p = project(&format!("  - id: x\n    text: {text}\n    cites: ['@src', '@a', '@b']\n"));
+            let report = json_report(&p);
+            assert_eq!(rules_of(&report), ["unknown-reference"], "{style}");
+            let d = &report["diagnostics"][0];
+            assert_eq!((&d["line"], &d["column"]), (&line.into(), &13.into()), "{style} {space:?}");
+            assert_eq!(d["end_column"], 16, "{style} {space:?}: only the key");
+        }
+    }
+}
+
+#[test]
 fn human_columns_count_characters_like_json() {
     let p = project("  - id: x\n    text: \"é😀中文 [@zz]\"\n");
     assert_eq!(first_place(&json_report(&p)), (5, 18));
@@ -203,7 +221,215 @@ fn a_lone_carriage_return_ends_a_line_everywhere() {
     assert!(text.contains(" 5 │     text: hi [@zz]"), "{text}");
 }
 
-#[allow(dead_code)]
-fn unused(_: &Path) {
-    let _ = rules_of;
+
+// ---- time bombs ----
+
+/// Every citation of a claim used to re-walk the whole scalar: 790 KB took 233 s.
+#[test]
+fn thousands_of_citations_in_one_claim_are_located_in_one_walk() {
+    let lines: Vec<&str> = std::iter::repeat_n("[@a] [@zz]", 40_000).collect();
+    let p = project(&format!(
+        "  - id: x\n    text: >-\n      {}\n",
+        lines.join("\n      ")
+    ));
+    let report = json_report(&p);
+    let unknown: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "unknown-reference")
+        .collect();
+    assert_eq!(unknown.len(), 40_000);
+    let last = unknown.last().unwrap();
+    assert_eq!((&last["line"], &last["column"]), (&(40_005.into()), &(13.into())));
+}
+
+/// Every miss was compared with every id: 20,000 dangling links took 62 s.
+#[test]
+fn did_you_mean_for_many_misses_is_near_linear() {
+    let mut claims = String::new();
+    for i in 0..20_000 {
+        claims.push_str(&format!(
+            "  - id: claim-{i:05}\n    text: C [@src]\n    supports: [missing-{i:05}]\n    cites: [\"@unknown-{i:05}\"]\n"
+        ));
+    }
+    let p = project(&claims);
+    let report = json_report(&p);
+    let rules = rules_of(&report);
+    assert_eq!(rules.iter().filter(|r| *r == "dangling-link").count(), 20_000);
+    assert_eq!(rules.iter().filter(|r| *r == "unknown-reference").count(), 20_000);
+}
+
+// ---- wrong verdicts ----
+
+#[test]
+fn two_map_files_of_one_name_are_a_clash_not_false_findings() {
+    let p = project("  - id: x\n    text: X [@src]\n  - id: y\n    text: Y [@a]\n    supports: [x]\n")
+        .with(
+            "arguments/m.yml",
+            "title: T2\nsource: src\nclaims:\n  - id: z\n    text: Z [@b]\n    supports: [m:x]\n",
+        );
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), ["duplicate-map-name"]);
+    assert_eq!(report["diagnostics"][0]["file"], "arguments/m.yml");
+}
+
+#[test]
+fn an_alias_of_a_number_or_boolean_is_its_value() {
+    let p = project(
+        "  - id: &n 5\n    text: X [@src] [@a] [@b]\n  - id: y\n    text: Y [@src]\n    supports: [*n]\n",
+    );
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), Vec::<String>::new(), "{report:#}");
+}
+
+#[test]
+fn escaped_at_signs_and_code_spans_are_not_citations() {
+    let p = project("  - id: x\n    text: 'Mail \\@zz or `@zz` [@src] [@a] [@b]'\n");
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), Vec::<String>::new(), "{report:#}");
+}
+
+#[test]
+fn a_broken_reference_file_does_not_make_its_works_unknown() {
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b] [@zz]\n").with(
+        "references/more.yaml",
+        "references:\n  - id: extra\n    type: book\n    title: [Broken\n",
+    );
+    let p = p.with(
+        "arguments/m.yaml",
+        "title: T\nsource: src\nclaims:\n  - id: x\n    text: X [@src] [@a] [@b] [@extra] [@zz]\n",
+    );
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), ["unknown-reference", "yaml-syntax"], "{report:#}");
+    assert!(
+        report["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("@zz")
+    );
+}
+
+#[test]
+fn a_reference_file_broken_in_its_first_entry_keeps_the_map_source_known() {
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n").with(
+        "references/r.yaml",
+        "references:\n  - {id: src, type: book, title: [S}\n  - {id: a, type: book, title: A}\n  - {id: b, type: book, title: B}\n",
+    );
+    assert_eq!(rules_of(&json_report(&p)), ["yaml-syntax"]);
+}
+
+#[test]
+fn a_dropped_claim_does_not_make_its_works_unused() {
+    for bad in [
+        "  - id: \"bad id\"\n    text: Y [@a]\n",
+        "  - id: y\n    text: [Y, \"@a\"]\n",
+    ] {
+        let p = project(&format!("  - id: x\n    text: X [@src] [@b]\n{bad}"));
+        let rules = rules_of(&json_report(&p));
+        assert!(!rules.contains(&"unused-reference".to_owned()), "{bad}: {rules:?}");
+        assert!(rules.contains(&"schema".to_owned()), "{bad}: {rules:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn yaml_named_entries_that_are_not_files_are_failures_not_silence() {
+    use std::os::unix::fs::symlink;
+    let cases: [(&str, fn(&Path)); 4] = [
+        ("dangling symlink", |p| symlink("nowhere.yaml", p).unwrap()),
+        ("symlink loop", |p| symlink(p.file_name().unwrap(), p).unwrap()),
+        ("folder", |p| fs::create_dir(p).unwrap()),
+        ("symlink to a folder", |p| symlink("..", p).unwrap()),
+    ];
+    for (what, make) in cases {
+        let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n");
+        let entry = p.path().join("arguments/other.yaml");
+        make(&entry);
+        let out = p.check().output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{what}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("arguments/other.yaml"), "{what}: {err}");
+    }
+}
+
+#[test]
+fn an_upper_case_extension_is_read() {
+    let p = Project::empty()
+        .with("references/R.YAML", "references:\n  - {id: src, type: book, title: S}\n")
+        .with("arguments/M.YML", "title: T\nsource: src\nclaims:\n  - id: x\n    text: X [@src]\n");
+    let out = stdout(&mut p.check());
+    assert!(out.ends_with("1 map, 1 claim, 1 reference: 0 errors, 0 warnings\n"), "{out}");
+}
+
+#[test]
+fn only_web_links_reach_a_diagram() {
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n").with(
+        "references/r.yaml",
+        "references:\n  - {id: src, type: book, title: S, URL: \"javascript:alert(document.domain)\"}\n  - {id: a, type: book, title: A, URL: \" JAVASCRIPT:alert(1)\"}\n  - {id: b, type: book, title: B, URL: \"https://example.org/b\"}\n",
+    );
+    let dot = stdout(argmap().args(["dot", p.path().to_str().unwrap()]));
+    assert!(!dot.to_lowercase().contains("javascript"), "{dot}");
+    assert!(dot.contains("URL=\"https://example.org/b\""), "{dot}");
+}
+
+// ---- DOI resolution ----
+
+mod doi {
+    use super::common::doi::*;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer};
+
+    /// A "does not exist" from one resolver is never served to a run against another.
+    #[tokio::test]
+    async fn cached_answers_are_keyed_by_the_resolver_that_gave_them() {
+        let test_resolver = MockServer::start().await;
+        let real = MockServer::start().await;
+        let doi = "10.5555/exists";
+        mount_handle(&test_resolver, doi, handle_not_found(doi)).await;
+        mount_handle(&real, doi, handle_found(doi)).await;
+        let root = project(&[r("ref", doi)]);
+        let first =
+            resolve_json(root.path(), &test_resolver.uri(), &["--no-metadata"], 1).await;
+        assert_eq!(statuses(&first), [("ref".to_owned(), "not-found".to_owned())]);
+        let second = resolve_json(root.path(), &real.uri(), &["--no-metadata"], 0).await;
+        assert_eq!(statuses(&second), [("ref".to_owned(), "verified".to_owned())]);
+        assert_eq!(requests(&real).await, 1, "the other resolver was asked");
+    }
+
+    /// `.` and `..` segments are sent as written, never resolved away by the URL.
+    #[tokio::test]
+    async fn dot_segments_of_a_doi_are_requested_as_written() {
+        let server = MockServer::start().await;
+        for doi in ["10.5555/./x", "10.5555/a/../../../evil"] {
+            let encoded = doi.replace('/', "%2F");
+            Mock::given(method("GET"))
+                .and(path(format!("/api/handles/{encoded}")))
+                .respond_with(handle_not_found(doi))
+                .mount(&server)
+                .await;
+        }
+        let root = project(&[r("dot", "10.5555/./x"), r("up", "10.5555/a/../../../evil")]);
+        let doc = resolve_json(root.path(), &server.uri(), &["--no-metadata"], 1).await;
+        assert_eq!(
+            statuses(&doc),
+            [
+                ("dot".to_owned(), "not-found".to_owned()),
+                ("up".to_owned(), "not-found".to_owned())
+            ]
+        );
+        let asked: Vec<String> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.url.path().to_owned())
+            .collect();
+        assert_eq!(
+            asked.len(),
+            2,
+            "nothing but the two DOIs was requested: {asked:?}"
+        );
+        assert!(asked.iter().all(|p| p.starts_with("/api/handles/10.5555%2F")), "{asked:?}");
+    }
 }

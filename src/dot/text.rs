@@ -172,14 +172,12 @@ pub(super) fn claim_url<'w>(claim: &Claim, works: &'w Works) -> Option<&'w str> 
         if let Some(doi_url) = &work.doi_url {
             return Some(doi_url);
         }
-        url = url.or(work.reference.url.as_ref().map(|u| u.value.as_str()));
+        url = url.or(work.reference.web_url());
     }
     url
 }
 
 /// A reference node's link: its DOI, else its URL.
 pub(super) fn reference_url<'w>(work: &'w Work) -> Option<&'w str> {
-    work.doi_url
-        .as_deref()
-        .or(work.reference.url.as_ref().map(|u| u.value.as_str()))
+    work.doi_url.as_deref().or(work.reference.web_url())
 }

@@ -1,13 +1,16 @@
 //! The DOI cache: definitive answers with the time they were had, in one JSON file.
 //!
-//! Writes are atomic (a temporary file renamed over the cache) and merge with what is on
-//! disk under a lock file, so two argmap processes at once neither corrupt the file nor
-//! drop each other's answers. A file that cannot be read as a cache is reported and
-//! rebuilt, never trusted in part.
+//! Answers are kept per service (the resolver a run asked, by its URL): an answer from a
+//! test server must never stand for one from `https://doi.org`. Writes are atomic (a
+//! temporary file renamed over the cache, through a symbolic link if the cache is one) and
+//! merge with what is on disk under an advisory lock (`flock`), so two argmap processes at
+//! once neither corrupt the file nor drop each other's answers, and a killed process leaves
+//! no lock behind. A file that cannot be read as a cache is reported and rebuilt, never
+//! trusted in part.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -17,13 +20,8 @@ use super::Record;
 use super::csl::Metadata;
 
 const FORMAT: &str = "argmap-doi-cache";
-const VERSION: u32 = 1;
-
-/// How long a lock file may stand before it is taken for the leftover of a killed run.
-const STALE_LOCK: Duration = Duration::from_secs(30);
-/// How long a writer waits for another's lock before writing anyway (the rename keeps
-/// the file whole; at worst the other run's newest answers are asked for again).
-const LOCK_WAIT: Duration = Duration::from_secs(10);
+/// Version 2 keeps answers per service; version 1 did not, so its answers are not used.
+const VERSION: u32 = 2;
 
 /// A definitive answer, as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,19 +76,29 @@ pub struct Entry {
     pub answer: Stored,
 }
 
+/// Answers by service, then by DOI key, sorted so that the file diffs well.
+type Sorted<'a> = BTreeMap<&'a str, BTreeMap<&'a str, &'a Entry>>;
+
 #[derive(Serialize)]
 struct FileOut<'a> {
     format: &'static str,
     version: u32,
-    entries: &'a std::collections::BTreeMap<&'a str, &'a Entry>,
+    services: Sorted<'a>,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
 }
 
 #[derive(Deserialize)]
 struct FileIn {
-    format: String,
-    version: u32,
-    entries: HashMap<String, Entry>,
+    services: HashMap<String, HashMap<String, Entry>>,
 }
+
+/// An answer's key: the service that gave it and the DOI's key.
+pub type Key = (String, String);
 
 /// How old an answer may be and still be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,9 +120,9 @@ impl Default for MaxAge {
 #[derive(Debug)]
 pub struct Cache {
     path: PathBuf,
-    entries: HashMap<String, Entry>,
+    entries: HashMap<Key, Entry>,
     /// Keys this run answered: the only entries it writes over others'.
-    learnt: Vec<String>,
+    learnt: Vec<Key>,
 }
 
 /// Seconds since the Unix epoch.
@@ -151,9 +159,10 @@ impl Cache {
         &self.path
     }
 
-    /// The answer for `key` if it is younger than its maximum age at time `now`.
-    pub fn get(&self, key: &str, now: u64, max_age: MaxAge) -> Option<&Stored> {
-        let entry = self.entries.get(key)?;
+    /// The answer `service` gave for `doi` (a DOI key) if it is younger than its maximum
+    /// age at time `now`.
+    pub fn get(&self, service: &str, doi: &str, now: u64, max_age: MaxAge) -> Option<&Stored> {
+        let entry = self.entries.get(&(service.to_owned(), doi.to_owned()))?;
         let limit = match entry.answer {
             Stored::Found { .. } => max_age.found,
             Stored::NotFound => max_age.not_found,
@@ -163,8 +172,9 @@ impl Cache {
         (age < limit.as_secs()).then_some(&entry.answer)
     }
 
-    /// Records a definitive answer.
-    pub fn put(&mut self, key: String, answer: Stored, now: u64) {
+    /// Records a definitive answer of `service` about `doi` (a DOI key).
+    pub fn put(&mut self, service: &str, doi: String, answer: Stored, now: u64) {
+        let key = (service.to_owned(), doi);
         self.entries.insert(
             key.clone(),
             Entry {
@@ -191,29 +201,40 @@ impl Cache {
             // A folder argmap made for its cache keeps itself out of version control.
             fs::write(dir.join(".gitignore"), "*\n")?;
         }
-        let _lock = Lock::acquire(&lock_path(&self.path));
+        // Held until the merged file is in place; the OS releases it if the process dies.
+        let lock = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(lock_path(&self.path))?;
+        lock.lock()?;
+        let now = now();
         let mut merged = read(&self.path).unwrap_or_default();
         for key in &self.learnt {
             let ours = &self.entries[key];
-            let keep_theirs = merged.get(key).is_some_and(|e| e.checked > ours.checked);
+            // A newer answer another run wrote wins, unless it is dated in the future (a
+            // clock set wrong): that one would otherwise never be replaced.
+            let keep_theirs = merged
+                .get(key)
+                .is_some_and(|e| e.checked > ours.checked && e.checked <= now);
             if !keep_theirs {
                 merged.insert(key.clone(), ours.clone());
             }
         }
-        let sorted = merged.iter().map(|(k, e)| (k.as_str(), e)).collect();
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        serde_json::to_writer(
-            &mut tmp,
-            &FileOut {
-                format: FORMAT,
-                version: VERSION,
-                entries: &sorted,
-            },
-        )?;
-        tmp.write_all(b"\n")?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(&self.path).map_err(|e| e.error)?;
-        Ok(())
+        let mut services: Sorted = BTreeMap::new();
+        for ((service, doi), entry) in &merged {
+            services
+                .entry(service.as_str())
+                .or_default()
+                .insert(doi.as_str(), entry);
+        }
+        let mut text = serde_json::to_vec(&FileOut {
+            format: FORMAT,
+            version: VERSION,
+            services,
+        })?;
+        text.push(b'\n');
+        crate::output::write(&self.path, &text)
     }
 }
 
@@ -225,23 +246,34 @@ enum ReadError {
     Io(io::Error),
     #[error("is not an argmap DOI cache ({0})")]
     Foreign(String),
+    #[error("was written by another version of argmap (cache version {0})")]
+    Version(u32),
 }
 
-fn read(path: &Path) -> Result<HashMap<String, Entry>, ReadError> {
+fn read(path: &Path) -> Result<HashMap<Key, Entry>, ReadError> {
     let text = match fs::read(path) {
         Ok(t) => t,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(ReadError::Missing),
         Err(e) => return Err(ReadError::Io(e)),
     };
-    let file: FileIn =
-        serde_json::from_slice(&text).map_err(|e| ReadError::Foreign(e.to_string()))?;
-    if file.format != FORMAT || file.version != VERSION {
-        return Err(ReadError::Foreign(format!(
-            "format `{}` version {}",
-            file.format, file.version
-        )));
+    let foreign = |e: serde_json::Error| ReadError::Foreign(e.to_string());
+    let header: Header = serde_json::from_slice(&text).map_err(foreign)?;
+    if header.format != FORMAT {
+        return Err(ReadError::Foreign(format!("format `{}`", header.format)));
     }
-    Ok(file.entries)
+    if header.version != VERSION {
+        return Err(ReadError::Version(header.version));
+    }
+    let file: FileIn = serde_json::from_slice(&text).map_err(foreign)?;
+    Ok(file
+        .services
+        .into_iter()
+        .flat_map(|(service, entries)| {
+            entries
+                .into_iter()
+                .map(move |(doi, entry)| ((service.clone(), doi), entry))
+        })
+        .collect())
 }
 
 fn lock_path(path: &Path) -> PathBuf {
@@ -250,53 +282,11 @@ fn lock_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// A lock file created exclusively, removed on drop.
-struct Lock(Option<PathBuf>);
-
-impl Lock {
-    /// Takes the lock, breaking a stale one; after [`LOCK_WAIT`] goes on without it.
-    fn acquire(path: &Path) -> Lock {
-        let start = std::time::Instant::now();
-        loop {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-            {
-                Ok(_) => return Lock(Some(path.to_owned())),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    let stale = fs::metadata(path)
-                        .and_then(|m| m.modified())
-                        .ok()
-                        .and_then(|t| t.elapsed().ok())
-                        .is_some_and(|age| age > STALE_LOCK);
-                    if stale {
-                        let _ = fs::remove_file(path);
-                        continue;
-                    }
-                }
-                // A read-only folder: writing will fail and say why.
-                Err(_) => return Lock(None),
-            }
-            if start.elapsed() > LOCK_WAIT {
-                return Lock(None);
-            }
-            std::thread::sleep(Duration::from_millis(5 + fastrand::u64(0..10)));
-        }
-    }
-}
-
-impl Drop for Lock {
-    fn drop(&mut self) {
-        if let Some(p) = &self.0 {
-            let _ = fs::remove_file(p);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const DOI_ORG: &str = "https://doi.org/";
 
     fn found() -> Stored {
         Stored::Found {
@@ -307,14 +297,20 @@ mod tests {
         }
     }
 
+    fn has(cache: &Cache, doi: &str) -> bool {
+        cache
+            .entries
+            .contains_key(&(DOI_ORG.to_owned(), doi.to_owned()))
+    }
+
     #[test]
     fn answers_round_trip_and_age() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".argmap/doi-cache.json");
         let (mut cache, warning) = Cache::load(&path);
         assert_eq!(warning, None);
-        cache.put("10.1/a".into(), found(), 1_000_000);
-        cache.put("10.1/b".into(), Stored::NotFound, 1_000_000);
+        cache.put(DOI_ORG, "10.1/a".into(), found(), 1_000_000);
+        cache.put(DOI_ORG, "10.1/b".into(), Stored::NotFound, 1_000_000);
         cache.save().unwrap();
         assert_eq!(
             fs::read_to_string(dir.path().join(".argmap/.gitignore")).unwrap(),
@@ -325,35 +321,51 @@ mod tests {
         assert_eq!(warning, None);
         let age = MaxAge::default();
         let day = 24 * 3600;
-        assert_eq!(cache.get("10.1/a", 1_000_000 + day, age), Some(&found()));
-        assert_eq!(
-            cache.get("10.1/b", 1_000_000 + day - 1, age),
-            Some(&Stored::NotFound)
-        );
-        assert_eq!(cache.get("10.1/b", 1_000_000 + day, age), None);
-        assert_eq!(cache.get("10.1/a", 1_000_000 + 7 * day, age), None);
-        assert_eq!(cache.get("10.1/a", 999_999, age), None, "from the future");
+        let get = |doi, now| cache.get(DOI_ORG, doi, now, age);
+        assert_eq!(get("10.1/a", 1_000_000 + day), Some(&found()));
+        assert_eq!(get("10.1/b", 1_000_000 + day - 1), Some(&Stored::NotFound));
+        assert_eq!(get("10.1/b", 1_000_000 + day), None);
+        assert_eq!(get("10.1/a", 1_000_000 + 7 * day), None);
+        assert_eq!(get("10.1/a", 999_999), None, "from the future");
         assert!(!cache.is_dirty());
     }
 
     #[test]
-    fn corrupt_and_foreign_files_are_reported_and_replaced() {
+    fn answers_are_kept_per_service() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.json");
-        for bad in [
-            "{not json",
-            r#"{"format": "lychee", "version": 1, "entries": {}}"#,
-            r#"{"format": "argmap-doi-cache", "version": 99, "entries": {}}"#,
-            r#"{"format": "argmap-doi-cache", "version": 1, "entries": {"x": {"status": "??"}}}"#,
+        let (mut cache, _) = Cache::load(&path);
+        cache.put("http://127.0.0.1:9/", "10.1/a".into(), Stored::NotFound, 100);
+        cache.save().unwrap();
+        let (cache, _) = Cache::load(&path);
+        let age = MaxAge::default();
+        assert_eq!(cache.get("http://127.0.0.1:9/", "10.1/a", 101, age), Some(&Stored::NotFound));
+        assert_eq!(cache.get(DOI_ORG, "10.1/a", 101, age), None);
+    }
+
+    #[test]
+    fn corrupt_foreign_and_old_files_are_reported_and_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.json");
+        for (bad, why) in [
+            ("{not json", "is not an argmap DOI cache"),
+            (r#"{"format": "lychee", "version": 2, "services": {}}"#, "is not an argmap DOI cache"),
+            (r#"{"format": "argmap-doi-cache", "version": 1, "entries": {}}"#, "another version"),
+            (r#"{"format": "argmap-doi-cache", "version": 99, "services": {}}"#, "another version"),
+            (
+                r#"{"format": "argmap-doi-cache", "version": 2, "services": {"s": {"x": {"status": "??"}}}}"#,
+                "is not an argmap DOI cache",
+            ),
         ] {
             fs::write(&path, bad).unwrap();
             let (mut cache, warning) = Cache::load(&path);
-            assert!(warning.unwrap().contains("will be rebuilt"), "{bad}");
-            cache.put("10.1/a".into(), Stored::NotFound, 5);
+            let warning = warning.unwrap();
+            assert!(warning.contains("will be rebuilt") && warning.contains(why), "{bad}: {warning}");
+            cache.put(DOI_ORG, "10.1/a".into(), Stored::NotFound, 5);
             cache.save().unwrap();
             let (cache, warning) = Cache::load(&path);
             assert_eq!(warning, None);
-            assert!(cache.entries.contains_key("10.1/a"));
+            assert!(has(&cache, "10.1/a"));
         }
     }
 
@@ -368,7 +380,7 @@ mod tests {
                     for i in 0..25 {
                         let (mut cache, warning) = Cache::load(&path);
                         assert_eq!(warning, None);
-                        cache.put(format!("10.{w}/{i}"), Stored::NotFound, 7);
+                        cache.put(DOI_ORG, format!("10.{w}/{i}"), Stored::NotFound, 7);
                         cache.save().unwrap();
                     }
                 })
@@ -380,20 +392,61 @@ mod tests {
         let (cache, warning) = Cache::load(&path);
         assert_eq!(warning, None);
         assert_eq!(cache.entries.len(), 100);
-        assert!(!lock_path(&path).exists());
+    }
+
+    /// A killed run's lock file holds no lock: the next save neither waits nor fails.
+    #[test]
+    fn a_leftover_lock_file_does_not_hold_anyone_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.json");
+        fs::write(lock_path(&path), "").unwrap();
+        let (mut cache, _) = Cache::load(&path);
+        cache.put(DOI_ORG, "10.1/a".into(), Stored::NotFound, 5);
+        let start = std::time::Instant::now();
+        cache.save().unwrap();
+        // The old lock waited 10 s for a lock file to go away.
+        assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
     }
 
     #[test]
-    fn a_newer_answer_on_disk_wins() {
+    fn a_newer_answer_on_disk_wins_unless_it_is_from_the_future() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.json");
         let (mut old, _) = Cache::load(&path);
         let (mut new, _) = Cache::load(&path);
-        new.put("10.1/a".into(), found(), 200);
+        new.put(DOI_ORG, "10.1/a".into(), found(), 200);
         new.save().unwrap();
-        old.put("10.1/a".into(), Stored::NotFound, 100);
+        old.put(DOI_ORG, "10.1/a".into(), Stored::NotFound, 100);
         old.save().unwrap();
         let (cache, _) = Cache::load(&path);
-        assert_eq!(cache.get("10.1/a", 201, MaxAge::default()), Some(&found()));
+        assert_eq!(cache.get(DOI_ORG, "10.1/a", 201, MaxAge::default()), Some(&found()));
+
+        let future = now() + 365 * 24 * 3600;
+        let (mut wrong_clock, _) = Cache::load(&path);
+        wrong_clock.put(DOI_ORG, "10.1/b".into(), found(), future);
+        wrong_clock.save().unwrap();
+        let (mut today, _) = Cache::load(&path);
+        today.put(DOI_ORG, "10.1/b".into(), Stored::NotFound, now());
+        today.save().unwrap();
+        let (cache, _) = Cache::load(&path);
+        assert_eq!(
+            cache.get(DOI_ORG, "10.1/b", now(), MaxAge::default()),
+            Some(&Stored::NotFound),
+            "an answer dated in the future is replaced"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_that_is_a_symlink_stays_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("c.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let (mut cache, _) = Cache::load(&link);
+        cache.put(DOI_ORG, "10.1/a".into(), Stored::NotFound, 5);
+        cache.save().unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::read_to_string(&real).unwrap().contains("10.1/a"));
     }
 }

@@ -292,7 +292,7 @@ pub async fn resolve(
                 // Already cached, or not definitive.
                 _ => continue,
             };
-            cache.put(doi.key(), stored, now);
+            cache.put(options.resolver.as_str(), doi.key(), stored, now);
         }
         if cache.is_dirty()
             && let Err(e) = cache.save()
@@ -332,7 +332,8 @@ pub async fn resolve(
 
 /// A fresh cached answer that does for this run.
 fn cached(cache: &Cache, doi: &Doi, now: u64, options: &Options) -> Option<Answer> {
-    Some(match cache.get(&doi.key(), now, options.max_age)?.clone() {
+    let service = options.resolver.as_str();
+    Some(match cache.get(service, &doi.key(), now, options.max_age)?.clone() {
         Stored::NotFound => Answer::NotFound,
         Stored::Found { metadata } => {
             let record = Record::from(metadata);

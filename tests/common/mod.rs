@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: temporary project folders and the binary.
 #![allow(dead_code)]
 
+pub mod doi;
+
 use std::fs;
 use std::path::Path;
 

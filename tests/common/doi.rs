@@ -1,0 +1,218 @@
+//! A local stand-in for the DOI system (wiremock on 127.0.0.1): doi.org's Handle API and
+//! content negotiation, a registration agency serving recorded CSL-JSON answers, and the
+//! binary run against it.
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::assert::OutputAssertExt;
+use serde_json::{Value, json};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::Project;
+
+pub const CSL: &str = "application/vnd.citationstyles.csl+json";
+
+
+/// A reference of the test corpus.
+pub struct Ref {
+    pub id: &'static str,
+    pub doi: &'static str,
+    pub title: &'static str,
+    pub family: &'static str,
+    pub year: i32,
+}
+
+pub const FRANK: Ref = Ref {
+    id: "frank1970",
+    doi: "10.1126/science.169.3946.635",
+    title: "The structure of ordinary water",
+    family: "Frank",
+    year: 1970,
+};
+
+pub const WINTER: Ref = Ref {
+    id: "winter1962",
+    doi: "10.1038/193293a0",
+    title: "Formation of the Scab and the Rate of Epithelization of Superficial Wounds in the \
+            Skin of the Young Domestic Pig",
+    family: "Winter",
+    year: 1962,
+};
+
+pub fn r(id: &'static str, doi: &'static str) -> Ref {
+    Ref {
+        id,
+        doi,
+        title: "Some title",
+        family: "Author",
+        year: 2000,
+    }
+}
+
+/// A ROOT with the references and one map citing all of them, so that the offline rules
+/// have nothing to say and every finding is a DOI finding.
+pub fn project(refs: &[Ref]) -> Project {
+    let mut yaml = String::from("references:\n");
+    for r in refs {
+        yaml.push_str(&format!(
+            "  - id: {}\n    type: article-journal\n    title: {}\n    author:\n      - {{family: {}, given: A.}}\n    issued: {{date-parts: [[{}]]}}\n    DOI: {}\n",
+            r.id,
+            json!(r.title),
+            json!(r.family),
+            r.year,
+            json!(r.doi)
+        ));
+    }
+    let cites: Vec<String> = refs.iter().map(|r| format!("@{}", r.id)).collect();
+    let map = format!(
+        "title: Test map\nsource: {}\nclaims:\n  - id: c1\n    text: \"First claim [{}].\"\n  - id: c2\n    text: \"Second claim [@{}].\"\n    supports: [c1]\n",
+        refs[0].id,
+        cites.join("; "),
+        refs[0].id
+    );
+    Project::empty()
+        .with("references/refs.yaml", yaml)
+        .with("arguments/map.yaml", map)
+}
+
+pub fn fixture(name: &str) -> Vec<u8> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/csl/");
+    std::fs::read(format!("{path}{name}")).unwrap_or_else(|e| panic!("{path}{name}: {e}"))
+}
+
+/// The recorded answer's headers, without those that described its gzipped body.
+pub fn fixture_headers(name: &str) -> Vec<(String, String)> {
+    let recorded: Value = serde_json::from_slice(&fixture(name)).unwrap();
+    recorded["headers"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "content-encoding" | "content-length" | "connection"
+            )
+        })
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect()
+}
+
+/// `argmap ARGS... ROOT --resolver URI`, with short timeouts and backoff unless `args`
+/// set them, so that fault tests stay fast.
+pub fn argmap(root: &Path, resolver: &str, args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_argmap"));
+    cmd.args(args).arg(root).args(["--resolver", resolver]);
+    for (flag, value) in [
+        ("--retries", "1"),
+        ("--backoff", "10ms"),
+        ("--timeout", "2s"),
+    ] {
+        if !args.contains(&flag) {
+            cmd.args([flag, value]);
+        }
+    }
+    cmd.env_remove("ARGMAP_RESOLVER")
+        .env_remove("ARGMAP_MAILTO")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs a command off the async runtime, which must keep serving the mock server.
+pub async fn run(mut cmd: std::process::Command) -> Output {
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// `argmap resolve --format json`: the document, after checking the exit status.
+pub async fn resolve_json(root: &Path, resolver: &str, extra: &[&str], code: i32) -> Value {
+    let mut args = vec!["resolve", "--format", "json"];
+    args.extend(extra);
+    let out = run(argmap(root, resolver, &args)).await;
+    let out = out.assert().code(code).get_output().clone();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The status of each reference, in order.
+pub fn statuses(doc: &Value) -> Vec<(String, String)> {
+    doc["dois"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["reference"].as_str().unwrap().to_owned(),
+                d["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+pub fn rules(doc: &Value) -> Vec<String> {
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+pub fn handle_found(doi: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "responseCode": 1,
+        "handle": doi,
+        "values": [{"index": 1, "type": "URL",
+                    "data": {"format": "string", "value": "https://example.org/"},
+                    "ttl": 86400, "timestamp": "2020-01-01T00:00:00Z"}]
+    }))
+}
+
+pub fn handle_not_found(doi: &str) -> ResponseTemplate {
+    ResponseTemplate::new(404).set_body_json(json!({"responseCode": 100, "handle": doi}))
+}
+
+pub async fn mount_handle(server: &MockServer, doi: &str, answer: ResponseTemplate) {
+    Mock::given(method("GET"))
+        .and(path(format!("/api/handles/{doi}")))
+        .respond_with(answer)
+        .mount(server)
+        .await;
+}
+
+/// doi.org's content negotiation: a redirect to the agency, which answers `body`.
+pub async fn mount_csl(server: &MockServer, doi: &str, agency: ResponseTemplate) {
+    Mock::given(method("GET"))
+        .and(path(format!("/{doi}")))
+        .and(header("accept", CSL))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("{}/agency/works/{doi}/transform", server.uri()),
+        ))
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/agency/works/{doi}/transform")))
+        .respond_with(agency)
+        .mount(server)
+        .await;
+}
+
+pub fn csl_answer(body: Vec<u8>) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(body, CSL)
+}
+
+/// The recorded Crossref answer for FRANK's DOI, with its recorded headers.
+pub fn crossref_answer() -> ResponseTemplate {
+    let mut t = csl_answer(fixture("crossref-cn-10.1126-science.169.3946.635.json"));
+    for (k, v) in fixture_headers("crossref-cn-10.1126-science.169.3946.635.headers.json") {
+        t = t.insert_header(k.as_str(), v.as_str());
+    }
+    t
+}
+
+pub async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+

@@ -552,7 +552,10 @@ mod tests {
         assert!(escaped_bracket.len() == 1 && escaped_bracket[0].in_text);
         // An unclosed backtick is plain text, and what follows it is read.
         assert_eq!(keys("a ` b @zz"), vec![("zz".into(), "@zz")]);
-        assert_eq!(keys("`x` @a ``y`` [@b]"), vec![("a".into(), "@a"), ("b".into(), "@b")]);
+        assert_eq!(
+            keys("`x` @a ``y`` [@b]"),
+            vec![("a".into(), "@a"), ("b".into(), "@b")]
+        );
     }
 
     #[test]

@@ -149,7 +149,7 @@ pub enum DoiError {
     BadRegistrant,
     /// There is no `/` between prefix and suffix, or nothing after it.
     MissingSuffix,
-    /// White space or a control character inside the DOI.
+    /// White space, a control character or an invisible character inside the DOI.
     BadCharacter(char),
 }
 
@@ -293,7 +293,13 @@ fn validate(s: &str) -> Result<(), DoiError> {
     if suffix.is_empty() {
         return Err(DoiError::MissingSuffix);
     }
-    if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+    // Invisible characters (a zero-width space pasted from a web page) would make the DOI
+    // look right and resolve to nothing.
+    let invisible = |c: char| crate::sanitize::is_invisible_format(c);
+    if let Some(c) = s
+        .chars()
+        .find(|&c| c.is_whitespace() || c.is_control() || invisible(c))
+    {
         return Err(DoiError::BadCharacter(c));
     }
     Ok(())
@@ -354,6 +360,10 @@ mod tests {
         assert_eq!(parse("10.1000"), Err(DoiError::MissingSuffix));
         assert_eq!(parse("10.1000/"), Err(DoiError::MissingSuffix));
         assert_eq!(parse("10.1000/a b"), Err(DoiError::BadCharacter(' ')));
+        assert_eq!(
+            parse("10.1000/a\u{200b}b"),
+            Err(DoiError::BadCharacter('\u{200b}'))
+        );
     }
 
     #[test]
@@ -387,7 +397,10 @@ mod tests {
     fn dot_segments_cannot_leave_the_doi() {
         for (doi, path) in [
             ("10.5555/./x", "10.5555%2F.%2Fx"),
-            ("10.5555/a/../../../evil", "10.5555%2Fa%2F..%2F..%2F..%2Fevil"),
+            (
+                "10.5555/a/../../../evil",
+                "10.5555%2Fa%2F..%2F..%2F..%2Fevil",
+            ),
             ("10.5555/..", "10.5555%2F.."),
             ("10.5555/a.b/..c", "10.5555/a.b/..c"),
         ] {

@@ -234,9 +234,9 @@ fn list(
     let mut paths = Vec::new();
     for entry in fs::read_dir(&dir).map_err(unreadable)? {
         let path = entry.map_err(unreadable)?.path();
-        let is_yaml = path.extension().is_some_and(|e| {
-            e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
-        });
+        let is_yaml = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
         if !is_yaml {
             continue;
         }
@@ -358,7 +358,8 @@ fn ids_in_text(text: &str) -> Vec<String> {
     let mut from = 0;
     while let Some(at) = text[from..].find("id:").map(|i| i + from) {
         from = at + 3;
-        let key_start = at == 0 || matches!(bytes[at - 1], b' ' | b'\t' | b'{' | b',' | b'\n' | b'-');
+        let key_start =
+            at == 0 || matches!(bytes[at - 1], b' ' | b'\t' | b'{' | b',' | b'\n' | b'-');
         if !key_start {
             continue;
         }
@@ -451,7 +452,6 @@ fn cites_citation(
     })
 }
 
-/// `2014`, `2014-05`, `2014-05-01` (and EDTF-like strings that start with a year).
 #[cfg(test)]
 mod tests {
     use super::*;

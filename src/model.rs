@@ -90,6 +90,32 @@ pub struct Date {
     pub day: Option<u8>,
 }
 
+impl Date {
+    /// A date whose parts exist: a month 1-12 (or 21-24, CSL's seasons, without a day)
+    /// and a day of that month. `None` for `2014-13-45`.
+    pub fn new(year: i64, month: Option<i64>, day: Option<i64>) -> Option<Date> {
+        let year = i32::try_from(year).ok()?;
+        let month = month.map(u8::try_from).transpose().ok()?;
+        let day = day.map(u8::try_from).transpose().ok()?;
+        let valid = match (month, day) {
+            (None, None) => true,
+            (None, Some(_)) => false,
+            (Some(m), None) => (1..=12).contains(&m) || (21..=24).contains(&m),
+            (Some(m), Some(d)) => (1..=12).contains(&m) && d >= 1 && d <= days_in(year, m),
+        };
+        valid.then_some(Date { year, month, day })
+    }
+}
+
+fn days_in(year: i32, month: u8) -> u8 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// A reference's DOI field: as written, and as parsed.
 #[derive(Clone, Debug)]
 pub struct DoiField {
@@ -345,6 +371,17 @@ impl ArgumentMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(Date::new(2014, Some(13), Some(45)).is_none());
+        assert!(Date::new(2014, Some(2), Some(29)).is_none());
+        assert!(Date::new(2016, Some(2), Some(29)).is_some());
+        assert!(Date::new(2014, Some(0), None).is_none());
+        assert!(Date::new(2014, Some(21), None).is_some(), "a season");
+        assert!(Date::new(2014, None, Some(3)).is_none());
+        assert!(Date::new(2014, None, None).is_some());
+    }
 
     #[test]
     fn only_web_urls_are_links() {

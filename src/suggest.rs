@@ -194,7 +194,11 @@ mod tests {
         assert_eq!(s.suggest("thesis", &mut budget), None);
         let spent = RUN_BUDGET - budget;
         assert_eq!(s.suggest("claim-01234x", &mut budget), Some("claim-01234"));
-        assert_eq!(RUN_BUDGET - budget, spent, "a repeated miss is answered from the cache");
+        assert_eq!(
+            RUN_BUDGET - budget,
+            spent,
+            "a repeated miss is answered from the cache"
+        );
     }
 
     #[test]

@@ -260,10 +260,92 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
                 None => message,
             };
             let offset = offset.min(text.len());
-            let message = message.to_owned();
-            Err(SyntaxError { offset, message })
+            let offset = point_at_culprit(text, offset, message);
+            Err(SyntaxError {
+                offset,
+                message: plain_message(message),
+            })
         }
     }
+}
+
+/// The parser's message in argmap's words: without advice meant for programmers using the
+/// library (`use from_str_multiple`, `set DuplicateKeyPolicy in Options`).
+fn plain_message(message: &str) -> String {
+    if message.starts_with("multiple YAML documents") {
+        return "several YAML documents in one file (a `---` line starts another); \
+                argmap reads one document per file"
+            .to_owned();
+    }
+    if let Some(rest) = message.strip_prefix("unexpected character: `")
+        && let Some(code) = rest.strip_prefix("\\u{").and_then(|h| h.split('}').next())
+    {
+        return format!(
+            "control character U+{:0>4} is not allowed in YAML; remove it, or write it as an \
+             escape in a double-quoted string (\"\\u{:0>4}\")",
+            code.to_uppercase(),
+            code.to_uppercase()
+        );
+    }
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(", set ").next().unwrap_or(key).trim();
+        return format!("the key `{key}` appears twice in one mapping");
+    }
+    // Any other advice to the library's users ends the message.
+    let cut = [", set ", "; use ", "; set ", " in Options"]
+        .iter()
+        .filter_map(|m| message.find(m))
+        .min()
+        .unwrap_or(message.len());
+    message[..cut].to_owned()
+}
+
+/// Moves an error's offset onto the character it is about, when the parser points at the
+/// start of the scalar or the line instead: a tab, or an unexpected control character.
+fn point_at_culprit(text: &str, mut offset: usize, message: &str) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let culprit: Option<char> = if message.contains("tab") {
+        Some('\t')
+    } else {
+        message
+            .strip_prefix("unexpected character: `")
+            .and_then(|rest| {
+                // The parser writes the character escaped (`\u{1}`) or as itself.
+                match rest.strip_prefix("\\u{") {
+                    Some(hex) => {
+                        let hex = &hex[..hex.find('}')?];
+                        char::from_u32(u32::from_str_radix(hex, 16).ok()?)
+                    }
+                    None => rest.chars().next(),
+                }
+            })
+            .filter(|c| c.is_control())
+    };
+    let Some(c) = culprit else {
+        return offset;
+    };
+    // A plain scalar can run over lines: the tab is the first one after its start.
+    if c == '\t' && message.contains("plain scalar") {
+        let mut end = text.len().min(offset + 4096);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some(i) = text[offset..end].find('\t') {
+            return offset + i;
+        }
+    }
+    // The line the parser points into, searched from where it points, then from its start.
+    let line_start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| offset + i);
+    text[offset..line_end]
+        .find(c)
+        .map(|i| offset + i)
+        .or_else(|| text[line_start..line_end].find(c).map(|i| line_start + i))
+        .unwrap_or(offset)
 }
 
 /// Byte offset of a 1-based line and character column.
@@ -525,7 +607,10 @@ mod tests {
 
     #[test]
     fn many_ranges_are_located_in_one_walk() {
-        let src = format!("t: >-\n  {}\n", "[@a] ".repeat(2000).trim_end().replace("] [", "]\n  ["));
+        let src = format!(
+            "t: >-\n  {}\n",
+            "[@a] ".repeat(2000).trim_end().replace("] [", "]\n  [")
+        );
         let root = parse(&src).unwrap();
         let node = value(&root, "t");
         let Kind::Str(decoded) = &node.kind else {
@@ -551,6 +636,19 @@ mod tests {
         let e = parse("a: [1, 2\nb: c\n").unwrap_err();
         assert!(e.offset > 0, "{e:?}");
         assert!(parse("a: 1\na: 2\n").is_err(), "duplicate keys are errors");
+    }
+
+    #[test]
+    fn syntax_errors_speak_to_users_and_point_at_the_culprit() {
+        let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(e.message.starts_with("several YAML documents"), "{e:?}");
+        let e = parse("title: a\ntitle: b\n").unwrap_err();
+        assert_eq!(e.message, "the key `title` appears twice in one mapping");
+        let text = "title: a\u{1}b\n";
+        assert_eq!(parse(text).unwrap_err().offset, 8);
+        let text = "a:\n\t- x\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(&text[e.offset..e.offset + 1], "\t", "{e:?}");
     }
 
     #[test]

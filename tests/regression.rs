@@ -122,7 +122,10 @@ fn a_report_that_cannot_be_written_exits_2() {
         vec!["rules", "dangling-link"],
         vec!["completions", "bash"],
     ] {
-        let full = fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
         let status = std::process::Command::new(env!("CARGO_BIN_EXE_argmap"))
             .args(&args)
             .stdout(full)
@@ -148,19 +151,24 @@ fn terminal_escapes_never_reach_human_output() {
     // The files hold the escapes as YAML escapes; what argmap decodes is a raw ESC.
     let out = p.check().env_remove("NO_COLOR").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text}");
-    assert!(text.contains("\\u{1b}]0;PWNED"), "shown as an escape: {text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text}"
+    );
+    assert!(
+        text.contains("\\u{1b}]0;PWNED"),
+        "shown as an escape: {text}"
+    );
     let github = stdout(p.check().args(["--format", "github"]));
     assert!(!github.contains('\u{1b}'), "{github}");
     // Machine formats keep the text exact.
     let json = json_report(&p);
-    assert!(
-        json["diagnostics"]
-            .as_array()
+    assert!(json["diagnostics"].as_array().unwrap().iter().any(|d| {
+        d["message"]
+            .as_str()
             .unwrap()
-            .iter()
-            .any(|d| d["message"].as_str().unwrap().contains("\u{1b}]0;PWNED\u{7}"))
-    );
+            .contains("\u{1b}]0;PWNED\u{7}")
+    }));
 }
 
 #[test]
@@ -181,15 +189,25 @@ fn raw_control_bytes_in_a_snippet_are_masked() {
 fn unicode_spaces_before_a_citation_keep_its_place() {
     for space in ["\u{a0}", "\u{3000}", "\u{2028}"] {
         for (style, line, text) in [
-            ("folded", 7, format!(">-\n      folded\n      text{space}[@zz]")),
+            (
+                "folded",
+                7,
+                format!(">-\n      folded\n      text{space}[@zz]"),
+            ),
             ("quoted", 6, format!("\"quoted\n      text{space}[@zz]\"")),
             ("plain", 6, format!("plain\n      text{space}[@zz]")),
         ] {
-            let p = project(&format!("  - id: x\n    text: {text}\n    cites: ['@src', '@a', '@b']\n"));
+            let p = project(&format!(
+                "  - id: x\n    text: {text}\n    cites: ['@src', '@a', '@b']\n"
+            ));
             let report = json_report(&p);
             assert_eq!(rules_of(&report), ["unknown-reference"], "{style}");
             let d = &report["diagnostics"][0];
-            assert_eq!((&d["line"], &d["column"]), (&line.into(), &13.into()), "{style} {space:?}");
+            assert_eq!(
+                (&d["line"], &d["column"]),
+                (&line.into(), &13.into()),
+                "{style} {space:?}"
+            );
             assert_eq!(d["end_column"], 16, "{style} {space:?}: only the key");
         }
     }
@@ -221,7 +239,6 @@ fn a_lone_carriage_return_ends_a_line_everywhere() {
     assert!(text.contains(" 5 │     text: hi [@zz]"), "{text}");
 }
 
-
 // ---- time bombs ----
 
 /// Every citation of a claim used to re-walk the whole scalar: 790 KB took 233 s.
@@ -241,7 +258,10 @@ fn thousands_of_citations_in_one_claim_are_located_in_one_walk() {
         .collect();
     assert_eq!(unknown.len(), 40_000);
     let last = unknown.last().unwrap();
-    assert_eq!((&last["line"], &last["column"]), (&(40_005.into()), &(13.into())));
+    assert_eq!(
+        (&last["line"], &last["column"]),
+        (&(40_005.into()), &(13.into()))
+    );
 }
 
 /// Every miss was compared with every id: 20,000 dangling links took 62 s.
@@ -256,19 +276,27 @@ fn did_you_mean_for_many_misses_is_near_linear() {
     let p = project(&claims);
     let report = json_report(&p);
     let rules = rules_of(&report);
-    assert_eq!(rules.iter().filter(|r| *r == "dangling-link").count(), 20_000);
-    assert_eq!(rules.iter().filter(|r| *r == "unknown-reference").count(), 20_000);
+    assert_eq!(
+        rules.iter().filter(|r| *r == "dangling-link").count(),
+        20_000
+    );
+    assert_eq!(
+        rules.iter().filter(|r| *r == "unknown-reference").count(),
+        20_000
+    );
 }
 
 // ---- wrong verdicts ----
 
 #[test]
 fn two_map_files_of_one_name_are_a_clash_not_false_findings() {
-    let p = project("  - id: x\n    text: X [@src]\n  - id: y\n    text: Y [@a]\n    supports: [x]\n")
-        .with(
-            "arguments/m.yml",
-            "title: T2\nsource: src\nclaims:\n  - id: z\n    text: Z [@b]\n    supports: [m:x]\n",
-        );
+    let p = project(
+        "  - id: x\n    text: X [@src]\n  - id: y\n    text: Y [@a]\n    supports: [x]\n",
+    )
+    .with(
+        "arguments/m.yml",
+        "title: T2\nsource: src\nclaims:\n  - id: z\n    text: Z [@b]\n    supports: [m:x]\n",
+    );
     let report = json_report(&p);
     assert_eq!(rules_of(&report), ["duplicate-map-name"]);
     assert_eq!(report["diagnostics"][0]["file"], "arguments/m.yml");
@@ -301,7 +329,11 @@ fn a_broken_reference_file_does_not_make_its_works_unknown() {
         "title: T\nsource: src\nclaims:\n  - id: x\n    text: X [@src] [@a] [@b] [@extra] [@zz]\n",
     );
     let report = json_report(&p);
-    assert_eq!(rules_of(&report), ["unknown-reference", "yaml-syntax"], "{report:#}");
+    assert_eq!(
+        rules_of(&report),
+        ["unknown-reference", "yaml-syntax"],
+        "{report:#}"
+    );
     assert!(
         report["diagnostics"][0]["message"]
             .as_str()
@@ -327,7 +359,10 @@ fn a_dropped_claim_does_not_make_its_works_unused() {
     ] {
         let p = project(&format!("  - id: x\n    text: X [@src] [@b]\n{bad}"));
         let rules = rules_of(&json_report(&p));
-        assert!(!rules.contains(&"unused-reference".to_owned()), "{bad}: {rules:?}");
+        assert!(
+            !rules.contains(&"unused-reference".to_owned()),
+            "{bad}: {rules:?}"
+        );
         assert!(rules.contains(&"schema".to_owned()), "{bad}: {rules:?}");
     }
 }
@@ -336,9 +371,12 @@ fn a_dropped_claim_does_not_make_its_works_unused() {
 #[test]
 fn yaml_named_entries_that_are_not_files_are_failures_not_silence() {
     use std::os::unix::fs::symlink;
-    let cases: [(&str, fn(&Path)); 4] = [
+    type Make = fn(&Path);
+    let cases: [(&str, Make); 4] = [
         ("dangling symlink", |p| symlink("nowhere.yaml", p).unwrap()),
-        ("symlink loop", |p| symlink(p.file_name().unwrap(), p).unwrap()),
+        ("symlink loop", |p| {
+            symlink(p.file_name().unwrap(), p).unwrap()
+        }),
         ("folder", |p| fs::create_dir(p).unwrap()),
         ("symlink to a folder", |p| symlink("..", p).unwrap()),
     ];
@@ -356,10 +394,19 @@ fn yaml_named_entries_that_are_not_files_are_failures_not_silence() {
 #[test]
 fn an_upper_case_extension_is_read() {
     let p = Project::empty()
-        .with("references/R.YAML", "references:\n  - {id: src, type: book, title: S}\n")
-        .with("arguments/M.YML", "title: T\nsource: src\nclaims:\n  - id: x\n    text: X [@src]\n");
+        .with(
+            "references/R.YAML",
+            "references:\n  - {id: src, type: book, title: S}\n",
+        )
+        .with(
+            "arguments/M.YML",
+            "title: T\nsource: src\nclaims:\n  - id: x\n    text: X [@src]\n",
+        );
     let out = stdout(&mut p.check());
-    assert!(out.ends_with("1 map, 1 claim, 1 reference: 0 errors, 0 warnings\n"), "{out}");
+    assert!(
+        out.ends_with("1 map, 1 claim, 1 reference: 0 errors, 0 warnings\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -371,6 +418,78 @@ fn only_web_links_reach_a_diagram() {
     let dot = stdout(argmap().args(["dot", p.path().to_str().unwrap()]));
     assert!(!dot.to_lowercase().contains("javascript"), "{dot}");
     assert!(dot.contains("URL=\"https://example.org/b\""), "{dot}");
+}
+
+// ---- small things ----
+
+#[test]
+fn yaml_syntax_messages_give_no_library_advice() {
+    for (text, expected) in [
+        (
+            "title: a\n---\ntitle: b\n",
+            "several YAML documents in one file",
+        ),
+        (
+            "title: a\ntitle: b\n",
+            "the key `title` appears twice in one mapping",
+        ),
+    ] {
+        let p = project("").with("arguments/m.yaml", text);
+        let report = json_report(&p);
+        let message = report["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(message.contains(expected), "{message}");
+        assert!(
+            !message.contains("from_str") && !message.contains("Options"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn tab_and_control_character_errors_point_at_the_character() {
+    let p = project("").with("arguments/m.yaml", "title: a\u{1}b\nsource: src\n");
+    assert_eq!(first_place(&json_report(&p)), (1, 9));
+    let p = project("").with(
+        "arguments/m.yaml",
+        "title: T\nclaims:\n  - id: x\n\t  text: y\n",
+    );
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), ["yaml-syntax"]);
+    assert_eq!(first_place(&report), (4, 1));
+}
+
+#[test]
+fn a_field_name_that_is_not_text_says_so() {
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n    ? [k]\n    : v\n");
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), ["schema"]);
+    assert_eq!(
+        report["diagnostics"][0]["message"],
+        "claim field names are text, found a list"
+    );
+}
+
+#[test]
+fn dates_that_do_not_exist_are_schema_errors() {
+    for issued in ["2014-13-45", "\"2014-02-30\"", "{date-parts: [[2014, 13]]}"] {
+        let p = project("  - id: x\n    text: X [@src]\n").with(
+            "references/r.yaml",
+            format!("references:\n  - {{id: src, type: book, title: S, issued: {issued}}}\n"),
+        );
+        assert_eq!(rules_of(&json_report(&p)), ["schema"], "{issued}");
+    }
+}
+
+#[test]
+fn an_invisible_character_inside_a_doi_is_invalid() {
+    let p = project("  - id: x\n    text: X [@src]\n").with(
+        "references/r.yaml",
+        "references:\n  - {id: src, type: book, title: S, DOI: \"10.1000/a\\u200bb\"}\n",
+    );
+    assert_eq!(rules_of(&json_report(&p)), ["invalid-doi"]);
 }
 
 // ---- DOI resolution ----
@@ -389,12 +508,49 @@ mod doi {
         mount_handle(&test_resolver, doi, handle_not_found(doi)).await;
         mount_handle(&real, doi, handle_found(doi)).await;
         let root = project(&[r("ref", doi)]);
-        let first =
-            resolve_json(root.path(), &test_resolver.uri(), &["--no-metadata"], 1).await;
-        assert_eq!(statuses(&first), [("ref".to_owned(), "not-found".to_owned())]);
+        let first = resolve_json(root.path(), &test_resolver.uri(), &["--no-metadata"], 1).await;
+        assert_eq!(
+            statuses(&first),
+            [("ref".to_owned(), "not-found".to_owned())]
+        );
         let second = resolve_json(root.path(), &real.uri(), &["--no-metadata"], 0).await;
-        assert_eq!(statuses(&second), [("ref".to_owned(), "verified".to_owned())]);
+        assert_eq!(
+            statuses(&second),
+            [("ref".to_owned(), "verified".to_owned())]
+        );
         assert_eq!(requests(&real).await, 1, "the other resolver was asked");
+    }
+
+    /// A server whose headers overflow the client's limit is unverified, and says why.
+    #[tokio::test]
+    async fn oversized_response_headers_are_named_as_such() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { break };
+                let mut buf = [0; 4096];
+                let _ = stream.read(&mut buf);
+                let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nX-Big: ");
+                let _ = stream.write_all(&vec![b'a'; 2 << 20]);
+                let _ = stream.write_all(b"\r\nContent-Length: 2\r\n\r\n{}");
+            }
+        });
+        let root = project(&[r("ref", "10.5555/x")]);
+        let doc = resolve_json(
+            root.path(),
+            &format!("http://{address}"),
+            &["--no-metadata", "--retries", "0", "--no-cache"],
+            0,
+        )
+        .await;
+        assert_eq!(
+            statuses(&doc),
+            [("ref".to_owned(), "unverified".to_owned())]
+        );
+        let detail = doc["dois"][0]["detail"].as_str().unwrap();
+        assert!(detail.contains("response headers are larger"), "{detail}");
     }
 
     /// `.` and `..` segments are sent as written, never resolved away by the URL.
@@ -430,6 +586,11 @@ mod doi {
             2,
             "nothing but the two DOIs was requested: {asked:?}"
         );
-        assert!(asked.iter().all(|p| p.starts_with("/api/handles/10.5555%2F")), "{asked:?}");
+        assert!(
+            asked
+                .iter()
+                .all(|p| p.starts_with("/api/handles/10.5555%2F")),
+            "{asked:?}"
+        );
     }
 }

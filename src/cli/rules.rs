@@ -28,18 +28,16 @@ pub fn run(args: RulesArgs) -> Outcome {
             print(&out, Outcome::Clean)
         }
         Some(name) => match find(&name) {
-            Some(rule) => {
-                print(
-                    &format!(
-                        "{} ({})\n{}\n\n{}\n",
-                        rule.name,
-                        rule.severity,
-                        rule.summary,
-                        textwrap(rule.doc, 88)
-                    ),
-                    Outcome::Clean,
-                )
-            }
+            Some(rule) => print(
+                &format!(
+                    "{} ({})\n{}\n\n{}\n",
+                    rule.name,
+                    rule.severity,
+                    rule.summary,
+                    textwrap(rule.doc, 88)
+                ),
+                Outcome::Clean,
+            ),
             None => {
                 let names = ALL.iter().map(|r| r.name);
                 match argmap::diagnostic::did_you_mean(&name, names) {

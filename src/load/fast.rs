@@ -408,11 +408,8 @@ fn date_of(parts: &[Option<i64>]) -> Fast<Option<Date>> {
     let Some(year) = part(0) else {
         return Some(None);
     };
-    Some(Some(Date {
-        year: i32::try_from(year).ok()?,
-        month: part(1).and_then(|m| u8::try_from(m).ok()),
-        day: part(2).and_then(|d| u8::try_from(d).ok()),
-    }))
+    // A date that does not exist is for the tree path to report.
+    Some(Some(Date::new(year, part(1), part(2))?))
 }
 
 /// Reads a valid argument map, or `None` when the tree-based path must judge the file.

@@ -134,6 +134,15 @@ impl<'a> Reader<'a> {
     }
 
     fn unknown_field(&mut self, key: &Node, name: &str, known: &[&str], context: &str) {
+        if key.scalar_text(self.text).is_none() {
+            self.schema(
+                key,
+                "not a field name",
+                format!("{context} field names are text, found {}", key.describe()),
+                Some(format!("{context} fields are: {}", known.join(", "))),
+            );
+            return;
+        }
         let help = did_you_mean(name, known.iter().copied())
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| Some(format!("{context} fields are: {}", known.join(", "))));
@@ -613,7 +622,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Claim ids are what links name: letters, digits, `-` and `_`.
+/// `2014`, `2014-05`, `2014-05-01` (and EDTF-like strings that start with a date); `None`
+/// when the parts are not numbers or the date does not exist (`2014-13-45`).
 fn iso_date(s: &str) -> Option<Date> {
     let mut parts = s.trim().splitn(3, '-');
     let year_str = parts.next()?;
@@ -621,9 +631,21 @@ fn iso_date(s: &str) -> Option<Date> {
         return None;
     }
     let year = year_str.parse().ok()?;
-    let month = parts.next().and_then(|m| m.get(..2)?.parse().ok());
-    let day = parts.next().and_then(|d| d.get(..2)?.parse().ok());
-    Some(Date { year, month, day })
+    let number = |part: Option<&str>| -> Result<Option<i64>, ()> {
+        match part {
+            None => Ok(None),
+            Some(p) => {
+                let digits = p.bytes().take_while(u8::is_ascii_digit).count();
+                match digits {
+                    1 | 2 => p[..digits].parse().map(Some).map_err(|_| ()),
+                    _ => Err(()),
+                }
+            }
+        }
+    };
+    let month = number(parts.next()).ok()?;
+    let day = number(parts.next()).ok()?;
+    Date::new(year, month, day)
 }
 
 /// `[[2014, 5, 1]]` (also `[2014]` and quoted numbers); `Ok(None)` for an empty list.
@@ -651,9 +673,5 @@ fn date_parts(node: &Node) -> Result<Option<Date>, ()> {
     };
     let month = parts.get(1).map(num).transpose()?.flatten();
     let day = parts.get(2).map(num).transpose()?.flatten();
-    Ok(Some(Date {
-        year: i32::try_from(year).map_err(|_| ())?,
-        month: month.and_then(|m| u8::try_from(m).ok()),
-        day: day.and_then(|d| u8::try_from(d).ok()),
-    }))
+    Date::new(year, month, day).map(Some).ok_or(())
 }

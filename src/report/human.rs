@@ -117,7 +117,10 @@ const MAX_SNIPPET_LINE: usize = 400;
 
 /// The source to show for a label, or `None` (with a position to print) when its line is
 /// too long to show.
-fn snippet_source<'f, 'a>(files: &'f Files<'a>, label: &Label) -> Result<&'f FileSource<'a>, String> {
+fn snippet_source<'f, 'a>(
+    files: &'f Files<'a>,
+    label: &Label,
+) -> Result<&'f FileSource<'a>, String> {
     let source = files.get(label.span.file);
     let file = source.file;
     let line = file.line_of(label.span.start as usize);
@@ -192,8 +195,8 @@ impl miette::Diagnostic for Report<'_, '_> {
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
     let span = SourceSpan::new((label.span.start as usize).into(), label.span.range().len());
-    let text = (!label.message.is_empty())
-        .then(|| sanitize::for_terminal(&label.message).into_owned());
+    let text =
+        (!label.message.is_empty()).then(|| sanitize::for_terminal(&label.message).into_owned());
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
     } else {
@@ -265,10 +268,7 @@ fn render_with(files: &Files, d: &Diagnostic, style: Style) -> String {
         .with_links(false)
         .with_context_lines(1);
     let mut out = String::new();
-    if handler
-        .render_report(&mut out, &report(files, d))
-        .is_err()
-    {
+    if handler.render_report(&mut out, &report(files, d)).is_err() {
         // The snippet could not be drawn (it should always be): fall back to a plain line.
         let source = files.get(d.primary.span.file);
         let start = source.file.position(d.primary.span.start as usize);

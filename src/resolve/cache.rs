@@ -335,11 +335,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.json");
         let (mut cache, _) = Cache::load(&path);
-        cache.put("http://127.0.0.1:9/", "10.1/a".into(), Stored::NotFound, 100);
+        cache.put(
+            "http://127.0.0.1:9/",
+            "10.1/a".into(),
+            Stored::NotFound,
+            100,
+        );
         cache.save().unwrap();
         let (cache, _) = Cache::load(&path);
         let age = MaxAge::default();
-        assert_eq!(cache.get("http://127.0.0.1:9/", "10.1/a", 101, age), Some(&Stored::NotFound));
+        assert_eq!(
+            cache.get("http://127.0.0.1:9/", "10.1/a", 101, age),
+            Some(&Stored::NotFound)
+        );
         assert_eq!(cache.get(DOI_ORG, "10.1/a", 101, age), None);
     }
 
@@ -349,9 +357,18 @@ mod tests {
         let path = dir.path().join("c.json");
         for (bad, why) in [
             ("{not json", "is not an argmap DOI cache"),
-            (r#"{"format": "lychee", "version": 2, "services": {}}"#, "is not an argmap DOI cache"),
-            (r#"{"format": "argmap-doi-cache", "version": 1, "entries": {}}"#, "another version"),
-            (r#"{"format": "argmap-doi-cache", "version": 99, "services": {}}"#, "another version"),
+            (
+                r#"{"format": "lychee", "version": 2, "services": {}}"#,
+                "is not an argmap DOI cache",
+            ),
+            (
+                r#"{"format": "argmap-doi-cache", "version": 1, "entries": {}}"#,
+                "another version",
+            ),
+            (
+                r#"{"format": "argmap-doi-cache", "version": 99, "services": {}}"#,
+                "another version",
+            ),
             (
                 r#"{"format": "argmap-doi-cache", "version": 2, "services": {"s": {"x": {"status": "??"}}}}"#,
                 "is not an argmap DOI cache",
@@ -360,7 +377,10 @@ mod tests {
             fs::write(&path, bad).unwrap();
             let (mut cache, warning) = Cache::load(&path);
             let warning = warning.unwrap();
-            assert!(warning.contains("will be rebuilt") && warning.contains(why), "{bad}: {warning}");
+            assert!(
+                warning.contains("will be rebuilt") && warning.contains(why),
+                "{bad}: {warning}"
+            );
             cache.put(DOI_ORG, "10.1/a".into(), Stored::NotFound, 5);
             cache.save().unwrap();
             let (cache, warning) = Cache::load(&path);
@@ -405,7 +425,11 @@ mod tests {
         let start = std::time::Instant::now();
         cache.save().unwrap();
         // The old lock waited 10 s for a lock file to go away.
-        assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
     }
 
     #[test]
@@ -419,7 +443,10 @@ mod tests {
         old.put(DOI_ORG, "10.1/a".into(), Stored::NotFound, 100);
         old.save().unwrap();
         let (cache, _) = Cache::load(&path);
-        assert_eq!(cache.get(DOI_ORG, "10.1/a", 201, MaxAge::default()), Some(&found()));
+        assert_eq!(
+            cache.get(DOI_ORG, "10.1/a", 201, MaxAge::default()),
+            Some(&found())
+        );
 
         let future = now() + 365 * 24 * 3600;
         let (mut wrong_clock, _) = Cache::load(&path);
@@ -446,7 +473,12 @@ mod tests {
         let (mut cache, _) = Cache::load(&link);
         cache.put(DOI_ORG, "10.1/a".into(), Stored::NotFound, 5);
         cache.save().unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert!(fs::read_to_string(&real).unwrap().contains("10.1/a"));
     }
 }

@@ -252,14 +252,25 @@ fn describe(e: &reqwest::Error, timeout: Duration) -> String {
         }
         source = s.source();
     }
-    let mut text = e.to_string();
+    // The innermost cause says what happened; the outer layers only say where.
+    let mut innermost = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
+        innermost = s.to_string();
         source = s.source();
     }
-    sanitize(&text, 200)
+    let plain = if innermost.contains("message head is too large") {
+        "the server's response headers are larger than argmap reads".to_owned()
+    } else if innermost.contains("connection closed before message completed") {
+        "the server closed the connection before answering".to_owned()
+    } else if e.is_decode() || e.is_body() {
+        format!("the answer's body could not be read ({innermost})")
+    } else if e.is_connect() {
+        format!("could not connect ({innermost})")
+    } else {
+        format!("the request failed ({innermost})")
+    };
+    sanitize(&plain, 200)
 }
 
 fn human_duration(d: Duration) -> String {

@@ -333,17 +333,22 @@ pub async fn resolve(
 /// A fresh cached answer that does for this run.
 fn cached(cache: &Cache, doi: &Doi, now: u64, options: &Options) -> Option<Answer> {
     let service = options.resolver.as_str();
-    Some(match cache.get(service, &doi.key(), now, options.max_age)?.clone() {
-        Stored::NotFound => Answer::NotFound,
-        Stored::Found { metadata } => {
-            let record = Record::from(metadata);
-            // An existence-only answer does not do for a run that wants metadata.
-            if options.metadata && record == Record::Unchecked {
-                return None;
+    Some(
+        match cache
+            .get(service, &doi.key(), now, options.max_age)?
+            .clone()
+        {
+            Stored::NotFound => Answer::NotFound,
+            Stored::Found { metadata } => {
+                let record = Record::from(metadata);
+                // An existence-only answer does not do for a run that wants metadata.
+                if options.metadata && record == Record::Unchecked {
+                    return None;
+                }
+                Answer::Found(record)
             }
-            Answer::Found(record)
-        }
-    })
+        },
+    )
 }
 
 /// Fills the empty slots over the network, `options.concurrency` DOIs at a time, within

@@ -5,8 +5,8 @@ use std::collections::VecDeque;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
-use crate::suggest::{self, Suggester};
 use crate::model::{Claim, Corpus, Link, Relation};
+use crate::suggest::{self, Suggester};
 
 pub static DUPLICATE_CLAIM_ID: Rule = Rule {
     name: "duplicate-claim-id",
@@ -487,16 +487,14 @@ fn dangling(
         return; // the map exists but could not be read: its own errors say why
     }
     let (message, label, help) = match index.maps.get(target_map) {
-        None => {
-            (
-                format!("link to `{}`: there is no map `{target_map}`", link.target),
-                "no such map".to_owned(),
-                match suggestions.map(target_map) {
-                    Some(s) => format!("did you mean map `{s}`?"),
-                    None => "a map is named by its file name in arguments/, without `.yaml`".into(),
-                },
-            )
-        }
+        None => (
+            format!("link to `{}`: there is no map `{target_map}`", link.target),
+            "no such map".to_owned(),
+            match suggestions.map(target_map) {
+                Some(s) => format!("did you mean map `{s}`?"),
+                None => "a map is named by its file name in arguments/, without `.yaml`".into(),
+            },
+        ),
         Some(&(mi, _)) => {
             let where_ = if link.target.map.is_some() {
                 format!(" in map `{target_map}`")

@@ -14,7 +14,6 @@ use super::Project;
 
 pub const CSL: &str = "application/vnd.citationstyles.csl+json";
 
-
 /// A reference of the test corpus.
 pub struct Ref {
     pub id: &'static str,
@@ -215,4 +214,3 @@ pub fn crossref_answer() -> ResponseTemplate {
 pub async fn requests(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
-

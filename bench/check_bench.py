@@ -5,8 +5,10 @@ usage: check_bench.py ARGMAP SHARED WORKDIR [--runs N]
 
 Generates the corpus of SHARED/bench/gen_corpus.py (100,000 claims, 20,200 references) in
 WORKDIR, runs argmap and SHARED/bench/baseline_check.py on it in turn, and prints medians,
-the ratio and argmap's peak memory; then checks growth on a corpus 4x larger. Standard
-library only (the baseline needs PyYAML, which `make bench` installs when missing).
+the ratio and argmap's peak memory; then checks growth on a corpus 4x larger. Last, the two
+shapes that were once quadratic ("time bombs") are timed against fixed bounds, and the
+script exits 1 if one is missed. Standard library only (the baseline needs PyYAML, which
+`make bench` installs when missing).
 """
 import argparse
 import os
@@ -35,6 +37,57 @@ def corpus(shared, path, scale):
                         "--claims", str(100_000 * scale), "--refs", str(20_000 * scale),
                         "--maps", str(200 * scale)], check=True)
     return path
+
+
+def write_project(path, references, claims_yaml):
+    """A ROOT with one reference file and one map."""
+    os.makedirs(os.path.join(path, "arguments"), exist_ok=True)
+    os.makedirs(os.path.join(path, "references"), exist_ok=True)
+    with open(os.path.join(path, "references", "refs.yaml"), "w") as fh:
+        fh.write("references:\n")
+        for ref in references:
+            fh.write(f"  - {{id: {ref}, type: book, title: T}}\n")
+    with open(os.path.join(path, "arguments", "m.yaml"), "w") as fh:
+        fh.write(f"title: Bomb\nsource: {references[0]}\nclaims:\n{claims_yaml}")
+    return path
+
+
+def many_citations(workdir):
+    """One claim of 790 KB: `[@a] [@zz]` repeated, folded over lines (so that positions
+    are found by walking the scalar, not by the verbatim shortcut)."""
+    line = "[@a] [@zz]"
+    text = "\n      ".join([line] * (790_000 // (len(line) + 7)))
+    return write_project(os.path.join(workdir, "bomb-citations"), ["a"],
+                         f"  - id: x\n    text: >-\n      {text}\n")
+
+
+def many_misses(workdir):
+    """40,000 dangling links and 20,000 unknown keys against 20,000 claims and references:
+    every miss wants a did-you-mean."""
+    refs = [f"ref{i:05d}" for i in range(20_000)]
+    claims = []
+    for i in range(20_000):
+        claims.append(f"  - id: claim-{i:05d}\n    text: C [@{refs[i]}]\n"
+                      f"    supports: [missing-{i:05d}, gone-{i:05d}]\n"
+                      f"    cites: [\"@unknown-{i:05d}\"]\n")
+    return write_project(os.path.join(workdir, "bomb-misses"), refs, "".join(claims))
+
+
+def time_bombs(argmap, workdir, runs):
+    """Shapes that were quadratic: (name, project, bound in seconds)."""
+    missed = False
+    print("\ntime bombs (once quadratic; bounds fixed):")
+    for name, root, bound in [
+        ("one claim of 790 KB of citations", many_citations(workdir), 1.0),
+        ("40,000 dangling links + 20,000 unknown keys", many_misses(workdir), 2.0),
+    ]:
+        cmd = [argmap, "check", root, "--format", "json"]
+        run(cmd)
+        median = statistics.median(run(cmd)[0] for _ in range(runs))
+        ok = median < bound
+        missed |= not ok
+        print(f"  {name:45} {median:7.3f} s   (bound: < {bound} s) {'ok' if ok else 'MISSED'}")
+    return missed
 
 
 def main():
@@ -71,6 +124,9 @@ def main():
     big_times = [run(big)[0] for _ in range(max(3, a.runs // 2))]
     mb = statistics.median(big_times)
     print(f"\ngrowth: 4x corpus {mb:.3f} s = {mb / mo:.2f}x the 1x time   (target: <= 4.4x)")
+
+    if time_bombs(a.argmap, a.workdir, a.runs):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

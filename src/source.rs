@@ -63,6 +63,17 @@ pub struct SourceFile {
     /// The text as decoded (a UTF-8 BOM is removed; invalid UTF-8 is replaced).
     pub text: String,
     line_starts: Vec<u32>,
+    /// Characters before every multiple of [`CHECKPOINT`] bytes: a column on a very long
+    /// line is then counted from the nearest checkpoint, not from the line's start.
+    checkpoints: Vec<u32>,
+}
+
+/// Bytes between two character-count checkpoints.
+const CHECKPOINT: usize = 1024;
+
+/// Characters that start in `bytes` (UTF-8: every byte that is not a continuation byte).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl SourceFile {
@@ -70,11 +81,25 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(line_breaks(&text).map(|i| i as u32 + 1))
             .collect();
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        let mut chars = 0u32;
+        for chunk in text.as_bytes().chunks(CHECKPOINT) {
+            checkpoints.push(chars);
+            chars += char_starts(chunk) as u32;
+        }
         SourceFile {
             path,
             text,
             line_starts,
+            checkpoints,
         }
+    }
+
+    /// Characters before byte `offset` (a char boundary), in O(CHECKPOINT).
+    fn chars_before(&self, offset: usize) -> usize {
+        let k = offset / CHECKPOINT;
+        let base = self.checkpoints.get(k).map_or(0, |&c| c as usize);
+        base + char_starts(&self.text.as_bytes()[k * CHECKPOINT..offset])
     }
 
     /// Line and column of a byte offset (clamped to the text, and to a char boundary).
@@ -87,7 +112,7 @@ impl SourceFile {
         let start = self.line_starts[line] as usize;
         Position {
             line: line + 1,
-            column: self.text[start..offset].chars().count() + 1,
+            column: self.chars_before(offset) - self.chars_before(start) + 1,
         }
     }
 
@@ -159,6 +184,28 @@ mod tests {
         // "Ré " is 4 bytes, 3 characters: `@` is column 4.
         assert_eq!(f.position(7), Position { line: 2, column: 4 });
         assert_eq!(f.position(999), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters_across_checkpoints() {
+        let line = "é".repeat(3000) + "x" + &"中".repeat(1000);
+        let f = SourceFile::new("a.yaml".into(), format!("a\n{line}\n"));
+        let x = 2 + "é".len() * 3000;
+        assert_eq!(
+            f.position(x),
+            Position {
+                line: 2,
+                column: 3001
+            }
+        );
+        assert_eq!(
+            f.position(x + 1 + 3 * 999),
+            Position {
+                line: 2,
+                column: 4001
+            }
+        );
+        assert_eq!(f.position(f.text.len()), Position { line: 3, column: 1 });
     }
 
     #[test]

@@ -286,6 +286,39 @@ fn did_you_mean_for_many_misses_is_near_linear() {
     );
 }
 
+/// Relatives of the two above: columns counted from the start of a 400 KB line for each of
+/// 40,000 findings on it, a claim's repeated targets and cited works found by scanning
+/// the ones before, the brackets around each citation searched for from scratch.
+#[test]
+fn one_long_line_of_citations_and_links_stays_linear() {
+    let text = vec!["@a @zz"; 40_000].join(" ");
+    let links = vec!["y"; 40_000].join(", ");
+    let p = project(&format!(
+        "  - id: x\n    text: \"{text} [@b]\"\n    supports: [{links}]\n  - id: y\n    text: Y [@src]\n"
+    ));
+    let report = json_report(&p);
+    let last = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["rule"], "unknown-reference");
+    assert_eq!(
+        (&last["line"], &last["column"]),
+        (&5.into(), &(15 + 7 * 39_999).into())
+    );
+    let p = project(&format!(
+        "  - id: x\n    text: \"{}\"\n    supports: [{links}]\n  - id: y\n    text: Y [@src]\n",
+        vec!["@a @src @b"; 40_000].join(" ")
+    ));
+    let out = argmap()
+        .args(["dot", p.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
 // ---- wrong verdicts ----
 
 #[test]

@@ -2,7 +2,7 @@
 //! "Song 2014, p. 87", and where its node links to. Text is written into buffers the
 //! writer reuses, as a large corpus has hundreds of thousands of citations.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::model::{ArgumentMap, Citation, CitationOrigin, Claim, Corpus, Reference};
 
@@ -63,6 +63,9 @@ pub(super) fn display_text<'a>(
         return text;
     }
     scratch.clear();
+    // Every bracket of the text, found once: the nearest ones around a key tell whether
+    // it is in a group (a group has no brackets inside).
+    let brackets: Vec<usize> = text.match_indices(['[', ']']).map(|(i, _)| i).collect();
     // `text[..copied]` has been written (or dropped).
     let mut copied = 0;
     for c in claim
@@ -76,17 +79,19 @@ pub(super) fn display_text<'a>(
             continue; // a range the text does not hold, or a later key of the same group
         }
         let (before, after) = (&text[..range.start], &text[range.end..]);
-        // A group has no brackets inside, so the nearest ones tell whether the key is in one.
-        let open = before
-            .rfind(['[', ']'])
-            .filter(|&o| before.as_bytes()[o] == b'[');
-        let close = after
-            .find(['[', ']'])
-            .filter(|&c| after.as_bytes()[c] == b']');
+        let open = brackets
+            .partition_point(|&b| b < range.start)
+            .checked_sub(1)
+            .map(|i| brackets[i])
+            .filter(|&o| text.as_bytes()[o] == b'[');
+        let close = brackets
+            .get(brackets.partition_point(|&b| b < range.end))
+            .copied()
+            .filter(|&c| text.as_bytes()[c] == b']');
         if let (Some(open), Some(close)) = (open, close) {
             // The group goes, with the space before it.
             scratch.push_str(&text[copied..before[..open].trim_end().len().max(copied)]);
-            copied = range.end + close + 1;
+            copied = close + 1;
             continue;
         }
         let start = if c.item.suppress_author && before.ends_with('-') {
@@ -121,12 +126,19 @@ pub(super) fn cited_works<'a>(
     claim: &'a Claim,
 ) -> impl Iterator<Item = &'a Citation> {
     let source = map.source.as_ref().map(|s| s.value.as_str());
+    // A few citations are checked against the ones before; many, against a set.
+    let many = claim.citations.len() > 8;
+    let mut seen: HashSet<&str> = HashSet::default();
     claim
         .citations
         .iter()
         .enumerate()
         .filter(move |&(i, c)| {
-            let first = !claim.citations[..i].iter().any(|e| e.key() == c.key());
+            let first = if many {
+                seen.insert(c.key())
+            } else {
+                !claim.citations[..i].iter().any(|e| e.key() == c.key())
+            };
             first && (Some(c.key()) != source || c.item.locator.is_some())
         })
         .map(|(_, c)| c)

@@ -180,13 +180,19 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     duplicate_ids(corpus, out);
     let mut support: Vec<Vec<(Node, &Link)>> = vec![Vec::new(); index.len()];
     let mut linked = vec![false; index.len()];
-    // A claim's resolved targets: claims have few links, so a short list beats a map.
+    // A claim's resolved targets: claims have few links, so a short list beats a map; a
+    // claim with very many links gets a map of its own, so that it is not quadratic.
     let mut targets: Vec<(Node, Relation, &Link)> = Vec::new();
+    let mut many_targets: HashMap<Node, (Relation, &Link)> = HashMap::default();
     let mut attacks: Vec<(Node, Node, &Link)> = Vec::new();
     for (mi, map) in corpus.maps.iter().enumerate() {
         for (ci, claim) in map.claims.iter().enumerate() {
             let here = index.node(mi, ci);
             targets.clear();
+            let many = claim.links.len() > MANY_LINKS;
+            if many {
+                many_targets = HashMap::default();
+            }
             for link in &claim.links {
                 let Some(target) = index.resolve(&map.name, link) else {
                     dangling(corpus, &index, &mut suggestions, &map.name, link, out);
@@ -215,8 +221,13 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                 }
                 linked[here] = true;
                 linked[target] = true;
-                match targets.iter().find(|(t, ..)| *t == target) {
-                    Some(&(_, relation, first)) if relation != link.relation => out.push(
+                let seen = if many {
+                    many_targets.get(&target).map(|&(r, l)| (target, r, l))
+                } else {
+                    targets.iter().find(|(t, ..)| *t == target).copied()
+                };
+                match seen {
+                    Some((_, relation, first)) if relation != link.relation => out.push(
                         Diagnostic::new(
                             &CONFLICTING_LINK,
                             Label::new(link.span, format!("{} here", link.relation.field())),
@@ -230,7 +241,11 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                     ),
                     Some(_) => {}
                     None => {
-                        targets.push((target, link.relation, link));
+                        if many {
+                            many_targets.insert(target, (link.relation, link));
+                        } else {
+                            targets.push((target, link.relation, link));
+                        }
                         match link.relation {
                             Relation::Supports => support[here].push((target, link)),
                             Relation::Attacks => attacks.push((here, target, link)),
@@ -381,6 +396,9 @@ fn contradictions(
         out.push(d);
     }
 }
+
+/// Claims with more links than this find repeated targets through a hash map.
+const MANY_LINKS: usize = 16;
 
 /// How many `contradictory-links` findings name their whole chain.
 const MAX_CHAINS_SHOWN: usize = 200;

@@ -79,16 +79,22 @@ fn failures_to_run_exit_2() {
 #[test]
 fn unreadable_files_exit_2() {
     use std::os::unix::fs::PermissionsExt;
+    // A folder named like a map cannot be read, by root either.
+    let p = Project::valid();
+    std::fs::create_dir(p.path().join("arguments/folder.yaml")).unwrap();
+    p.check().assert().code(2).stderr(
+        predicate::str::contains("cannot read").and(predicate::str::contains("folder.yaml")),
+    );
+    // A file without read permission, where permissions stop reads (not as root).
     let p = Project::valid();
     let file = p.path().join("arguments/m.yaml");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&file).is_ok() {
-        return; // running as root: permissions do not stop reads
+    if std::fs::read(&file).is_err() {
+        p.check()
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("cannot read"));
     }
-    p.check()
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("cannot read"));
 }
 
 #[test]
@@ -146,6 +152,71 @@ fn github_format_emits_escaped_workflow_commands() {
             .last()
             .unwrap()
             .starts_with("::notice title=argmap::")
+    );
+}
+
+/// `related` carries the other places, each with its own position.
+#[test]
+fn json_related_places_have_positions() {
+    let refs = format!(
+        "{}  - id: song2014\n    type: book\n    title: Again\n",
+        common::REFS
+    );
+    let p = Project::valid().with("references/refs.yaml", refs);
+    let r = json_report(&p);
+    let d = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "duplicate-reference-id")
+        .unwrap();
+    assert_eq!((&d["line"], &d["column"]), (&12.into(), &9.into()));
+    let related = d["related"].as_array().unwrap();
+    assert_eq!(related.len(), 1);
+    assert_eq!(related[0]["message"], "first defined here");
+    assert_eq!(related[0]["file"], "references/refs.yaml");
+    assert_eq!(
+        (
+            &related[0]["line"],
+            &related[0]["column"],
+            &related[0]["end_column"]
+        ),
+        (&7.into(), &9.into(), &17.into())
+    );
+}
+
+/// Properties of a workflow command escape `%`, CR, LF, `:` and `,`: a file name holding
+/// them must not end the property early.
+#[test]
+fn github_file_properties_are_escaped() {
+    let p = Project::valid().with("arguments/m.yaml", common::MAP).with(
+        "arguments/a,b:c%.yaml",
+        "title: x\nsource: paper\nclaims:\n  - id: y\n    text: Y [@nobody]\n",
+    );
+    let out = p.check().args(["--format", "github"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("::error file=arguments/a%2Cb%3Ac%25.yaml,line=5,")),
+        "{text}"
+    );
+}
+
+/// A map of one claim has nothing to link it to: not an isolated claim.
+#[test]
+fn a_lone_claim_of_a_map_is_not_isolated() {
+    let p = Project::valid().with(
+        "arguments/m.yaml",
+        "title: x\nsource: paper\nclaims:\n  - id: only\n    text: Only [@paper] [@song2014].\n",
+    );
+    assert_eq!(rules_of(&json_report(&p)), Vec::<String>::new());
+    let two = Project::valid().with(
+        "arguments/m.yaml",
+        "title: x\nsource: paper\nclaims:\n  - id: one\n    text: One [@paper] [@song2014].\n  - id: two\n    text: Two [@paper].\n",
+    );
+    assert_eq!(
+        rules_of(&json_report(&two)),
+        ["isolated-claim", "isolated-claim"]
     );
 }
 

@@ -282,14 +282,63 @@ fn writes_to_a_file_atomically_with_o() {
 #[test]
 fn unwritable_output_fails_with_status_2_and_leaves_nothing() {
     let out_dir = tempfile::tempdir().unwrap();
-    argmap()
-        .arg("dot")
-        .arg(fixture("small"))
-        .arg("-o")
-        .arg(out_dir.path().join("missing/diagram.dot"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("cannot write"));
+    fs::create_dir(out_dir.path().join("folder.dot")).unwrap();
+    for target in ["missing/diagram.dot", "folder.dot"] {
+        argmap()
+            .arg("dot")
+            .arg(fixture("small"))
+            .arg("-o")
+            .arg(out_dir.path().join(target))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("cannot write"));
+    }
+    // No folder made, no temporary file left, the folder untouched.
+    let names: Vec<_> = fs::read_dir(out_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["folder.dot"]);
+    assert_eq!(
+        fs::read_dir(out_dir.path().join("folder.dot"))
+            .unwrap()
+            .count(),
+        0
+    );
+}
+
+/// Each undrawable finding stops the drawing of the map it is in.
+#[test]
+fn each_undrawable_finding_stops_the_drawing() {
+    let refs = "references:\n  - {id: paper, type: book, title: P}\n";
+    for (rule, map) in [
+        (
+            "duplicate-claim-id",
+            "title: T\nsource: paper\nclaims:\n  - id: a\n    text: A [@paper]\n  - id: a\n    text: B [@paper]\n",
+        ),
+        (
+            "dangling-link",
+            "title: T\nsource: paper\nclaims:\n  - id: a\n    text: A [@paper]\n    supports: [nowhere]\n",
+        ),
+        (
+            "schema",
+            "title: T\nsource: paper\nclaims:\n  - id: a\n    txet: A [@paper]\n",
+        ),
+        ("yaml-syntax", "title: [T\n"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("arguments")).unwrap();
+        fs::create_dir_all(dir.path().join("references")).unwrap();
+        fs::write(dir.path().join("references/r.yaml"), refs).unwrap();
+        fs::write(dir.path().join("arguments/m.yaml"), map).unwrap();
+        let out = argmap().arg("dot").arg(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{rule}");
+        assert!(out.stdout.is_empty(), "{rule}: nothing is drawn");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(rule),
+            "{rule}"
+        );
+    }
 }
 
 #[test]

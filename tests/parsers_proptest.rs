@@ -1,32 +1,100 @@
-//! Property tests for the small languages argmap parses: citations and DOIs never panic on
-//! any input, their results point inside the input, and printing then parsing round-trips.
+//! Property tests for the small languages argmap parses, and for positions in YAML: every
+//! generator produces inputs that hold what the property is about (DOIs that parse,
+//! prose that holds citations, scalars that spell a key), so no assertion goes unrun.
 
 use argmap::citation::{CitationItem, Locator, parse_cites_entry, parse_text};
 use argmap::doi;
+use argmap::yaml::{self, Kind};
 use proptest::prelude::*;
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+/// A word of prose: letters (some non-ASCII), digits and punctuation that is not citation
+/// syntax.
+fn word() -> impl Strategy<Value = String> {
+    "[a-zA-Zéü中0-9,.!?'()-]{1,8}"
+}
 
+/// A citation key as people write them.
+fn key() -> impl Strategy<Value = String> {
+    "[A-Za-z_][A-Za-z0-9_]{0,6}([:.#$%&+?<>~/-][A-Za-z0-9_]{1,4}){0,2}"
+}
+
+/// Prose with citations at random places: the text, and the keys it cites in order.
+fn prose_with_citations() -> impl Strategy<Value = (String, Vec<String>)> {
+    let piece = prop_oneof![
+        word().prop_map(|w| (w, None)),
+        (key(), 0usize..4, "[1-9][0-9]{0,2}").prop_map(|(k, form, page)| {
+            let text = match form {
+                0 => format!("[@{k}]"),
+                1 => format!("[see @{k}, p. {page}]"),
+                2 => format!("@{k}"),
+                _ => format!("[-@{k}, pp. {page}-{page}9; @{k}x]"),
+            };
+            let keys = if form == 3 {
+                vec![k.clone(), format!("{k}x")]
+            } else {
+                vec![k]
+            };
+            (text, Some(keys))
+        }),
+    ];
+    proptest::collection::vec(piece, 1..12).prop_map(|pieces| {
+        let mut text = String::new();
+        let mut keys = Vec::new();
+        for (piece, cited) in pieces {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&piece);
+            keys.extend(cited.into_iter().flatten());
+        }
+        (text, keys)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Any text: no panic, and every citation found spells its key at its range.
     #[test]
-    fn citation_parser_never_panics_and_ranges_are_sound(text in "\\PC*") {
+    fn citation_ranges_spell_their_keys(text in "\\PC*") {
         for c in parse_text(&text) {
             let token = &text[c.item.key_range.clone()];
-            prop_assert!(token.starts_with('@'), "{token:?}");
-            prop_assert!(token.contains(c.item.key.as_str()));
+            let spelt = [format!("@{}", c.item.key), format!("@{{{}}}", c.item.key)];
+            prop_assert!(spelt.contains(&token.to_owned()), "{token:?} for {:?}", c.item.key);
         }
     }
 
+    /// Prose with citations: exactly the cited keys are found, in order, at their places.
     #[test]
-    fn citation_parser_survives_citation_like_noise(text in "[@\\[\\];,{}a-z0-9 .:-]{0,60}") {
-        for c in parse_text(&text) {
-            prop_assert!(text.get(c.item.key_range.clone()).is_some());
+    fn citations_in_prose_are_found_exactly((text, keys) in prose_with_citations()) {
+        let found = parse_text(&text);
+        let found_keys: Vec<&str> = found.iter().map(|c| c.item.key.as_str()).collect();
+        prop_assert_eq!(&found_keys, &keys, "in {:?}", text);
+        for c in &found {
+            prop_assert_eq!(&text[c.item.key_range.clone()], format!("@{}", c.item.key));
         }
-        let _ = parse_cites_entry(&text);
     }
 
+    /// Escaped and code-span citations are text, whatever surrounds them.
     #[test]
-    fn doi_parser_never_panics_and_its_output_is_canonical(raw in "\\PC*") {
+    fn escaped_and_code_citations_are_never_found(
+        (text, keys) in prose_with_citations(),
+        hidden in key(),
+        form in 0usize..3,
+    ) {
+        let hide = match form {
+            0 => format!("\\@{hidden}"),
+            1 => format!("`@{hidden}`"),
+            _ => format!("``x @{hidden} ` y``"),
+        };
+        let text = format!("{hide} {text} {hide}");
+        let found: Vec<String> = parse_text(&text).into_iter().map(|c| c.item.key).collect();
+        prop_assert_eq!(found, keys);
+    }
+
+    /// Any text: no panic, and whatever parses is canonical and parses to itself.
+    #[test]
+    fn doi_parser_output_is_canonical(raw in "\\PC*") {
         if let Ok(parsed) = doi::parse(&raw) {
             let again = doi::parse(parsed.doi.as_str()).expect("canonical form parses");
             prop_assert!(again.is_canonical());
@@ -34,31 +102,40 @@ proptest! {
         }
     }
 
+    /// DOIs as people paste them (any printable suffix, any form, trailing noise) parse to
+    /// the DOI, and only the bare DOI is canonical.
     #[test]
-    fn dois_round_trip_through_pasted_forms(
-        registrant in "[0-9]{4,9}",
-        suffix in "[A-Za-z0-9._;()/:-]{1,40}",
-        form in 0usize..4,
+    fn pasted_dois_parse_to_the_doi(
+        registrant in "[0-9]{4,9}(\\.[0-9]{1,3})?",
+        suffix in "[^\\s\\p{Cc}\\p{Cf}\\p{Cn}%\\\\]{1,40}",
+        form in 0usize..5,
+        noise in prop::sample::select(vec!["", ".", ",", ";", " "]),
     ) {
         let suffix = suffix.trim_end_matches(['.', ',', ';']);
-        prop_assume!(!suffix.is_empty());
+        prop_assume!(!suffix.is_empty() && !suffix.contains(char::is_whitespace));
         let canonical = format!("10.{registrant}/{suffix}");
         let pasted = match form {
             0 => canonical.clone(),
             1 => format!("https://doi.org/{canonical}"),
             2 => format!("doi:{canonical}"),
-            _ => format!(" http://dx.doi.org/{canonical}. "),
-        };
+            3 => format!("DOI: {canonical}"),
+            _ => format!(" http://dx.doi.org/{canonical}"),
+        } + noise;
         let parsed = doi::parse(&pasted).unwrap();
         prop_assert_eq!(parsed.doi.as_str(), canonical.as_str());
-        prop_assert_eq!(parsed.is_canonical(), form == 0);
+        prop_assert_eq!(parsed.is_canonical(), form == 0 && noise.is_empty());
+        // The URL path names exactly this DOI: no segment resolves away.
+        let url = reqwest::Url::parse(&format!("https://doi.org/{}", parsed.doi.url_path())).unwrap();
+        let decoded = url.path()[1..].replace("%2F", "/");
+        let decoded = percent_decode(&decoded);
+        prop_assert_eq!(decoded, canonical);
     }
 
     #[test]
     fn citation_items_round_trip(
         prefix in proptest::option::of("[a-z]{2,6}( [a-z]{2,6})?"),
         suppress_author in any::<bool>(),
-        key in "[A-Za-z_][A-Za-z0-9_]{0,6}([:.#$%&+?<>~/-][A-Za-z0-9_]{1,4}){0,2}",
+        key in key(),
         locator in proptest::option::of((
             prop::sample::select(vec!["p.", "pp.", "chap.", "sec.", "vol.", ""]),
             "[1-9][0-9]{0,2}(-[1-9][0-9]{0,2})?",
@@ -78,5 +155,93 @@ proptest! {
         prop_assert_eq!(&printed[parsed.key_range.clone()][1..], item.key.as_str());
         parsed.key_range = 0..0;
         prop_assert_eq!(parsed, item);
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+// ---- positions in YAML ----
+
+/// A word safe in every scalar style: no YAML indicators, quotes or escapes, but non-ASCII
+/// letters, a no-break space, U+3000 and U+2028 among them.
+fn yaml_word() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9éü中😀\u{a0}\u{3000}\u{2028},.()-]{1,8}"
+        .prop_filter("no leading or trailing space", |w| w.trim() == w)
+}
+
+/// Words, one of which is the citation `[@key]`.
+fn words_with_citation() -> impl Strategy<Value = (Vec<String>, usize)> {
+    (
+        proptest::collection::vec(yaml_word(), 1..20),
+        key(),
+        any::<prop::sample::Index>(),
+    )
+        .prop_map(|(mut words, key, at)| {
+            let i = at.index(words.len() + 1);
+            words.insert(i, format!("[@{key}]"));
+            (words, i)
+        })
+}
+
+/// The words as a YAML scalar in one of the styles, lines wrapped after `wrap` words.
+fn spell(words: &[String], style: usize, wrap: usize) -> String {
+    let lines: Vec<String> = words.chunks(wrap.max(1)).map(|c| c.join(" ")).collect();
+    match style {
+        // plain, over several lines (starting with a word: `[` would open a list)
+        0 => format!("x {}", lines.join("\n  ")),
+        // single-quoted, an apostrophe doubled
+        1 => format!("'{}'", lines.join("\n  ").replace('\'', "''")),
+        // double-quoted, with escapes for some characters outside the citation
+        2 => {
+            let body = lines
+                .join("\n  ")
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"");
+            let body = body.replace('é', "\\u00e9").replace('\u{a0}', "\\_");
+            format!("\"{body}\"")
+        }
+        // folded block
+        3 => format!(">-\n  {}", lines.join("\n  ")),
+        // literal block
+        _ => format!("|-\n  {}", lines.join("\n  ")),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// In every scalar style, the citation's key is located at exactly its spelling in
+    /// the file: escapes, folding, quotes and Unicode spaces before it notwithstanding.
+    #[test]
+    fn a_citation_is_located_at_its_spelling(
+        (words, _) in words_with_citation(),
+        style in 0usize..5,
+        wrap in 1usize..6,
+    ) {
+        let scalar = spell(&words, style, wrap);
+        let source = format!("t: {scalar}\n");
+        let root = yaml::parse(&source).map_err(|e| TestCaseError::fail(format!("{e:?} in {source:?}")))?;
+        let Kind::Map(entries) = &root.kind else { panic!("a mapping") };
+        let node = &entries[0].1;
+        let Kind::Str(decoded) = &node.kind else { panic!("a string in {source:?}") };
+        let found = parse_text(decoded);
+        prop_assert_eq!(found.len(), 1, "{:?} decoded as {:?}", source, decoded);
+        let c = &found[0];
+        let range = yaml::locate(&source, node.start..node.end, decoded, c.item.key_range.clone());
+        prop_assert_eq!(&source[range], format!("@{}", c.item.key), "in {:?}", source);
     }
 }

@@ -203,6 +203,507 @@ async fn dois_are_percent_encoded_per_the_handbook_and_short_dois_work() {
     );
 }
 
+// ------------------------------------------------ what the services really send
+
+/// A CSL-JSON answer whose title, year and author are another work's.
+fn other_work_csl() -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "type": "article-journal",
+        "title": "A completely different work on another subject",
+        "author": [{"family": "Other", "given": "B."}],
+        "issued": {"date-parts": [[1999]]}
+    }))
+    .unwrap()
+}
+
+/// doi.org's Handle API says exactly what it means: 200 with responseCode 1 (values) or 200
+/// (handle exists, no values of the type asked) is "exists"; 404 with 100 is "does not
+/// exist"; every other pairing is no answer.
+#[tokio::test]
+async fn every_handle_response_code_is_read_as_the_handle_api_means_it() {
+    let server = MockServer::start().await;
+    let cases: &[(u16, i64, &str)] = &[
+        (200, 1, "verified"),
+        (200, 200, "verified"),
+        (404, 100, "not-found"),
+        (404, 1, "unverified"),
+        (404, 2, "unverified"),
+        (404, 102, "unverified"),
+        (404, 200, "unverified"),
+        (200, 2, "unverified"),
+        (200, 100, "unverified"),
+        (500, 2, "unverified"),
+        (400, 102, "unverified"),
+    ];
+    let mut refs = Vec::new();
+    for &(status, code, _) in cases {
+        let doi: &'static str = format!("10.5555/hc-{status}-{code}").leak();
+        let id: &'static str = format!("r{status}x{code}").leak();
+        mount_handle(
+            &server,
+            doi,
+            ResponseTemplate::new(status)
+                .set_body_json(json!({"responseCode": code, "handle": doi})),
+        )
+        .await;
+        refs.push(r(id, doi));
+    }
+    let root = project(&refs);
+    let doc = resolve_json(
+        root.path(),
+        &server.uri(),
+        &["--no-metadata", "--retries", "0"],
+        1,
+    )
+    .await;
+    let expected: Vec<(String, String)> = cases
+        .iter()
+        .map(|&(status, code, verdict)| (format!("r{status}x{code}"), verdict.to_owned()))
+        .collect();
+    assert_eq!(statuses(&doc), expected);
+}
+
+/// Agencies send CSL-JSON as `application/vnd.citationstyles.csl+json`, with parameters
+/// (`; charset=utf-8`, as DataCite does), as plain `application/json`, or with no type at
+/// all: each is read and compared. Only an HTML page means "no metadata".
+#[tokio::test]
+async fn csl_is_read_whatever_its_content_type_says_and_compared() {
+    let server = MockServer::start().await;
+    let cases: [(&str, Option<&str>, &str); 5] = [
+        ("10.5555/ct-plain", Some(CSL), "mismatch"),
+        (
+            "10.5555/ct-charset",
+            Some("application/vnd.citationstyles.csl+json; charset=utf-8"),
+            "mismatch",
+        ),
+        (
+            "10.5555/ct-json",
+            Some("application/json;charset=UTF-8"),
+            "mismatch",
+        ),
+        ("10.5555/ct-none", None, "mismatch"),
+        (
+            "10.5555/ct-html",
+            Some("text/html; charset=utf-8"),
+            "verified",
+        ),
+    ];
+    let mut refs = Vec::new();
+    for (i, &(doi, content_type, _)) in cases.iter().enumerate() {
+        mount_handle(&server, doi, handle_found(doi)).await;
+        let body = if content_type.is_some_and(|t| t.starts_with("text/html")) {
+            b"<!doctype html><title>Landing page</title>".to_vec()
+        } else {
+            other_work_csl()
+        };
+        let answer = match content_type {
+            Some(t) => ResponseTemplate::new(200).set_body_raw(body, t),
+            // wiremock adds no content type to raw bytes given as a body
+            None => ResponseTemplate::new(200).set_body_bytes(body),
+        };
+        mount_csl(&server, doi, answer).await;
+        refs.push(r(format!("ct{i}").leak(), doi));
+    }
+    let root = project(&refs);
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    let got: Vec<String> = statuses(&doc).into_iter().map(|(_, s)| s).collect();
+    let want: Vec<&str> = cases.iter().map(|c| c.2).collect();
+    assert_eq!(got, want, "{doc:#}");
+}
+
+/// doi.org redirects to the agency on another host, which chooses its answer by the
+/// `Accept` header (Crossref's `/transform`): without it, a landing page.
+async fn mount_agency(resolver: &MockServer, agency: &MockServer, doi: &str, body: Vec<u8>) {
+    Mock::given(method("GET"))
+        .and(path(format!("/{doi}")))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("{}/v1/works/{doi}/transform", agency.uri()),
+        ))
+        .mount(resolver)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/works/{doi}/transform")))
+        .and(wiremock::matchers::header("accept", CSL))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, CSL))
+        .with_priority(1)
+        .mount(agency)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/works/{doi}/transform")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>landing</html>", "text/html"))
+        .with_priority(2)
+        .mount(agency)
+        .await;
+}
+
+#[tokio::test]
+async fn the_accept_header_survives_a_redirect_to_another_host() {
+    let resolver = MockServer::start().await;
+    let agency = MockServer::start().await;
+    let doi = "10.5555/cross-host";
+    mount_handle(&resolver, doi, handle_found(doi)).await;
+    mount_agency(&resolver, &agency, doi, other_work_csl()).await;
+    let root = project(&[r("x", doi)]);
+    let doc = resolve_json(root.path(), &resolver.uri(), &[], 0).await;
+    assert_eq!(statuses(&doc), [("x".to_owned(), "mismatch".to_owned())]);
+    assert_eq!(
+        requests(&agency).await,
+        1,
+        "one request to the agency's own host"
+    );
+}
+
+#[tokio::test]
+async fn a_gzipped_answer_is_decoded() {
+    use std::io::Write;
+    let server = MockServer::start().await;
+    let doi = "10.5555/gzip";
+    mount_handle(&server, doi, handle_found(doi)).await;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&other_work_csl()).unwrap();
+    let body = gz.finish().unwrap();
+    mount_csl(
+        &server,
+        doi,
+        ResponseTemplate::new(200)
+            .set_body_raw(body, CSL)
+            .insert_header("content-encoding", "gzip"),
+    )
+    .await;
+    let root = project(&[r("x", doi)]);
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert_eq!(statuses(&doc), [("x".to_owned(), "mismatch".to_owned())]);
+}
+
+/// One DOI written in two cases is one DOI: one request, both references judged.
+#[tokio::test]
+async fn one_doi_in_two_cases_is_asked_once() {
+    let server = MockServer::start().await;
+    mount_handle(
+        &server,
+        "10.5555/MixedCase",
+        handle_found("10.5555/MixedCase"),
+    )
+    .await;
+    let root = project(&[
+        r("upper", "10.5555/MixedCase"),
+        r("lower", "10.5555/mixedcase"),
+    ]);
+    let doc = resolve_json(root.path(), &server.uri(), &["--no-metadata"], 0).await;
+    assert_eq!(
+        statuses(&doc),
+        [
+            ("upper".to_owned(), "verified".to_owned()),
+            ("lower".to_owned(), "verified".to_owned())
+        ]
+    );
+    assert_eq!(requests(&server).await, 1);
+}
+
+/// A short DOI (`10/abc`) is expanded by the resolver, and its metadata compared.
+#[tokio::test]
+async fn a_short_doi_is_compared_with_its_metadata() {
+    let server = MockServer::start().await;
+    mount_handle(&server, "10/bxpz", handle_found("10/bxpz")).await;
+    mount_csl(&server, "10/bxpz", csl_answer(other_work_csl())).await;
+    let root = project(&[r("short", "10/bxpz")]);
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert_eq!(
+        statuses(&doc),
+        [("short".to_owned(), "mismatch".to_owned())]
+    );
+}
+
+/// Eight redirects are followed; a ninth is one too many.
+#[tokio::test]
+async fn redirects_are_followed_up_to_the_cap() {
+    let server = MockServer::start().await;
+    for (doi, hops) in [("10.5555/eight", 8), ("10.5555/nine", 9)] {
+        mount_handle(&server, doi, handle_found(doi)).await;
+        for hop in 0..hops {
+            let from = if hop == 0 {
+                format!("/{doi}")
+            } else {
+                format!("/hop/{doi}/{hop}")
+            };
+            Mock::given(path(from))
+                .respond_with(
+                    ResponseTemplate::new(302)
+                        .insert_header("location", format!("/hop/{doi}/{}", hop + 1)),
+                )
+                .mount(&server)
+                .await;
+        }
+        Mock::given(path(format!("/hop/{doi}/{hops}")))
+            .respond_with(csl_answer(other_work_csl()))
+            .mount(&server)
+            .await;
+    }
+    let root = project(&[r("eight", "10.5555/eight"), r("nine", "10.5555/nine")]);
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert_eq!(
+        statuses(&doc),
+        [
+            ("eight".to_owned(), "mismatch".to_owned()),
+            ("nine".to_owned(), "unverified".to_owned())
+        ]
+    );
+    assert!(
+        doc["dois"][1]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("more than 8 redirects")
+    );
+}
+
+#[tokio::test]
+async fn a_408_is_retried() {
+    let server = MockServer::start().await;
+    let doi = "10.5555/slow-client";
+    Mock::given(path(format!("/api/handles/{doi}")))
+        .respond_with(ResponseTemplate::new(408))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    mount_handle(&server, doi, handle_found(doi)).await;
+    let root = project(&[r("a", doi)]);
+    let doc = resolve_json(
+        root.path(),
+        &server.uri(),
+        &["--no-metadata", "--retries", "1"],
+        0,
+    )
+    .await;
+    assert_eq!(statuses(&doc), [("a".to_owned(), "verified".to_owned())]);
+    assert_eq!(requests(&server).await, 2);
+}
+
+/// Records when each request arrives; the first is refused with `Retry-After: 1`.
+struct FirstRefused {
+    arrivals: Arc<Mutex<Vec<Instant>>>,
+}
+
+impl Respond for FirstRefused {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let mut arrivals = self.arrivals.lock().unwrap();
+        arrivals.push(Instant::now());
+        if arrivals.len() == 1 {
+            return ResponseTemplate::new(429).insert_header("retry-after", "1");
+        }
+        let doi = request
+            .url
+            .path()
+            .trim_start_matches("/api/handles/")
+            .to_owned();
+        handle_found(&doi)
+    }
+}
+
+/// A server's `Retry-After` holds back every request to it, not only the refused one.
+#[tokio::test]
+async fn retry_after_holds_back_every_request_to_that_server() {
+    let server = MockServer::start().await;
+    let arrivals = Arc::new(Mutex::new(Vec::new()));
+    Mock::given(method("GET"))
+        .respond_with(FirstRefused {
+            arrivals: arrivals.clone(),
+        })
+        .mount(&server)
+        .await;
+    let refs: Vec<Ref> = (0..6)
+        .map(|i| r(format!("r{i}").leak(), format!("10.5555/held-{i}").leak()))
+        .collect();
+    let root = project(&refs);
+    let doc = resolve_json(
+        root.path(),
+        &server.uri(),
+        &["--no-metadata", "--concurrency", "6", "--backoff", "10ms"],
+        0,
+    )
+    .await;
+    assert_eq!(doc["summary"]["dois"]["verified"], 6);
+    let arrivals = arrivals.lock().unwrap();
+    let refused = arrivals[0];
+    for later in &arrivals[1..] {
+        assert!(
+            *later >= refused + Duration::from_millis(950),
+            "a request arrived {:?} after the 429",
+            *later - refused
+        );
+    }
+}
+
+/// Two works with similar titles are two works: 0.9 similarity, not less.
+#[tokio::test]
+async fn similar_titles_of_different_works_are_a_mismatch() {
+    let server = MockServer::start().await;
+    let doi = "10.5555/similar";
+    mount_handle(&server, doi, handle_found(doi)).await;
+    let registered = json!({
+        "type": "article-journal",
+        "title": "Russia's policy in South Asia",
+        "author": [{"family": "Author", "given": "A."}],
+        "issued": {"date-parts": [[2000]]}
+    });
+    mount_csl(
+        &server,
+        doi,
+        csl_answer(serde_json::to_vec(&registered).unwrap()),
+    )
+    .await;
+    let mut reference = r("x", doi);
+    reference.title = "Russia's policy in Central Asia";
+    let root = project(&[reference]);
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert_eq!(statuses(&doc), [("x".to_owned(), "mismatch".to_owned())]);
+}
+
+/// The cache as another run left it: answers of `service` checked `days` ago.
+fn write_cache(root: &std::path::Path, service: &str, entries: &[(&str, &str, u64)]) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut answers = serde_json::Map::new();
+    for &(doi, status, days) in entries {
+        let mut entry = json!({"checked": now - days * 86_400, "status": status});
+        if status == "found" {
+            entry["metadata"] = json!("not-fetched");
+        }
+        answers.insert(doi.to_lowercase(), entry);
+    }
+    let file = json!({
+        "format": "argmap-doi-cache",
+        "version": 2,
+        "services": {service: answers},
+    });
+    std::fs::create_dir_all(root.join(".argmap")).unwrap();
+    std::fs::write(root.join(".argmap/doi-cache.json"), file.to_string()).unwrap();
+}
+
+/// "Does not exist" is asked again after a day (a DOI may be registered since); "exists"
+/// is kept for the maximum age (7 days by default).
+#[tokio::test]
+async fn a_not_found_answer_is_kept_a_day_at_most() {
+    let server = MockServer::start().await;
+    let (gone, kept) = ("10.5555/gone-then", "10.5555/exists-still");
+    mount_handle(&server, gone, handle_found(gone)).await;
+    mount_handle(&server, kept, handle_found(kept)).await;
+    let root = project(&[r("gone", gone), r("kept", kept)]);
+    write_cache(
+        root.path(),
+        &format!("{}/", server.uri()),
+        &[(gone, "not-found", 2), (kept, "found", 2)],
+    );
+    let doc = resolve_json(root.path(), &server.uri(), &["--no-metadata"], 0).await;
+    assert_eq!(
+        statuses(&doc),
+        [
+            ("gone".to_owned(), "verified".to_owned()),
+            ("kept".to_owned(), "verified".to_owned())
+        ]
+    );
+    let asked: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(asked, [format!("/api/handles/{gone}")]);
+}
+
+/// Online findings take their place among the offline ones: sorted by file and position.
+#[tokio::test]
+async fn online_findings_are_sorted_into_place() {
+    let server = MockServer::start().await;
+    let gone = "10.5555/gone-first";
+    mount_handle(&server, gone, handle_not_found(gone)).await;
+    mount_handle(&server, "10.5555/fine", handle_found("10.5555/fine")).await;
+    let root = project(&[r("early", gone), r("later", "doi:10.5555/fine")]);
+    let out = run(argmap(
+        root.path(),
+        &server.uri(),
+        &["check", "--online", "--no-metadata", "--format", "json"],
+    ))
+    .await;
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        rules(&doc),
+        ["doi-not-found", "non-canonical-doi"],
+        "{doc:#}"
+    );
+    let places: Vec<(String, u64, u64)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = places.clone();
+    sorted.sort();
+    assert_eq!(places, sorted);
+}
+
+/// Two runs resolving different DOIs into one cache at once: neither loses the other's.
+#[tokio::test]
+async fn two_processes_resolving_different_dois_keep_both_in_the_cache() {
+    let server = MockServer::start().await;
+    let (mine, theirs): (Vec<Ref>, Vec<Ref>) = (0..16)
+        .map(|i| r(format!("r{i}").leak(), format!("10.5555/split-{i}").leak()))
+        .partition(|r| r.id.trim_start_matches('r').parse::<u32>().unwrap() % 2 == 0);
+    for r in mine.iter().chain(&theirs) {
+        mount_handle(
+            &server,
+            r.doi,
+            handle_found(r.doi).set_delay(Duration::from_millis(30)),
+        )
+        .await;
+    }
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = cache_dir.path().join("shared-cache.json");
+    let roots = [project(&mine), project(&theirs)];
+    let children: Vec<_> = roots
+        .iter()
+        .map(|root| {
+            let mut cmd = argmap(
+                root.path(),
+                &server.uri(),
+                &["resolve", "--no-metadata", "--concurrency", "2"],
+            );
+            cmd.arg("--cache").arg(&cache);
+            cmd.stdout(std::process::Stdio::null());
+            cmd.spawn().unwrap()
+        })
+        .collect();
+    let statuses = tokio::task::spawn_blocking(move || {
+        children
+            .into_iter()
+            .map(|mut child| child.wait().unwrap())
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    assert!(statuses.iter().all(|s| s.success()));
+    let file: Value = serde_json::from_slice(&std::fs::read(&cache).unwrap()).unwrap();
+    let service = format!("{}/", server.uri());
+    assert_eq!(
+        file["services"][service.as_str()]
+            .as_object()
+            .unwrap()
+            .len(),
+        16,
+        "{file:#}"
+    );
+}
+
 // ----------------------------------------------------------------------------- faults
 
 #[tokio::test]

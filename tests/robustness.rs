@@ -30,10 +30,8 @@ fn binary_junk_is_reported_not_parsed() {
     let p = Project::valid().with("references/junk.yaml", junk);
     let r = json_report(&p);
     let rules = rules_of(&r);
-    assert!(
-        rules == ["invalid-utf8"] || rules == ["yaml-syntax"],
-        "{rules:?}"
-    );
+    // The bytes are fixed, so is the verdict: the first bad byte is not UTF-8.
+    assert_eq!(rules, ["invalid-utf8"]);
     p.check().assert().code(1);
 }
 
@@ -173,52 +171,103 @@ fn utf16_files_are_named_as_such() {
 
 #[test]
 fn hostile_text_in_claims_is_reported_verbatim_and_safely() {
-    let map = "title: x\nsource: paper\nclaims:\n  - id: a\n    text: \"<b>&amp; \\\" \\\\ \\u001b[31m red \\u0007 [@nobody]\"\n";
+    // The decoded key holds a raw ESC and BEL, and the key is in the message.
+    let map = "title: x\nsource: paper\nclaims:\n  - id: a\n    text: \"<b>&amp; \\\" \\\\ [@{nobody\\u001b[31mred\\u0007}]\"\n";
     let p = Project::valid().with("arguments/h.yaml", map);
-    let out = p.check().args(["--format", "json"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(rules_of(&r).contains(&"unknown-reference".to_owned()));
-    // The human report must not pass the terminal escape through.
+    let r = json_report(&p);
+    let unknown = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "unknown-reference")
+        .expect("the hostile key is unknown");
+    // JSON keeps the text exact...
+    assert!(
+        unknown["message"]
+            .as_str()
+            .unwrap()
+            .contains("nobody\u{1b}[31mred\u{7}")
+    );
+    // ...the human report shows the escape, never the raw byte.
     let out = p.check().output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
     assert!(
         !out.stdout.contains(&0x1b),
         "raw ESC reached the terminal output"
     );
+    assert!(
+        !out.stdout.contains(&0x07),
+        "raw BEL reached the terminal output"
+    );
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("nobody\\u{1b}[31mred\\u{7}")
+    );
 }
 
 #[test]
-fn wrong_types_everywhere_do_not_panic() {
-    for map in [
-        "- a\n- b\n",
-        "title: [x]\nsource: {a: b}\nclaims: 5\n",
-        "title: x\nsource: p\nclaims: [5, [1], {id: [x], text: {a: 1}, cites: {a: b}, supports: 3}]\n",
-        "title: x\nsource: p\nclaims:\n  - id: a\n    text: t\n    supports: [':', 'a:', ':b', '']\n",
-        "? [complex, key]\n: value\n",
-        "--- a\n--- b\n",
-        "!!binary aGVsbG8=\n",
-        "title: &x x\nsource: *x\nclaims: [{<<: {id: a, text: '[@paper]'}}]\n",
+fn wrong_types_everywhere_are_schema_errors_not_panics() {
+    for (map, expected) in [
+        ("- a\n- b\n", &["schema"][..]),
+        ("title: [x]\nsource: {a: b}\nclaims: 5\n", &["schema"; 3]),
+        (
+            "title: x\nsource: p\nclaims: [5, [1], {id: [x], text: {a: 1}, cites: {a: b}, supports: 3}]\n",
+            &[
+                "unknown-source",
+                "schema",
+                "schema",
+                "schema",
+                "schema",
+                "schema",
+                "schema",
+            ],
+        ),
+        (
+            "title: x\nsource: p\nclaims:\n  - id: a\n    text: t\n    supports: [':', 'a:', ':b', '']\n",
+            &[
+                "unknown-source",
+                "uncited-claim",
+                "schema",
+                "schema",
+                "schema",
+                "schema",
+            ],
+        ),
+        ("? [complex, key]\n: value\n", &["schema"; 4]),
+        ("--- a\n--- b\n", &["yaml-syntax"]),
+        ("!!binary aGVsbG8=\n", &["schema"]),
+        // A merge key is read as YAML means it: the claim is there, citing `paper`.
+        (
+            "title: &x x\nsource: *x\nclaims: [{<<: {id: a, text: '[@paper]'}}]\n",
+            &["unknown-source", "unused-reference"],
+        ),
     ] {
         let p = Project::valid().with("arguments/m.yaml", map);
         let out = p.check().output().unwrap();
-        assert!(matches!(out.status.code(), Some(0 | 1)), "{map:?}: {out:?}");
-        assert!(
-            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-            "{map:?}"
-        );
+        assert_eq!(out.status.code(), Some(1), "{map:?}: {out:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+        assert_eq!(rules_of(&json_report(&p)), expected, "{map:?}");
     }
-    for refs in [
-        "references: {id: x}\n",
-        "references:\n  - 5\n  - id: [a]\n    type: 7\n    title: {a: b}\n    author: Smith\n    issued: {date-parts: x}\n",
-        "references:\n  - id: a\n    type: book\n    title: t\n    author: [{given: Only}]\n    issued: {date-parts: [[99999999999]]}\n",
-        "references:\n  - id: a\n    type: book\n    title: t\n    issued: '20xx'\n    DOI: [1]\n",
+    for (refs, expected) in [
+        ("references: {id: x}\n", &["schema"][..]),
+        (
+            "references:\n  - 5\n  - id: [a]\n    type: 7\n    title: {a: b}\n    author: Smith\n    issued: {date-parts: x}\n",
+            &["schema"; 6],
+        ),
+        (
+            "references:\n  - id: a\n    type: book\n    title: t\n    author: [{given: Only}]\n    issued: {date-parts: [[99999999999]]}\n",
+            &["unused-reference", "schema", "schema"],
+        ),
+        (
+            "references:\n  - id: a\n    type: book\n    title: t\n    issued: '20xx'\n    DOI: [1]\n",
+            &["unused-reference", "schema", "schema"],
+        ),
     ] {
         let p = Project::valid().with("references/r.yaml", refs);
         let out = p.check().output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{refs:?}: {out:?}");
-        assert!(
-            !String::from_utf8_lossy(&out.stderr).contains("panicked"),
-            "{refs:?}"
-        );
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+        assert_eq!(rules_of(&json_report(&p)), expected, "{refs:?}");
     }
 }

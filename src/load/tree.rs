@@ -2,6 +2,7 @@
 //! then read field by field into the model. Slower than the fast path, but it reports every
 //! problem it finds (`schema`, `csl-field-name`, `citation-syntax`) and keeps what it can.
 
+use crate::citation;
 use crate::diagnostic::{Diagnostic, Label, Rule, did_you_mean};
 use crate::doi;
 use crate::model::{
@@ -323,14 +324,24 @@ impl<'a> Reader<'a> {
         match cites_citation(self.file, self.text, node.start..node.end, &entry) {
             Ok(citation) => Some(citation),
             Err(why) => {
-                let help = if entry.trim().is_empty() {
-                    "remove the empty entry".to_owned()
-                } else {
-                    let key = entry
-                        .trim()
-                        .trim_start_matches(['[', '@'])
-                        .trim_end_matches(']');
-                    format!("write it as `\"@{key}\"`")
+                let help = match why {
+                    _ if entry.trim().is_empty() => "remove the empty entry".to_owned(),
+                    citation::CitesError::SeveralItems => {
+                        // One entry per work: each item of the group as an entry of its own.
+                        let inner = entry.trim().trim_start_matches('[').trim_end_matches(']');
+                        let entries: Vec<String> = inner
+                            .split(';')
+                            .map(|item| format!("\"{}\"", item.trim()))
+                            .collect();
+                        format!("give each work its own entry: `[{}]`", entries.join(", "))
+                    }
+                    citation::CitesError::NoKey => {
+                        let key = entry
+                            .trim()
+                            .trim_start_matches(['[', '@'])
+                            .trim_end_matches(']');
+                        format!("write it as `\"@{key}\"`")
+                    }
                 };
                 self.report(
                     &CITATION_SYNTAX,

@@ -5,7 +5,7 @@ CARGO  ?= cargo
 BENCH_DIR ?= target/bench
 ARGMAP := target/release/argmap
 
-.PHONY: check test lint bench build deps diagrams clean
+.PHONY: check test lint bench build deps diagrams mutants clean
 
 ## make check: build argmap, then check the bundled maps and references.
 check: build
@@ -39,6 +39,17 @@ bench: build
 	@python3 -c "import yaml" 2>/dev/null || python3 -m pip install --quiet pyyaml
 	python3 bench/check_bench.py $(ARGMAP) $(SHARED) $(BENCH_DIR)
 	ARGMAP=$(ARGMAP) bash bench/resolve_bench.sh
+
+## make mutants: mutation testing (cargo-mutants) of the DOI, report and rule code. Every
+## surviving mutant must be listed, with a reason, in mutants/accepted.txt. Hours on two
+## cores, so not part of `make test`: run it before landing changes to those modules.
+MUTANTS_OUT ?= target/mutants
+mutants:
+	@command -v cargo-mutants >/dev/null 2>&1 || $(CARGO) install --locked cargo-mutants
+	ARGMAP_MUTANTS=1 $(CARGO) mutants --no-shuffle -j 1 \
+	  -f 'src/resolve/**' -f 'src/report/**' -f 'src/rules/**' \
+	  --output $(MUTANTS_OUT) || true
+	python3 mutants/check.py $(MUTANTS_OUT)/mutants.out mutants/accepted.txt
 
 ## make diagrams: every map drawn as diagrams/<map>.dot and .svg, and all maps in one,
 ## diagrams/all.svg (stale diagrams of removed maps are deleted first).

@@ -1,51 +1,22 @@
 //! Diagnostics: what a rule found, where, and how to fix it. Values, not output: the
 //! `report` module turns them into text for people and machines.
 
-use std::fmt;
-
 use crate::source::Span;
 
-/// How serious a finding is. Errors fail `argmap check`; warnings do with `--deny-warnings`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A rule: a stable kebab-case name, a severity and the documentation `argmap rules` shows.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Rule {
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line: what the rule reports.
-    pub summary: &'static str,
-    /// A paragraph: why it matters and how to fix it.
-    pub doc: &'static str,
-}
+pub use crate::rule::{Phase, Rule, RuleInfo, Severity};
+pub use crate::suggest::did_you_mean;
 
 /// A place in a source file with a short explanation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
+    /// The place.
     pub span: Span,
+    /// What is there; may be empty.
     pub message: String,
 }
 
 impl Label {
+    /// A label at `span` saying `message`.
     pub fn new(span: Span, message: impl Into<String>) -> Self {
         Label {
             span,
@@ -54,43 +25,117 @@ impl Label {
     }
 }
 
+/// Whether a fix can be applied without a person looking at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// The fix only corrects the spelling of what was meant (a field name, a DOI's form):
+    /// `argmap check --fix` applies it.
+    Safe,
+    /// The fix guesses what was meant (the closest reference or claim to a typo): it is
+    /// offered, and applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl Applicability {
+    /// `safe` or `unsafe`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// One text replacement: the bytes of `span` become `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// What is replaced (empty to insert).
+    pub span: Span,
+    /// What replaces it, as it is written in the file (quoted and escaped as needed).
+    pub replacement: String,
+}
+
+/// A fix a rule knows for its finding: a title and the edits that make it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, for people (`replace with @song2014`).
+    pub title: String,
+    /// The edits, in no particular order; they never overlap.
+    pub edits: Vec<Edit>,
+    /// Whether `--fix` applies it on its own.
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    /// A fix of one edit.
+    pub fn replace(
+        title: impl Into<String>,
+        span: Span,
+        replacement: impl Into<String>,
+        applicability: Applicability,
+    ) -> Self {
+        Fix {
+            title: title.into(),
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+            applicability,
+        }
+    }
+}
+
 /// One finding: which rule, what is wrong, the offending token and any related places.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub rule: &'static Rule,
+    /// The rule that found it.
+    pub rule: Rule,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// The offending token.
     pub primary: Label,
     /// Other places that explain the finding (the first definition of a duplicate,
     /// the other links of a cycle), in any file.
     pub related: Vec<Label>,
+    /// How to fix it, in words.
     pub help: Option<String>,
+    /// How to fix it, as edits (when the rule knows).
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static Rule, primary: Label, message: impl Into<String>) -> Self {
+    /// A finding of `rule` at `primary`.
+    pub fn new(rule: Rule, primary: Label, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             message: message.into(),
             primary,
             related: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 
+    /// The same finding with advice.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// The same finding with one more related place.
     pub fn with_related(mut self, label: Label) -> Self {
         self.related.push(label);
         self
     }
 
+    /// The same finding with a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
+    }
+
+    /// How serious it is.
     pub fn severity(&self) -> Severity {
-        self.rule.severity
+        self.rule.severity()
     }
 }
-
-pub use crate::suggest::did_you_mean;

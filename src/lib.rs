@@ -16,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod report;
 pub mod resolve;
+pub mod rule;
 pub mod rules;
 pub mod sanitize;
 pub mod source;
@@ -24,9 +25,10 @@ pub mod yaml;
 
 use std::path::Path;
 
-pub use diagnostic::{Diagnostic, Label, Rule, Severity};
+pub use diagnostic::{Diagnostic, Label};
 pub use load::LoadError;
 pub use model::Corpus;
+pub use rule::{Rule, Severity};
 
 /// The result of an offline check: the model and every finding, sorted by place.
 #[derive(Debug)]
@@ -55,7 +57,7 @@ pub fn sort_diagnostics(corpus: &Corpus, diagnostics: &mut [Diagnostic]) {
         let pb = &corpus.sources.get(b.primary.span.file).path;
         pa.cmp(pb)
             .then(a.primary.span.start.cmp(&b.primary.span.start))
-            .then(a.rule.name.cmp(b.rule.name))
+            .then(a.rule.name().cmp(b.rule.name()))
             .then(a.message.cmp(&b.message))
     });
 }

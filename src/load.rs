@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::citation::{self, parse_cites_entry};
-use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
+use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
 use crate::model::{ArgumentMap, Citation, CitationOrigin, Corpus, Reference};
 use crate::source::{FileId, SourceFile, Span};
 use crate::yaml::{self};
@@ -33,8 +33,7 @@ const PARSER_STACK_BYTES: usize = 64 << 20;
 /// file of junk must not cost unbounded time or memory.
 pub const MAX_FILE_BYTES: u64 = 32 << 20;
 
-pub static YAML_SYNTAX: Rule = Rule {
-    name: "yaml-syntax",
+pub(crate) static YAML_SYNTAX: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a file is not well-formed YAML",
     doc: "The file could not be parsed as YAML: bad indentation, an unclosed bracket or quote, \
@@ -42,28 +41,37 @@ pub static YAML_SYNTAX: Rule = Rule {
           binary content. Resource bounds are enforced here too: nesting deeper than 64 levels \
           or an alias expansion bomb is refused rather than followed. Nothing else is checked \
           in a file that fails to parse, so fix this first.",
+    phase: Phase::Load,
+    example: "title: \"Russia in the SCO\nsource: guliev2020",
+    fixed: "title: \"Russia in the SCO\"\nsource: guliev2020",
+    blocks_drawing: true,
 };
 
-pub static INVALID_UTF8: Rule = Rule {
-    name: "invalid-utf8",
+pub(crate) static INVALID_UTF8: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a file is not UTF-8 text",
     doc: "argmap reads UTF-8 (with or without a byte-order mark). A file in another encoding \
           (Latin-1, Windows-1252, UTF-16) or with binary bytes is reported at the first byte \
           that is not UTF-8 and is not checked further. Re-save it as UTF-8.",
+    phase: Phase::Load,
+    example: "title: Caf\\xE9   # saved as Latin-1: é is the lone byte 0xE9",
+    fixed: "title: Café   # saved as UTF-8",
+    blocks_drawing: true,
 };
 
-pub static FILE_TOO_LARGE: Rule = Rule {
-    name: "file-too-large",
+pub(crate) static FILE_TOO_LARGE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a file is larger than argmap reads (32 MiB)",
     doc: "A single map or reference file over 32 MiB is refused without being read, so that a \
           stray data dump cannot make a check take unbounded time or memory. Real maps are far \
           smaller; split a huge bibliography into several files in `references/`.",
+    phase: Phase::Load,
+    example: "references/everything.yaml   # a 40 MiB export",
+    fixed: "references/a-m.yaml\nreferences/n-z.yaml   # split by first author",
+    blocks_drawing: true,
 };
 
-pub static SCHEMA: Rule = Rule {
-    name: "schema",
+pub(crate) static SCHEMA: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a field is missing, of the wrong type, or unknown",
     doc: "The YAML is well-formed but does not have the shape argmap reads: a required field \
@@ -72,10 +80,13 @@ pub static SCHEMA: Rule = Rule {
           expected), a claim id has characters other than letters, digits, `-` and `_`, a \
           link is not `id` or `map:id`, a CSL `type` is not a CSL type, or a map has a field \
           argmap does not know. Unknown and misspelt names come with a did-you-mean.",
+    phase: Phase::Load,
+    example: "- id: thesis\n  txet: Russia focused on security [@guliev2020].",
+    fixed: "- id: thesis\n  text: Russia focused on security [@guliev2020].",
+    blocks_drawing: true,
 };
 
-pub static CSL_FIELD_NAME: Rule = Rule {
-    name: "csl-field-name",
+pub(crate) static CSL_FIELD_NAME: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "a reference field is not a CSL variable",
     doc: "References are CSL items, and pandoc (citeproc) silently ignores fields that are not \
@@ -83,20 +94,26 @@ pub static CSL_FIELD_NAME: Rule = Rule {
           or lower-case names: `doi` for `DOI`, `authors` for `author`, `year` for `issued`, \
           `journal` for `container-title`, `pages` for `page`. The message names the CSL \
           variable to use.",
+    phase: Phase::Load,
+    example: "- id: song2014\n  doi: 10.1177/0009445514523646",
+    fixed: "- id: song2014\n  DOI: 10.1177/0009445514523646",
+    blocks_drawing: false,
 };
 
-pub static CITATION_SYNTAX: Rule = Rule {
-    name: "citation-syntax",
+pub(crate) static CITATION_SYNTAX: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "an entry of a claim's `cites` list is not a citation",
     doc: "Each entry of `cites` is one pandoc citation item: `@key`, optionally with a prefix \
           and a locator (`see @song2014, pp. 85-101`), with or without brackets. An entry with \
           no `@key` (a bare `song2014`) or with several works in one entry (`@a; @b`) is \
           reported; write `@` before the key and give each work its own entry.",
+    phase: Phase::Load,
+    example: "cites: [\"song2014\", \"@yun2012; @alimov2020\"]",
+    fixed: "cites: [\"@song2014\", \"@yun2012\", \"@alimov2020\"]",
+    blocks_drawing: false,
 };
 
-pub static DUPLICATE_MAP_NAME: Rule = Rule {
-    name: "duplicate-map-name",
+pub(crate) static DUPLICATE_MAP_NAME: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "two map files have the same name (`m.yaml` and `m.yml`)",
     doc: "A map is named by its file name without the extension, and links name maps that \
@@ -104,6 +121,10 @@ pub static DUPLICATE_MAP_NAME: Rule = Rule {
           `m.yml`, `m.YAML`), or whose names cannot be told apart once decoded as UTF-8, \
           would be one map: links could reach either. The first file (in sorted order) is \
           read; the other is reported and not checked. Rename or merge one of them.",
+    phase: Phase::Load,
+    example: "arguments/russia.yaml\narguments/russia.yml",
+    fixed: "arguments/russia.yaml\narguments/russia-economy.yml",
+    blocks_drawing: false,
 };
 
 /// Why a check could not run at all (exit status 2).
@@ -169,7 +190,7 @@ pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), LoadError> {
         if is_map_file && let Some(&first) = map_files.get(&stem) {
             diagnostics.push(
                 Diagnostic::new(
-                    &DUPLICATE_MAP_NAME,
+                    Rule::DuplicateMapName,
                     Label::new(Span::new(id, 0, 0), "not read"),
                     format!(
                         "{} names map `{stem}`, as {} does",
@@ -286,7 +307,7 @@ fn load_file(
     let size = fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_FILE_BYTES {
         let d = Diagnostic::new(
-            &FILE_TOO_LARGE,
+            Rule::FileTooLarge,
             Label::new(Span::new(file, 0, 0), "not read"),
             format!(
                 "{rel} is {} MiB; argmap reads files of up to 32 MiB",
@@ -301,7 +322,7 @@ fn load_file(
     if let Some((offset, help)) = encoding_problem {
         let source = SourceFile::new(rel, text);
         let d = Diagnostic::new(
-            &INVALID_UTF8,
+            Rule::InvalidUtf8,
             Label::new(Span::new(file, offset, offset), "not UTF-8"),
             format!("{} is not valid UTF-8 text", source.path),
         )
@@ -328,7 +349,7 @@ fn load_file(
             let end = next_char_boundary(&source.text, e.offset);
             reader.diagnostics.push(
                 Diagnostic::new(
-                    &YAML_SYNTAX,
+                    Rule::YamlSyntax,
                     Label::new(Span::new(file, e.offset, end), "here"),
                     format!("invalid YAML: {}", e.message),
                 )

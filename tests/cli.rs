@@ -238,11 +238,11 @@ fn human_format_labels_the_token_without_colour_when_piped() {
 fn rules_lists_and_explains() {
     let out = argmap().arg("rules").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for rule in argmap::rules::ALL {
+    for rule in argmap::Rule::all() {
         assert!(
-            text.contains(rule.name),
+            text.contains(rule.name()),
             "{} missing from `argmap rules`",
-            rule.name
+            rule.name()
         );
     }
     argmap()
@@ -350,11 +350,11 @@ fn readme_matches_help_and_rules() {
             "README does not show `argmap {command}`"
         );
     }
-    for rule in argmap::rules::ALL {
+    for rule in argmap::Rule::all() {
         assert!(
-            readme.contains(&format!("| `{}` |", rule.name)),
+            readme.contains(&format!("| `{}` |", rule.name())),
             "README's rule table lacks {}",
-            rule.name
+            rule.name()
         );
     }
 }

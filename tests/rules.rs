@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
+use argmap::Rule;
 use argmap::report::{Summary, human};
-use argmap::rules::ALL;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -21,7 +21,7 @@ fn found(name: &str) -> Vec<(String, String, usize, usize)> {
         .map(|d| {
             let (start, _) = checked.corpus.sources.positions(d.primary.span);
             let file = checked.corpus.sources.get(d.primary.span.file).path.clone();
-            (d.rule.name.to_owned(), file, start.line, start.column)
+            (d.rule.name().to_owned(), file, start.line, start.column)
         })
         .collect()
 }
@@ -193,11 +193,15 @@ rule_fixture!(
 /// Every offline rule has a fixture folder (the online ones are tested in tests/resolve.rs).
 #[test]
 fn every_offline_rule_has_a_fixture() {
-    for rule in ALL {
-        if rule.name.starts_with("doi-") || rule.name == "file-too-large" {
+    for rule in Rule::all() {
+        if rule.name().starts_with("doi-") || rule.name() == "file-too-large" {
             continue; // online rules: tests/resolve.rs; file-too-large: tests/robustness.rs
         }
-        assert!(fixture(rule.name).is_dir(), "no fixture for {}", rule.name);
+        assert!(
+            fixture(rule.name()).is_dir(),
+            "no fixture for {}",
+            rule.name()
+        );
     }
 }
 

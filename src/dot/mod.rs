@@ -24,7 +24,7 @@ use std::collections::BTreeSet;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::diagnostic::{Diagnostic, Rule, did_you_mean};
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::{ArgumentMap, ClaimRef, Corpus};
 pub use wrap::wrap;
 
@@ -102,20 +102,10 @@ pub struct UnknownMap {
     pub suggestion: Option<String>,
 }
 
-/// The rules whose findings leave a map that cannot be drawn as written: unread or
-/// half-read files, claims that cannot be told apart, links that lead nowhere.
-pub static UNDRAWABLE: &[&Rule] = &[
-    &crate::load::YAML_SYNTAX,
-    &crate::load::INVALID_UTF8,
-    &crate::load::FILE_TOO_LARGE,
-    &crate::load::SCHEMA,
-    &crate::rules::DUPLICATE_CLAIM_ID,
-    &crate::rules::DANGLING_LINK,
-];
-
-/// Whether a finding makes the map it is in undrawable.
+/// Whether a finding makes the map it is in undrawable: an unread or half-read file,
+/// claims that cannot be told apart, links that lead nowhere.
 pub fn is_undrawable(diagnostic: &Diagnostic) -> bool {
-    UNDRAWABLE.iter().any(|r| r.name == diagnostic.rule.name)
+    diagnostic.rule.info().blocks_drawing
 }
 
 /// Claims by map name and claim id, for resolving links in constant time. The first of

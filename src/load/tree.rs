@@ -13,10 +13,7 @@ use crate::source::{FileId, Span, Spanned};
 use crate::yaml::{Kind, Node};
 
 use super::csl::{self, CSL_TYPES};
-use super::{
-    CITATION_SYNTAX, CSL_FIELD_NAME, SCHEMA, cites_citation, next_char_boundary, text_citations,
-    valid_claim_id,
-};
+use super::{cites_citation, next_char_boundary, text_citations, valid_claim_id};
 
 const MAP_FIELDS: &[&str] = &["title", "source", "claims"];
 const CLAIM_FIELDS: &[&str] = &[
@@ -43,7 +40,7 @@ impl<'a> Reader<'a> {
 
     fn report(
         &mut self,
-        rule: &'static Rule,
+        rule: Rule,
         node: &Node,
         label: &str,
         message: String,
@@ -55,7 +52,7 @@ impl<'a> Reader<'a> {
     }
 
     fn schema(&mut self, node: &Node, label: &str, message: String, help: Option<String>) {
-        self.report(&SCHEMA, node, label, message, help);
+        self.report(Rule::Schema, node, label, message, help);
     }
 
     /// The entries of a mapping, or a schema error naming what was expected.
@@ -344,7 +341,7 @@ impl<'a> Reader<'a> {
                     }
                 };
                 self.report(
-                    &CITATION_SYNTAX,
+                    Rule::CitationSyntax,
                     node,
                     "not a citation",
                     format!("`{entry}` is not a citation: {why}"),
@@ -518,7 +515,7 @@ impl<'a> Reader<'a> {
             ),
         };
         self.report(
-            &CSL_FIELD_NAME,
+            Rule::CslFieldName,
             key,
             "not a CSL variable",
             message,

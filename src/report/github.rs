@@ -50,7 +50,7 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary) 
             start.column,
             end.line,
             end.column,
-            escape_property(d.rule.name),
+            escape_property(d.rule.name()),
             escape_data(&message),
         ));
     }

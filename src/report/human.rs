@@ -235,7 +235,7 @@ fn report<'f, 'a>(files: &'f Files<'a>, d: &Diagnostic) -> Report<'f, 'a> {
     let (same_file, other_files): (Vec<&Label>, Vec<&Label>) =
         d.related.iter().partition(|l| l.span.file == file);
     let mut main = report_at(files, &d.primary, &d.message, &same_file);
-    main.code = Some(d.rule.name);
+    main.code = Some(d.rule.name());
     main.severity = match d.severity() {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -275,7 +275,7 @@ fn render_with(files: &Files, d: &Diagnostic, style: Style) -> String {
         out = format!(
             "{}[{}]: {}\n  at {}:{}:{}\n",
             d.severity(),
-            d.rule.name,
+            d.rule.name(),
             sanitize::for_terminal(&d.message),
             source.name,
             start.line,

@@ -52,7 +52,7 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary) 
     let diagnostics = diagnostics
         .iter()
         .map(|d| JsonDiagnostic {
-            rule: d.rule.name,
+            rule: d.rule.name(),
             severity: d.severity().as_str(),
             at: place(sources, d.primary.span, &d.message),
             help: d.help.as_deref(),

@@ -1,6 +1,6 @@
 //! `--format sarif`: SARIF 2.1.0, which GitHub code scanning shows in place on the files.
 //!
-//! One run; the tool's rules are every rule argmap has ([`crate::rules::ALL`]), so a
+//! One run; the tool's rules are every rule argmap has ([`Rule::all`]), so a
 //! result's `ruleIndex` points into them and the rule's documentation travels with it.
 //! Artifact URIs are relative to ROOT (`%SRCROOT%`): run argmap from the repository root
 //! for GitHub to find the files. Columns count Unicode code points, as argmap's do.
@@ -8,8 +8,7 @@
 use serde_json::{Value, json};
 
 use super::Summary;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::ALL;
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::source::{Sources, Span};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -65,14 +64,13 @@ fn result(sources: &Sources, d: &Diagnostic) -> Value {
         primary["message"] = json!({ "text": d.primary.message });
     }
     let mut r = json!({
-        "ruleId": d.rule.name,
+        "ruleId": d.rule.name(),
         "level": level(d.severity()),
         "message": { "text": text },
         "locations": [primary],
     });
-    if let Some(i) = ALL.iter().position(|rule| std::ptr::eq(*rule, d.rule)) {
-        r["ruleIndex"] = json!(i);
-    }
+    // Rules are listed in their order, so a rule's index is its place in the enum.
+    r["ruleIndex"] = json!(d.rule as usize);
     if !d.related.is_empty() {
         r["relatedLocations"] = d
             .related
@@ -90,15 +88,15 @@ fn result(sources: &Sources, d: &Diagnostic) -> Value {
 }
 
 pub fn render(sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary) -> String {
-    let rules: Vec<Value> = ALL
-        .iter()
+    let rules: Vec<Value> = Rule::all()
         .map(|rule| {
+            let info = rule.info();
             json!({
-                "id": rule.name,
-                "shortDescription": { "text": rule.summary },
-                "fullDescription": { "text": rule.doc },
-                "help": { "text": format!("{}\n\n`argmap rules {}` shows this text.", rule.doc, rule.name) },
-                "defaultConfiguration": { "level": level(rule.severity) },
+                "id": rule.name(),
+                "shortDescription": { "text": info.summary },
+                "fullDescription": { "text": info.doc },
+                "help": { "text": format!("{}\n\n`argmap rules {}` shows this text.", info.doc, rule.name()) },
+                "defaultConfiguration": { "level": level(info.severity) },
             })
         })
         .collect();
@@ -141,13 +139,13 @@ mod tests {
         let at = |start, end| Span::new(file, start, end);
         let d = vec![
             Diagnostic::new(
-                &crate::resolve::DOI_NOT_FOUND,
+                Rule::DoiNotFound,
                 Label::new(at(30, 36), "not registered"),
                 "DOI 10.1/x does not exist",
             )
             .with_help("check it"),
             Diagnostic::new(
-                &crate::rules::DUPLICATE_REFERENCE_ID,
+                Rule::DuplicateReferenceId,
                 Label::new(at(21, 23), ""),
                 "twice",
             )
@@ -193,7 +191,7 @@ mod tests {
         let out: Value = serde_json::from_str(&render(&sources, &d, &Summary::default())).unwrap();
         let run = &out["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-        assert_eq!(rules.len(), ALL.len());
+        assert_eq!(rules.len(), Rule::COUNT);
         let r = &run["results"][0];
         assert_eq!(r["ruleId"], "doi-not-found");
         assert_eq!(

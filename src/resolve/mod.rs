@@ -25,7 +25,7 @@ use std::time::Duration;
 use reqwest::{StatusCode, Url};
 use tokio::time::Instant;
 
-use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
+use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
 use crate::doi::Doi;
 use crate::model::{Corpus, Reference};
 use crate::report::DoiCounts;
@@ -39,18 +39,20 @@ pub use text::sanitize;
 use cache::{Cache, Stored};
 use http::{Http, NoAnswer, Settings};
 
-pub static DOI_NOT_FOUND: Rule = Rule {
-    name: "doi-not-found",
+pub(crate) static DOI_NOT_FOUND: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "the DOI system says this DOI does not exist",
     doc: "The Handle API of the resolver answered that the DOI is not registered (HTTP 404 with \
           responseCode 100). The DOI is mistyped, was never registered, or the reference is \
           invented. Check the DOI printed in the source paper, or remove it. Only this answer \
           is reported as a broken DOI: an unreachable or failing resolver is `doi-unverified`.",
+    phase: Phase::Online,
+    example: "DOI: 10.1177/000944551452364   # a digit lost",
+    fixed: "DOI: 10.1177/0009445514523646",
+    blocks_drawing: false,
 };
 
-pub static DOI_METADATA_MISMATCH: Rule = Rule {
-    name: "doi-metadata-mismatch",
+pub(crate) static DOI_METADATA_MISMATCH: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "the DOI belongs to a work whose metadata differs from the reference",
     doc: "The DOI exists, but the CSL-JSON its registration agency returns disagrees with the \
@@ -59,10 +61,13 @@ pub static DOI_METADATA_MISMATCH: Rule = Rule {
           punctuation, diacritics, HTML entities and markup, and a subtitle present on one side \
           only is not a difference; a print year is not a difference from an online-first \
           year when it matches the registered `published-print`. The message shows both values.",
+    phase: Phase::Online,
+    example: "- id: frank1970\n  title: The structure of ordinary water\n  DOI: 10.1038/193293a0   # another work's DOI",
+    fixed: "- id: frank1970\n  title: The structure of ordinary water\n  DOI: 10.1126/science.169.3946.635",
+    blocks_drawing: false,
 };
 
-pub static DOI_UNVERIFIED: Rule = Rule {
-    name: "doi-unverified",
+pub(crate) static DOI_UNVERIFIED: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "no definitive answer about a DOI could be had",
     doc: "The resolver could not be reached, timed out, rate-limited the run or answered \
@@ -70,6 +75,10 @@ pub static DOI_UNVERIFIED: Rule = Rule {
           or the DOI exists but its metadata could not be fetched. This says nothing about the \
           DOI itself, which is why it is never reported as broken: run again later, or give \
           more `--timeout` or `--retries`. Unverified answers are not cached.",
+    phase: Phase::Online,
+    example: "argmap check --online --timeout 1s   # the resolver is slow today",
+    fixed: "argmap check --online   # later, or with more --timeout and --retries",
+    blocks_drawing: false,
 };
 
 /// Largest Handle API answer read: a real one is well under a kilobyte.
@@ -442,7 +451,7 @@ fn diagnostic(doi: &Doi, status: &Status, at: Span) -> Option<Diagnostic> {
     Some(match status {
         Status::Verified => return None,
         Status::NotFound => Diagnostic::new(
-            &DOI_NOT_FOUND,
+            Rule::DoiNotFound,
             label("not registered"),
             format!("DOI {doi} does not exist: the DOI system has no record of it"),
         )
@@ -454,7 +463,7 @@ fn diagnostic(doi: &Doi, status: &Status, at: Span) -> Option<Diagnostic> {
                 .collect::<Vec<_>>()
                 .join("; ");
             Diagnostic::new(
-                &DOI_METADATA_MISMATCH,
+                Rule::DoiMetadataMismatch,
                 label("registered for different metadata"),
                 format!("DOI {doi} is registered with other metadata: {what}"),
             )
@@ -464,7 +473,7 @@ fn diagnostic(doi: &Doi, status: &Status, at: Span) -> Option<Diagnostic> {
             )
         }
         Status::Unverified(reason) => Diagnostic::new(
-            &DOI_UNVERIFIED,
+            Rule::DoiUnverified,
             label("not verified"),
             format!("DOI {doi} could not be verified: {reason}"),
         )

@@ -1,11 +1,10 @@
 //! Rules about claims' citations and maps' sources.
 
-use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
+use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
 use crate::model::Corpus;
 use crate::suggest::{self, Suggester};
 
-pub static UNKNOWN_REFERENCE: Rule = Rule {
-    name: "unknown-reference",
+pub(crate) static UNKNOWN_REFERENCE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a claim cites a key that no reference defines",
     doc: "Every `@key` in a claim's `text` or `cites` must be the `id` of a reference in \
@@ -13,26 +12,36 @@ pub static UNKNOWN_REFERENCE: Rule = Rule {
           reference not yet entered, or an invented source. pandoc would print the raw key and \
           a warning; argmap makes it an error because an unbacked citation is the problem it \
           exists to catch.",
+    phase: Phase::Check,
+    example: "text: Security came first [@sung2014].",
+    fixed: "text: Security came first [@song2014].",
+    blocks_drawing: false,
 };
 
-pub static UNCITED_CLAIM: Rule = Rule {
-    name: "uncited-claim",
+pub(crate) static UNCITED_CLAIM: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a claim cites nothing",
     doc: "Every claim must say where it comes from: the works the paper cites at that point, \
           or the paper itself (its map's `source`, e.g. `cites: [\"@guliev2020\"]`) when the \
           claim is the authors' own reasoning. Add a citation to the claim's text or to its \
           `cites` list.",
+    phase: Phase::Check,
+    example: "- id: thesis\n  text: Russia focused the SCO on security.",
+    fixed: "- id: thesis\n  text: Russia focused the SCO on security.\n  cites: [\"@guliev2020\"]",
+    blocks_drawing: false,
 };
 
-pub static UNKNOWN_SOURCE: Rule = Rule {
-    name: "unknown-source",
+pub(crate) static UNKNOWN_SOURCE: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a map's `source` is not a reference id",
     doc: "A map's `source` names the paper the map is derived from, by its reference id. The \
           paper must be in `references/` like any other work, so that the map can be traced to \
           it and its own reasoning can be cited. Add the paper to the references or correct \
           the id (the message suggests the closest one).",
+    phase: Phase::Check,
+    example: "title: Russian engagement in the SCO\nsource: guliev2019",
+    fixed: "title: Russian engagement in the SCO\nsource: guliev2020",
+    blocks_drawing: false,
 };
 
 pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
@@ -46,7 +55,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
             && !corpus.may_define(&source.value)
         {
             let mut d = Diagnostic::new(
-                &UNKNOWN_SOURCE,
+                Rule::UnknownSource,
                 Label::new(source.span, "not a reference id"),
                 format!("map source `{}` is not in the references", source.value),
             );
@@ -62,7 +71,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 let mut d = Diagnostic::new(
-                    &UNKNOWN_REFERENCE,
+                    Rule::UnknownReference,
                     Label::new(citation.key_span, "no such reference"),
                     format!(
                         "claim `{}` cites `@{}`, which is not in the references",
@@ -83,7 +92,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                     .map_or("the paper's id".to_owned(), |s| format!("@{}", s.value));
                 out.push(
                     Diagnostic::new(
-                        &UNCITED_CLAIM,
+                        Rule::UncitedClaim,
                         Label::new(claim.id.span, "cites nothing"),
                         format!("claim `{}` has no citation", claim.id.value),
                     )

@@ -4,68 +4,85 @@ use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
+use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
 use crate::model::{Claim, Corpus, Link, Relation};
 use crate::suggest::{self, Suggester};
 
-pub static DUPLICATE_CLAIM_ID: Rule = Rule {
-    name: "duplicate-claim-id",
+pub(crate) static DUPLICATE_CLAIM_ID: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "two claims of one map share an id",
     doc: "Claim ids are what links point at (`supports: [thesis]`, `china-sco:rivalry-faded`), \
           so they must be unique within their map. With two claims under one id, a link would \
           silently reach only the first. Rename one of them and update the links. Both places \
           are labelled.",
+    phase: Phase::Check,
+    example: "- id: reason\n  text: Security came first [@song2014].\n- id: reason\n  text: Trade came second [@yun2012].",
+    fixed: "- id: security-first\n  text: Security came first [@song2014].\n- id: trade-second\n  text: Trade came second [@yun2012].",
+    blocks_drawing: true,
 };
 
-pub static DANGLING_LINK: Rule = Rule {
-    name: "dangling-link",
+pub(crate) static DANGLING_LINK: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a link points at a claim or map that does not exist",
     doc: "Every entry of `supports` and `attacks` must name an existing claim: `id` for a claim \
           of the same map, `map:id` for a claim of another map, where `map` is that map's file \
           name without `.yaml`. A dangling link is usually a renamed or deleted claim, or a \
           typo (the message suggests the closest id).",
+    phase: Phase::Check,
+    example: "supports: [thesiss, china-sco:rivalry-fade]",
+    fixed: "supports: [thesis, china-sco:rivalry-faded]",
+    blocks_drawing: true,
 };
 
-pub static SELF_LINK: Rule = Rule {
-    name: "self-link",
+pub(crate) static SELF_LINK: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a claim supports or attacks itself",
     doc: "A claim cannot be a reason for, or against, itself: such a link carries no argument \
           and hides the real structure. Point the link at the claim it was meant for.",
+    phase: Phase::Check,
+    example: "- id: security-first\n  supports: [security-first]",
+    fixed: "- id: security-first\n  supports: [thesis]",
+    blocks_drawing: false,
 };
 
-pub static CONFLICTING_LINK: Rule = Rule {
-    name: "conflicting-link",
+pub(crate) static CONFLICTING_LINK: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a claim both supports and attacks the same claim",
     doc: "A claim that is listed under both `supports` and `attacks` of one target contradicts \
           itself. Usually one of the two is a copy-paste slip; if the claim really cuts both \
           ways, split it into two claims that each say which way they cut.",
+    phase: Phase::Check,
+    example: "- id: reason\n  supports: [thesis]\n  attacks: [thesis]",
+    fixed: "- id: reason\n  supports: [thesis]",
+    blocks_drawing: false,
 };
 
-pub static CIRCULAR_SUPPORT: Rule = Rule {
-    name: "circular-support",
+pub(crate) static CIRCULAR_SUPPORT: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "claims support each other in a circle",
     doc: "Support must lead from premises to conclusions; a cycle (a supports b, b supports a, \
           possibly through other claims and across maps) is circular reasoning, and it leaves \
           the diagram without a top. The whole cycle is reported, every link of it labelled. \
           Break it by removing the link that runs from a conclusion back to its premise.",
+    phase: Phase::Check,
+    example: "- id: a\n  supports: [b]\n- id: b\n  supports: [a]",
+    fixed: "- id: a\n  supports: [b]\n- id: b   # the conclusion supports nothing",
+    blocks_drawing: false,
 };
 
-pub static ISOLATED_CLAIM: Rule = Rule {
-    name: "isolated-claim",
+pub(crate) static ISOLATED_CLAIM: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "a claim is linked to nothing, in a map of several claims",
     doc: "In a map of more than one claim, each claim should support or attack another, or be \
           supported or attacked: a claim with no link floats unconnected in the diagram, and \
           its place in the argument is lost. Add the link that says what it is a reason for.",
+    phase: Phase::Check,
+    example: "- id: aside\n  text: An aside [@guliev2020].",
+    fixed: "- id: aside\n  text: An aside [@guliev2020].\n  supports: [thesis]",
+    blocks_drawing: false,
 };
 
-pub static FRAMING_LINK: Rule = Rule {
-    name: "framing-link",
+pub(crate) static FRAMING_LINK: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "an aim or framing claim supports or attacks, or is supported or attacked",
     doc: "A claim with `kind: aim` (what the paper sets out to do) or `kind: framing` (context, \
@@ -73,10 +90,13 @@ pub static FRAMING_LINK: Rule = Rule {
           from the argument in diagrams and needs no link. A link from or to such a claim puts \
           it back into the argument. If the paper uses the statement as a reason, remove its \
           `kind` (it is then an ordinary claim); otherwise remove the link.",
+    phase: Phase::Check,
+    example: "- id: aim\n  kind: aim\n  text: The article analyses Russia's policy [@guliev2020].\n  supports: [thesis]",
+    fixed: "- id: aim\n  kind: aim\n  text: The article analyses Russia's policy [@guliev2020].",
+    blocks_drawing: false,
 };
 
-pub static CONTRADICTORY_LINKS: Rule = Rule {
-    name: "contradictory-links",
+pub(crate) static CONTRADICTORY_LINKS: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "a claim attacks a claim that it also supports through a chain of supports",
     doc: "When claim A attacks claim C and A also supports B, which supports C (through any \
@@ -85,6 +105,10 @@ pub static CONTRADICTORY_LINKS: Rule = Rule {
           a concession (an attack) or a precondition (no link). The chain of supports is shown. \
           Check each link against the paper; if A really cuts both ways, split it into two \
           claims that each say which way they cut.",
+    phase: Phase::Check,
+    example: "- id: a\n  supports: [b]\n  attacks: [thesis]\n- id: b\n  supports: [thesis]",
+    fixed: "- id: a\n  attacks: [b, thesis]   # a concession: it limits b\n- id: b\n  supports: [thesis]",
+    blocks_drawing: false,
 };
 
 /// A claim as a dense index over all maps' claims, so the graph lives in plain vectors.
@@ -207,7 +231,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                 if target == here {
                     out.push(
                         Diagnostic::new(
-                            &SELF_LINK,
+                            Rule::SelfLink,
                             Label::new(link.span, "points back at its own claim"),
                             format!(
                                 "claim `{}` {} itself",
@@ -229,7 +253,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                 match seen {
                     Some((_, relation, first)) if relation != link.relation => out.push(
                         Diagnostic::new(
-                            &CONFLICTING_LINK,
+                            Rule::ConflictingLink,
                             Label::new(link.span, format!("{} here", link.relation.field())),
                             format!(
                                 "claim `{}` both supports and attacks `{}`",
@@ -280,7 +304,7 @@ fn framing_link(from: &Claim, to: &Claim, link: &Link, out: &mut Vec<Diagnostic>
         (from, message)
     };
     let mut d = Diagnostic::new(
-        &FRAMING_LINK,
+        Rule::FramingLink,
         Label::new(
             link.span,
             format!("`{}` is not part of the argument", apart.id.value),
@@ -358,7 +382,7 @@ fn contradictions(
             }
         };
         let mut d = Diagnostic::new(
-            &CONTRADICTORY_LINKS,
+            Rule::ContradictoryLinks,
             Label::new(link.span, "attacks here"),
             format!(
                 "claim `{}` attacks `{}` but also supports it through a chain of supports",
@@ -474,7 +498,7 @@ fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
             match first.get(claim.id.value.as_str()) {
                 Some(&prev) => out.push(
                     Diagnostic::new(
-                        &DUPLICATE_CLAIM_ID,
+                        Rule::DuplicateClaimId,
                         Label::new(claim.id.span, "defined again here"),
                         format!(
                             "claim id `{}` is used twice in map `{}`",
@@ -536,7 +560,7 @@ fn dangling(
         }
     };
     out.push(
-        Diagnostic::new(&DANGLING_LINK, Label::new(link.span, label), message).with_help(help),
+        Diagnostic::new(Rule::DanglingLink, Label::new(link.span, label), message).with_help(help),
     );
 }
 
@@ -654,7 +678,7 @@ fn cycles(
         chain.push(name(start));
         let (_, first_link) = path[0];
         let mut d = Diagnostic::new(
-            &CIRCULAR_SUPPORT,
+            Rule::CircularSupport,
             Label::new(first_link.span, "the cycle starts here"),
             format!("circular support: {}", chain.join(" → ")),
         )
@@ -680,7 +704,7 @@ fn isolated(corpus: &Corpus, index: &ClaimIndex, linked: &[bool], out: &mut Vec<
             if !linked[index.node(mi, ci)] && claim.links.is_empty() && claim.is_argument() {
                 out.push(
                     Diagnostic::new(
-                        &ISOLATED_CLAIM,
+                        Rule::IsolatedClaim,
                         Label::new(claim.id.span, "linked to nothing"),
                         format!("claim `{}` neither supports nor attacks any claim, and none bears on it", claim.id.value),
                     )

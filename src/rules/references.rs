@@ -2,22 +2,24 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
+use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
 use crate::doi::Doi;
 use crate::model::Corpus;
 
-pub static DUPLICATE_REFERENCE_ID: Rule = Rule {
-    name: "duplicate-reference-id",
+pub(crate) static DUPLICATE_REFERENCE_ID: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "two references share one id",
     doc: "Every reference id (citation key) must be unique across all files in `references/`. \
           With two items under one key, a citation can only ever reach one of them, and pandoc \
           silently uses the first. Rename one of them (and its citations), or delete the copy. \
           Both places are labelled.",
+    phase: Phase::Check,
+    example: "- id: song2014\n  title: Russia's SCO policy\n- id: song2014\n  title: Security first",
+    fixed: "- id: song2014\n  title: Russia's SCO policy\n- id: song2014b\n  title: Security first",
+    blocks_drawing: false,
 };
 
-pub static INVALID_DOI: Rule = Rule {
-    name: "invalid-doi",
+pub(crate) static INVALID_DOI: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a DOI field does not hold a DOI",
     doc: "A DOI has the form `10.<registrant>/<suffix>`, e.g. `10.1126/science.169.3946.635`, \
@@ -25,10 +27,13 @@ pub static INVALID_DOI: Rule = Rule {
           trailing punctuation are removed. A value that is still not of that form cannot be \
           resolved; it is usually a typo, an ISBN or a URL in the wrong field. Fix it, move it \
           to the right field (`URL`, `ISBN`), or remove it.",
+    phase: Phase::Check,
+    example: "- id: pradt2020\n  DOI: 978-981-15-5043-4",
+    fixed: "- id: pradt2020\n  ISBN: 978-981-15-5043-4",
+    blocks_drawing: false,
 };
 
-pub static NON_CANONICAL_DOI: Rule = Rule {
-    name: "non-canonical-doi",
+pub(crate) static NON_CANONICAL_DOI: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "a DOI is written in a pasted form instead of the bare DOI",
     doc: "CSL's `DOI` variable holds the bare DOI (`10.1234/abc`). Forms such as \
@@ -36,20 +41,26 @@ pub static NON_CANONICAL_DOI: Rule = Rule {
           spaces, trailing punctuation or LaTeX escapes work in some tools and break in others \
           (citation styles prepend `https://doi.org/` themselves). The message gives the \
           canonical form to write instead.",
+    phase: Phase::Check,
+    example: "DOI: https://doi.org/10.1177/0009445514523646",
+    fixed: "DOI: 10.1177/0009445514523646",
+    blocks_drawing: false,
 };
 
-pub static DUPLICATE_DOI: Rule = Rule {
-    name: "duplicate-doi",
+pub(crate) static DUPLICATE_DOI: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "two references carry the same DOI",
     doc: "A DOI identifies one work, so two references with the same DOI (compared without \
           regard to case, as the DOI system does) are usually one work entered twice, or a DOI \
           copied onto the wrong entry. Merge the entries, or correct the DOI. Both places are \
           labelled.",
+    phase: Phase::Check,
+    example: "- id: song2014\n  DOI: 10.1177/0009445514523646\n- id: song2014b\n  DOI: 10.1177/0009445514523646",
+    fixed: "- id: song2014\n  DOI: 10.1177/0009445514523646",
+    blocks_drawing: false,
 };
 
-pub static UNUSED_REFERENCE: Rule = Rule {
-    name: "unused-reference",
+pub(crate) static UNUSED_REFERENCE: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "a reference is cited by no claim",
     doc: "Every reference should back at least one claim, or be the `source` of a map. An \
@@ -57,6 +68,10 @@ pub static UNUSED_REFERENCE: Rule = Rule {
           supports) or a leftover (delete it). Like checkcites for LaTeX, this keeps the \
           bibliography and the argument in step. Not reported while a map file cannot be \
           read, since that map may cite anything.",
+    phase: Phase::Check,
+    example: "references:\n  - id: forgotten2019   # no claim cites it",
+    fixed: "claims:\n  - id: reason\n    text: A reason [@forgotten2019].",
+    blocks_drawing: false,
 };
 
 pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
@@ -72,7 +87,7 @@ fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
             first.insert(r.id.value.as_str(), prev);
             out.push(
                 Diagnostic::new(
-                    &DUPLICATE_REFERENCE_ID,
+                    Rule::DuplicateReferenceId,
                     Label::new(r.id.span, "defined again here"),
                     format!("reference id `{}` is defined twice", r.id.value),
                 )
@@ -90,7 +105,7 @@ fn dois(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
         match &field.parsed {
             Err(why) => out.push(
                 Diagnostic::new(
-                    &INVALID_DOI,
+                    Rule::InvalidDoi,
                     Label::new(field.raw.span, "not a DOI"),
                     format!("`{}` is not a DOI: {why}", field.raw.value),
                 )
@@ -101,7 +116,7 @@ fn dois(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                     let what: Vec<String> = parsed.cleanups.iter().map(|c| c.to_string()).collect();
                     out.push(
                         Diagnostic::new(
-                            &NON_CANONICAL_DOI,
+                            Rule::NonCanonicalDoi,
                             Label::new(field.raw.span, format!("write `{}`", parsed.doi)),
                             format!(
                                 "DOI `{}` is not in canonical form ({})",
@@ -115,7 +130,7 @@ fn dois(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                 if let Some(prev) = seen.get(&parsed.doi) {
                     out.push(
                         Diagnostic::new(
-                            &DUPLICATE_DOI,
+                            Rule::DuplicateDoi,
                             Label::new(
                                 field.raw.span,
                                 format!("also the DOI of `{}`", prev.id.value),
@@ -157,7 +172,7 @@ fn unused(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
         if !used.contains(r.id.value.as_str()) {
             out.push(
                 Diagnostic::new(
-                    &UNUSED_REFERENCE,
+                    Rule::UnusedReference,
                     Label::new(r.id.span, "cited nowhere"),
                     format!("reference `{}` is not cited by any claim", r.id.value),
                 )

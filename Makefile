@@ -46,7 +46,7 @@ bench: build
 MUTANTS_OUT ?= target/mutants
 mutants:
 	@command -v cargo-mutants >/dev/null 2>&1 || $(CARGO) install --locked cargo-mutants
-	ARGMAP_MUTANTS=1 $(CARGO) mutants --no-shuffle -j 1 \
+	ARGMAP_MUTANTS=1 ARGMAP_SHARED=$(abspath $(SHARED)) $(CARGO) mutants --no-shuffle -j 1 \
 	  -f 'src/resolve/**' -f 'src/report/**' -f 'src/rules/**' \
 	  --output $(MUTANTS_OUT) || true
 	python3 mutants/check.py $(MUTANTS_OUT)/mutants.out mutants/accepted.txt

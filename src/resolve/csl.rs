@@ -203,10 +203,11 @@ mod tests {
     }
 
     fn fixture(name: &str) -> Metadata {
-        let path = format!(
-            "{}/../shared/fixtures/csl/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        // `../shared` beside the repository, or where ARGMAP_SHARED says (a copy of the
+        // tree elsewhere, as cargo-mutants makes).
+        let shared = std::env::var("ARGMAP_SHARED")
+            .unwrap_or_else(|_| format!("{}/../shared", env!("CARGO_MANIFEST_DIR")));
+        let path = format!("{shared}/fixtures/csl/{name}");
         let body = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         parse(&body).unwrap_or_else(|e| panic!("{path}: {e}"))
     }

@@ -76,9 +76,13 @@ pub fn project(refs: &[Ref]) -> Project {
         .with("arguments/map.yaml", map)
 }
 
+/// A recorded answer from `../shared/fixtures/csl/` (or ARGMAP_SHARED's, for a copy of the
+/// tree elsewhere, as cargo-mutants makes).
 pub fn fixture(name: &str) -> Vec<u8> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/csl/");
-    std::fs::read(format!("{path}{name}")).unwrap_or_else(|e| panic!("{path}{name}: {e}"))
+    let shared = std::env::var("ARGMAP_SHARED")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared").to_owned());
+    let path = format!("{shared}/fixtures/csl/{name}");
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 /// The recorded answer's headers, without those that described its gzipped body.

@@ -11,6 +11,7 @@ pub mod citation;
 pub mod diagnostic;
 pub mod doi;
 pub mod dot;
+pub mod format;
 pub mod load;
 pub mod model;
 pub mod output;

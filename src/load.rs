@@ -18,7 +18,9 @@ use crate::model::{ArgumentMap, Citation, CitationOrigin, Corpus, Reference};
 use crate::source::{FileId, SourceFile, Span};
 use crate::yaml::{self};
 
-mod csl;
+#[cfg(test)]
+mod agree;
+pub(crate) mod csl;
 mod fast;
 mod tree;
 

@@ -123,6 +123,19 @@ pub struct DoiField {
     pub parsed: Result<ParsedDoi, DoiError>,
 }
 
+/// The value of a CSL variable the model has no field of its own for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CslValue {
+    /// A standard variable (`page`, `volume`, `publisher`), as written.
+    Text(String),
+    /// A name variable (`translator`, `container-author`).
+    Names(Vec<Name>),
+    /// A date variable (`accessed`, `original-date`); `None` when empty.
+    Date(Option<Date>),
+    /// A structured variable (`categories`, `custom`), kept by name only.
+    Structured,
+}
+
 /// One CSL item of `references/*.yaml`.
 #[derive(Clone, Debug)]
 pub struct Reference {
@@ -140,6 +153,9 @@ pub struct Reference {
     pub doi: Option<DoiField>,
     pub url: Option<Spanned<String>>,
     pub note: Option<Spanned<String>>,
+    /// Every other CSL variable of the item, in file order: nothing a reference says is
+    /// lost between the file and the model.
+    pub variables: Vec<(String, CslValue)>,
     /// The whole item, for labels that concern the entry rather than one field.
     pub span: Span,
 }
@@ -160,6 +176,7 @@ impl Reference {
             doi: None,
             url: None,
             note: None,
+            variables: Vec::new(),
             span,
         }
     }
@@ -193,6 +210,14 @@ impl Reference {
         let scheme = url.get(..url.find(':')?)?;
         let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
         (web && url.len() > scheme.len() + 3).then_some(url)
+    }
+
+    /// The text of a standard CSL variable the model has no field for (`page`, `volume`).
+    pub fn variable(&self, name: &str) -> Option<&str> {
+        self.variables.iter().find_map(|(n, v)| match v {
+            CslValue::Text(t) if n == name => Some(t.as_str()),
+            _ => None,
+        })
     }
 
     /// The DOI when the field holds a valid one (canonical or not).

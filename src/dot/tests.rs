@@ -88,6 +88,7 @@ fn reference(id: &str, family: &str, year: i32, doi: Option<&str>) -> Reference 
             parsed: crate::doi::parse(d),
         }),
         url: None,
+        variables: Vec::new(),
         note: None,
         span: span(),
     }

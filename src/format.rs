@@ -1,0 +1,372 @@
+//! The file formats, described once: every field of an argument map, a claim and a
+//! reference file, its kind of value, whether it is required, and its documentation.
+//!
+//! Both YAML readers look fields up here and `match` on the field enums, so the compiler
+//! holds each reader to every field; the `schema` diagnostics take their field lists and
+//! kinds from here; and [`json_schema`] writes the JSON Schemas editors validate with
+//! (`argmap schema map`). References are CSL items: their vocabulary is CSL's
+//! ([`crate::load::CSL_TYPES`] and the variables of `load/csl.rs`).
+
+use serde_json::{Value, json};
+
+use crate::load::csl;
+use crate::model::ClaimKind;
+
+/// The kind of value a field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    /// Text (a number or boolean counts, in its spelling).
+    Text,
+    /// A claim id: letters, digits, `-` and `_`.
+    ClaimId,
+    /// One of the listed words.
+    OneOf(&'static [&'static str]),
+    /// A list of citation items, `"@key, p. 3"` (one text counts as a list of one).
+    Citations,
+    /// A list of claim references, `id` or `map:id` (one text counts as a list of one).
+    ClaimRefs,
+    /// A non-empty list of claims.
+    Claims,
+    /// A list of CSL items.
+    References,
+}
+
+impl ValueKind {
+    /// What the value should be, for messages: "text", "a list of claims".
+    pub fn describe(self) -> &'static str {
+        match self {
+            ValueKind::Text | ValueKind::ClaimId | ValueKind::OneOf(_) => "text",
+            ValueKind::Citations | ValueKind::ClaimRefs => "a list",
+            ValueKind::Claims => "a non-empty list of claims",
+            ValueKind::References => "a list of CSL items",
+        }
+    }
+}
+
+/// One field of a format.
+#[derive(Debug)]
+pub struct FieldSpec<F: 'static> {
+    /// Which field, for readers to `match` on.
+    pub field: F,
+    /// The key as written.
+    pub name: &'static str,
+    /// What its value is.
+    pub kind: ValueKind,
+    /// Whether a file without it is a `schema` error.
+    pub required: bool,
+    /// What it means, for people and for the JSON Schema.
+    pub doc: &'static str,
+}
+
+/// A mapping's fields.
+#[derive(Debug)]
+pub struct Format<F: 'static> {
+    /// What the mapping is, for messages ("map", "claim").
+    pub what: &'static str,
+    /// Its fields, in the order documentation lists them.
+    pub fields: &'static [FieldSpec<F>],
+}
+
+impl<F: Copy> Format<F> {
+    /// The field of a key, if the format has it.
+    pub fn lookup(&self, name: &str) -> Option<&'static FieldSpec<F>> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The field names, for did-you-mean and "fields are: ..." help.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields.iter().map(|f| f.name)
+    }
+
+    /// The required fields.
+    pub fn required(&self) -> impl Iterator<Item = &'static FieldSpec<F>> + '_ {
+        self.fields.iter().filter(|f| f.required)
+    }
+}
+
+/// The fields of an argument map (`arguments/*.yaml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)] // documented in `MAP`
+pub enum MapField {
+    Title,
+    Source,
+    Claims,
+}
+
+/// The fields of a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)] // documented in `CLAIM`
+pub enum ClaimField {
+    Id,
+    Text,
+    Cites,
+    Supports,
+    Attacks,
+    Section,
+    Quote,
+    Kind,
+}
+
+/// The fields of a reference file (`references/*.yaml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)] // documented in `REFERENCE_FILE`
+pub enum ReferenceFileField {
+    References,
+}
+
+/// An argument map.
+pub static MAP: Format<MapField> = Format {
+    what: "map",
+    fields: &[
+        FieldSpec {
+            field: MapField::Title,
+            name: "title",
+            kind: ValueKind::Text,
+            required: true,
+            doc: "The map's title, shown on its diagram.",
+        },
+        FieldSpec {
+            field: MapField::Source,
+            name: "source",
+            kind: ValueKind::Text,
+            required: true,
+            doc: "The reference id of the paper the map is made from.",
+        },
+        FieldSpec {
+            field: MapField::Claims,
+            name: "claims",
+            kind: ValueKind::Claims,
+            required: true,
+            doc: "The claims of the paper's argument.",
+        },
+    ],
+};
+
+/// A claim of an argument map.
+pub static CLAIM: Format<ClaimField> = Format {
+    what: "claim",
+    fields: &[
+        FieldSpec {
+            field: ClaimField::Id,
+            name: "id",
+            kind: ValueKind::ClaimId,
+            required: true,
+            doc: "Unique in the map: letters, digits, `-` and `_`. Links name claims by it.",
+        },
+        FieldSpec {
+            field: ClaimField::Text,
+            name: "text",
+            kind: ValueKind::Text,
+            required: true,
+            doc: "The claim, in the map author's words; may carry pandoc citations ([@key, p. 3]).",
+        },
+        FieldSpec {
+            field: ClaimField::Cites,
+            name: "cites",
+            kind: ValueKind::Citations,
+            required: false,
+            doc: "More citations, one item each: \"@key\", \"see @key, pp. 3-4\".",
+        },
+        FieldSpec {
+            field: ClaimField::Supports,
+            name: "supports",
+            kind: ValueKind::ClaimRefs,
+            required: false,
+            doc: "Claims this one is a reason for: `id`, or `map:id` for a claim of another map.",
+        },
+        FieldSpec {
+            field: ClaimField::Attacks,
+            name: "attacks",
+            kind: ValueKind::ClaimRefs,
+            required: false,
+            doc: "Claims this one is a reason against, or limits: `id` or `map:id`.",
+        },
+        FieldSpec {
+            field: ClaimField::Section,
+            name: "section",
+            kind: ValueKind::Text,
+            required: false,
+            doc: "The paper's section, which groups claims in diagrams.",
+        },
+        FieldSpec {
+            field: ClaimField::Quote,
+            name: "quote",
+            kind: ValueKind::Text,
+            required: false,
+            doc: "The passage of the paper behind the claim, verbatim.",
+        },
+        FieldSpec {
+            field: ClaimField::Kind,
+            name: "kind",
+            kind: ValueKind::OneOf(&ClaimKind::NAMES),
+            required: false,
+            doc: "`argument` (the default), `aim` (what the paper sets out to do) or `framing` \
+                  (context, scope, method): aims and framing take no part in the argument.",
+        },
+    ],
+};
+
+/// A reference file: CSL-YAML as pandoc reads it.
+pub static REFERENCE_FILE: Format<ReferenceFileField> = Format {
+    what: "reference file",
+    fields: &[FieldSpec {
+        field: ReferenceFileField::References,
+        name: "references",
+        kind: ValueKind::References,
+        required: true,
+        doc: "The CSL items.",
+    }],
+};
+
+/// The CSL variables a reference must have (beyond CSL itself, which requires only `id`
+/// and `type`: argmap needs a title to compare with registered metadata).
+pub const REQUIRED_REFERENCE_VARIABLES: &[&str] = &["id", "type", "title"];
+
+/// Which file a JSON Schema describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaOf {
+    /// `arguments/*.yaml`.
+    Map,
+    /// `references/*.yaml`.
+    References,
+}
+
+/// The JSON Schema (draft 2020-12) of a file format, for editors (yaml-language-server,
+/// VS Code) to validate and complete maps and references as they are written.
+pub fn json_schema(of: SchemaOf) -> Value {
+    let (id, title, root) = match of {
+        SchemaOf::Map => ("argmap-map", "argmap argument map", object(&MAP)),
+        SchemaOf::References => (
+            "argmap-references",
+            "argmap references (CSL-YAML)",
+            object(&REFERENCE_FILE),
+        ),
+    };
+    let mut schema = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": format!("https://argmap.invalid/schema/{id}.json"),
+        "title": title,
+    });
+    schema
+        .as_object_mut()
+        .expect("an object")
+        .extend(root.as_object().expect("an object").clone());
+    schema
+}
+
+/// A mapping of `format`'s fields, closed to others.
+fn object<F: Copy>(format: &Format<F>) -> Value {
+    let properties: serde_json::Map<String, Value> = format
+        .fields
+        .iter()
+        .map(|f| {
+            let mut value = value_schema(f.kind);
+            value["description"] = json!(f.doc);
+            (f.name.to_owned(), value)
+        })
+        .collect();
+    let required: Vec<&str> = format.required().map(|f| f.name).collect();
+    json!({
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+/// Text, or a number or boolean (which YAML reads as such but argmap takes as written).
+fn scalar() -> Value {
+    json!({"type": ["string", "number", "boolean"]})
+}
+
+fn list_of(item: Value) -> Value {
+    json!({"anyOf": [{"type": "array", "items": item}, item]})
+}
+
+fn value_schema(kind: ValueKind) -> Value {
+    match kind {
+        ValueKind::Text => scalar(),
+        ValueKind::ClaimId => json!({"type": "string", "pattern": "^[\\p{L}\\p{N}_-]+$"}),
+        ValueKind::OneOf(words) => json!({"enum": words}),
+        ValueKind::Citations => list_of(json!({"type": "string", "pattern": "@"})),
+        ValueKind::ClaimRefs => list_of(json!({"type": "string", "pattern": "^[^:]+(:[^:]+)?$"})),
+        ValueKind::Claims => json!({"type": "array", "minItems": 1, "items": object(&CLAIM)}),
+        ValueKind::References => json!({"type": "array", "items": csl_item()}),
+    }
+}
+
+/// A CSL item as argmap reads it: CSL's variables, `id`, `type` and `title` required.
+fn csl_item() -> Value {
+    let name = json!({
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "properties": csl::NAME_PARTS.iter().map(|p| (p.to_string(), scalar())).collect::<serde_json::Map<_, _>>(),
+                "additionalProperties": false,
+            },
+        ]
+    });
+    let date = json!({
+        "anyOf": [
+            {"type": ["string", "integer"]},
+            {
+                "type": "object",
+                "properties": {
+                    "date-parts": {"type": "array", "items": {"type": "array", "items": {"type": ["integer", "string", "null"]}}},
+                    "literal": {"type": "string"}, "raw": {"type": "string"},
+                    "season": scalar(), "circa": scalar(),
+                },
+                "additionalProperties": false,
+            },
+        ]
+    });
+    let mut properties = serde_json::Map::new();
+    for v in csl::STANDARD_VARIABLES {
+        let schema = match *v {
+            "type" => json!({"enum": crate::load::CSL_TYPES}),
+            v if csl::STRUCTURED.contains(&v) => json!({}),
+            _ => scalar(),
+        };
+        properties.insert(v.to_string(), schema);
+    }
+    for v in csl::NAME_VARIABLES {
+        properties.insert(
+            v.to_string(),
+            json!({"type": "array", "items": name.clone()}),
+        );
+    }
+    for v in csl::DATE_VARIABLES {
+        properties.insert(v.to_string(), date.clone());
+    }
+    json!({
+        "type": "object",
+        "properties": properties,
+        "required": REQUIRED_REFERENCE_VARIABLES,
+        "additionalProperties": false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_unique_and_documented() {
+        fn check<F: Copy>(format: &Format<F>) {
+            let mut seen = std::collections::HashSet::new();
+            for f in format.fields {
+                assert!(seen.insert(f.name), "{} twice in {}", f.name, format.what);
+                assert!(!f.doc.is_empty(), "{} undocumented", f.name);
+            }
+        }
+        check(&MAP);
+        check(&CLAIM);
+        check(&REFERENCE_FILE);
+        assert_eq!(
+            CLAIM.lookup("supports").map(|f| f.field),
+            Some(ClaimField::Supports)
+        );
+        assert!(CLAIM.lookup("support").is_none());
+    }
+}

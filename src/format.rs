@@ -234,17 +234,12 @@ pub enum SchemaOf {
 /// The JSON Schema (draft 2020-12) of a file format, for editors (yaml-language-server,
 /// VS Code) to validate and complete maps and references as they are written.
 pub fn json_schema(of: SchemaOf) -> Value {
-    let (id, title, root) = match of {
-        SchemaOf::Map => ("argmap-map", "argmap argument map", object(&MAP)),
-        SchemaOf::References => (
-            "argmap-references",
-            "argmap references (CSL-YAML)",
-            object(&REFERENCE_FILE),
-        ),
+    let (title, root) = match of {
+        SchemaOf::Map => ("argmap argument map", object(&MAP)),
+        SchemaOf::References => ("argmap references (CSL-YAML)", object(&REFERENCE_FILE)),
     };
     let mut schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": format!("https://argmap.invalid/schema/{id}.json"),
         "title": title,
     });
     schema
@@ -289,7 +284,7 @@ fn value_schema(kind: ValueKind) -> Value {
         ValueKind::ClaimId => json!({"type": "string", "pattern": "^[\\p{L}\\p{N}_-]+$"}),
         ValueKind::OneOf(words) => json!({"enum": words}),
         ValueKind::Citations => list_of(json!({"type": "string", "pattern": "@"})),
-        ValueKind::ClaimRefs => list_of(json!({"type": "string", "pattern": "^[^:]+(:[^:]+)?$"})),
+        ValueKind::ClaimRefs => list_of(json!({"type": "string", "pattern": "^(.+:)?[^:]+$"})),
         ValueKind::Claims => json!({"type": "array", "minItems": 1, "items": object(&CLAIM)}),
         ValueKind::References => json!({"type": "array", "items": csl_item()}),
     }

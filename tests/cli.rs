@@ -359,6 +359,54 @@ fn readme_matches_help_and_rules() {
     }
 }
 
+/// Validates YAML text against the JSON Schema `argmap schema WHICH` prints.
+fn schema_errors(which: &str, yaml: &str) -> Result<(), String> {
+    let out = argmap().args(["schema", which]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let instance: serde_json::Value = serde_saphyr::from_str(yaml).map_err(|e| e.to_string())?;
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler
+        .add_resource("schema.json", schema)
+        .map_err(|e| e.to_string())?;
+    let id = compiler
+        .compile("schema.json", &mut schemas)
+        .map_err(|e| e.to_string())?;
+    schemas.validate(&instance, id).map_err(|e| format!("{e:#}"))
+}
+
+/// The JSON Schemas accept the bundled maps and references, and reject what argmap does.
+#[test]
+fn json_schemas_describe_the_file_formats() {
+    for (which, folder) in [("map", "arguments"), ("references", "references")] {
+        for entry in std::fs::read_dir(format!("{}/{folder}", repo_root())).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            schema_errors(which, &text)
+                .unwrap_or_else(|e| panic!("{} does not validate: {e}", path.display()));
+        }
+    }
+    assert!(schema_errors("map", MAP).is_ok());
+    assert!(schema_errors("references", common::REFS).is_ok());
+    for bad in [
+        MAP.replace("title:", "titel:"),
+        MAP.replace("    text: A reason", "    txet: A reason"),
+        MAP.replace("supports: [thesis]", "supports: [thesis]\n    kind: conclusion"),
+        MAP.replace("supports: [thesis]", "supports: [\"m:\"]"),
+        "title: T\nsource: paper\nclaims: []\n".to_owned(),
+    ] {
+        assert!(schema_errors("map", &bad).is_err(), "accepted: {bad}");
+    }
+    for bad in [
+        common::REFS.replace("type: article-journal", "type: journal-article"),
+        common::REFS.replace("    title: The paper\n", ""),
+        common::REFS.replace("issued:", "year:"),
+    ] {
+        assert!(schema_errors("references", &bad).is_err(), "accepted: {bad}");
+    }
+}
+
 #[test]
 fn completions_are_generated_for_each_shell() {
     for shell in ["bash", "zsh", "fish"] {

@@ -36,11 +36,26 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Draw the argument maps as a Graphviz DOT diagram (`argmap dot | dot -Tsvg`).
     Dot(dot::DotArgs),
+    /// Print the JSON Schema of a file format, for editors that validate YAML with one.
+    Schema {
+        /// `map` (arguments/*.yaml) or `references` (references/*.yaml).
+        #[arg(value_enum)]
+        format: SchemaArg,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
     Completions {
         /// The shell to complete in.
         shell: clap_complete::Shell,
     },
+}
+
+/// The file formats `argmap schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaArg {
+    /// An argument map, `arguments/*.yaml`.
+    Map,
+    /// A reference file, `references/*.yaml` (CSL-YAML).
+    References,
 }
 
 /// Output formats shared by the commands that report diagnostics.
@@ -105,6 +120,14 @@ pub fn main() -> ExitCode {
         Command::Resolve(args) => resolve::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Dot(args) => dot::run(args),
+        Command::Schema { format } => {
+            let of = match format {
+                SchemaArg::Map => argmap::format::SchemaOf::Map,
+                SchemaArg::References => argmap::format::SchemaOf::References,
+            };
+            let schema = argmap::format::json_schema(of);
+            print(&format!("{schema:#}\n"), Outcome::Clean)
+        }
         Command::Completions { shell } => {
             // Generated from the same clap definitions as `--help`, so they cannot drift.
             let mut script = Vec::new();

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod doi;
 pub mod dot;
 pub mod format;
+pub mod graph;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -43,7 +44,7 @@ pub struct Checked {
 /// Fails only when ROOT cannot be read at all; problems in files are diagnostics.
 pub fn check(root: &Path) -> Result<Checked, LoadError> {
     let (corpus, mut diagnostics) = load::load(root)?;
-    diagnostics.extend(rules::check(&corpus));
+    diagnostics.extend(rules::check(&graph::Graph::new(&corpus)));
     sort_diagnostics(&corpus, &mut diagnostics);
     Ok(Checked {
         corpus,

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::citation::CitationItem;
@@ -41,16 +40,6 @@ impl Corpus {
     /// reference file that could not be read.
     pub fn may_define(&self, key: &str) -> bool {
         self.unread_references || self.unread_reference_ids.contains(key)
-    }
-
-    /// References by id (the first of duplicates wins, as pandoc's citeproc does).
-    pub fn reference_index(&self) -> HashMap<&str, &Reference> {
-        let mut index =
-            HashMap::with_capacity_and_hasher(self.references.len(), Default::default());
-        for r in &self.references {
-            index.entry(r.id.value.as_str()).or_insert(r);
-        }
-        index
     }
 }
 
@@ -372,6 +361,12 @@ impl Claim {
     /// Whether the claim takes part in the argument (not an aim or framing statement).
     pub fn is_argument(&self) -> bool {
         self.kind == ClaimKind::Argument
+    }
+
+    /// Whether the claim is a conclusion: a claim of the argument that supports or attacks
+    /// no other claim. The one definition every view uses.
+    pub fn is_conclusion(&self) -> bool {
+        self.is_argument() && self.links.is_empty()
     }
 }
 

@@ -373,7 +373,9 @@ fn schema_errors(which: &str, yaml: &str) -> Result<(), String> {
     let id = compiler
         .compile("schema.json", &mut schemas)
         .map_err(|e| e.to_string())?;
-    schemas.validate(&instance, id).map_err(|e| format!("{e:#}"))
+    schemas
+        .validate(&instance, id)
+        .map_err(|e| format!("{e:#}"))
 }
 
 /// The JSON Schemas accept the bundled maps and references, and reject what argmap does.
@@ -392,7 +394,10 @@ fn json_schemas_describe_the_file_formats() {
     for bad in [
         MAP.replace("title:", "titel:"),
         MAP.replace("    text: A reason", "    txet: A reason"),
-        MAP.replace("supports: [thesis]", "supports: [thesis]\n    kind: conclusion"),
+        MAP.replace(
+            "supports: [thesis]",
+            "supports: [thesis]\n    kind: conclusion",
+        ),
         MAP.replace("supports: [thesis]", "supports: [\"m:\"]"),
         "title: T\nsource: paper\nclaims: []\n".to_owned(),
     ] {
@@ -403,7 +408,10 @@ fn json_schemas_describe_the_file_formats() {
         common::REFS.replace("    title: The paper\n", ""),
         common::REFS.replace("issued:", "year:"),
     ] {
-        assert!(schema_errors("references", &bad).is_err(), "accepted: {bad}");
+        assert!(
+            schema_errors("references", &bad).is_err(),
+            "accepted: {bad}"
+        );
     }
 }
 

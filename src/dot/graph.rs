@@ -57,9 +57,9 @@ impl Graph {
         }
         let mut edges = Vec::new();
         for (from, &(mi, ci)) in claims.iter().enumerate() {
-            let map = &corpus.maps[mi];
-            for link in &map.claims[ci].links {
-                let Some((tm, tc)) = diagram.index.resolve(&map.name, &link.target) else {
+            let resolved = diagram.graph.links_from(diagram.graph.node(mi, ci));
+            for edge in resolved {
+                let Some((tm, tc)) = edge.to.map(|to| diagram.graph.split(to)) else {
                     continue;
                 };
                 let to = node_of[tm].get(tc).copied().unwrap_or(NONE);
@@ -67,7 +67,7 @@ impl Graph {
                     edges.push(Edge {
                         from: from as u32,
                         to,
-                        relation: link.relation,
+                        relation: edge.relation(),
                         minlen: 1,
                     });
                 }

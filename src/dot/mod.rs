@@ -22,10 +22,9 @@ mod write;
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::model::{ArgumentMap, ClaimRef, Corpus};
+use crate::graph::Graph;
+use crate::model::{ArgumentMap, Corpus};
 pub use wrap::wrap;
 
 /// How a diagram is laid out and what it shows.
@@ -108,41 +107,11 @@ pub fn is_undrawable(diagnostic: &Diagnostic) -> bool {
     diagnostic.rule.info().blocks_drawing
 }
 
-/// Claims by map name and claim id, for resolving links in constant time. The first of
-/// duplicate ids wins, as in the link rules.
-struct ClaimIndex<'c> {
-    maps: HashMap<&'c str, (usize, HashMap<&'c str, usize>)>,
-}
-
-impl<'c> ClaimIndex<'c> {
-    fn new(corpus: &'c Corpus) -> Self {
-        let maps = corpus
-            .maps
-            .iter()
-            .enumerate()
-            .map(|(mi, map)| {
-                let mut claims =
-                    HashMap::with_capacity_and_hasher(map.claims.len(), Default::default());
-                for (ci, claim) in map.claims.iter().enumerate() {
-                    claims.entry(claim.id.value.as_str()).or_insert(ci);
-                }
-                (map.name.as_str(), (mi, claims))
-            })
-            .collect();
-        ClaimIndex { maps }
-    }
-
-    /// The (map, claim) indices a link of map `here` points at, if it exists.
-    fn resolve(&self, here: &str, target: &ClaimRef) -> Option<(usize, usize)> {
-        let (mi, claims) = self.maps.get(target.map_or(here))?;
-        claims.get(target.claim.as_str()).map(|&ci| (*mi, ci))
-    }
-}
-
 /// The maps to draw, and the claims of other maps they link to or are linked from.
 pub struct Diagram<'c> {
     corpus: &'c Corpus,
-    index: ClaimIndex<'c>,
+    /// The corpus's resolved graph: what every link points at.
+    graph: Graph<'c>,
     /// By map index: whether the whole map is drawn.
     drawn: Vec<bool>,
     /// By map index, for maps not drawn: the claims shown for their links, in map order.
@@ -156,9 +125,15 @@ pub struct Diagram<'c> {
 impl<'c> Diagram<'c> {
     /// Every map of the corpus in one graph.
     pub fn all(corpus: &'c Corpus) -> Self {
+        Self::all_of(Graph::new(corpus))
+    }
+
+    /// Every map of the graph's corpus in one graph.
+    pub fn all_of(graph: Graph<'c>) -> Self {
+        let corpus = graph.corpus();
         Diagram {
             corpus,
-            index: ClaimIndex::new(corpus),
+            graph,
             drawn: vec![true; corpus.maps.len()],
             external: vec![Vec::new(); corpus.maps.len()],
             everything: true,
@@ -168,15 +143,20 @@ impl<'c> Diagram<'c> {
 
     /// The named maps (all of them when `names` is empty), drawn in the corpus's order.
     pub fn select(corpus: &'c Corpus, names: &[impl AsRef<str>]) -> Result<Self, UnknownMap> {
+        Self::select_of(Graph::new(corpus), names)
+    }
+
+    /// The named maps of the graph's corpus (all of them when `names` is empty).
+    pub fn select_of(graph: Graph<'c>, names: &[impl AsRef<str>]) -> Result<Self, UnknownMap> {
         if names.is_empty() {
-            return Ok(Diagram::all(corpus));
+            return Ok(Diagram::all_of(graph));
         }
-        let index = ClaimIndex::new(corpus);
+        let corpus = graph.corpus();
         let mut drawn = vec![false; corpus.maps.len()];
         for name in names {
             let name = name.as_ref();
-            match index.maps.get(name) {
-                Some(&(mi, _)) => drawn[mi] = true,
+            match graph.map_index(name) {
+                Some(mi) => drawn[mi] = true,
                 None => {
                     return Err(UnknownMap {
                         name: name.to_owned(),
@@ -188,22 +168,20 @@ impl<'c> Diagram<'c> {
         }
         let mut linked = BTreeSet::new();
         let mut missing_targets = BTreeSet::new();
-        for (mi, map) in corpus.maps.iter().enumerate() {
-            for (ci, claim) in map.claims.iter().enumerate() {
-                for link in &claim.links {
-                    let target_map = link.target.map_or(&map.name);
-                    if drawn[mi] && !index.maps.contains_key(target_map) {
-                        missing_targets.insert(target_map.to_owned());
-                    }
-                    let Some((tm, tc)) = index.resolve(&map.name, &link.target) else {
-                        continue;
-                    };
-                    if drawn[mi] && !drawn[tm] {
-                        linked.insert((tm, tc));
-                    } else if !drawn[mi] && drawn[tm] {
-                        linked.insert((mi, ci));
-                    }
-                }
+        for edge in graph.edges() {
+            let (mi, ci) = graph.split(edge.from);
+            let map = &corpus.maps[mi];
+            let target_map = edge.link.target.map_or(&map.name);
+            if drawn[mi] && graph.map_index(target_map).is_none() {
+                missing_targets.insert(target_map.to_owned());
+            }
+            let Some((tm, tc)) = edge.to.map(|to| graph.split(to)) else {
+                continue;
+            };
+            if drawn[mi] && !drawn[tm] {
+                linked.insert((tm, tc));
+            } else if !drawn[mi] && drawn[tm] {
+                linked.insert((mi, ci));
             }
         }
         let mut external = vec![Vec::new(); corpus.maps.len()];
@@ -212,7 +190,7 @@ impl<'c> Diagram<'c> {
         }
         Ok(Diagram {
             corpus,
-            index,
+            graph,
             drawn,
             external,
             everything: false,

@@ -313,7 +313,7 @@ impl<'c> Writer<'_, 'c> {
     /// claims under it `--depth` left out; a tooltip with the full text and the quote,
     /// and a link to the first cited DOI.
     fn claim(&mut self, map: &'c ArgumentMap, claim: &'c Claim, hidden_below: u32, indent: usize) {
-        let conclusion = claim.is_argument() && claim.links.is_empty();
+        let conclusion = claim.is_conclusion();
         self.line.clear();
         match self.options.citations {
             CitationStyle::Inline => citation_line(map, claim, &self.works, &mut self.line),
@@ -532,7 +532,7 @@ impl<'c> Writer<'_, 'c> {
         let mut any = false;
         for &(mi, ci) in &graph.claims {
             let claim = &maps[mi].claims[ci];
-            let conclusion = claim.is_argument() && claim.links.is_empty();
+            let conclusion = claim.is_conclusion();
             if !diagram.drawn[mi] || !conclusion || graph.node(mi, ci).is_none() {
                 continue;
             }

@@ -1,7 +1,7 @@
 //! Rules about claims' citations and maps' sources.
 
 use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
-use crate::model::Corpus;
+use crate::graph::Graph;
 use crate::suggest::{self, Suggester};
 
 pub(crate) static UNKNOWN_REFERENCE: RuleInfo = RuleInfo {
@@ -44,14 +44,14 @@ pub(crate) static UNKNOWN_SOURCE: RuleInfo = RuleInfo {
     blocks_drawing: false,
 };
 
-pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-    let index = corpus.reference_index();
+pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
+    let corpus = graph.corpus();
     let mut suggester = Suggester::new(corpus.references.iter().map(|r| r.id.value.as_str()));
     let mut budget = suggest::RUN_BUDGET;
     let mut suggest = |key: &str| suggester.suggest(key, &mut budget);
     for map in &corpus.maps {
         if let Some(source) = &map.source
-            && !index.contains_key(source.value.as_str())
+            && !graph.has_reference(&source.value)
             && !corpus.may_define(&source.value)
         {
             let mut d = Diagnostic::new(
@@ -67,7 +67,7 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
         }
         for claim in &map.claims {
             for citation in &claim.citations {
-                if index.contains_key(citation.key()) || corpus.may_define(citation.key()) {
+                if graph.has_reference(citation.key()) || corpus.may_define(citation.key()) {
                     continue;
                 }
                 let mut d = Diagnostic::new(

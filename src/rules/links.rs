@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
+use crate::graph::Graph;
 use crate::model::{Claim, Corpus, Link, Relation};
 use crate::suggest::{self, Suggester};
 
@@ -111,58 +112,27 @@ pub(crate) static CONTRADICTORY_LINKS: RuleInfo = RuleInfo {
     blocks_drawing: false,
 };
 
-/// A claim as a dense index over all maps' claims, so the graph lives in plain vectors.
+/// A claim as a dense index over all maps' claims (the graph's node), so the support
+/// graph lives in plain vectors.
 type Node = usize;
 
-/// Claims by map and id (the first of duplicate ids wins), and dense node numbers.
-struct ClaimIndex<'a> {
-    maps: HashMap<&'a str, (usize, HashMap<&'a str, usize>)>,
-    /// The node number of each map's first claim; one more entry holds the total.
-    first: Vec<usize>,
+/// The graph's numbering, in the `usize` nodes the vectors here are indexed by.
+struct ClaimIndex<'g, 'c> {
+    graph: &'g Graph<'c>,
 }
 
-impl<'a> ClaimIndex<'a> {
-    fn new(corpus: &'a Corpus) -> Self {
-        let maps = corpus
-            .maps
-            .iter()
-            .enumerate()
-            .map(|(mi, m)| {
-                let mut ids = HashMap::with_capacity_and_hasher(m.claims.len(), Default::default());
-                for (ci, c) in m.claims.iter().enumerate() {
-                    ids.entry(c.id.value.as_str()).or_insert(ci);
-                }
-                (m.name.as_str(), (mi, ids))
-            })
-            .collect();
-        let mut first = Vec::with_capacity(corpus.maps.len() + 1);
-        let mut total = 0;
-        for m in &corpus.maps {
-            first.push(total);
-            total += m.claims.len();
-        }
-        first.push(total);
-        ClaimIndex { maps, first }
-    }
-
+impl ClaimIndex<'_, '_> {
     fn len(&self) -> usize {
-        *self.first.last().unwrap_or(&0)
+        self.graph.len()
     }
 
     fn node(&self, map: usize, claim: usize) -> Node {
-        self.first[map] + claim
+        self.graph.node(map, claim) as Node
     }
 
     /// The map and claim indices of a node.
     fn split(&self, node: Node) -> (usize, usize) {
-        let map = self.first.partition_point(|&f| f <= node) - 1;
-        (map, node - self.first[map])
-    }
-
-    fn resolve(&self, here: &str, link: &Link) -> Option<Node> {
-        let (mi, ids) = self.maps.get(link.target.map_or(here))?;
-        ids.get(link.target.claim.as_str())
-            .map(|&ci| self.node(*mi, ci))
+        self.graph.split(node as u32)
     }
 }
 
@@ -198,8 +168,9 @@ impl<'a> LinkSuggestions<'a> {
     }
 }
 
-pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-    let index = ClaimIndex::new(corpus);
+pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
+    let corpus = graph.corpus();
+    let index = ClaimIndex { graph };
     let mut suggestions = LinkSuggestions::new(corpus);
     duplicate_ids(corpus, out);
     let mut support: Vec<Vec<(Node, &Link)>> = vec![Vec::new(); index.len()];
@@ -217,8 +188,9 @@ pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
             if many {
                 many_targets = HashMap::default();
             }
-            for link in &claim.links {
-                let Some(target) = index.resolve(&map.name, link) else {
+            for edge in graph.links_from(here as u32) {
+                let link = edge.link;
+                let Some(target) = edge.to.map(|t| t as Node) else {
                     dangling(corpus, &index, &mut suggestions, &map.name, link, out);
                     continue;
                 };
@@ -528,7 +500,7 @@ fn dangling(
     if corpus.unreadable_maps.contains(target_map) {
         return; // the map exists but could not be read: its own errors say why
     }
-    let (message, label, help) = match index.maps.get(target_map) {
+    let (message, label, help) = match index.graph.map_index(target_map) {
         None => (
             format!("link to `{}`: there is no map `{target_map}`", link.target),
             "no such map".to_owned(),
@@ -537,7 +509,7 @@ fn dangling(
                 None => "a map is named by its file name in arguments/, without `.yaml`".into(),
             },
         ),
-        Some(&(mi, _)) => {
+        Some(mi) => {
             let where_ = if link.target.map.is_some() {
                 format!(" in map `{target_map}`")
             } else {

@@ -7,7 +7,7 @@ mod links;
 mod references;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Corpus;
+use crate::graph::Graph;
 
 pub(crate) use citations::{UNCITED_CLAIM, UNKNOWN_REFERENCE, UNKNOWN_SOURCE};
 pub(crate) use links::{
@@ -18,11 +18,11 @@ pub(crate) use references::{
     DUPLICATE_DOI, DUPLICATE_REFERENCE_ID, INVALID_DOI, NON_CANONICAL_DOI, UNUSED_REFERENCE,
 };
 
-/// Runs every offline rule over the model (the three groups side by side).
-pub fn check(corpus: &Corpus) -> Vec<Diagnostic> {
-    let run = |group: fn(&Corpus, &mut Vec<Diagnostic>)| {
+/// Runs every offline rule over the resolved graph (the three groups side by side).
+pub fn check(graph: &Graph) -> Vec<Diagnostic> {
+    let run = |group: fn(&Graph, &mut Vec<Diagnostic>)| {
         let mut out = Vec::new();
-        group(corpus, &mut out);
+        group(graph, &mut out);
         out
     };
     let (mut out, (citations, links)) = rayon::join(

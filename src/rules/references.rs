@@ -4,6 +4,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
 use crate::doi::Doi;
+use crate::graph::Graph;
 use crate::model::Corpus;
 
 pub(crate) static DUPLICATE_REFERENCE_ID: RuleInfo = RuleInfo {
@@ -74,7 +75,8 @@ pub(crate) static UNUSED_REFERENCE: RuleInfo = RuleInfo {
     blocks_drawing: false,
 };
 
-pub(super) fn check(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
+    let corpus = graph.corpus();
     duplicate_ids(corpus, out);
     dois(corpus, out);
     unused(corpus, out);

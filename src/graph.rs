@@ -1,0 +1,307 @@
+//! The resolved graph: the corpus's claims numbered densely, every link resolved once (in
+//! both directions, each with its span), citations tied to their references, and the one
+//! definition of a conclusion. Built once after loading; the rules, `dot` and every front
+//! end read it instead of resolving names their own way.
+//!
+//! Everything is vectors indexed by [`Node`] (the claims of all maps, map after map, in
+//! file order) and compressed rows of links, so building and walking it is linear in the
+//! corpus. Where ids repeat, the first wins everywhere: the first claim of a duplicated id
+//! in a map, the first reference of a duplicated key (as pandoc's citeproc does).
+
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::model::{ArgumentMap, Claim, ClaimRef, Corpus, Link, Reference, Relation};
+
+/// A claim of the corpus, numbered over all maps.
+pub type Node = u32;
+
+/// A link of the corpus and where it leads.
+#[derive(Clone, Copy, Debug)]
+pub struct Edge<'c> {
+    /// The claim the link is written on.
+    pub from: Node,
+    /// The claim it names, or `None` when it names none (a dangling link).
+    pub to: Option<Node>,
+    /// The link as written (relation, target, span).
+    pub link: &'c Link,
+}
+
+impl Edge<'_> {
+    /// `supports` or `attacks`.
+    pub fn relation(&self) -> Relation {
+        self.link.relation
+    }
+}
+
+/// The resolved graph of a corpus. See the module docs.
+#[derive(Debug)]
+pub struct Graph<'c> {
+    corpus: &'c Corpus,
+    /// The node of each map's first claim; one more entry holds the total.
+    first: Vec<u32>,
+    /// Map index by name.
+    maps: HashMap<&'c str, usize>,
+    /// By map index: claim index by id (the first of duplicates).
+    ids: Vec<HashMap<&'c str, u32>>,
+    /// Every link in claim order; `out_start[n]..out_start[n + 1]` are node n's.
+    edges: Vec<Edge<'c>>,
+    out_start: Vec<u32>,
+    /// Indices into `edges` of the links that reach each node, by target node.
+    incoming: Vec<u32>,
+    in_start: Vec<u32>,
+    /// Reference index by id (the first of duplicates).
+    references: HashMap<&'c str, usize>,
+}
+
+impl<'c> Graph<'c> {
+    /// Numbers the claims and resolves every link and reference key.
+    pub fn new(corpus: &'c Corpus) -> Self {
+        let mut first = Vec::with_capacity(corpus.maps.len() + 1);
+        let mut total = 0u32;
+        let mut maps = HashMap::with_capacity_and_hasher(corpus.maps.len(), Default::default());
+        let mut ids = Vec::with_capacity(corpus.maps.len());
+        for (mi, map) in corpus.maps.iter().enumerate() {
+            first.push(total);
+            total += map.claims.len() as u32;
+            maps.entry(map.name.as_str()).or_insert(mi);
+            let mut by_id = HashMap::with_capacity_and_hasher(map.claims.len(), Default::default());
+            for (ci, claim) in map.claims.iter().enumerate() {
+                by_id.entry(claim.id.value.as_str()).or_insert(ci as u32);
+            }
+            ids.push(by_id);
+        }
+        first.push(total);
+        let mut references =
+            HashMap::with_capacity_and_hasher(corpus.references.len(), Default::default());
+        for (i, r) in corpus.references.iter().enumerate() {
+            references.entry(r.id.value.as_str()).or_insert(i);
+        }
+        let mut graph = Graph {
+            corpus,
+            first,
+            maps,
+            ids,
+            edges: Vec::new(),
+            out_start: Vec::with_capacity(total as usize + 1),
+            incoming: Vec::new(),
+            in_start: Vec::new(),
+            references,
+        };
+        graph.resolve_links();
+        graph
+    }
+
+    fn resolve_links(&mut self) {
+        let corpus = self.corpus;
+        let mut edges = Vec::new();
+        let mut node = 0;
+        for map in &corpus.maps {
+            for claim in &map.claims {
+                self.out_start.push(edges.len() as u32);
+                for link in &claim.links {
+                    let to = self.resolve(&map.name, &link.target);
+                    edges.push(Edge {
+                        from: node,
+                        to,
+                        link,
+                    });
+                }
+                node += 1;
+            }
+        }
+        self.out_start.push(edges.len() as u32);
+        // Incoming links in compressed rows, by counting then filling.
+        let n = self.len();
+        let mut in_start = vec![0u32; n + 1];
+        for e in &edges {
+            if let Some(to) = e.to {
+                in_start[to as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            in_start[i + 1] += in_start[i];
+        }
+        let mut fill = in_start.clone();
+        let mut incoming = vec![0u32; in_start[n] as usize];
+        for (i, e) in edges.iter().enumerate() {
+            if let Some(to) = e.to {
+                incoming[fill[to as usize] as usize] = i as u32;
+                fill[to as usize] += 1;
+            }
+        }
+        self.edges = edges;
+        self.incoming = incoming;
+        self.in_start = in_start;
+    }
+
+    /// The corpus the graph is of.
+    pub fn corpus(&self) -> &'c Corpus {
+        self.corpus
+    }
+
+    /// How many claims there are.
+    pub fn len(&self) -> usize {
+        *self.first.last().unwrap_or(&0) as usize
+    }
+
+    /// Whether there are no claims.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The node of claim `claim` of map `map` (indices into the corpus).
+    pub fn node(&self, map: usize, claim: usize) -> Node {
+        self.first[map] + claim as u32
+    }
+
+    /// The map and claim indices of a node.
+    pub fn split(&self, node: Node) -> (usize, usize) {
+        let map = self.first.partition_point(|&f| f <= node) - 1;
+        (map, (node - self.first[map]) as usize)
+    }
+
+    /// The map and claim of a node.
+    pub fn claim(&self, node: Node) -> (&'c ArgumentMap, &'c Claim) {
+        let (mi, ci) = self.split(node);
+        let map = &self.corpus.maps[mi];
+        (map, &map.claims[ci])
+    }
+
+    /// Nodes `first..end` of map `map`.
+    pub fn nodes_of(&self, map: usize) -> std::ops::Range<Node> {
+        self.first[map]..self.first[map + 1]
+    }
+
+    /// The index of the map of this name.
+    pub fn map_index(&self, name: &str) -> Option<usize> {
+        self.maps.get(name).copied()
+    }
+
+    /// The node a claim reference names, read in map `here`.
+    pub fn resolve(&self, here: &str, target: &ClaimRef) -> Option<Node> {
+        let mi = *self.maps.get(target.map_or(here))?;
+        let ci = *self.ids[mi].get(target.claim.as_str())?;
+        Some(self.node(mi, ci as usize))
+    }
+
+    /// Every link, in claim order.
+    pub fn edges(&self) -> &[Edge<'c>] {
+        &self.edges
+    }
+
+    /// The links written on a claim, in file order (`supports` then `attacks` as written).
+    pub fn links_from(&self, node: Node) -> &[Edge<'c>] {
+        let n = node as usize;
+        &self.edges[self.out_start[n] as usize..self.out_start[n + 1] as usize]
+    }
+
+    /// The links that reach a claim, in the order they are written.
+    pub fn links_to(&self, node: Node) -> impl Iterator<Item = &Edge<'c>> + '_ {
+        let n = node as usize;
+        self.incoming[self.in_start[n] as usize..self.in_start[n + 1] as usize]
+            .iter()
+            .map(|&i| &self.edges[i as usize])
+    }
+
+    /// Whether a claim is a conclusion ([`Claim::is_conclusion`]).
+    pub fn is_conclusion(&self, node: Node) -> bool {
+        self.claim(node).1.is_conclusion()
+    }
+
+    /// The reference a citation key names (the first of duplicated keys).
+    pub fn reference(&self, key: &str) -> Option<&'c Reference> {
+        self.references
+            .get(key)
+            .map(|&i| &self.corpus.references[i])
+    }
+
+    /// The references by key, for lookups by name.
+    pub fn has_reference(&self, key: &str) -> bool {
+        self.references.contains_key(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, Span, Spanned};
+
+    fn claim(id: &str, links: &[(Relation, &str)]) -> Claim {
+        let span = Span::new(FileId(0), 0, 0);
+        Claim {
+            id: Spanned::new(id.to_owned(), span),
+            kind: crate::model::ClaimKind::Argument,
+            kind_span: None,
+            text: None,
+            citations: Vec::new(),
+            links: links
+                .iter()
+                .map(|&(relation, target)| Link {
+                    relation,
+                    target: ClaimRef::parse(target).unwrap(),
+                    span,
+                })
+                .collect(),
+            section: None,
+            quote: None,
+            span,
+        }
+    }
+
+    fn map(name: &str, claims: Vec<Claim>) -> ArgumentMap {
+        ArgumentMap {
+            name: name.to_owned(),
+            file: FileId(0),
+            title: None,
+            source: None,
+            claims,
+        }
+    }
+
+    #[test]
+    fn links_resolve_both_ways_across_maps() {
+        let corpus = Corpus {
+            maps: vec![
+                map(
+                    "a",
+                    vec![
+                        claim("thesis", &[]),
+                        claim(
+                            "reason",
+                            &[
+                                (Relation::Supports, "thesis"),
+                                (Relation::Attacks, "b:other"),
+                            ],
+                        ),
+                        claim("thesis", &[]),
+                    ],
+                ),
+                map(
+                    "b",
+                    vec![claim(
+                        "other",
+                        &[
+                            (Relation::Supports, "a:thesis"),
+                            (Relation::Supports, "nowhere"),
+                        ],
+                    )],
+                ),
+            ],
+            ..Corpus::default()
+        };
+        let g = Graph::new(&corpus);
+        assert_eq!(g.len(), 4);
+        assert_eq!(g.split(3), (1, 0));
+        let from_reason: Vec<Option<Node>> = g.links_from(1).iter().map(|e| e.to).collect();
+        assert_eq!(from_reason, [Some(0), Some(3)]);
+        assert_eq!(g.links_from(3)[1].to, None, "a dangling link");
+        let to_thesis: Vec<Node> = g.links_to(0).map(|e| e.from).collect();
+        assert_eq!(
+            to_thesis,
+            [1, 3],
+            "the first of a duplicated id is the one linked to"
+        );
+        assert!(g.links_to(2).next().is_none());
+        assert!(g.is_conclusion(0) && !g.is_conclusion(1) && !g.is_conclusion(3));
+    }
+}

@@ -212,7 +212,7 @@ impl<'c> Graph<'c> {
     pub fn reference(&self, key: &str) -> Option<&'c Reference> {
         self.references
             .get(key)
-            .map(|&i| &self.corpus.references[i])
+            .map(|&i| self.corpus.references[i].as_ref())
     }
 
     /// The references by key, for lookups by name.
@@ -248,14 +248,14 @@ mod tests {
         }
     }
 
-    fn map(name: &str, claims: Vec<Claim>) -> ArgumentMap {
-        ArgumentMap {
+    fn map(name: &str, claims: Vec<Claim>) -> std::sync::Arc<ArgumentMap> {
+        std::sync::Arc::new(ArgumentMap {
             name: name.to_owned(),
             file: FileId(0),
             title: None,
             source: None,
             claims,
-        }
+        })
     }
 
     #[test]

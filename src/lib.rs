@@ -23,6 +23,7 @@ pub mod rules;
 pub mod sanitize;
 pub mod source;
 pub mod suggest;
+pub mod workspace;
 pub mod yaml;
 
 use std::path::Path;

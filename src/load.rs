@@ -8,6 +8,7 @@
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -143,60 +144,118 @@ pub enum LoadError {
     },
 }
 
+/// What a file in ROOT is: a map (`arguments/`) or references (`references/`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum FileKind {
+pub enum FileKind {
+    /// `arguments/*.yaml`.
     Map,
+    /// `references/*.yaml`.
     References,
 }
 
-/// What one file contributed.
-enum Loaded {
-    Map(ArgumentMap),
-    References(Vec<Reference>),
+impl FileKind {
+    /// The kind of a path relative to ROOT (`arguments/m.yaml`), if it is one argmap reads.
+    pub fn of_path(relative: &str) -> Option<FileKind> {
+        let (folder, name) = relative.split_once('/')?;
+        let yaml = !name.contains('/')
+            && name.rsplit_once('.').is_some_and(|(_, ext)| {
+                ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml")
+            });
+        match folder {
+            "arguments" if yaml => Some(FileKind::Map),
+            "references" if yaml => Some(FileKind::References),
+            _ => None,
+        }
+    }
+}
+
+/// What one file contributed to the model.
+#[derive(Clone, Debug)]
+pub enum Loaded {
+    /// A map, whole or in part (its diagnostics say what was left out).
+    Map(Arc<ArgumentMap>),
+    /// References, those that could be read.
+    References(Vec<Arc<Reference>>),
     /// Unparseable: only its diagnostics remain.
     Broken,
 }
 
+/// One file, read and parsed: its source (for reports), what it contributed, and the
+/// diagnostics of reading it. Independent of every other file, so it can be kept and
+/// reused until the file changes.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// The file's id, which its spans carry.
+    pub file: FileId,
+    /// Whether it is a map or references.
+    pub kind: FileKind,
+    /// The text and its line index.
+    pub source: Arc<SourceFile>,
+    /// What it contributed.
+    pub loaded: Loaded,
+    /// The `load` phase's findings in it.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The content of a file as read from disk or given by an editor.
+#[derive(Clone, Debug)]
+pub enum Content {
+    /// The bytes of the file.
+    Bytes(Vec<u8>),
+    /// A file over [`MAX_FILE_BYTES`], not read: its size.
+    TooLarge(u64),
+}
+
 /// Reads ROOT and builds the model. See the module docs.
 pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), LoadError> {
-    if !root.is_dir() {
-        return Err(LoadError::MissingRoot(root.to_owned()));
-    }
-    let mut files = list(root, "references", FileKind::References)?;
-    files.extend(list(root, "arguments", FileKind::Map)?);
+    Ok(crate::workspace::Workspace::open(root)?.assemble())
+}
+
+/// One file to parse: its id, its path relative to ROOT, its kind and its content.
+pub type Unparsed = (FileId, String, FileKind, Content);
+
+/// Parses many files side by side (each with [`parse`]), on threads with stacks large
+/// enough for the nesting bound.
+pub fn parse_all(files: Vec<Unparsed>) -> Vec<Parsed> {
     // Deserialising nested YAML recurses; the nesting bound (yaml::MAX_DEPTH) is only safe
     // with stacks larger than rayon's default, notably in unoptimised builds.
-    let load_all = || {
+    let parse_each = move || {
         files
-            .par_iter()
-            .enumerate()
-            .map(|(i, (path, kind))| load_file(root, path, *kind, FileId(i as u32)))
-            .collect::<Result<Vec<_>, _>>()
+            .into_par_iter()
+            .map(|(id, path, kind, content)| parse(id, path, kind, content))
+            .collect()
     };
-    let results = match rayon::ThreadPoolBuilder::new()
+    match rayon::ThreadPoolBuilder::new()
         .stack_size(PARSER_STACK_BYTES)
         .build()
     {
-        Ok(pool) => pool.install(load_all)?,
+        Ok(pool) => pool.install(parse_each),
         // No threads to be had: read on this thread (the main stack is large enough).
-        Err(_) => load_all()?,
-    };
+        Err(_) => parse_each(),
+    }
+}
 
+/// Builds the model from parsed files, given in path order: maps sorted by name,
+/// references in file order, and the findings that concern several files at once (two map
+/// files of one name). Shares the parsed values rather than copying them.
+pub fn assemble<'p>(files: impl IntoIterator<Item = &'p Parsed>) -> (Corpus, Vec<Diagnostic>) {
     let mut corpus = Corpus::default();
     let mut diagnostics = Vec::new();
-    let mut map_files: HashMap<String, FileId> = HashMap::default();
-    for ((_, kind), (source, loaded, diags)) in files.iter().zip(results) {
-        let is_map_file = *kind == FileKind::Map;
-        let stem = source.stem().to_owned();
-        let id = corpus.sources.add(source);
-        if is_map_file && let Some(&first) = map_files.get(&stem) {
+    let mut map_files: HashMap<&str, FileId> = HashMap::default();
+    for parsed in files {
+        let source = &parsed.source;
+        let is_map_file = parsed.kind == FileKind::Map;
+        let stem = source.stem();
+        let id = parsed.file;
+        corpus.sources.insert(id, source.clone());
+        if is_map_file && let Some(&first) = map_files.get(stem) {
             diagnostics.push(
                 Diagnostic::new(
                     Rule::DuplicateMapName,
                     Label::new(Span::new(id, 0, 0), "not read"),
                     format!(
                         "{} names map `{stem}`, as {} does",
-                        corpus.sources.get(id).path,
+                        source.path,
                         corpus.sources.get(first).path
                     ),
                 )
@@ -208,29 +267,30 @@ pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), LoadError> {
             continue;
         }
         if is_map_file {
-            map_files.insert(stem.clone(), id);
+            map_files.insert(stem, id);
             // A map read with problems may have lost claims or citations.
-            corpus.incomplete_maps |= !diags.is_empty();
+            corpus.incomplete_maps |= !parsed.diagnostics.is_empty();
         }
-        diagnostics.extend(diags);
-        match loaded {
-            Loaded::Map(map) => corpus.maps.push(map),
-            Loaded::References(refs) => corpus.references.extend(refs),
+        diagnostics.extend(parsed.diagnostics.iter().cloned());
+        match &parsed.loaded {
+            Loaded::Map(map) => corpus.maps.push(map.clone()),
+            Loaded::References(refs) => corpus.references.extend(refs.iter().cloned()),
             Loaded::Broken if is_map_file => {
-                corpus.unreadable_maps.insert(stem);
+                corpus.unreadable_maps.insert(stem.to_owned());
             }
             Loaded::Broken => {
-                let text = &corpus.sources.get(id).text;
-                if text.is_empty() {
+                if source.text.is_empty() {
                     corpus.unread_references = true;
                 } else {
-                    corpus.unread_reference_ids.extend(ids_in_text(text));
+                    corpus
+                        .unread_reference_ids
+                        .extend(ids_in_text(&source.text));
                 }
             }
         }
     }
     corpus.maps.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok((corpus, diagnostics))
+    (corpus, diagnostics)
 }
 
 /// `ROOT/<folder>/*.yaml` and `*.yml` (in any case: `X.YAML` too), sorted by name.
@@ -238,7 +298,7 @@ pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), LoadError> {
 /// Nothing named like a YAML file is skipped without a word: a dangling link, a link loop,
 /// a folder or a device is a [`LoadError`] naming it, since a map or bibliography that
 /// silently vanishes would turn every link into it into a false finding.
-fn list(
+pub(crate) fn list(
     root: &Path,
     folder: &'static str,
     kind: FileKind,
@@ -287,7 +347,7 @@ fn list(
     Ok(paths)
 }
 
-fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -295,57 +355,74 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn load_file(
-    root: &Path,
-    path: &Path,
-    kind: FileKind,
-    file: FileId,
-) -> Result<(SourceFile, Loaded, Vec<Diagnostic>), LoadError> {
-    let rel = relative(root, path);
+/// Reads a file from disk for [`parse`]: its bytes, or only its size when it is too large
+/// to read.
+pub fn read(path: &Path) -> Result<Content, LoadError> {
     let unreadable = |source| LoadError::Unreadable {
         path: path.to_owned(),
         source,
     };
     let size = fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_FILE_BYTES {
-        let d = Diagnostic::new(
-            Rule::FileTooLarge,
-            Label::new(Span::new(file, 0, 0), "not read"),
-            format!(
-                "{rel} is {} MiB; argmap reads files of up to 32 MiB",
-                size >> 20
-            ),
-        )
-        .with_help("split the file; real maps and bibliographies are far smaller");
-        return Ok((SourceFile::new(rel, String::new()), Loaded::Broken, vec![d]));
+        return Ok(Content::TooLarge(size));
     }
-    let bytes = fs::read(path).map_err(unreadable)?;
+    fs::read(path).map(Content::Bytes).map_err(unreadable)
+}
+
+/// Parses one file (`rel` is its path relative to ROOT) into its contribution to the model
+/// and the diagnostics of reading it. Never fails: a file that cannot be read as YAML, as
+/// UTF-8 or as the format of its kind is a diagnostic.
+pub fn parse(file: FileId, rel: String, kind: FileKind, content: Content) -> Parsed {
+    let done = |source: SourceFile, loaded, diagnostics| Parsed {
+        file,
+        kind,
+        source: Arc::new(source),
+        loaded,
+        diagnostics,
+    };
+    let bytes = match content {
+        Content::Bytes(bytes) => bytes,
+        Content::TooLarge(size) => {
+            let d = Diagnostic::new(
+                Rule::FileTooLarge,
+                Label::new(Span::new(file, 0, 0), "not read"),
+                format!(
+                    "{rel} is {} MiB; argmap reads files of up to 32 MiB",
+                    size >> 20
+                ),
+            )
+            .with_help("split the file; real maps and bibliographies are far smaller");
+            return done(SourceFile::new(rel, String::new()), Loaded::Broken, vec![d]);
+        }
+    };
     let (text, encoding_problem) = decode(bytes);
     if let Some((offset, help)) = encoding_problem {
-        let source = SourceFile::new(rel, text);
         let d = Diagnostic::new(
             Rule::InvalidUtf8,
             Label::new(Span::new(file, offset, offset), "not UTF-8"),
-            format!("{} is not valid UTF-8 text", source.path),
+            format!("{rel} is not valid UTF-8 text"),
         )
         .with_help(help);
-        return Ok((source, Loaded::Broken, vec![d]));
+        return done(SourceFile::new(rel, text), Loaded::Broken, vec![d]);
     }
     let source = SourceFile::new(rel, text);
+    // Valid files take the fast path; anything it does not accept is read again, slowly,
+    // by the tree-based reader, which says what is wrong.
+    let fast = match kind {
+        FileKind::Map => {
+            fast::map(&source.text, file, source.stem()).map(|m| Loaded::Map(Arc::new(m)))
+        }
+        FileKind::References => fast::references(&source.text, file)
+            .map(|refs| Loaded::References(refs.into_iter().map(Arc::new).collect())),
+    };
+    if let Some(loaded) = fast {
+        return done(source, loaded, Vec::new());
+    }
     let mut reader = Reader {
         file,
         text: &source.text,
         diagnostics: Vec::new(),
     };
-    // Valid files take the fast path; anything it does not accept is read again, slowly,
-    // by the tree-based reader, which says what is wrong.
-    let fast = match kind {
-        FileKind::Map => fast::map(&source.text, file, source.stem()).map(Loaded::Map),
-        FileKind::References => fast::references(&source.text, file).map(Loaded::References),
-    };
-    if let Some(loaded) = fast {
-        return Ok((source, loaded, Vec::new()));
-    }
     let loaded = match yaml::parse(&source.text) {
         Err(e) => {
             let end = next_char_boundary(&source.text, e.offset);
@@ -364,12 +441,14 @@ fn load_file(
         Ok(root) => match kind {
             FileKind::Map => reader
                 .map(&root, source.stem())
-                .map_or(Loaded::Broken, Loaded::Map),
-            FileKind::References => Loaded::References(reader.references(&root)),
+                .map_or(Loaded::Broken, |m| Loaded::Map(Arc::new(m))),
+            FileKind::References => {
+                Loaded::References(reader.references(&root).into_iter().map(Arc::new).collect())
+            }
         },
     };
     let diagnostics = reader.diagnostics;
-    Ok((source, loaded, diagnostics))
+    done(source, loaded, diagnostics)
 }
 
 /// The ids a reference file that could not be parsed appears to define: every `id:`

@@ -4,19 +4,23 @@
 use std::collections::BTreeSet;
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::citation::CitationItem;
 use crate::doi::{DoiError, ParsedDoi};
 use crate::source::{FileId, Sources, Span, Spanned};
 
-/// Everything one run read: sources, references and maps.
-#[derive(Debug, Default)]
+/// Everything one run read: sources, references and maps. Maps and references are
+/// shared (`Arc`) with the workspace that read them, so a corpus is assembled again after a
+/// change without copying what did not change.
+#[derive(Clone, Debug, Default)]
 pub struct Corpus {
+    /// The files, by id.
     pub sources: Sources,
-    /// References of every file, in file order.
-    pub references: Vec<Reference>,
+    /// References of every file, in file order (files sorted by path).
+    pub references: Vec<Arc<Reference>>,
     /// Argument maps, sorted by name.
-    pub maps: Vec<ArgumentMap>,
+    pub maps: Vec<Arc<ArgumentMap>>,
     /// Names of map files that could not be read as maps (syntax errors): links to them
     /// are not reported as dangling, since the map exists but is broken.
     pub unreadable_maps: BTreeSet<String>,
@@ -32,6 +36,7 @@ pub struct Corpus {
 }
 
 impl Corpus {
+    /// How many claims the maps hold.
     pub fn claim_count(&self) -> usize {
         self.maps.iter().map(|m| m.claims.len()).sum()
     }

@@ -2,6 +2,7 @@
 //! column (columns count characters, not bytes, as editors and the JSON output do).
 
 use std::fmt;
+use std::sync::Arc;
 
 /// Index of a file in [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,6 +47,17 @@ impl<T: fmt::Display> fmt::Display for Spanned<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.value.fmt(f)
     }
+}
+
+/// The units a column counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// Bytes of UTF-8.
+    Utf8,
+    /// UTF-16 code units (the language server protocol's default).
+    Utf16,
+    /// Characters (Unicode scalar values), as argmap's reports count.
+    Chars,
 }
 
 /// A 1-based line and column; the column counts characters.
@@ -116,6 +128,43 @@ impl SourceFile {
         }
     }
 
+    /// The 0-based line and column of a byte offset, the column counted in the code units
+    /// of `encoding` (what editors and the language server protocol ask for).
+    pub fn line_column(&self, offset: usize, encoding: Encoding) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.line_starts[line] as usize;
+        let column = match encoding {
+            Encoding::Utf8 => offset - start,
+            Encoding::Utf16 => self.text[start..offset].chars().map(char::len_utf16).sum(),
+            Encoding::Chars => self.chars_before(offset) - self.chars_before(start),
+        };
+        (line, column)
+    }
+
+    /// The byte offset of a 0-based line and column in `encoding`'s code units; clamped to
+    /// the line (a column past its end is its end) and to a character boundary.
+    pub fn offset_of(&self, line: usize, column: usize, encoding: Encoding) -> usize {
+        let start = self.line_start(line);
+        let end = self.line_start(line + 1);
+        let text = &self.text[start..end];
+        let mut units = 0;
+        for (i, c) in text.char_indices() {
+            if units >= column || c == '\n' || c == '\r' {
+                return start + i;
+            }
+            units += match encoding {
+                Encoding::Utf8 => c.len_utf8(),
+                Encoding::Utf16 => c.len_utf16(),
+                Encoding::Chars => 1,
+            };
+        }
+        end
+    }
+
     /// Byte offset where the 0-based line `line` starts (the text's end past the last line).
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts
@@ -146,20 +195,42 @@ fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
     })
 }
 
-/// All files of a run, addressed by [`FileId`].
-#[derive(Debug, Default)]
+/// All files of a run, addressed by [`FileId`]. Ids are stable: a file keeps its id for
+/// as long as a workspace knows it, and a removed file's id is never given to another.
+#[derive(Clone, Debug, Default)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: Vec<Option<Arc<SourceFile>>>,
 }
 
 impl Sources {
+    /// Adds a file under the next id.
     pub fn add(&mut self, file: SourceFile) -> FileId {
-        self.files.push(file);
+        self.files.push(Some(Arc::new(file)));
         FileId(self.files.len() as u32 - 1)
     }
 
+    /// Puts a (shared) file under a given id.
+    pub fn insert(&mut self, id: FileId, file: Arc<SourceFile>) {
+        let i = id.0 as usize;
+        if self.files.len() <= i {
+            self.files.resize(i + 1, None);
+        }
+        self.files[i] = Some(file);
+    }
+
+    /// The file of an id. Panics for an id no file has: ids come from spans of this run.
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
+        self.files[id.0 as usize]
+            .as_deref()
+            .expect("a span names a file of its run")
+    }
+
+    /// Every file, with its id.
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((FileId(i as u32), f.as_deref()?)))
     }
 
     /// Start and end positions of a span.
@@ -206,6 +277,24 @@ mod tests {
             }
         );
         assert_eq!(f.position(f.text.len()), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn columns_convert_between_encodings() {
+        let f = SourceFile::new("a.yaml".into(), "x\né😀 @k\n".into());
+        let at = "x\né😀 ".len();
+        assert_eq!(f.line_column(at, Encoding::Utf8), (1, 7));
+        assert_eq!(f.line_column(at, Encoding::Utf16), (1, 4));
+        assert_eq!(f.line_column(at, Encoding::Chars), (1, 3));
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Chars] {
+            let (line, column) = f.line_column(at, encoding);
+            assert_eq!(f.offset_of(line, column, encoding), at, "{encoding:?}");
+        }
+        assert_eq!(
+            f.offset_of(1, 99, Encoding::Utf16),
+            f.text.len() - 1,
+            "clamped to the line"
+        );
     }
 
     #[test]

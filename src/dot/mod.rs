@@ -213,7 +213,7 @@ impl<'c> Diagram<'c> {
             .iter()
             .enumerate()
             .filter(|&(mi, _)| self.drawn[mi] || !self.external[mi].is_empty())
-            .map(|(_, m)| m)
+            .map(|(_, m)| m.as_ref())
     }
 
     /// Writes the diagram as a DOT digraph.

@@ -1,5 +1,7 @@
 //! Unit tests on hand-built corpora.
 
+use std::sync::Arc;
+
 use super::*;
 use crate::citation::{CitationItem, Locator};
 use crate::model::{
@@ -55,18 +57,18 @@ fn cite(claim: &mut Claim, key: &str, page: Option<&str>) {
     });
 }
 
-fn map(name: &str, claims: Vec<Claim>) -> ArgumentMap {
-    ArgumentMap {
+fn map(name: &str, claims: Vec<Claim>) -> Arc<ArgumentMap> {
+    Arc::new(ArgumentMap {
         name: name.to_owned(),
         file: FileId(0),
         title: Some(s(&format!("Map {name}"))),
         source: None,
         claims,
-    }
+    })
 }
 
-fn reference(id: &str, family: &str, year: i32, doi: Option<&str>) -> Reference {
-    Reference {
+fn reference(id: &str, family: &str, year: i32, doi: Option<&str>) -> Arc<Reference> {
+    Arc::new(Reference {
         id: s(id),
         csl_type: s("article-journal"),
         title: s(&format!("A work by {family}")),
@@ -91,7 +93,7 @@ fn reference(id: &str, family: &str, year: i32, doi: Option<&str>) -> Reference 
         variables: Vec::new(),
         note: None,
         span: span(),
-    }
+    })
 }
 
 /// Two maps: `a` (a thesis, a reason citing Song with a page, an objection) and `b`,
@@ -173,12 +175,16 @@ fn inline_citations_name_author_year_and_locator() {
 #[test]
 fn the_maps_own_source_is_left_out_unless_a_locator_says_where() {
     let mut c = corpus();
-    c.maps[0].source = Some(s("yun2012"));
+    Arc::make_mut(&mut c.maps[0]).source = Some(s("yun2012"));
     let dot = dot_of(&c, &["a"], &Options::default());
     assert!(dot.contains(">Song 2014, p. 87</FONT>"), "{dot}");
     // ...and named in the graph's label instead.
     assert!(dot.contains(">Yun 2012</FONT>"));
-    cite(&mut c.maps[0].claims[0], "yun2012", Some("3"));
+    cite(
+        &mut Arc::make_mut(&mut c.maps[0]).claims[0],
+        "yun2012",
+        Some("3"),
+    );
     let dot = dot_of(&c, &["a"], &Options::default());
     assert!(dot.contains(">Yun 2012, p. 3</FONT>"), "{dot}");
 }
@@ -186,7 +192,11 @@ fn the_maps_own_source_is_left_out_unless_a_locator_says_where() {
 #[test]
 fn citation_nodes_are_shared_and_drawn_once() {
     let mut c = corpus();
-    cite(&mut c.maps[0].claims[0], "song2014", None);
+    cite(
+        &mut Arc::make_mut(&mut c.maps[0]).claims[0],
+        "song2014",
+        None,
+    );
     let options = Options {
         citations: CitationStyle::Nodes,
         ..Options::default()
@@ -225,12 +235,12 @@ fn claims_link_to_the_doi_of_their_first_cited_work_with_one() {
     assert!(reason.contains("URL=\"https://doi.org/10.1080/10670564.2013.809981\""));
     // A DOI wins over the URL of a work cited before it...
     let mut c = corpus();
-    c.references[1].url = Some(s("https://example.org/yun?a=1&b=2"));
-    c.maps[0].claims[1].citations.reverse();
+    Arc::make_mut(&mut c.references[1]).url = Some(s("https://example.org/yun?a=1&b=2"));
+    Arc::make_mut(&mut c.maps[0]).claims[1].citations.reverse();
     let dot = dot_of(&c, &["a"], &Options::default());
     assert!(dot.contains("URL=\"https://doi.org/10.1080/10670564.2013.809981\""));
     // ...and without one, the first URL is the link.
-    c.maps[0].claims[1].citations.pop();
+    Arc::make_mut(&mut c.maps[0]).claims[1].citations.pop();
     let dot = dot_of(&c, &["a"], &Options::default());
     assert!(
         dot.contains("URL=\"https://example.org/yun?a=1&amp;b=2\""),
@@ -241,7 +251,7 @@ fn claims_link_to_the_doi_of_their_first_cited_work_with_one() {
 #[test]
 fn tooltips_carry_the_full_text_and_the_quote() {
     let mut c = corpus();
-    c.maps[0].claims[0].quote = Some(s("As \"quoted\"."));
+    Arc::make_mut(&mut c.maps[0]).claims[0].quote = Some(s("As \"quoted\"."));
     let dot = dot_of(&c, &["a"], &Options::default());
     assert!(
         dot.contains("tooltip=\"The thesis.\\n\\n“As \\\"quoted\\\".”\\n\\n(a:thesis)\""),
@@ -278,9 +288,9 @@ fn all_maps_get_a_cluster_each_and_links_between_them() {
 #[test]
 fn sections_become_labelled_clusters_in_order_of_appearance() {
     let mut c = corpus();
-    c.maps[0].claims[0].section = Some(s("2. Results & <Discussion>"));
-    c.maps[0].claims[1].section = Some(s("1. Intro"));
-    c.maps[0].claims[2].section = Some(s("2. Results & <Discussion>"));
+    Arc::make_mut(&mut c.maps[0]).claims[0].section = Some(s("2. Results & <Discussion>"));
+    Arc::make_mut(&mut c.maps[0]).claims[1].section = Some(s("1. Intro"));
+    Arc::make_mut(&mut c.maps[0]).claims[2].section = Some(s("2. Results & <Discussion>"));
     let dot = dot_of(&c, &["a"], &Options::default());
     let results = dot
         .find("label=<2. Results &amp; &lt;Discussion&gt;>")
@@ -327,16 +337,26 @@ fn shown_maps_include_maps_with_linked_claims() {
     assert_eq!(names(&Diagram::select(&c, &["a"]).unwrap()), ["a", "b"]);
     assert_eq!(names(&Diagram::select(&c, &["b"]).unwrap()), ["a", "b"]);
     let mut c2 = corpus();
-    c2.maps[1].claims[0].links.clear();
+    Arc::make_mut(&mut c2.maps[1]).claims[0].links.clear();
     assert_eq!(names(&Diagram::select(&c2, &["a"]).unwrap()), ["a"]);
 }
 
 #[test]
 fn dangling_links_and_duplicate_ids_do_not_break_the_output() {
     let mut c = corpus();
-    link(&mut c.maps[0].claims[0], Relation::Supports, "nowhere");
-    link(&mut c.maps[0].claims[0], Relation::Supports, "zz:top");
-    c.maps[0].claims.push(claim("thesis", "Duplicate."));
+    link(
+        &mut Arc::make_mut(&mut c.maps[0]).claims[0],
+        Relation::Supports,
+        "nowhere",
+    );
+    link(
+        &mut Arc::make_mut(&mut c.maps[0]).claims[0],
+        Relation::Supports,
+        "zz:top",
+    );
+    Arc::make_mut(&mut c.maps[0])
+        .claims
+        .push(claim("thesis", "Duplicate."));
     let dot = dot_of(&c, &[], &Options::default());
     assert!(!dot.contains("nowhere") && !dot.contains("zz:top"), "{dot}");
 }
@@ -344,7 +364,7 @@ fn dangling_links_and_duplicate_ids_do_not_break_the_output() {
 #[test]
 fn rank_direction_and_wrap_width_are_applied() {
     let mut c = corpus();
-    c.maps[0].claims[0].text = Some(s("aaaa bbbb cccc"));
+    Arc::make_mut(&mut c.maps[0]).claims[0].text = Some(s("aaaa bbbb cccc"));
     let options = Options {
         wrap: 9,
         rank_dir: RankDir::LeftRight,
@@ -396,7 +416,8 @@ fn citation_markup_leaves_the_box_text_but_not_the_tooltip() {
     assert_eq!(shown("No citations [at all]."), "No citations [at all].");
 
     let mut c = corpus();
-    c.maps[0].claims[0] = with_text_citations("thesis", "The thesis [@song2014].");
+    Arc::make_mut(&mut c.maps[0]).claims[0] =
+        with_text_citations("thesis", "The thesis [@song2014].");
     let dot = dot_of(&c, &["a"], &Options::default());
     assert!(dot.contains("<B>The thesis.</B>"), "{dot}");
     assert!(dot.contains("tooltip=\"The thesis [@song2014].\\n"));
@@ -441,7 +462,7 @@ fn depth_draws_an_overview_and_counts_what_it_leaves_out() {
 #[test]
 fn sections_can_be_left_out() {
     let mut c = corpus();
-    c.maps[0].claims[0].section = Some(s("Intro"));
+    Arc::make_mut(&mut c.maps[0]).claims[0].section = Some(s("Intro"));
     let options = Options {
         sections: false,
         ..Options::default()

@@ -49,7 +49,7 @@ pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
         .filter(|&mi| diagram.drawn[mi])
         .collect();
     let single = match drawn.as_slice() {
-        &[only] => Some(&corpus.maps[only]),
+        &[only] => Some(corpus.maps[only].as_ref()),
         _ => None,
     };
     w.header(single);

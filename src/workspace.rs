@@ -1,0 +1,277 @@
+//! A workspace: the files of one ROOT, each with a stable id, read from disk or given from
+//! memory (an editor's unsaved text), each parsed once and kept until it changes.
+//!
+//! A file keeps its [`FileId`] for as long as the workspace knows it, and a removed file's
+//! id is never reused, so diagnostics, spans and an editor's state stay valid across
+//! changes. [`Workspace::refresh`] looks at the disk again and re-parses only the files
+//! whose size or modification time changed (or that are new); [`Workspace::set_text`]
+//! replaces one file's text. Assembling the model shares every parsed map and reference
+//! (`Arc`) rather than copying it, so a re-analysis costs the changed files' parse and the
+//! rules, not the corpus.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{self, Content, FileKind, LoadError, Parsed};
+use crate::model::Corpus;
+use crate::source::FileId;
+
+/// What a file's content was last read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Origin {
+    /// The disk, when it had this size and modification time.
+    Disk {
+        len: u64,
+        modified: Option<SystemTime>,
+    },
+    /// An editor: the text stays until it is set again or the file is reloaded.
+    Memory,
+}
+
+#[derive(Debug)]
+struct File {
+    parsed: Parsed,
+    origin: Origin,
+}
+
+/// The files of one ROOT. See the module docs.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    root: Option<PathBuf>,
+    /// By path relative to ROOT, so that iteration is in path order (the model's order).
+    files: BTreeMap<String, File>,
+    /// Ids by path, kept after a file is removed so that it gets its id back.
+    ids: BTreeMap<String, FileId>,
+    next_id: u32,
+    /// How many files were parsed since the workspace was made (for tests and benchmarks).
+    parses: usize,
+}
+
+impl Workspace {
+    /// An empty workspace with no ROOT: files come only from [`Workspace::set_text`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The workspace of ROOT, every file read and parsed. Fails (exit 2) only when ROOT, a
+    /// folder or a file cannot be read at all.
+    pub fn open(root: &Path) -> Result<Self, LoadError> {
+        let mut workspace = Workspace {
+            root: Some(root.to_owned()),
+            ..Workspace::default()
+        };
+        workspace.refresh()?;
+        Ok(workspace)
+    }
+
+    /// ROOT, if the workspace reads from disk.
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
+    /// How many file parses the workspace has done.
+    pub fn parses(&self) -> usize {
+        self.parses
+    }
+
+    /// The id of a path relative to ROOT (`arguments/m.yaml`), if the workspace knows it.
+    pub fn file_id(&self, path: &str) -> Option<FileId> {
+        self.files.get(path).map(|f| f.parsed.file)
+    }
+
+    fn id_for(&mut self, path: &str) -> FileId {
+        if let Some(&id) = self.ids.get(path) {
+            return id;
+        }
+        let id = FileId(self.next_id);
+        self.next_id += 1;
+        self.ids.insert(path.to_owned(), id);
+        id
+    }
+
+    /// Looks at ROOT again: new files are read, files whose size or modification time
+    /// changed are read again, removed files are forgotten; the others are kept as they
+    /// are. Files set from memory are kept until set again. Returns how many files were
+    /// parsed.
+    pub fn refresh(&mut self) -> Result<usize, LoadError> {
+        let Some(root) = self.root.clone() else {
+            return Ok(0);
+        };
+        if !root.is_dir() {
+            return Err(LoadError::MissingRoot(root));
+        }
+        let mut listed = load::list(&root, "references", FileKind::References)?;
+        listed.extend(load::list(&root, "arguments", FileKind::Map)?);
+        let mut seen = std::collections::BTreeSet::new();
+        let mut todo = Vec::new();
+        for (path, kind) in listed {
+            let rel = load::relative(&root, &path);
+            let unreadable = |source| LoadError::Unreadable {
+                path: path.clone(),
+                source,
+            };
+            let meta = fs::metadata(&path).map_err(unreadable)?;
+            let origin = Origin::Disk {
+                len: meta.len(),
+                modified: meta.modified().ok(),
+            };
+            seen.insert(rel.clone());
+            let unchanged = self
+                .files
+                .get(&rel)
+                .is_some_and(|f| f.origin == origin || f.origin == Origin::Memory);
+            if unchanged {
+                continue;
+            }
+            let content = load::read(&path)?;
+            let id = self.id_for(&rel);
+            todo.push(((id, rel, kind, content), origin));
+        }
+        self.files
+            .retain(|path, f| seen.contains(path) || f.origin == Origin::Memory);
+        let (unparsed, origins): (Vec<_>, Vec<_>) = todo.into_iter().unzip();
+        let parsed = load::parse_all(unparsed);
+        let count = parsed.len();
+        self.parses += count;
+        for (parsed, origin) in parsed.into_iter().zip(origins) {
+            let path = parsed.source.path.clone();
+            self.files.insert(path, File { parsed, origin });
+        }
+        Ok(count)
+    }
+
+    /// Sets a file's text from memory (an editor's unsaved buffer), `path` relative to ROOT
+    /// (`arguments/m.yaml`). Returns `false`, and changes nothing, for a path that is not a
+    /// map or reference file.
+    pub fn set_text(&mut self, path: &str, text: impl Into<Vec<u8>>) -> bool {
+        let Some(kind) = FileKind::of_path(path) else {
+            return false;
+        };
+        let id = self.id_for(path);
+        let bytes: Vec<u8> = text.into();
+        let content = if bytes.len() as u64 > load::MAX_FILE_BYTES {
+            Content::TooLarge(bytes.len() as u64)
+        } else {
+            Content::Bytes(bytes)
+        };
+        let parsed = load::parse(id, path.to_owned(), kind, content);
+        self.parses += 1;
+        self.files.insert(
+            path.to_owned(),
+            File {
+                parsed,
+                origin: Origin::Memory,
+            },
+        );
+        true
+    }
+
+    /// Forgets a file set from memory, so that the next refresh reads it from disk (or
+    /// finds it gone); forgets a file of disk until the next refresh.
+    pub fn close(&mut self, path: &str) {
+        self.files.remove(path);
+    }
+
+    /// The model and the `load` phase's diagnostics, from the files as they are now.
+    pub fn assemble(&self) -> (Corpus, Vec<Diagnostic>) {
+        load::assemble(self.files.values().map(|f| &f.parsed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REFS: &str = "references:\n  - {id: src, type: book, title: S}\n";
+
+    fn root() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("arguments")).unwrap();
+        fs::create_dir(dir.path().join("references")).unwrap();
+        fs::write(dir.path().join("references/r.yaml"), REFS).unwrap();
+        for name in ["a", "b"] {
+            fs::write(
+                dir.path().join(format!("arguments/{name}.yaml")),
+                format!("title: {name}\nsource: src\nclaims:\n  - id: x\n    text: X [@src]\n"),
+            )
+            .unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn only_changed_files_are_parsed_again_and_ids_stay() {
+        let dir = root();
+        let mut ws = Workspace::open(dir.path()).unwrap();
+        assert_eq!(ws.parses(), 3);
+        let ids: Vec<_> = ["arguments/a.yaml", "arguments/b.yaml", "references/r.yaml"]
+            .map(|p| ws.file_id(p).unwrap())
+            .to_vec();
+        assert_eq!(ws.refresh().unwrap(), 0, "nothing changed");
+        // A change of size is seen without waiting for the clock.
+        fs::write(
+            dir.path().join("arguments/b.yaml"),
+            "title: b\nsource: src\nclaims:\n  - id: y\n    text: Y [@src]\n  - id: z\n    text: Z [@src]\n",
+        )
+        .unwrap();
+        fs::write(dir.path().join("arguments/c.yaml"), "title: c\n").unwrap();
+        assert_eq!(ws.refresh().unwrap(), 2, "the changed file and the new one");
+        let (corpus, _) = ws.assemble();
+        assert_eq!(corpus.claim_count(), 3);
+        assert_eq!(ws.file_id("arguments/b.yaml"), Some(ids[1]));
+        fs::remove_file(dir.path().join("arguments/a.yaml")).unwrap();
+        ws.refresh().unwrap();
+        assert_eq!(ws.file_id("arguments/a.yaml"), None);
+        fs::write(dir.path().join("arguments/a.yaml"), "title: a\n").unwrap();
+        ws.refresh().unwrap();
+        assert_eq!(ws.file_id("arguments/a.yaml"), Some(ids[0]), "its id back");
+        assert!(
+            ws.file_id("arguments/c.yaml").unwrap().0 > ids[2].0,
+            "a new id"
+        );
+    }
+
+    #[test]
+    fn text_from_memory_wins_until_closed() {
+        let dir = root();
+        let mut ws = Workspace::open(dir.path()).unwrap();
+        assert!(ws.set_text(
+            "arguments/a.yaml",
+            "title: a\nsource: src\nclaims:\n  - id: x\n    text: X [@nowhere]\n"
+        ));
+        assert!(!ws.set_text("notes.txt", "x"));
+        let (corpus, _) = ws.assemble();
+        let a = corpus.maps.iter().find(|m| m.name == "a").unwrap();
+        assert_eq!(a.claims[0].citations[0].key(), "nowhere");
+        ws.refresh().unwrap();
+        let (corpus, _) = ws.assemble();
+        let a = corpus.maps.iter().find(|m| m.name == "a").unwrap();
+        assert_eq!(
+            a.claims[0].citations[0].key(),
+            "nowhere",
+            "memory wins over disk"
+        );
+        ws.close("arguments/a.yaml");
+        ws.refresh().unwrap();
+        let (corpus, _) = ws.assemble();
+        let a = corpus.maps.iter().find(|m| m.name == "a").unwrap();
+        assert_eq!(a.claims[0].citations[0].key(), "src");
+    }
+
+    #[test]
+    fn a_workspace_without_root_holds_what_it_is_given() {
+        let mut ws = Workspace::new();
+        ws.set_text("references/r.yaml", REFS);
+        ws.set_text(
+            "arguments/m.yaml",
+            "title: m\nsource: src\nclaims:\n  - id: x\n    text: X [@src]\n",
+        );
+        assert_eq!(ws.refresh().unwrap(), 0);
+        let (corpus, diagnostics) = ws.assemble();
+        assert!(diagnostics.is_empty());
+        assert_eq!((corpus.maps.len(), corpus.references.len()), (1, 1));
+    }
+}

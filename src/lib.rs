@@ -7,6 +7,7 @@
 //! The library does no terminal or process I/O beyond reading the checked files and the
 //! DOI cache: the `argmap` binary owns arguments, output and exit codes.
 
+pub mod analysis;
 pub mod citation;
 pub mod diagnostic;
 pub mod doi;
@@ -28,6 +29,7 @@ pub mod yaml;
 
 use std::path::Path;
 
+pub use analysis::Analysis;
 pub use diagnostic::{Diagnostic, Label};
 pub use load::LoadError;
 pub use model::Corpus;
@@ -36,7 +38,9 @@ pub use rule::{Rule, Severity};
 /// The result of an offline check: the model and every finding, sorted by place.
 #[derive(Debug)]
 pub struct Checked {
+    /// The model.
     pub corpus: Corpus,
+    /// The findings.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -44,23 +48,9 @@ pub struct Checked {
 ///
 /// Fails only when ROOT cannot be read at all; problems in files are diagnostics.
 pub fn check(root: &Path) -> Result<Checked, LoadError> {
-    let (corpus, mut diagnostics) = load::load(root)?;
-    diagnostics.extend(rules::check(&graph::Graph::new(&corpus)));
-    sort_diagnostics(&corpus, &mut diagnostics);
+    let analysis = Analysis::offline(&workspace::Workspace::open(root)?);
     Ok(Checked {
-        corpus,
-        diagnostics,
+        corpus: analysis.corpus,
+        diagnostics: analysis.diagnostics,
     })
-}
-
-/// Orders diagnostics by file, position and rule, so output is stable.
-pub fn sort_diagnostics(corpus: &Corpus, diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        let pa = &corpus.sources.get(a.primary.span.file).path;
-        let pb = &corpus.sources.get(b.primary.span.file).path;
-        pa.cmp(pb)
-            .then(a.primary.span.start.cmp(&b.primary.span.start))
-            .then(a.rule.name().cmp(b.rule.name()))
-            .then(a.message.cmp(&b.message))
-    });
 }

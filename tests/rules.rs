@@ -29,7 +29,7 @@ fn found(name: &str) -> Vec<(String, String, usize, usize)> {
 fn report(name: &str) -> String {
     let checked = argmap::check(&fixture(name)).expect("fixture loads");
     let summary = Summary::new(&checked.corpus, &checked.diagnostics);
-    human::render(
+    human::findings(
         &checked.corpus.sources,
         &checked.diagnostics,
         &summary,

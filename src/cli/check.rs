@@ -1,12 +1,14 @@
-//! `argmap check`: load, run every rule, report.
+//! `argmap check`: load, run every rule (and resolve DOIs with `--online`), report.
 
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::online::{self, OnlineArgs};
+use super::online::{self, OnlineArgs, Phases};
 use super::{Format, Outcome, fail, print, render};
-use argmap::report::Summary;
+use argmap::Analysis;
+use argmap::report::Report;
+use argmap::workspace::Workspace;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -24,26 +26,29 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: CheckArgs) -> Outcome {
-    let mut checked = match argmap::check(&args.root) {
-        Ok(c) => c,
+    let workspace = match Workspace::open(&args.root) {
+        Ok(w) => w,
         Err(e) => return fail(e),
     };
-    let dois = match online::check(&args.online, &args.root, &mut checked) {
-        Ok(dois) => dois,
-        Err(e) => return fail(e),
+    let analysis = if args.online.online {
+        match online::analyze(
+            &args.online.network,
+            &args.root,
+            &workspace,
+            Phases::CheckAndResolve,
+        ) {
+            Ok(a) => a,
+            Err(e) => return fail(e),
+        }
+    } else {
+        Analysis::offline(&workspace)
     };
-    let mut summary = Summary::new(&checked.corpus, &checked.diagnostics);
-    summary.dois = dois;
     let outcome = print(
-        &render(
-            args.format,
-            &checked.corpus.sources,
-            &checked.diagnostics,
-            &summary,
-        ),
-        Outcome::of(&summary, args.deny_warnings),
+        &render(args.format, &Report::of(&analysis)),
+        Outcome::of(&analysis.summary, args.deny_warnings),
     );
     // The process ends here: the OS reclaims the model faster than freeing it piece by piece.
-    std::mem::forget(checked);
+    std::mem::forget(analysis);
+    std::mem::forget(workspace);
     outcome
 }

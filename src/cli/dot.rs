@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::{Outcome, fail, print};
-use argmap::Diagnostic;
-use argmap::dot::{self, CitationStyle, Diagram, Options, RankDir};
+use argmap::dot::{self, CitationStyle, Options, Plan, RankDir};
 use argmap::report::{Summary, human};
+use argmap::workspace::Workspace;
+use argmap::{Analysis, Diagnostic};
 
 #[derive(Args, Debug)]
 pub struct DotArgs {
@@ -71,45 +72,24 @@ pub enum CitationsArg {
 }
 
 pub fn run(args: DotArgs) -> Outcome {
-    let checked = match argmap::check(&args.root) {
-        Ok(c) => c,
+    let workspace = match Workspace::open(&args.root) {
+        Ok(w) => w,
         Err(e) => return fail(e),
     };
-    let corpus = &checked.corpus;
-    let selected = Diagram::select(corpus, &args.maps);
-    // A --map naming a map whose file could not be read is not a typo: its own
-    // diagnostics, which stop the drawing below, say what is wrong.
-    if let Err(unknown) = &selected
-        && !corpus.unreadable_maps.contains(&unknown.name)
-    {
-        return fail(unknown);
-    }
-    let blocking: Vec<Diagnostic> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| {
-            let file = corpus.sources.get(d.primary.span.file);
-            dot::is_undrawable(d)
-                && file.path.starts_with("arguments/")
-                && match &selected {
-                    Ok(diagram) => diagram.touches(file.stem()),
-                    Err(unknown) => unknown.name == file.stem(),
-                }
-        })
-        .cloned()
-        .collect();
-    if !blocking.is_empty() {
-        report(corpus, &blocking);
-        return Outcome::Findings;
-    }
-    let diagram = match selected {
-        Ok(d) => d,
-        Err(unknown) => return fail(unknown),
+    let analysis = Analysis::offline(&workspace);
+    let diagram = match dot::plan(&analysis, &args.maps) {
+        Plan::Draw(diagram) => diagram,
+        Plan::Blocked(findings) => {
+            let findings: Vec<Diagnostic> = findings.into_iter().cloned().collect();
+            report(&analysis, &findings);
+            return Outcome::Findings;
+        }
+        Plan::UnknownMap(unknown) => return fail(unknown),
     };
     // The drawing does not hide the other findings, but it does not fail on them either:
     // gating is `argmap check`'s job.
-    if !checked.diagnostics.is_empty() {
-        report(corpus, &checked.diagnostics);
+    if !analysis.diagnostics.is_empty() {
+        report(&analysis, &analysis.diagnostics);
     }
     let options = Options {
         wrap: usize::from(args.wrap),
@@ -139,7 +119,7 @@ pub fn run(args: DotArgs) -> Outcome {
 }
 
 /// Diagnostics on stderr, in the human format: stdout may be the DOT.
-fn report(corpus: &argmap::Corpus, diagnostics: &[Diagnostic]) {
+fn report(analysis: &Analysis, diagnostics: &[Diagnostic]) {
     let style = human::Style {
         color: stderr_color(),
         width: std::env::var("COLUMNS")
@@ -148,8 +128,8 @@ fn report(corpus: &argmap::Corpus, diagnostics: &[Diagnostic]) {
             .unwrap_or(100usize)
             .clamp(40, 200),
     };
-    let summary = Summary::new(corpus, diagnostics);
-    let text = human::render(&corpus.sources, diagnostics, &summary, style);
+    let summary = Summary::new(&analysis.corpus, diagnostics);
+    let text = human::findings(&analysis.corpus.sources, diagnostics, &summary, style);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

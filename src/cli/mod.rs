@@ -11,8 +11,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use argmap::report::{self, Summary, human::Style};
-use argmap::{Diagnostic, source::Sources};
+use argmap::report::{self, Report, Summary, human::Style};
 
 /// Check argument maps of papers against their references, and draw them.
 ///
@@ -85,6 +84,7 @@ pub enum Outcome {
 impl Outcome {
     /// A run fails on errors, and on warnings too with `--deny-warnings`.
     pub fn of(summary: &Summary, deny_warnings: bool) -> Outcome {
+        // (the same rule as `Analysis::fails`, for summaries of partial runs)
         if summary.errors > 0 || (deny_warnings && summary.warnings > 0) {
             Outcome::Findings
         } else {
@@ -145,24 +145,19 @@ pub fn use_color() -> bool {
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
-/// Renders diagnostics in the chosen format.
-pub fn render(
-    format: Format,
-    sources: &Sources,
-    diagnostics: &[Diagnostic],
-    summary: &Summary,
-) -> String {
+/// Renders a report in the chosen format.
+pub fn render(format: Format, report: &Report) -> String {
     match format {
         Format::Human => {
             let style = Style {
                 color: use_color(),
                 width: terminal_width(),
             };
-            report::human::render(sources, diagnostics, summary, style)
+            report::human::render(report, style)
         }
-        Format::Json => report::json::render(sources, diagnostics, summary),
-        Format::Github => report::github::render(sources, diagnostics, summary),
-        Format::Sarif => report::sarif::render(sources, diagnostics, summary),
+        Format::Json => report::json::render(report),
+        Format::Github => report::github::render(report),
+        Format::Sarif => report::sarif::render(report),
     }
 }
 

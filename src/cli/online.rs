@@ -8,10 +8,10 @@ use std::time::Duration;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use argmap::Analysis;
 use argmap::doi::Doi;
-use argmap::report::DoiCounts;
-use argmap::resolve::{self, Answer, MaxAge, Options, Progress, Resolution};
-use argmap::{Checked, Corpus};
+use argmap::resolve::{self, Answer, MaxAge, Options, Progress};
+use argmap::workspace::Workspace;
 
 /// `argmap check`'s switch for the DOI rules, and their settings.
 #[derive(Args, Debug)]
@@ -96,38 +96,41 @@ impl NetworkArgs {
     }
 }
 
-/// For `argmap check --online`: adds the DOI findings to a checked corpus and returns
-/// the counts for the summary (`None` without `--online`).
-pub fn check(
-    args: &OnlineArgs,
-    root: &Path,
-    checked: &mut Checked,
-) -> Result<Option<DoiCounts>, String> {
-    if !args.online {
-        return Ok(None);
-    }
-    let resolution = run(&args.network, root, &checked.corpus)?;
-    checked.diagnostics.extend(resolution.diagnostics);
-    argmap::sort_diagnostics(&checked.corpus, &mut checked.diagnostics);
-    Ok(Some(resolution.counts))
+/// Which phases run with DOI resolution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phases {
+    /// The offline check and DOI resolution (`argmap check --online`).
+    CheckAndResolve,
+    /// DOI resolution alone (`argmap resolve`).
+    Resolve,
 }
 
-/// Resolves the corpus's DOIs: a progress bar on stderr when it is a terminal, and notes
-/// (a rebuilt or unwritable cache) on stderr.
-pub fn run(args: &NetworkArgs, root: &Path, corpus: &Corpus) -> Result<Resolution, String> {
+/// Runs an analysis that resolves DOIs on a tokio runtime, with a progress bar on stderr
+/// when it is a terminal; notes (a rebuilt or unwritable cache) go to stderr.
+pub fn analyze(
+    args: &NetworkArgs,
+    root: &Path,
+    workspace: &Workspace,
+    phases: Phases,
+) -> Result<Analysis, String> {
     let options = args.options(root)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let bar = Bar::new();
-    let resolution = runtime
-        .block_on(resolve::resolve(corpus, &options, &bar))
+    let analysis = runtime
+        .block_on(async {
+            match phases {
+                Phases::CheckAndResolve => Analysis::online(workspace, &options, &bar).await,
+                Phases::Resolve => Analysis::dois(workspace, &options, &bar).await,
+            }
+        })
         .map_err(|e| e.to_string())?;
-    for note in &resolution.notes {
+    for note in analysis.resolution.iter().flat_map(|r| &r.notes) {
         super::warn_line("warning: ", note);
     }
-    Ok(resolution)
+    Ok(analysis)
 }
 
 /// indicatif's bar, drawn only on a terminal.

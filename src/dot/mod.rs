@@ -22,8 +22,10 @@ mod write;
 
 use std::collections::BTreeSet;
 
+use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::graph::Graph;
+use crate::load::FileKind;
 use crate::model::{ArgumentMap, Corpus};
 pub use wrap::wrap;
 
@@ -94,11 +96,55 @@ pub enum CitationStyle {
 }
 
 /// A `--map` name that names no map.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 #[error("no map named `{name}`{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
 pub struct UnknownMap {
     pub name: String,
     pub suggestion: Option<String>,
+}
+
+/// What `argmap dot` does with an analysis.
+#[derive(Debug)]
+pub enum Plan<'c> {
+    /// Draw this diagram.
+    Draw(Diagram<'c>),
+    /// Stop: these findings leave a map the diagram shows undrawable.
+    Blocked(Vec<&'c Diagnostic>),
+    /// A map was asked for that there is none of.
+    UnknownMap(UnknownMap),
+}
+
+/// Chooses what to draw for `names` (all maps when empty), and whether findings stop it:
+/// an undrawable finding (see [`is_undrawable`]) in a map file the diagram shows, links
+/// into, or that was asked for and could not be read. Findings elsewhere do not stop it.
+pub fn plan<'c>(analysis: &'c Analysis, names: &[impl AsRef<str>]) -> Plan<'c> {
+    let corpus = &analysis.corpus;
+    let selected = Diagram::select(corpus, names);
+    // A name of a map whose file could not be read is not a typo: its own diagnostics,
+    // which stop the drawing below, say what is wrong.
+    if let Err(unknown) = &selected
+        && !corpus.unreadable_maps.contains(&unknown.name)
+    {
+        return Plan::UnknownMap(unknown.clone());
+    }
+    let blocking: Vec<&Diagnostic> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            let file = corpus.sources.get(d.primary.span.file);
+            is_undrawable(d)
+                && FileKind::of_path(&file.path) == Some(FileKind::Map)
+                && match &selected {
+                    Ok(diagram) => diagram.touches(file.stem()),
+                    Err(unknown) => unknown.name == file.stem(),
+                }
+        })
+        .collect();
+    match selected {
+        _ if !blocking.is_empty() => Plan::Blocked(blocking),
+        Ok(diagram) => Plan::Draw(diagram),
+        Err(unknown) => Plan::UnknownMap(unknown),
+    }
 }
 
 /// Whether a finding makes the map it is in undrawable: an unread or half-read file,
@@ -108,6 +154,7 @@ pub fn is_undrawable(diagnostic: &Diagnostic) -> bool {
 }
 
 /// The maps to draw, and the claims of other maps they link to or are linked from.
+#[derive(Debug)]
 pub struct Diagram<'c> {
     corpus: &'c Corpus,
     /// The corpus's resolved graph: what every link points at.

@@ -4,9 +4,8 @@
 //! Escaping follows the runner's rules: in the message `%`, CR and LF are percent-encoded;
 //! in properties `:` and `,` are too.
 
-use super::Summary;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::Sources;
+use super::Report;
+use crate::diagnostic::Severity;
 
 /// A message: percent-encoded as the runner decodes it, other control characters shown as
 /// escapes (the log is displayed in a terminal emulator).
@@ -30,7 +29,9 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary) -> String {
+/// One workflow command per diagnostic, then a notice with the summary.
+pub fn render(report: &Report) -> String {
+    let (sources, diagnostics, summary) = (report.sources, report.diagnostics, report.summary);
     let mut out = String::new();
     for d in diagnostics {
         let (start, end) = sources.positions(d.primary.span);

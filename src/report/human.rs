@@ -9,8 +9,9 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::Summary;
+use super::{Report, Summary};
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::resolve::Resolution;
 use crate::sanitize;
 use crate::source::{FileId, SourceFile, Sources};
 
@@ -134,31 +135,31 @@ fn snippet_source<'f, 'a>(
 }
 
 /// One diagnostic, or one related place, in miette's terms.
-struct Report<'f, 'a> {
+struct Entry<'f, 'a> {
     message: String,
     code: Option<&'static str>,
     severity: miette::Severity,
     help: Option<String>,
     source: Option<&'f FileSource<'a>>,
     labels: Vec<LabeledSpan>,
-    related: Vec<Report<'f, 'a>>,
+    related: Vec<Entry<'f, 'a>>,
 }
 
-impl fmt::Debug for Report<'_, '_> {
+impl fmt::Debug for Entry<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for Report<'_, '_> {
+impl fmt::Display for Entry<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for Report<'_, '_> {}
+impl std::error::Error for Entry<'_, '_> {}
 
-impl miette::Diagnostic for Report<'_, '_> {
+impl miette::Diagnostic for Entry<'_, '_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
         self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }
@@ -211,7 +212,7 @@ fn report_at<'f, 'a>(
     label: &Label,
     message: &str,
     extra: &[&Label],
-) -> Report<'f, 'a> {
+) -> Entry<'f, 'a> {
     let message = sanitize::for_terminal(message);
     let (source, message) = match snippet_source(files, label) {
         Ok(source) => (Some(source), message.into_owned()),
@@ -219,7 +220,7 @@ fn report_at<'f, 'a>(
     };
     let mut labels = vec![labeled(label, true)];
     labels.extend(extra.iter().map(|l| labeled(l, false)));
-    Report {
+    Entry {
         message,
         code: None,
         severity: miette::Severity::Advice,
@@ -230,7 +231,7 @@ fn report_at<'f, 'a>(
     }
 }
 
-fn report<'f, 'a>(files: &'f Files<'a>, d: &Diagnostic) -> Report<'f, 'a> {
+fn report<'f, 'a>(files: &'f Files<'a>, d: &Diagnostic) -> Entry<'f, 'a> {
     let file = d.primary.span.file;
     let (same_file, other_files): (Vec<&Label>, Vec<&Label>) =
         d.related.iter().partition(|l| l.span.file == file);
@@ -285,8 +286,24 @@ fn render_with(files: &Files, d: &Diagnostic, style: Style) -> String {
     out
 }
 
-/// Renders every diagnostic, then the summary line.
-pub fn render(
+/// Renders the DOI table (when the report has one), every diagnostic, then the summary
+/// line.
+pub fn render(report: &Report, style: Style) -> String {
+    let mut out = report.dois.map(table).unwrap_or_default();
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&findings(
+        report.sources,
+        report.diagnostics,
+        report.summary,
+        style,
+    ));
+    out
+}
+
+/// Every diagnostic, then the summary line.
+pub fn findings(
     sources: &Sources,
     diagnostics: &[Diagnostic],
     summary: &Summary,
@@ -300,5 +317,51 @@ pub fn render(
     }
     out.push_str(&summary.line());
     out.push('\n');
+    out
+}
+
+/// One line per reference with a DOI: reference, DOI, status, what the verdict rests on;
+/// then how many DOIs, cached answers and requests. Ids, DOIs and details come from files
+/// and servers: made safe for a terminal.
+pub fn table(r: &Resolution) -> String {
+    let header = ["REFERENCE", "DOI", "STATUS", "DETAIL"];
+    let lines: Vec<[String; 4]> = r
+        .checked
+        .iter()
+        .map(|c| {
+            let cached = if c.cached { " (cached)" } else { "" };
+            [
+                sanitize::for_terminal(&c.reference).into_owned(),
+                sanitize::for_terminal(c.doi.as_str()).into_owned(),
+                c.status.name().to_owned(),
+                format!("{}{cached}", sanitize::for_terminal(&c.detail)),
+            ]
+        })
+        .collect();
+    let width = |col: usize| {
+        lines
+            .iter()
+            .map(|l| l[col].chars().count())
+            .chain([header[col].len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2)];
+    let mut out = String::new();
+    let row = |out: &mut String, cells: [&str; 4]| {
+        for (cell, w) in cells.iter().zip(widths) {
+            out.push_str(&format!("{cell:w$}  "));
+        }
+        out.push_str(cells[3]);
+        out.push('\n');
+    };
+    row(&mut out, header);
+    for l in &lines {
+        row(&mut out, [&l[0], &l[1], &l[2], &l[3]]);
+    }
+    out.push_str(&format!(
+        "distinct DOIs: {}, answered from the cache: {}, HTTP requests: {}\n",
+        r.dois, r.from_cache, r.requests,
+    ));
     out
 }

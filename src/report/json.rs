@@ -1,17 +1,25 @@
-//! `--format json`: one JSON document with every diagnostic and the summary.
+//! `--format json`: one JSON document with every diagnostic and the summary (and, for
+//! `argmap resolve`, every DOI and its status).
 //!
-//! Positions are 1-based; columns count characters. `file` is relative to ROOT.
+//! Positions are 1-based; columns count characters; end positions are exclusive. `file`
+//! is relative to ROOT. A diagnostic's `fixes` are the edits its rule knows, each edit a
+//! range and the text that replaces it.
 
 use serde::Serialize;
 
-use super::Summary;
-use crate::diagnostic::Diagnostic;
+use super::{Report, Summary};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::source::{Sources, Span};
 
 #[derive(Serialize)]
 struct Document<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: &'a Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dois: Option<Vec<JsonDoi<'a>>>,
+    /// HTTP requests sent, with the DOI table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requests: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -23,12 +31,19 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
     /// Other places the finding involves (first definitions, the rest of a cycle).
     related: Vec<JsonPlace<'a>>,
+    fixes: Vec<JsonFix<'a>>,
 }
 
 /// A message at a place: the diagnostic's own, or a related label's.
 #[derive(Serialize)]
 struct JsonPlace<'a> {
     message: &'a str,
+    #[serde(flatten)]
+    range: JsonRange<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonRange<'a> {
     file: &'a str,
     line: usize,
     column: usize,
@@ -36,10 +51,32 @@ struct JsonPlace<'a> {
     end_column: usize,
 }
 
-fn place<'a>(sources: &'a Sources, span: Span, message: &'a str) -> JsonPlace<'a> {
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    applicability: &'static str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    #[serde(flatten)]
+    range: JsonRange<'a>,
+    replacement: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonDoi<'a> {
+    reference: &'a str,
+    doi: &'a str,
+    status: &'static str,
+    detail: &'a str,
+    cached: bool,
+}
+
+fn range(sources: &Sources, span: Span) -> JsonRange<'_> {
     let (start, end) = sources.positions(span);
-    JsonPlace {
-        message,
+    JsonRange {
         file: &sources.get(span.file).path,
         line: start.line,
         column: start.column,
@@ -48,26 +85,70 @@ fn place<'a>(sources: &'a Sources, span: Span, message: &'a str) -> JsonPlace<'a
     }
 }
 
-pub fn render(sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary) -> String {
-    let diagnostics = diagnostics
-        .iter()
-        .map(|d| JsonDiagnostic {
-            rule: d.rule.name(),
-            severity: d.severity().as_str(),
-            at: place(sources, d.primary.span, &d.message),
-            help: d.help.as_deref(),
-            related: d
-                .related
-                .iter()
-                .map(|l| place(sources, l.span, &l.message))
-                .collect(),
-        })
-        .collect();
-    let mut out = serde_json::to_string_pretty(&Document {
-        diagnostics,
-        summary,
-    })
-    .expect("serialising plain data cannot fail");
+fn place<'a>(sources: &'a Sources, span: Span, message: &'a str) -> JsonPlace<'a> {
+    JsonPlace {
+        message,
+        range: range(sources, span),
+    }
+}
+
+fn fix<'a>(sources: &'a Sources, fix: &'a Fix) -> JsonFix<'a> {
+    JsonFix {
+        title: &fix.title,
+        applicability: fix.applicability.as_str(),
+        edits: fix
+            .edits
+            .iter()
+            .map(|Edit { span, replacement }| JsonEdit {
+                range: range(sources, *span),
+                replacement,
+            })
+            .collect(),
+    }
+}
+
+fn diagnostic<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    JsonDiagnostic {
+        rule: d.rule.name(),
+        severity: d.severity().as_str(),
+        at: place(sources, d.primary.span, &d.message),
+        help: d.help.as_deref(),
+        related: d
+            .related
+            .iter()
+            .map(|l| place(sources, l.span, &l.message))
+            .collect(),
+        fixes: d.fixes.iter().map(|f| fix(sources, f)).collect(),
+    }
+}
+
+/// The document of a report.
+pub fn render(report: &Report) -> String {
+    let dois = report.dois.map(|resolution| {
+        resolution
+            .checked
+            .iter()
+            .map(|c| JsonDoi {
+                reference: &c.reference,
+                doi: c.doi.as_str(),
+                status: c.status.name(),
+                detail: &c.detail,
+                cached: c.cached,
+            })
+            .collect()
+    });
+    let document = Document {
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|d| diagnostic(report.sources, d))
+            .collect(),
+        summary: report.summary,
+        dois,
+        requests: report.dois.map(|r| r.requests),
+    };
+    let mut out =
+        serde_json::to_string_pretty(&document).expect("serialising plain data cannot fail");
     out.push('\n');
     out
 }

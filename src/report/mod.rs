@@ -8,24 +8,67 @@ pub mod sarif;
 
 use serde::Serialize;
 
+use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Corpus;
+use crate::resolve::Resolution;
+use crate::source::Sources;
+
+/// What a renderer formats: the findings, the files they are in, the summary, and (for
+/// `argmap resolve`) the table of every DOI and its status.
+#[derive(Clone, Copy, Debug)]
+pub struct Report<'a> {
+    /// The files the findings point into.
+    pub sources: &'a Sources,
+    /// The findings, sorted.
+    pub diagnostics: &'a [Diagnostic],
+    /// The closing counts.
+    pub summary: &'a Summary,
+    /// The DOI table, shown when set.
+    pub dois: Option<&'a Resolution>,
+}
+
+impl<'a> Report<'a> {
+    /// The report of an analysis, without the DOI table.
+    pub fn of(analysis: &'a Analysis) -> Self {
+        Report {
+            sources: &analysis.corpus.sources,
+            diagnostics: &analysis.diagnostics,
+            summary: &analysis.summary,
+            dois: None,
+        }
+    }
+
+    /// The same report with the analysis's DOI table, if it has one.
+    pub fn with_table(mut self, analysis: &'a Analysis) -> Self {
+        self.dois = analysis.resolution.as_ref();
+        self
+    }
+}
 
 /// Outcome of DOI resolution, for the summary line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct DoiCounts {
+    /// DOIs that exist and whose metadata agrees (or has none to compare).
     pub verified: usize,
+    /// DOIs that do not exist, or belong to another work.
     pub broken: usize,
+    /// DOIs no definitive answer was had about.
     pub unverified: usize,
 }
 
 /// The closing counts of a run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Map files (read or not).
     pub maps: usize,
+    /// Claims of the maps read.
     pub claims: usize,
+    /// References read.
     pub references: usize,
+    /// Findings of severity error.
     pub errors: usize,
+    /// Findings of severity warning.
     pub warnings: usize,
     /// Present when DOIs were resolved (`--online`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -33,6 +76,7 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The counts of a model and its findings.
     pub fn new(corpus: &Corpus, diagnostics: &[Diagnostic]) -> Self {
         Summary {
             maps: corpus.maps.len() + corpus.unreadable_maps.len(),

@@ -7,7 +7,7 @@
 
 use serde_json::{Value, json};
 
-use super::Summary;
+use super::Report;
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::source::{Sources, Span};
 
@@ -87,7 +87,9 @@ fn result(sources: &Sources, d: &Diagnostic) -> Value {
     r
 }
 
-pub fn render(sources: &Sources, diagnostics: &[Diagnostic], summary: &Summary) -> String {
+/// A SARIF 2.1.0 log of one run.
+pub fn render(report: &Report) -> String {
+    let (sources, diagnostics, summary) = (report.sources, report.diagnostics, report.summary);
     let rules: Vec<Value> = Rule::all()
         .map(|rule| {
             let info = rule.info();
@@ -154,6 +156,23 @@ mod tests {
         (sources, d)
     }
 
+    fn report_of<'a>(sources: &'a Sources, d: &'a [Diagnostic]) -> Report<'a> {
+        static SUMMARY: crate::report::Summary = crate::report::Summary {
+            maps: 0,
+            claims: 0,
+            references: 0,
+            errors: 0,
+            warnings: 0,
+            dois: None,
+        };
+        Report {
+            sources,
+            diagnostics: d,
+            summary: &SUMMARY,
+            dois: None,
+        }
+    }
+
     fn validate(instance: &Value) -> Result<(), String> {
         let schema: Value = serde_json::from_str(SARIF_SCHEMA).unwrap();
         let mut schemas = boon::Schemas::new();
@@ -171,7 +190,7 @@ mod tests {
     #[test]
     fn output_validates_against_the_sarif_schema() {
         let (sources, d) = sample();
-        let out: Value = serde_json::from_str(&render(&sources, &d, &Summary::default())).unwrap();
+        let out: Value = serde_json::from_str(&render(&report_of(&sources, &d))).unwrap();
         validate(&out).unwrap();
         // The validator does reject what the schema forbids.
         let mut broken = out.clone();
@@ -188,7 +207,7 @@ mod tests {
     #[test]
     fn results_point_at_rules_places_and_help() {
         let (sources, d) = sample();
-        let out: Value = serde_json::from_str(&render(&sources, &d, &Summary::default())).unwrap();
+        let out: Value = serde_json::from_str(&render(&report_of(&sources, &d))).unwrap();
         let run = &out["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
         assert_eq!(rules.len(), Rule::COUNT);

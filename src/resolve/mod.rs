@@ -18,6 +18,7 @@ mod judge;
 mod text;
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -260,6 +261,29 @@ pub async fn resolve(
     options: &Options,
     progress: &dyn Progress,
 ) -> Result<Resolution, ResolveError> {
+    run(corpus, options, Some(progress)).await
+}
+
+/// The verdicts the cache holds, without the network: for a view (an editor's hover, a
+/// report) that must not wait for servers. A DOI the cache does not answer (or answers
+/// too old) has no row and no diagnostic; nothing is written.
+pub fn from_cache(corpus: &Corpus, options: &Options) -> Resolution {
+    // Without the network nothing awaits: the future is ready at its first poll.
+    let ready = run(corpus, options, None);
+    let mut ready = std::pin::pin!(ready);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match ready.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(Ok(resolution)) => resolution,
+        _ => Resolution::default(),
+    }
+}
+
+/// Resolves (with `progress`, over the network) or reads the cache only (without).
+async fn run(
+    corpus: &Corpus,
+    options: &Options,
+    progress: Option<&dyn Progress>,
+) -> Result<Resolution, ResolveError> {
     let mut out = Resolution::default();
     // Distinct DOIs (they compare case-insensitively) in order of first appearance.
     let mut dois: Vec<Doi> = Vec::new();
@@ -285,13 +309,15 @@ pub async fn resolve(
         .map(|doi| Some((cached(cache.as_ref()?, doi, now, options)?, true)))
         .collect();
     out.from_cache = answers.iter().flatten().count();
-    progress.start(dois.len(), out.from_cache);
-    if out.from_cache < dois.len() {
-        out.requests = look_up(&dois, &mut answers, options, progress).await?;
+    if let Some(progress) = progress {
+        progress.start(dois.len(), out.from_cache);
+        if out.from_cache < dois.len() {
+            out.requests = look_up(&dois, &mut answers, options, progress).await?;
+        }
+        progress.finish();
     }
-    progress.finish();
 
-    if let Some(cache) = &mut cache {
+    if let Some(cache) = cache.as_mut().filter(|_| progress.is_some()) {
         for (doi, slot) in dois.iter().zip(&answers) {
             let stored = match slot {
                 Some((Answer::Found(record), false)) => Stored::Found {

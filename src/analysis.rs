@@ -1,0 +1,106 @@
+//! The analysis: what a workspace's files say, finished by the library. One call gives
+//! the diagnostics of every phase asked for (loading, the offline rules, and DOI
+//! resolution when asked), merged and sorted by place, the summary, the DOI table, and the
+//! resolved graph on demand. Front ends (the command line today; a language server, an
+//! HTML site, exports tomorrow) render an [`Analysis`] and never sort, merge or re-parse.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::graph::Graph;
+use crate::model::Corpus;
+use crate::report::Summary;
+use crate::resolve::{self, Progress, Resolution, ResolveError};
+use crate::rules;
+use crate::source::Sources;
+use crate::workspace::Workspace;
+
+/// The findings of one analysis, and what they are about.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The model the findings are about.
+    pub corpus: Corpus,
+    /// Every finding of the phases that ran, sorted by file, position and rule.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The closing counts.
+    pub summary: Summary,
+    /// The DOI table, when DOIs were resolved (or read from the cache).
+    pub resolution: Option<Resolution>,
+}
+
+impl Analysis {
+    /// Loading and the offline rules.
+    pub fn offline(workspace: &Workspace) -> Analysis {
+        let (corpus, mut diagnostics) = workspace.assemble();
+        diagnostics.extend(rules::check(&Graph::new(&corpus)));
+        Analysis::finish(corpus, diagnostics, None)
+    }
+
+    /// Loading, the offline rules and DOI resolution over the network.
+    pub async fn online(
+        workspace: &Workspace,
+        options: &resolve::Options,
+        progress: &dyn Progress,
+    ) -> Result<Analysis, ResolveError> {
+        let (corpus, mut diagnostics) = workspace.assemble();
+        diagnostics.extend(rules::check(&Graph::new(&corpus)));
+        let resolution = resolve::resolve(&corpus, options, progress).await?;
+        diagnostics.extend(resolution.diagnostics.iter().cloned());
+        Ok(Analysis::finish(corpus, diagnostics, Some(resolution)))
+    }
+
+    /// DOI resolution alone (`argmap resolve`): the DOI findings, not the offline ones.
+    pub async fn dois(
+        workspace: &Workspace,
+        options: &resolve::Options,
+        progress: &dyn Progress,
+    ) -> Result<Analysis, ResolveError> {
+        let (corpus, _) = workspace.assemble();
+        let resolution = resolve::resolve(&corpus, options, progress).await?;
+        let diagnostics = resolution.diagnostics.clone();
+        Ok(Analysis::finish(corpus, diagnostics, Some(resolution)))
+    }
+
+    fn finish(
+        corpus: Corpus,
+        mut diagnostics: Vec<Diagnostic>,
+        resolution: Option<Resolution>,
+    ) -> Analysis {
+        sort(&corpus.sources, &mut diagnostics);
+        let mut summary = Summary::new(&corpus, &diagnostics);
+        summary.dois = resolution.as_ref().map(|r| r.counts);
+        Analysis {
+            corpus,
+            diagnostics,
+            summary,
+            resolution,
+        }
+    }
+
+    /// The resolved graph of the model.
+    pub fn graph(&self) -> Graph<'_> {
+        Graph::new(&self.corpus)
+    }
+
+    /// Whether the findings fail a run: errors, or warnings when they are denied.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.summary.errors > 0 || (deny_warnings && self.summary.warnings > 0)
+    }
+
+    /// The findings of one severity.
+    pub fn of_severity(&self, severity: Severity) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(move |d| d.severity() == severity)
+    }
+}
+
+/// Orders diagnostics by file path, position, rule and message, so output is stable.
+pub fn sort(sources: &Sources, diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let pa = &sources.get(a.primary.span.file).path;
+        let pb = &sources.get(b.primary.span.file).path;
+        pa.cmp(pb)
+            .then(a.primary.span.start.cmp(&b.primary.span.start))
+            .then(a.rule.name().cmp(b.rule.name()))
+            .then(a.message.cmp(&b.message))
+    });
+}

@@ -19,6 +19,18 @@ const COMMON_TRIGRAM: usize = 512;
 const SHORTLIST: usize = 16;
 /// Work units (a posting read, a comparison) for all suggestions of one run.
 pub const RUN_BUDGET: usize = 20_000_000;
+/// A suggestion is clear when no other candidate comes this close to its similarity: then
+/// it may become a fix, not only advice.
+const CLEAR_MARGIN: f64 = 0.05;
+
+/// The closest candidate to a misspelt word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Suggestion<'a> {
+    /// The candidate.
+    pub word: &'a str,
+    /// Whether it is clearly the closest: no other is nearly as close.
+    pub clear: bool,
+}
 
 /// The closest of `candidates` to `word`, if it is close enough to be a typo. For a
 /// handful of candidates (field names, rule names).
@@ -26,27 +38,44 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    suggest(word, candidates).map(|s| s.word)
+}
+
+/// [`did_you_mean`], saying whether the suggestion is clear.
+pub fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<Suggestion<'a>> {
     let lower = word.to_lowercase();
     best(
         &lower,
         candidates.into_iter().map(|c| (c, c.to_lowercase())),
     )
+    .map(|(word, clear)| Suggestion { word, clear })
 }
 
-/// The candidate most similar to `lower` (already lower-cased), at or above the threshold;
-/// the first of equals wins.
+/// The candidate most similar to `lower` (already lower-cased), at or above the threshold
+/// (the first of equals wins), and whether it is clearly the closest.
 fn best<T: Copy, S: AsRef<str>>(
     lower: &str,
     candidates: impl IntoIterator<Item = (T, S)>,
-) -> Option<T> {
+) -> Option<(T, bool)> {
     let mut found: Option<(f64, T)> = None;
+    // The best score of any other candidate, to tell a clear winner.
+    let mut runner_up = 0.0f64;
     for (candidate, lowered) in candidates {
         let score = strsim::jaro_winkler(lower, lowered.as_ref());
-        if score >= THRESHOLD && found.is_none_or(|(s, _)| score > s) {
-            found = Some((score, candidate));
+        match found {
+            Some((best, _)) if score > best => {
+                runner_up = best;
+                found = Some((score, candidate));
+            }
+            Some(_) => runner_up = runner_up.max(score),
+            None if score >= THRESHOLD => found = Some((score, candidate)),
+            None => runner_up = runner_up.max(score),
         }
     }
-    found.map(|(_, c)| c)
+    found.map(|(score, c)| (c, score - runner_up >= CLEAR_MARGIN))
 }
 
 /// Suggestions from one list of candidates, for many misses.
@@ -55,7 +84,7 @@ pub struct Suggester<'a> {
     lowered: Vec<String>,
     /// Trigram → the candidates holding it (by index, each once), for large lists only.
     index: HashMap<u64, Vec<u32>>,
-    cache: HashMap<String, Option<u32>>,
+    cache: HashMap<String, Option<(u32, bool)>>,
     /// By candidate: trigrams shared with the miss at hand (reset after each miss).
     shared: Vec<u32>,
 }
@@ -85,9 +114,12 @@ impl<'a> Suggester<'a> {
 
     /// The closest candidate to `word`, if one is close enough; `None` also once `budget`
     /// (shared by a run's suggesters) is spent.
-    pub fn suggest(&mut self, word: &str, budget: &mut usize) -> Option<&'a str> {
+    pub fn suggest(&mut self, word: &str, budget: &mut usize) -> Option<Suggestion<'a>> {
         if let Some(&hit) = self.cache.get(word) {
-            return hit.map(|i| self.candidates[i as usize]);
+            return hit.map(|(i, clear)| Suggestion {
+                word: self.candidates[i as usize],
+                clear,
+            });
         }
         let lower = word.to_lowercase();
         let found = if self.candidates.len() <= SMALL {
@@ -99,12 +131,16 @@ impl<'a> Suggester<'a> {
         } else {
             self.indexed(&lower, budget)?
         };
-        self.cache.insert(word.to_owned(), found.map(|i| i as u32));
-        found.map(|i| self.candidates[i])
+        self.cache
+            .insert(word.to_owned(), found.map(|(i, clear)| (i as u32, clear)));
+        found.map(|(i, clear)| Suggestion {
+            word: self.candidates[i],
+            clear,
+        })
     }
 
     /// The best of the candidates sharing the most rare trigrams with `lower`.
-    fn indexed(&mut self, lower: &str, budget: &mut usize) -> Option<Option<usize>> {
+    fn indexed(&mut self, lower: &str, budget: &mut usize) -> Option<Option<(usize, bool)>> {
         let mut grams = Vec::new();
         trigrams(lower, &mut grams);
         self.shared.resize(self.candidates.len(), 0);
@@ -189,11 +225,23 @@ mod tests {
         let ids: Vec<String> = (0..5000).map(|i| format!("claim-{i:05}")).collect();
         let mut s = Suggester::new(ids.iter().map(String::as_str));
         let mut budget = RUN_BUDGET;
-        assert_eq!(s.suggest("claim-01234x", &mut budget), Some("claim-01234"));
-        assert_eq!(s.suggest("CLAIM-04999", &mut budget), Some("claim-04999"));
+        fn word(s: Option<Suggestion<'_>>) -> Option<&str> {
+            s.map(|s| s.word)
+        }
+        assert_eq!(
+            word(s.suggest("claim-01234x", &mut budget)),
+            Some("claim-01234")
+        );
+        assert_eq!(
+            word(s.suggest("CLAIM-04999", &mut budget)),
+            Some("claim-04999")
+        );
         assert_eq!(s.suggest("thesis", &mut budget), None);
         let spent = RUN_BUDGET - budget;
-        assert_eq!(s.suggest("claim-01234x", &mut budget), Some("claim-01234"));
+        assert_eq!(
+            word(s.suggest("claim-01234x", &mut budget)),
+            Some("claim-01234")
+        );
         assert_eq!(
             RUN_BUDGET - budget,
             spent,
@@ -207,6 +255,23 @@ mod tests {
         let mut budget = 1;
         assert_eq!(s.suggest("thesiss", &mut budget), None);
         let mut budget = 10;
-        assert_eq!(s.suggest("thesiss", &mut budget), Some("thesis"));
+        assert_eq!(
+            s.suggest("thesiss", &mut budget).map(|s| s.word),
+            Some("thesis")
+        );
+    }
+
+    #[test]
+    fn a_suggestion_is_clear_when_no_other_comes_close() {
+        let clear = suggest("thesiss", ["thesis", "reason"]).unwrap();
+        assert_eq!(
+            clear,
+            Suggestion {
+                word: "thesis",
+                clear: true
+            }
+        );
+        let close_call = suggest("song201", ["song2014", "song2015"]).unwrap();
+        assert!(!close_call.clear, "{close_call:?}");
     }
 }

@@ -363,6 +363,80 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
         .map_or(text.len(), |(i, _)| line_start + i)
 }
 
+/// Whether `value` can be written as a plain scalar anywhere (block or flow context)
+/// and read back as the same text.
+fn plain_safe(value: &str) -> bool {
+    !value.is_empty()
+        && value.trim() == value
+        && !value.starts_with([
+            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
+            '@', '`',
+        ])
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && !value.ends_with(':')
+        && !value.contains([',', '[', ']', '{', '}'])
+        && !value.chars().any(|c| c.is_control())
+        && !matches!(
+            value,
+            "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        )
+        && value.parse::<f64>().is_err()
+}
+
+/// The text that makes the scalar spelt at `range` of `source` read `value`, keeping its
+/// style: a quoted scalar stays quoted the same way (escaped as that style needs), a plain
+/// one stays plain when `value` can be written plain and is double-quoted otherwise.
+/// `None` for block scalars, whose layout an edit should not guess.
+pub fn rewrite_scalar(source: &str, range: Range<usize>, value: &str) -> Option<String> {
+    if is_block_content(source, range.start) {
+        return None;
+    }
+    let raw = source.get(range)?;
+    let double = || {
+        let mut out = String::with_capacity(value.len() + 2);
+        out.push('"');
+        for c in value.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    };
+    Some(match raw.as_bytes().first()? {
+        b'|' | b'>' => return None,
+        b'\'' if !value.chars().any(|c| c.is_control()) => {
+            format!("'{}'", value.replace('\'', "''"))
+        }
+        b'"' | b'\'' => double(),
+        _ if plain_safe(value) => value.to_owned(),
+        _ => double(),
+    })
+}
+
+/// Whether the scalar whose content starts at `start` is a block scalar: its header
+/// (`|`, `>-`, `|2+`, perhaps with a comment) ends the last line before the content.
+fn is_block_content(source: &str, start: usize) -> bool {
+    let Some(before) = source.get(..start) else {
+        return false;
+    };
+    let before = before.trim_end_matches([' ', '\t', '\n', '\r']);
+    let line = before.rsplit(['\n', '\r']).next().unwrap_or(before);
+    let line = match line.find(" #") {
+        Some(comment) => line[..comment].trim_end(),
+        None => line,
+    };
+    let token = line.rsplit([' ', '\t']).next().unwrap_or(line);
+    token.starts_with(['|', '>'])
+        && token[1..]
+            .chars()
+            .all(|c| matches!(c, '-' | '+' | '1'..='9'))
+}
+
 /// Maps `range`, a byte range of `decoded` (the value of the string scalar spelt at
 /// `scalar` in `source`), to the byte range in `source` that spells it. Falls back to the
 /// whole scalar when the spelling cannot be followed (a tagged or otherwise unusual
@@ -624,6 +698,39 @@ mod tests {
         for r in locate_all(&src, node.start..node.end, decoded, &ranges) {
             assert_eq!(&src[r], "@a");
         }
+    }
+
+    #[test]
+    fn rewritten_scalars_keep_their_style_and_read_back() {
+        for (src, value, expected) in [
+            ("k: thesiss\n", "thesis", "thesis"),
+            ("k: 'it''s'\n", "it's b", "'it''s b'"),
+            ("k: \"a\"\n", "say \"hi\"", "\"say \\\"hi\\\"\""),
+            ("k: doi:10.1/a\n", "10.1/a", "10.1/a"),
+            ("k: x\n", "10.1/a,b", "\"10.1/a,b\""),
+            ("k: x\n", "true", "\"true\""),
+            ("k: x\n", "a: b", "\"a: b\""),
+        ] {
+            let root = parse(src).unwrap();
+            let node = value_of(&root, "k");
+            let new = rewrite_scalar(src, node.start..node.end, value).unwrap();
+            assert_eq!(new, expected, "{src:?}");
+            let edited = format!("{}{new}{}", &src[..node.start], &src[node.end..]);
+            let again = parse(&edited).unwrap();
+            assert_eq!(
+                value_of(&again, "k").scalar_text(&edited).unwrap(),
+                value,
+                "{edited:?}"
+            );
+        }
+        let block = "k: |\n  x\n";
+        let root = parse(block).unwrap();
+        let node = value_of(&root, "k");
+        assert_eq!(rewrite_scalar(block, node.start..node.end, "y"), None);
+    }
+
+    fn value_of<'a>(node: &'a Node, key: &str) -> &'a Node {
+        value(node, key)
     }
 
     #[test]

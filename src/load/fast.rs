@@ -17,8 +17,10 @@ use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span as EventSpan,
 use super::csl::{self, DATE_VARIABLES, NAME_PARTS, NAME_VARIABLES, STRUCTURED};
 use super::{CSL_TYPES, cites_citation, next_char_boundary, text_citations, valid_claim_id};
 use crate::doi;
+use crate::format::{self, ClaimField, MapField, ReferenceFileField};
 use crate::model::{
-    ArgumentMap, Claim, ClaimKind, ClaimRef, Date, DoiField, Link, Name, Reference, Relation,
+    ArgumentMap, Claim, ClaimKind, ClaimRef, CslValue, Date, DoiField, Link, Name, Reference,
+    Relation,
 };
 use crate::source::{FileId, Span, Spanned};
 
@@ -180,11 +182,10 @@ impl<'a> Reader<'a> {
         let (mut title, mut source, mut claims) = (None, None, None);
         let mut seen = Vec::new();
         while let Some(key) = self.key(&mut seen)? {
-            match key.as_ref() {
-                "title" => title = Some(self.text()?),
-                "source" => source = Some(self.text()?),
-                "claims" => claims = Some(self.claims()?),
-                _ => return None,
+            match format::MAP.lookup(&key)?.field {
+                MapField::Title => title = Some(self.text()?),
+                MapField::Source => source = Some(self.text()?),
+                MapField::Claims => claims = Some(self.claims()?),
             }
         }
         self.document_end()?;
@@ -210,27 +211,27 @@ impl<'a> Reader<'a> {
         let mut links = Vec::new();
         let mut seen = Vec::new();
         while let Some(key) = self.key(&mut seen)? {
-            match key.as_ref() {
-                "id" => {
+            match format::CLAIM.lookup(&key)?.field {
+                ClaimField::Id => {
                     let value = self.text()?;
                     valid_claim_id(&value.value).then_some(())?;
                     id = Some(value);
                 }
-                "text" => {
+                ClaimField::Text => {
                     let value = self.text()?;
                     citations =
                         text_citations(self.file, self.text, value.span.range(), &value.value);
                     text = Some(value);
                 }
-                "cites" => {
+                ClaimField::Cites => {
                     for entry in self.texts()? {
                         cites.push(
                             cites_citation(self.file, self.text, entry.range, &entry.value).ok()?,
                         );
                     }
                 }
-                "supports" | "attacks" => {
-                    let relation = if key == "supports" {
+                field @ (ClaimField::Supports | ClaimField::Attacks) => {
+                    let relation = if field == ClaimField::Supports {
                         Relation::Supports
                     } else {
                         Relation::Attacks
@@ -243,14 +244,13 @@ impl<'a> Reader<'a> {
                         });
                     }
                 }
-                "section" => section = Some(self.text()?),
-                "quote" => quote = Some(self.text()?),
-                "kind" => {
+                ClaimField::Section => section = Some(self.text()?),
+                ClaimField::Quote => quote = Some(self.text()?),
+                ClaimField::Kind => {
                     let value = self.text()?;
                     kind = ClaimKind::parse(&value.value)?;
                     kind_span = Some(value.span);
                 }
-                _ => return None,
             }
         }
         links.sort_by_key(|l| l.span.start);
@@ -275,10 +275,9 @@ impl<'a> Reader<'a> {
         let mut out = None;
         let mut seen = Vec::new();
         while let Some(key) = self.key(&mut seen)? {
-            if key != "references" {
-                return None;
+            match format::REFERENCE_FILE.lookup(&key)?.field {
+                ReferenceFileField::References => out = Some(self.mappings(Self::reference)?),
             }
-            out = Some(self.mappings(Self::reference)?);
         }
         self.document_end()?;
         out
@@ -312,13 +311,21 @@ impl<'a> Reader<'a> {
                     });
                 }
                 other if NAME_VARIABLES.contains(&other) => {
-                    self.names()?;
+                    let names = self.names()?;
+                    r.variables.push((other.to_owned(), CslValue::Names(names)));
                 }
                 other if DATE_VARIABLES.contains(&other) => {
-                    self.date()?;
+                    let date = self.date()?;
+                    r.variables.push((other.to_owned(), CslValue::Date(date)));
                 }
                 other if csl::is_variable(other) && !STRUCTURED.contains(&other) => {
-                    self.skip_scalar()?;
+                    let Node::Scalar(value) = self.next()? else {
+                        return None;
+                    };
+                    if !value.is_null() {
+                        let text = value.value.into_owned();
+                        r.variables.push((other.to_owned(), CslValue::Text(text)));
+                    }
                 }
                 _ => return None,
             }

@@ -5,20 +5,16 @@
 use crate::citation;
 use crate::diagnostic::{Diagnostic, Label, Rule, did_you_mean};
 use crate::doi;
+use crate::format::{self, ClaimField, Format, MapField, ReferenceFileField};
 use crate::model::{
-    ArgumentMap, Citation, Claim, ClaimKind, ClaimRef, Date, DoiField, Link, Name, Reference,
-    Relation,
+    ArgumentMap, Citation, Claim, ClaimKind, ClaimRef, CslValue, Date, DoiField, Link, Name,
+    Reference, Relation,
 };
 use crate::source::{FileId, Span, Spanned};
 use crate::yaml::{Kind, Node};
 
 use super::csl::{self, CSL_TYPES};
 use super::{cites_citation, next_char_boundary, text_citations, valid_claim_id};
-
-const MAP_FIELDS: &[&str] = &["title", "source", "claims"];
-const CLAIM_FIELDS: &[&str] = &[
-    "id", "text", "cites", "supports", "attacks", "section", "quote", "kind",
-];
 
 /// Turns one file's YAML tree into model values, collecting schema diagnostics.
 pub(super) struct Reader<'a> {
@@ -131,6 +127,12 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reports a key that is not a field of `format`, with did-you-mean.
+    fn unknown_format_field<F: Copy>(&mut self, key: &Node, name: &str, format: &Format<F>) {
+        let known: Vec<&str> = format.names().collect();
+        self.unknown_field(key, name, &known, format.what);
+    }
+
     fn unknown_field(&mut self, key: &Node, name: &str, known: &[&str], context: &str) {
         if key.scalar_text(self.text).is_none() {
             self.schema(
@@ -174,26 +176,43 @@ impl<'a> Reader<'a> {
 
     // ---- argument maps ----
 
+    /// Reports every required field of `format` that the mapping at `node` lacks
+    /// (`present`: the fields read, whatever their value).
+    fn required<F: Copy + PartialEq>(
+        &mut self,
+        node: &Node,
+        format: &Format<F>,
+        present: &[F],
+        what: &str,
+    ) {
+        for spec in format.required() {
+            if !present.contains(&spec.field) {
+                self.missing(node, spec.name, what);
+            }
+        }
+    }
+
     pub(super) fn map(&mut self, root: &Node, name: &str) -> Option<ArgumentMap> {
         let entries = self.mapping(root, "an argument map")?;
         let (mut title, mut source, mut claims_node) = (None, None, None);
+        let mut present = Vec::new();
         for (key, value) in entries {
-            match self.key(key).as_str() {
-                "title" => title = self.string(value, "title"),
-                "source" => source = self.string(value, "source"),
-                "claims" => claims_node = Some(value),
-                other => self.unknown_field(key, other, MAP_FIELDS, "map"),
+            let key_name = self.key(key);
+            let Some(spec) = format::MAP.lookup(&key_name) else {
+                self.unknown_format_field(key, &key_name, &format::MAP);
+                continue;
+            };
+            present.push(spec.field);
+            match spec.field {
+                MapField::Title => title = self.string(value, "title"),
+                MapField::Source => source = self.string(value, "source"),
+                MapField::Claims => claims_node = Some(value),
             }
         }
-        if title.is_none() && !entries.iter().any(|(k, _)| self.key(k) == "title") {
-            self.missing(root, "title", "the map");
-        }
-        if source.is_none() && !entries.iter().any(|(k, _)| self.key(k) == "source") {
-            self.missing(root, "source", "the map");
-        }
+        self.required(root, &format::MAP, &present, "the map");
         let mut claims = Vec::new();
         match claims_node.map(|n| (n, &n.kind)) {
-            None => self.missing(root, "claims", "the map"),
+            None => {}
             Some((_, Kind::Seq(items))) if !items.is_empty() => {
                 claims.reserve(items.len());
                 for item in items {
@@ -227,45 +246,42 @@ impl<'a> Reader<'a> {
         let mut links = Vec::new();
         let (mut section, mut quote) = (None, None);
         let (mut kind, mut kind_span) = (ClaimKind::Argument, None);
+        let mut present = Vec::new();
         for (key, value) in entries {
-            match self.key(key).as_str() {
-                "id" => id = self.claim_id(value),
-                "text" => {
+            let key_name = self.key(key);
+            let Some(spec) = format::CLAIM.lookup(&key_name) else {
+                self.unknown_format_field(key, &key_name, &format::CLAIM);
+                continue;
+            };
+            present.push(spec.field);
+            match spec.field {
+                ClaimField::Id => id = self.claim_id(value),
+                ClaimField::Text => {
                     text = self.string(value, "text");
                     if let Some(t) = &text {
                         citations =
                             text_citations(self.file, self.text, value.start..value.end, &t.value);
                     }
                 }
-                "cites" => {
+                ClaimField::Cites => {
                     for entry in self.strings(value, "cites") {
                         cites.extend(self.cites_entry(entry));
                     }
                 }
-                "supports" => links.extend(self.links(value, Relation::Supports)),
-                "attacks" => links.extend(self.links(value, Relation::Attacks)),
-                "section" => section = self.string(value, "section"),
-                "quote" => quote = self.string(value, "quote"),
-                "kind" => {
+                ClaimField::Supports => links.extend(self.links(value, Relation::Supports)),
+                ClaimField::Attacks => links.extend(self.links(value, Relation::Attacks)),
+                ClaimField::Section => section = self.string(value, "section"),
+                ClaimField::Quote => quote = self.string(value, "quote"),
+                ClaimField::Kind => {
                     if let Some(k) = self.claim_kind(value) {
                         kind = k;
                         kind_span = Some(self.span(value));
                     }
                 }
-                other => self.unknown_field(key, other, CLAIM_FIELDS, "claim"),
             }
         }
-        let text_given = entries.iter().any(|(k, _)| self.key(k) == "text");
-        let id_given = entries.iter().any(|(k, _)| self.key(k) == "id");
-        if !text_given {
-            self.missing(node, "text", "the claim");
-        }
-        let Some(id) = id else {
-            if !id_given {
-                self.missing(node, "id", "the claim");
-            }
-            return None;
-        };
+        self.required(node, &format::CLAIM, &present, "the claim");
+        let id = id?;
         links.sort_by_key(|l| l.span.start);
         citations.extend(cites);
         Some(Claim {
@@ -384,8 +400,9 @@ impl<'a> Reader<'a> {
         let mut out = Vec::new();
         let mut seen = false;
         for (key, value) in entries {
-            match self.key(key).as_str() {
-                "references" => {
+            let name = self.key(key);
+            match format::REFERENCE_FILE.lookup(&name).map(|f| f.field) {
+                Some(ReferenceFileField::References) => {
                     seen = true;
                     match &value.kind {
                         Kind::Seq(items) => {
@@ -404,7 +421,7 @@ impl<'a> Reader<'a> {
                         ),
                     }
                 }
-                other => self.unknown_field(key, other, &["references"], "reference file"),
+                None => self.unknown_format_field(key, &name, &format::REFERENCE_FILE),
             }
         }
         if !seen {
@@ -447,16 +464,26 @@ impl<'a> Reader<'a> {
                     })
                 }
                 other if csl::NAME_VARIABLES.contains(&other) => {
-                    self.names(value, other);
+                    let names = self.names(value, other);
+                    r.variables.push((other.to_owned(), CslValue::Names(names)));
                 }
                 other if csl::DATE_VARIABLES.contains(&other) => {
-                    self.date(value, other);
+                    let date = self.date(value, other);
+                    r.variables.push((other.to_owned(), CslValue::Date(date)));
+                }
+                other if csl::STRUCTURED.contains(&other) => {
+                    r.variables.push((other.to_owned(), CslValue::Structured));
                 }
                 other if csl::is_variable(other) => {
-                    if matches!(value.kind, Kind::Seq(_) | Kind::Map(_))
-                        && !csl::STRUCTURED.contains(&other)
-                    {
-                        self.string(value, other);
+                    let text = match value.kind {
+                        Kind::Seq(_) | Kind::Map(_) => self.string(value, other),
+                        _ => value
+                            .scalar_text(self.text)
+                            .map(|t| Spanned::new(t.into_owned(), self.span(value))),
+                    };
+                    if let Some(t) = text {
+                        r.variables
+                            .push((other.to_owned(), CslValue::Text(t.value)));
                     }
                 }
                 other => self.csl_field_name(key, other),

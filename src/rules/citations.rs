@@ -1,8 +1,11 @@
 //! Rules about claims' citations and maps' sources.
 
-use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::graph::Graph;
+use crate::model::{Citation, Corpus};
+use crate::suggest::Suggestion;
 use crate::suggest::{self, Suggester};
+use crate::yaml;
 
 pub(crate) static UNKNOWN_REFERENCE: RuleInfo = RuleInfo {
     severity: Severity::Error,
@@ -44,6 +47,31 @@ pub(crate) static UNKNOWN_SOURCE: RuleInfo = RuleInfo {
     blocks_drawing: false,
 };
 
+/// Replaces a mistyped key with the clearly closest reference id, where the key is spelt as
+/// written (`@key` or `@{key}`, not through escapes) and the id needs no braces or quoting.
+/// Unsafe: the closest id may not be the work meant.
+fn key_fix(corpus: &Corpus, citation: &Citation, s: Suggestion) -> Option<Fix> {
+    let text = &corpus.sources.get(citation.key_span.file).text;
+    let spelt = text.get(citation.key_span.range())?;
+    let as_written =
+        spelt == format!("@{}", citation.key()) || spelt == format!("@{{{}}}", citation.key());
+    let bare = s
+        .word
+        .chars()
+        .all(|c| c.is_alphanumeric() || "_:.#$%&+?<>~/-".contains(c))
+        && s.word
+            .starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        && s.word.ends_with(|c: char| c.is_alphanumeric() || c == '_');
+    (s.clear && as_written && bare).then(|| {
+        Fix::replace(
+            format!("replace with `@{}`", s.word),
+            citation.key_span,
+            format!("@{}", s.word),
+            Applicability::Unsafe,
+        )
+    })
+}
+
 pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
     let corpus = graph.corpus();
     let mut suggester = Suggester::new(corpus.references.iter().map(|r| r.id.value.as_str()));
@@ -60,7 +88,22 @@ pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
                 format!("map source `{}` is not in the references", source.value),
             );
             d = match suggest(&source.value) {
-                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                Some(s) => {
+                    let text = &corpus.sources.get(source.span.file).text;
+                    let fix = s
+                        .clear
+                        .then(|| yaml::rewrite_scalar(text, source.span.range(), s.word))
+                        .flatten()
+                        .map(|new| {
+                            let title = format!("replace with `{}`", s.word);
+                            Fix::replace(title, source.span, new, Applicability::Unsafe)
+                        });
+                    let d = d.with_help(format!("did you mean `{}`?", s.word));
+                    match fix {
+                        Some(fix) => d.with_fix(fix),
+                        None => d,
+                    }
+                }
                 None => d.with_help("add the paper to references/ as a CSL item"),
             };
             out.push(d);
@@ -80,7 +123,13 @@ pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
                     ),
                 );
                 d = match suggest(citation.key()) {
-                    Some(s) => d.with_help(format!("did you mean `@{s}`?")),
+                    Some(s) => {
+                        let d = d.with_help(format!("did you mean `@{}`?", s.word));
+                        match key_fix(corpus, citation, s) {
+                            Some(fix) => d.with_fix(fix),
+                            None => d,
+                        }
+                    }
                     None => d.with_help("add the work to references/, or correct the key"),
                 };
                 out.push(d);

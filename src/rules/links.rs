@@ -4,10 +4,11 @@ use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::graph::Graph;
 use crate::model::{Claim, Corpus, Link, Relation};
-use crate::suggest::{self, Suggester};
+use crate::suggest::{self, Suggester, Suggestion};
+use crate::yaml;
 
 pub(crate) static DUPLICATE_CLAIM_ID: RuleInfo = RuleInfo {
     severity: Severity::Error,
@@ -155,11 +156,11 @@ impl<'a> LinkSuggestions<'a> {
         }
     }
 
-    fn map(&mut self, name: &str) -> Option<&'a str> {
+    fn map(&mut self, name: &str) -> Option<Suggestion<'a>> {
         self.maps.suggest(name, &mut self.budget)
     }
 
-    fn claim(&mut self, map: usize, claim: &str) -> Option<&'a str> {
+    fn claim(&mut self, map: usize, claim: &str) -> Option<Suggestion<'a>> {
         let m = &self.corpus.maps[map];
         self.claims
             .entry(m.name.as_str())
@@ -500,12 +501,19 @@ fn dangling(
     if corpus.unreadable_maps.contains(target_map) {
         return; // the map exists but could not be read: its own errors say why
     }
+    // What the link should say, when the closest name is clearly the one meant.
+    let mut corrected = None;
     let (message, label, help) = match index.graph.map_index(target_map) {
         None => (
             format!("link to `{}`: there is no map `{target_map}`", link.target),
             "no such map".to_owned(),
             match suggestions.map(target_map) {
-                Some(s) => format!("did you mean map `{s}`?"),
+                Some(s) => {
+                    if s.clear && link.target.map.is_some() {
+                        corrected = Some(format!("{}:{}", s.word, link.target.claim));
+                    }
+                    format!("did you mean map `{}`?", s.word)
+                }
                 None => "a map is named by its file name in arguments/, without `.yaml`".into(),
             },
         ),
@@ -522,7 +530,15 @@ fn dangling(
                 ),
                 "no such claim".to_owned(),
                 match suggestions.claim(mi, &link.target.claim) {
-                    Some(s) => format!("did you mean `{s}`?"),
+                    Some(s) => {
+                        if s.clear {
+                            corrected = Some(match &link.target.map {
+                                Some(m) => format!("{m}:{}", s.word),
+                                None => s.word.to_owned(),
+                            });
+                        }
+                        format!("did you mean `{}`?", s.word)
+                    }
                     None if link.target.map.is_none() => {
                         "to link to a claim of another map, write `map:id`".into()
                     }
@@ -531,9 +547,21 @@ fn dangling(
             )
         }
     };
-    out.push(
-        Diagnostic::new(Rule::DanglingLink, Label::new(link.span, label), message).with_help(help),
-    );
+    let mut d =
+        Diagnostic::new(Rule::DanglingLink, Label::new(link.span, label), message).with_help(help);
+    // Unsafe: the closest id may not be the claim meant.
+    let text = &corpus.sources.get(link.span.file).text;
+    if let Some(target) = corrected
+        && let Some(new) = yaml::rewrite_scalar(text, link.span.range(), &target)
+    {
+        d = d.with_fix(Fix::replace(
+            format!("link to `{target}`"),
+            link.span,
+            new,
+            Applicability::Unsafe,
+        ));
+    }
+    out.push(d);
 }
 
 /// Tarjan's strongly connected components, iteratively (maps can be deep chains).

@@ -2,10 +2,11 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::doi::Doi;
 use crate::graph::Graph;
 use crate::model::Corpus;
+use crate::yaml;
 
 pub(crate) static DUPLICATE_REFERENCE_ID: RuleInfo = RuleInfo {
     severity: Severity::Error,
@@ -116,18 +117,29 @@ fn dois(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
             Ok(parsed) => {
                 if !parsed.is_canonical() {
                     let what: Vec<String> = parsed.cleanups.iter().map(|c| c.to_string()).collect();
-                    out.push(
-                        Diagnostic::new(
-                            Rule::NonCanonicalDoi,
-                            Label::new(field.raw.span, format!("write `{}`", parsed.doi)),
-                            format!(
-                                "DOI `{}` is not in canonical form ({})",
-                                field.raw.value,
-                                what.join(", ")
-                            ),
-                        )
-                        .with_help(format!("write the bare DOI: `DOI: {}`", parsed.doi)),
-                    );
+                    let mut d = Diagnostic::new(
+                        Rule::NonCanonicalDoi,
+                        Label::new(field.raw.span, format!("write `{}`", parsed.doi)),
+                        format!(
+                            "DOI `{}` is not in canonical form ({})",
+                            field.raw.value,
+                            what.join(", ")
+                        ),
+                    )
+                    .with_help(format!("write the bare DOI: `DOI: {}`", parsed.doi));
+                    // Safe: the same DOI, written the way CSL expects.
+                    let text = &corpus.sources.get(field.raw.span.file).text;
+                    if let Some(new) =
+                        yaml::rewrite_scalar(text, field.raw.span.range(), parsed.doi.as_str())
+                    {
+                        d = d.with_fix(Fix::replace(
+                            format!("write `{}`", parsed.doi),
+                            field.raw.span,
+                            new,
+                            Applicability::Safe,
+                        ));
+                    }
+                    out.push(d);
                 }
                 if let Some(prev) = seen.get(&parsed.doi) {
                     out.push(

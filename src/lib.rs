@@ -12,6 +12,7 @@ pub mod citation;
 pub mod diagnostic;
 pub mod doi;
 pub mod dot;
+pub mod fix;
 pub mod format;
 pub mod graph;
 pub mod load;

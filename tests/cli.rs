@@ -426,3 +426,128 @@ fn completions_are_generated_for_each_shell() {
     }
     argmap().args(["completions", "tcsh"]).assert().code(2);
 }
+
+/// A project with one finding of each fixable kind.
+fn fixable() -> Project {
+    Project::empty()
+        .with(
+            "references/r.yaml",
+            "references:\n  - id: song2014\n    type: book\n    title: S\n    doi: 10.1/x\n  - id: paper\n    type: book\n    title: P\n    DOI: \"https://doi.org/10.2/y\"\n  - {id: yun2012, type: book, title: Y}\n",
+        )
+        .with(
+            "arguments/m.yaml",
+            "title: T\nsource: paper\nclaims:\n  - id: thesis\n    txet: The thesis [@paper].\n  - id: reason\n    text: A reason [@sung2014] and [@yun2012].\n    supports: [thesiss]\n",
+        )
+}
+
+#[test]
+fn json_lists_each_fix_with_its_edits() {
+    let r = json_report(&fixable());
+    let fixes: Vec<(String, String, String, u64, u64, String)> = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| {
+            d["fixes"].as_array().unwrap().iter().map(move |f| {
+                let e = &f["edits"][0];
+                (
+                    d["rule"].as_str().unwrap().to_owned(),
+                    f["applicability"].as_str().unwrap().to_owned(),
+                    e["file"].as_str().unwrap().to_owned(),
+                    e["line"].as_u64().unwrap(),
+                    e["column"].as_u64().unwrap(),
+                    e["replacement"].as_str().unwrap().to_owned(),
+                )
+            })
+        })
+        .collect();
+    let expected = [
+        ("schema", "safe", "arguments/m.yaml", 5, 5, "text"),
+        (
+            "unknown-reference",
+            "unsafe",
+            "arguments/m.yaml",
+            7,
+            21,
+            "@song2014",
+        ),
+        (
+            "dangling-link",
+            "unsafe",
+            "arguments/m.yaml",
+            8,
+            16,
+            "thesis",
+        ),
+        ("csl-field-name", "safe", "references/r.yaml", 5, 5, "DOI"),
+        (
+            "non-canonical-doi",
+            "safe",
+            "references/r.yaml",
+            9,
+            10,
+            "\"10.2/y\"",
+        ),
+    ];
+    let expected: Vec<_> = expected
+        .iter()
+        .map(|&(a, b, c, d, e, f)| (a.into(), b.into(), c.into(), d, e, f.into()))
+        .collect();
+    assert_eq!(fixes, expected);
+}
+
+#[test]
+fn fix_applies_safe_fixes_only_and_a_second_run_is_clean_of_them() {
+    let p = fixable();
+    let before_map = std::fs::read_to_string(p.path().join("arguments/m.yaml")).unwrap();
+    let out = p.check().arg("--fix").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("fixed 3 findings in 2 files"),
+        "{out:?}"
+    );
+    let map = std::fs::read_to_string(p.path().join("arguments/m.yaml")).unwrap();
+    // Only the misspelt field changed; the unsafe guesses were left.
+    assert_eq!(map, before_map.replace("txet:", "text:"));
+    let refs = std::fs::read_to_string(p.path().join("references/r.yaml")).unwrap();
+    assert!(
+        refs.contains("    DOI: 10.1/x\n") && refs.contains("DOI: \"10.2/y\""),
+        "{refs}"
+    );
+    let rules = rules_of(&json_report(&p));
+    assert_eq!(
+        rules,
+        [
+            "isolated-claim",
+            "unknown-reference",
+            "dangling-link",
+            "unused-reference"
+        ]
+    );
+    // With the unsafe ones too: clean.
+    p.check().args(["--fix", "--unsafe-fixes"]).assert().code(0);
+    assert_eq!(rules_of(&json_report(&p)), Vec::<String>::new());
+    p.check().arg("--fix").assert().code(0).stderr("");
+}
+
+#[test]
+fn fix_dry_run_prints_a_diff_and_writes_nothing() {
+    let p = fixable();
+    let map = std::fs::read_to_string(p.path().join("arguments/m.yaml")).unwrap();
+    let out = p.check().args(["--fix", "--dry-run"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        diff.contains("--- a/arguments/m.yaml\n+++ b/arguments/m.yaml\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-    txet: The thesis [@paper].\n+    text: The thesis [@paper].\n"),
+        "{diff}"
+    );
+    assert!(diff.contains("+    DOI: \"10.2/y\"\n"), "{diff}");
+    assert_eq!(
+        std::fs::read_to_string(p.path().join("arguments/m.yaml")).unwrap(),
+        map
+    );
+    argmap().args(["check", "--dry-run"]).assert().code(2);
+}

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::online::{self, OnlineArgs, Phases};
-use super::{Format, Outcome, fail, print, render};
+use super::{Format, Outcome, fail, print, render, warn_line};
 use argmap::Analysis;
+use argmap::fix::{self, FileFix};
 use argmap::report::Report;
 use argmap::workspace::Workspace;
 
@@ -21,15 +22,63 @@ pub struct CheckArgs {
     /// Exit with status 1 when there are warnings, not only errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Apply the safe fixes the findings carry (a misspelt field, a DOI in pasted form),
+    /// then report what remains. Files are replaced atomically; nothing else changes.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: also apply unsafe fixes (the clearly closest id for an unknown key or a
+    /// dangling link), which guess what was meant.
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+    /// With --fix: print the changes as a diff instead of writing them (exit 1 when there
+    /// are any).
+    #[arg(long, requires = "fix")]
+    pub dry_run: bool,
     #[command(flatten)]
     pub online: OnlineArgs,
 }
 
 pub fn run(args: CheckArgs) -> Outcome {
-    let workspace = match Workspace::open(&args.root) {
+    let mut workspace = match Workspace::open(&args.root) {
         Ok(w) => w,
         Err(e) => return fail(e),
     };
+    if args.fix {
+        let analysis = Analysis::offline(&workspace);
+        let fixes = fix::apply(
+            &analysis.corpus.sources,
+            &analysis.diagnostics,
+            args.unsafe_fixes,
+        );
+        if args.dry_run {
+            let diff: String = fixes.iter().map(fix::diff).collect();
+            let outcome = if fixes.is_empty() {
+                Outcome::of(&analysis.summary, args.deny_warnings)
+            } else {
+                Outcome::Findings
+            };
+            return print(&diff, outcome);
+        }
+        match write_fixes(&args.root, &fixes) {
+            Ok(fixed) if fixed > 0 => {
+                let files = fixes.len();
+                warn_line(
+                    "",
+                    &format!(
+                        "fixed {fixed} finding{} in {files} file{}",
+                        if fixed == 1 { "" } else { "s" },
+                        if files == 1 { "" } else { "s" }
+                    ),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => return fail(e),
+        }
+        // What remains is reported as a check would.
+        if let Err(e) = workspace.refresh() {
+            return fail(e);
+        }
+    }
     let analysis = if args.online.online {
         match online::analyze(
             &args.online.network,
@@ -51,4 +100,29 @@ pub fn run(args: CheckArgs) -> Outcome {
     std::mem::forget(analysis);
     std::mem::forget(workspace);
     outcome
+}
+
+/// Writes the fixed files; returns how many findings they fix. A file that changed on disk
+/// since it was read is left alone (its fixes would be made to text that is not there).
+fn write_fixes(root: &std::path::Path, fixes: &[FileFix]) -> Result<usize, String> {
+    let mut fixed = 0;
+    for f in fixes {
+        let path = root.join(&f.path);
+        let now =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        // argmap reads a file without its byte-order mark; it is written back with it.
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        let bom = if now.starts_with(BOM) { BOM } else { b"" };
+        if &now[bom.len()..] != f.before.as_bytes() {
+            warn_line(
+                "warning: ",
+                &format!("{} changed while it was checked; not fixed", f.path),
+            );
+            continue;
+        }
+        argmap::output::write(&path, &[bom, f.after.as_bytes()].concat())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        fixed += f.fixed;
+    }
+    Ok(fixed)
 }

@@ -107,7 +107,7 @@ pub struct UnknownMap {
 #[derive(Debug)]
 pub enum Plan<'c> {
     /// Draw this diagram.
-    Draw(Diagram<'c>),
+    Draw(Box<Diagram<'c>>),
     /// Stop: these findings leave a map the diagram shows undrawable.
     Blocked(Vec<&'c Diagnostic>),
     /// A map was asked for that there is none of.
@@ -142,7 +142,7 @@ pub fn plan<'c>(analysis: &'c Analysis, names: &[impl AsRef<str>]) -> Plan<'c> {
         .collect();
     match selected {
         _ if !blocking.is_empty() => Plan::Blocked(blocking),
-        Ok(diagram) => Plan::Draw(diagram),
+        Ok(diagram) => Plan::Draw(Box::new(diagram)),
         Err(unknown) => Plan::UnknownMap(unknown),
     }
 }

@@ -3,7 +3,7 @@
 //! problem it finds (`schema`, `csl-field-name`, `citation-syntax`) and keeps what it can.
 
 use crate::citation;
-use crate::diagnostic::{Diagnostic, Label, Rule, did_you_mean};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Rule, did_you_mean};
 use crate::doi;
 use crate::format::{self, ClaimField, Format, MapField, ReferenceFileField};
 use crate::model::{
@@ -11,6 +11,8 @@ use crate::model::{
     Reference, Relation,
 };
 use crate::source::{FileId, Span, Spanned};
+use crate::suggest;
+use crate::yaml;
 use crate::yaml::{Kind, Node};
 
 use super::csl::{self, CSL_TYPES};
@@ -128,12 +130,40 @@ impl<'a> Reader<'a> {
     }
 
     /// Reports a key that is not a field of `format`, with did-you-mean.
-    fn unknown_format_field<F: Copy>(&mut self, key: &Node, name: &str, format: &Format<F>) {
+    fn unknown_format_field<F: Copy>(
+        &mut self,
+        key: &Node,
+        name: &str,
+        format: &Format<F>,
+        siblings: &[(Node, Node)],
+    ) {
         let known: Vec<&str> = format.names().collect();
-        self.unknown_field(key, name, &known, format.what);
+        self.unknown_field(key, name, &known, format.what, siblings);
     }
 
-    fn unknown_field(&mut self, key: &Node, name: &str, known: &[&str], context: &str) {
+    /// A fix renaming the key `key` to `name`, unless a sibling key has that name already
+    /// (renaming would make a duplicate key) or the key cannot be rewritten in place.
+    fn rename_fix(&self, key: &Node, name: &str, siblings: &[(Node, Node)]) -> Option<Fix> {
+        let taken = siblings.iter().any(|(k, _)| self.key(k) == name);
+        let new = yaml::rewrite_scalar(self.text, key.start..key.end, name)?;
+        (!taken).then(|| {
+            Fix::replace(
+                format!("rename to `{name}`"),
+                self.span(key),
+                new,
+                Applicability::Safe,
+            )
+        })
+    }
+
+    fn unknown_field(
+        &mut self,
+        key: &Node,
+        name: &str,
+        known: &[&str],
+        context: &str,
+        siblings: &[(Node, Node)],
+    ) {
         if key.scalar_text(self.text).is_none() {
             self.schema(
                 key,
@@ -143,8 +173,9 @@ impl<'a> Reader<'a> {
             );
             return;
         }
-        let help = did_you_mean(name, known.iter().copied())
-            .map(|s| format!("did you mean `{s}`?"))
+        let suggestion = suggest::suggest(name, known.iter().copied());
+        let help = suggestion
+            .map(|s| format!("did you mean `{}`?", s.word))
             .or_else(|| Some(format!("{context} fields are: {}", known.join(", "))));
         self.schema(
             key,
@@ -152,6 +183,13 @@ impl<'a> Reader<'a> {
             format!("unknown {context} field `{name}`"),
             help,
         );
+        // A clear misspelling of a field is renamed by `--fix`.
+        if let Some(s) = suggestion.filter(|s| s.clear)
+            && let Some(fix) = self.rename_fix(key, s.word, siblings)
+            && let Some(d) = self.diagnostics.last_mut()
+        {
+            d.fixes.push(fix);
+        }
     }
 
     /// Reports a required field that is absent, unless a misspelt key already named it
@@ -199,7 +237,7 @@ impl<'a> Reader<'a> {
         for (key, value) in entries {
             let key_name = self.key(key);
             let Some(spec) = format::MAP.lookup(&key_name) else {
-                self.unknown_format_field(key, &key_name, &format::MAP);
+                self.unknown_format_field(key, &key_name, &format::MAP, entries);
                 continue;
             };
             present.push(spec.field);
@@ -250,7 +288,7 @@ impl<'a> Reader<'a> {
         for (key, value) in entries {
             let key_name = self.key(key);
             let Some(spec) = format::CLAIM.lookup(&key_name) else {
-                self.unknown_format_field(key, &key_name, &format::CLAIM);
+                self.unknown_format_field(key, &key_name, &format::CLAIM, entries);
                 continue;
             };
             present.push(spec.field);
@@ -421,7 +459,7 @@ impl<'a> Reader<'a> {
                         ),
                     }
                 }
-                None => self.unknown_format_field(key, &name, &format::REFERENCE_FILE),
+                None => self.unknown_format_field(key, &name, &format::REFERENCE_FILE, entries),
             }
         }
         if !seen {
@@ -486,7 +524,7 @@ impl<'a> Reader<'a> {
                             .push((other.to_owned(), CslValue::Text(t.value)));
                     }
                 }
-                other => self.csl_field_name(key, other),
+                other => self.csl_field_name(key, value, other, entries),
             }
         }
         let what = match &id {
@@ -529,8 +567,15 @@ impl<'a> Reader<'a> {
         Some(t)
     }
 
-    fn csl_field_name(&mut self, key: &Node, name: &str) {
-        let suggestion = csl::variable_alias(name).or_else(|| did_you_mean(name, csl::variables()));
+    fn csl_field_name(&mut self, key: &Node, value: &Node, name: &str, siblings: &[(Node, Node)]) {
+        // A known slip (`doi` for `DOI`) is certain; a did-you-mean only when clear.
+        let (suggestion, clear) = match csl::variable_alias(name) {
+            Some(alias) => (Some(alias), true),
+            None => match suggest::suggest(name, csl::variables()) {
+                Some(s) => (Some(s.word), s.clear),
+                None => (None, false),
+            },
+        };
         let (message, help) = match suggestion {
             Some(s) => (
                 format!("`{name}` is not a CSL variable; did you mean `{s}`?"),
@@ -548,6 +593,19 @@ impl<'a> Reader<'a> {
             message,
             Some(help),
         );
+        // Renamed by `--fix` only where the value is of the kind the variable holds, so that
+        // the rename does not trade one finding for another.
+        let fits = |target: &str| match &value.kind {
+            Kind::Seq(_) => csl::NAME_VARIABLES.contains(&target),
+            Kind::Map(_) => csl::DATE_VARIABLES.contains(&target),
+            _ => !csl::NAME_VARIABLES.contains(&target) && !csl::STRUCTURED.contains(&target),
+        };
+        if let Some(target) = suggestion.filter(|&t| clear && fits(t))
+            && let Some(fix) = self.rename_fix(key, target, siblings)
+            && let Some(d) = self.diagnostics.last_mut()
+        {
+            d.fixes.push(fix);
+        }
     }
 
     fn names(&mut self, node: &Node, field: &str) -> Vec<Name> {
@@ -582,7 +640,7 @@ impl<'a> Reader<'a> {
                     "literal" => literal = self.string(value, "literal"),
                     "dropping-particle" | "suffix" | "comma-suffix" | "static-ordering"
                     | "parse-names" => {}
-                    other => self.unknown_field(key, other, csl::NAME_PARTS, "name"),
+                    other => self.unknown_field(key, other, csl::NAME_PARTS, "name", entries),
                 }
             }
             match (family, literal) {
@@ -644,7 +702,7 @@ impl<'a> Reader<'a> {
                             }
                         }
                         "season" | "circa" => {}
-                        other => self.unknown_field(key, other, csl::DATE_PARTS, "date"),
+                        other => self.unknown_field(key, other, csl::DATE_PARTS, "date", entries),
                     }
                 }
                 if !any {

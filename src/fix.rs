@@ -121,7 +121,7 @@ mod tests {
         ));
         let ds = [
             diagnostic(Span::new(file, 0, 5), "title", Applicability::Safe),
-            diagnostic(Span::new(file, 12, 23), "10.1/x", Applicability::Safe),
+            diagnostic(Span::new(file, 12, 22), "10.1/x", Applicability::Safe),
             // overlaps the one before: waits for the next run
             diagnostic(Span::new(file, 12, 16), "x", Applicability::Safe),
             diagnostic(Span::new(file, 9, 10), "c", Applicability::Unsafe),

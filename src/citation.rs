@@ -467,6 +467,20 @@ impl fmt::Display for Locator {
     }
 }
 
+/// How a key is written in a citation: `@key`, or `@{key}` when it holds characters a bare
+/// key cannot end with or contain; `None` when no citation can name it (a `}` in it).
+pub fn cite_form(key: &str) -> Option<String> {
+    if key.is_empty() || key.contains('}') {
+        return None;
+    }
+    let bare = bare_key(key).is_ok_and(|(rest, _)| rest.is_empty());
+    Some(if bare {
+        format!("@{key}")
+    } else {
+        format!("@{{{key}}}")
+    })
+}
+
 /// Prints an item in pandoc syntax (without brackets); `parse_cites_entry` reads it back.
 impl fmt::Display for CitationItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -574,6 +588,17 @@ mod tests {
         assert_eq!(parse_cites_entry("[@a]").unwrap().key_range, 1..3);
         assert_eq!(parse_cites_entry("song2014"), Err(CitesError::NoKey));
         assert_eq!(parse_cites_entry("@a; @b"), Err(CitesError::SeveralItems));
+    }
+
+    #[test]
+    fn cite_forms_read_back_as_their_key() {
+        for key in ["song2014", "smith 2020", "jones.", "a:b", "é"] {
+            let form = cite_form(key).unwrap();
+            let parsed = parse_text(&format!("[{form}]"));
+            assert_eq!(parsed.len(), 1, "{form}");
+            assert_eq!(parsed[0].item.key, key, "{form}");
+        }
+        assert_eq!(cite_form("a}b"), None);
     }
 
     #[test]

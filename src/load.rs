@@ -195,6 +195,9 @@ pub struct Parsed {
     pub loaded: Loaded,
     /// The `load` phase's findings in it.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether part of a map could not be read in a way that may lose citations (a
+    /// dropped claim, a text or `cites` that is not text).
+    pub lost_citations: bool,
 }
 
 /// The content of a file as read from disk or given by an editor.
@@ -268,8 +271,8 @@ pub fn assemble<'p>(files: impl IntoIterator<Item = &'p Parsed>) -> (Corpus, Vec
         }
         if is_map_file {
             map_files.insert(stem, id);
-            // A map read with problems may have lost claims or citations.
-            corpus.incomplete_maps |= !parsed.diagnostics.is_empty();
+            // A map read in part may have lost citations.
+            corpus.incomplete_maps |= parsed.lost_citations;
         }
         diagnostics.extend(parsed.diagnostics.iter().cloned());
         match &parsed.loaded {
@@ -293,9 +296,33 @@ pub fn assemble<'p>(files: impl IntoIterator<Item = &'p Parsed>) -> (Corpus, Vec
     (corpus, diagnostics)
 }
 
+/// Whether writing to `path` would replace one of ROOT's input files (a map or a
+/// reference file, through any symbolic link): `argmap dot -o` and the DOI cache refuse
+/// such paths rather than destroy the data they were asked to read.
+pub fn is_input_file(root: &Path, path: &Path) -> bool {
+    // Where a write would land: the file a link names, or the path in its real folder.
+    let target = fs::canonicalize(path).ok().or_else(|| {
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        Some(fs::canonicalize(parent).ok()?.join(path.file_name()?))
+    });
+    let Some(target) = target else {
+        return false;
+    };
+    let yaml = target
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    yaml && ["arguments", "references"].iter().any(|folder| {
+        fs::canonicalize(root.join(folder)).is_ok_and(|dir| target.parent() == Some(dir.as_path()))
+    })
+}
+
 /// `ROOT/<folder>/*.yaml` and `*.yml` (in any case: `X.YAML` too), sorted by name.
 ///
-/// Nothing named like a YAML file is skipped without a word: a dangling link, a link loop,
+/// Files whose names start with a dot are skipped (editors' lock and backup files).
+/// Nothing else named like a YAML file is skipped without a word: a dangling link, a link loop,
 /// a folder or a device is a [`LoadError`] naming it, since a map or bibliography that
 /// silently vanishes would turn every link into it into a false finding.
 pub(crate) fn list(
@@ -317,6 +344,13 @@ pub(crate) fn list(
     let mut paths = Vec::new();
     for entry in fs::read_dir(&dir).map_err(unreadable)? {
         let path = entry.map_err(unreadable)?.path();
+        // Hidden files are an editor's (a lock file `.#m.yaml`, a backup), not the user's.
+        if path
+            .file_name()
+            .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."))
+        {
+            continue;
+        }
         let is_yaml = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
@@ -373,12 +407,13 @@ pub fn read(path: &Path) -> Result<Content, LoadError> {
 /// and the diagnostics of reading it. Never fails: a file that cannot be read as YAML, as
 /// UTF-8 or as the format of its kind is a diagnostic.
 pub fn parse(file: FileId, rel: String, kind: FileKind, content: Content) -> Parsed {
-    let done = |source: SourceFile, loaded, diagnostics| Parsed {
+    let done = |source: SourceFile, loaded, diagnostics, lost_citations| Parsed {
         file,
         kind,
         source: Arc::new(source),
         loaded,
         diagnostics,
+        lost_citations,
     };
     let bytes = match content {
         Content::Bytes(bytes) => bytes,
@@ -392,7 +427,12 @@ pub fn parse(file: FileId, rel: String, kind: FileKind, content: Content) -> Par
                 ),
             )
             .with_help("split the file; real maps and bibliographies are far smaller");
-            return done(SourceFile::new(rel, String::new()), Loaded::Broken, vec![d]);
+            return done(
+                SourceFile::new(rel, String::new()),
+                Loaded::Broken,
+                vec![d],
+                true,
+            );
         }
     };
     let (text, encoding_problem) = decode(bytes);
@@ -403,7 +443,7 @@ pub fn parse(file: FileId, rel: String, kind: FileKind, content: Content) -> Par
             format!("{rel} is not valid UTF-8 text"),
         )
         .with_help(help);
-        return done(SourceFile::new(rel, text), Loaded::Broken, vec![d]);
+        return done(SourceFile::new(rel, text), Loaded::Broken, vec![d], true);
     }
     let source = SourceFile::new(rel, text);
     // Valid files take the fast path; anything it does not accept is read again, slowly,
@@ -416,12 +456,13 @@ pub fn parse(file: FileId, rel: String, kind: FileKind, content: Content) -> Par
             .map(|refs| Loaded::References(refs.into_iter().map(Arc::new).collect())),
     };
     if let Some(loaded) = fast {
-        return done(source, loaded, Vec::new());
+        return done(source, loaded, Vec::new(), false);
     }
     let mut reader = Reader {
         file,
         text: &source.text,
         diagnostics: Vec::new(),
+        lost_citations: false,
     };
     let loaded = match yaml::parse(&source.text) {
         Err(e) => {
@@ -447,8 +488,9 @@ pub fn parse(file: FileId, rel: String, kind: FileKind, content: Content) -> Par
             }
         },
     };
-    let diagnostics = reader.diagnostics;
-    done(source, loaded, diagnostics)
+    let (diagnostics, lost) = (reader.diagnostics, reader.lost_citations);
+    let lost = lost || matches!(loaded, Loaded::Broken);
+    done(source, loaded, diagnostics, lost)
 }
 
 /// The ids a reference file that could not be parsed appears to define: every `id:`
@@ -565,6 +607,7 @@ mod tests {
             file,
             text,
             diagnostics: Vec::new(),
+            lost_citations: false,
         };
         let root = yaml::parse(text).expect("valid YAML");
         let (fast, slow) = match kind {

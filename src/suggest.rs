@@ -19,6 +19,9 @@ const COMMON_TRIGRAM: usize = 512;
 const SHORTLIST: usize = 16;
 /// Work units (a posting read, a comparison) for all suggestions of one run.
 pub const RUN_BUDGET: usize = 20_000_000;
+/// Words longer than this get no suggestion and are never suggested: a comparison costs
+/// the product of the lengths, and nobody mistypes a name of hundreds of characters.
+const MAX_WORD: usize = 80;
 /// A suggestion is clear when no other candidate comes this close to its similarity: then
 /// it may become a fix, not only advice.
 const CLEAR_MARGIN: f64 = 0.05;
@@ -60,10 +63,16 @@ fn best<T: Copy, S: AsRef<str>>(
     lower: &str,
     candidates: impl IntoIterator<Item = (T, S)>,
 ) -> Option<(T, bool)> {
+    if lower.len() > MAX_WORD {
+        return None;
+    }
     let mut found: Option<(f64, T)> = None;
     // The best score of any other candidate, to tell a clear winner.
     let mut runner_up = 0.0f64;
     for (candidate, lowered) in candidates {
+        if lowered.as_ref().len() > MAX_WORD {
+            continue;
+        }
         let score = strsim::jaro_winkler(lower, lowered.as_ref());
         match found {
             Some((best, _)) if score > best => {
@@ -122,6 +131,9 @@ impl<'a> Suggester<'a> {
             });
         }
         let lower = word.to_lowercase();
+        if lower.len() > MAX_WORD {
+            return None;
+        }
         let found = if self.candidates.len() <= SMALL {
             spend(budget, self.candidates.len())?;
             best(
@@ -246,6 +258,21 @@ mod tests {
             RUN_BUDGET - budget,
             spent,
             "a repeated miss is answered from the cache"
+        );
+    }
+
+    /// A comparison costs the product of the lengths: very long words are not compared.
+    #[test]
+    fn long_words_are_neither_compared_nor_suggested() {
+        let long = "a".repeat(4000);
+        let ids: Vec<String> = (0..300).map(|i| format!("{long}{i}")).collect();
+        let mut s = Suggester::new(ids.iter().map(String::as_str));
+        let mut budget = RUN_BUDGET;
+        assert_eq!(s.suggest(&"b".repeat(4000), &mut budget), None);
+        assert_eq!(s.suggest(&format!("{long}1x"), &mut budget), None);
+        assert_eq!(
+            suggest("thesiss", [long.as_str(), "thesis"]).map(|s| s.word),
+            Some("thesis")
         );
     }
 

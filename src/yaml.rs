@@ -120,10 +120,12 @@ impl<'de> Visitor<'de> for RawVisitor {
     fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
         Ok(Raw::Float(v))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw, E> {
+        charge_text(v.len())?;
         Ok(Raw::Str(v.to_owned()))
     }
-    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Raw, E> {
+        charge_text(v.len())?;
         Ok(Raw::Str(v))
     }
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Raw, E> {
@@ -202,6 +204,29 @@ pub const MAX_DEPTH: usize = 64;
 
 thread_local! {
     static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Bytes of text the document may still decode to (see [`text_budget`]).
+    static TEXT_LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(usize::MAX) };
+}
+
+/// The most text a document of `len` bytes may decode to. Without aliases a document
+/// decodes to at most its own length; aliases repeat their anchor's value, and a few
+/// hundred aliases of one long scalar would decode to gigabytes from a file of a megabyte
+/// (the alias limits count events, and a scalar is one event).
+fn text_budget(len: usize) -> usize {
+    len.saturating_mul(4).saturating_add(1 << 20)
+}
+
+/// Takes `len` bytes of decoded text from the document's budget.
+fn charge_text<E: de::Error>(len: usize) -> Result<(), E> {
+    TEXT_LEFT.with(|left| match left.get().checked_sub(len) {
+        Some(rest) => {
+            left.set(rest);
+            Ok(())
+        }
+        None => Err(E::custom(
+            "aliases repeat more text than argmap reads (more than four times the file)",
+        )),
+    })
 }
 
 /// Counts nesting while a collection is read; errors past [`MAX_DEPTH`].
@@ -243,6 +268,7 @@ fn options() -> Options {
 
 /// Parses one YAML document. An empty document is a `Null` node.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    TEXT_LEFT.with(|left| left.set(text_budget(text.len())));
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options()) {
         Ok(raw) => Ok(convert(raw)),
         Err(e) => {
@@ -785,6 +811,19 @@ mod tests {
             panic!("a list")
         };
         assert_eq!(d[0].scalar_text(src).unwrap(), "true");
+    }
+
+    #[test]
+    fn aliases_of_long_text_are_bounded() {
+        let mut text = format!("a: &t \"{}\"\nb:\n", "x ".repeat(100_000));
+        for _ in 0..200 {
+            text.push_str("  - *t\n");
+        }
+        let e = parse(&text).unwrap_err();
+        assert!(e.message.contains("aliases repeat more text"), "{e:?}");
+        // A few repetitions are fine.
+        let small = format!("a: &t \"{}\"\nb: [*t, *t]\n", "x ".repeat(1000));
+        assert!(parse(&small).is_ok());
     }
 
     #[test]

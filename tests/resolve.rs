@@ -1091,7 +1091,11 @@ async fn a_corrupt_cache_is_a_warning_and_is_rebuilt() {
     let root = project(&[FRANK]);
     let cache = root.path().join(".argmap/doi-cache.json");
     std::fs::create_dir_all(cache.parent().unwrap()).unwrap();
-    std::fs::write(&cache, "{\"entries\": [1, 2").unwrap();
+    std::fs::write(
+        &cache,
+        "{\"format\": \"argmap-doi-cache\", \"version\": 2, \"entries\": [1, 2",
+    )
+    .unwrap();
     let out = run(argmap(
         root.path(),
         &server.uri(),

@@ -109,6 +109,10 @@ pub fn run(args: DotArgs) -> Outcome {
     };
     let text = diagram.to_dot(&options);
     match &args.output {
+        Some(path) if argmap::load::is_input_file(&args.root, path) => fail(format!(
+            "refusing to write the diagram over {}, one of the files it is drawn from",
+            path.display()
+        )),
         Some(path) if path.as_os_str() != "-" => match argmap::output::write(path, text.as_bytes())
         {
             Ok(()) => Outcome::Clean,

@@ -107,11 +107,14 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            let printed = e.print();
             return if e.use_stderr() {
                 Outcome::Failure.into()
+            } else if printed.is_err() {
+                // --help or --version that nobody can read
+                Outcome::Failure.into()
             } else {
-                Outcome::Clean.into() // --help, --version
+                Outcome::Clean.into()
             };
         }
     };

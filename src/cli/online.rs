@@ -43,10 +43,10 @@ pub struct NetworkArgs {
           value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
     /// Time allowed for one request, e.g. `20s` or `500ms`.
-    #[arg(long, default_value = "20s", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, default_value = "20s", value_name = "DURATION", value_parser = parse_positive_duration)]
     pub timeout: Duration,
     /// Time allowed for all of the resolution; DOIs still unanswered then are unverified.
-    #[arg(long, default_value = "10m", value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, default_value = "10m", value_name = "DURATION", value_parser = parse_positive_duration)]
     pub deadline: Duration,
     /// Retries of a request that failed in a way that may pass (429, 5xx, timeout, reset).
     #[arg(long, default_value_t = 3, value_name = "N")]
@@ -73,6 +73,14 @@ pub struct NetworkArgs {
 impl NetworkArgs {
     fn options(&self, root: &Path) -> Result<Options, String> {
         let resolver = resolve::parse_resolver(&self.resolver).map_err(|e| e.to_string())?;
+        if let Some(cache) = &self.cache
+            && argmap::load::is_input_file(root, cache)
+        {
+            return Err(format!(
+                "refusing to use {} as the DOI cache: it is one of the files checked",
+                cache.display()
+            ));
+        }
         let day = Duration::from_secs(24 * 3600);
         Ok(Options {
             user_agent: resolve::user_agent(self.mailto.as_deref()),
@@ -189,7 +197,18 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         "d" => n * 86_400.0,
         u => return Err(format!("unknown unit `{u}` (use ms, s, m, h or d)")),
     };
-    Duration::try_from_secs_f64(seconds).map_err(|e| format!("`{s}`: {e}"))
+    Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| *d <= Duration::from_secs(100 * 365 * 86_400))
+        .ok_or_else(|| format!("`{s}` is longer than argmap waits (at most 100 years)"))
+}
+
+/// A duration that is more than zero (a timeout of 0 would fail every request).
+pub fn parse_positive_duration(s: &str) -> Result<Duration, String> {
+    match parse_duration(s)? {
+        d if d.is_zero() => Err(format!("`{s}`: the time allowed must be more than zero")),
+        d => Ok(d),
+    }
 }
 
 #[cfg(test)]
@@ -204,6 +223,13 @@ mod tests {
         assert_eq!(parse_duration("7d"), Ok(Duration::from_secs(7 * 86_400)));
         assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
         assert!(parse_duration("5 weeks").is_err());
+        assert!(
+            parse_duration("99999999999999999999d")
+                .unwrap_err()
+                .contains("longer than")
+        );
+        assert!(parse_positive_duration("0").is_err());
+        assert_eq!(parse_positive_duration("1ms"), Ok(Duration::from_millis(1)));
         assert!(parse_duration("fast").is_err());
     }
 }

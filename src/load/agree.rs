@@ -238,6 +238,7 @@ fn agree(text: &str, kind: FileKind) -> Result<bool, TestCaseError> {
         file,
         text,
         diagnostics: Vec::new(),
+        lost_citations: false,
     };
     let tree = match kind {
         FileKind::Map => format!("{:?}", reader.map(&root, "m").expect("a map")),

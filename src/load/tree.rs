@@ -23,6 +23,9 @@ pub(super) struct Reader<'a> {
     pub(super) file: FileId,
     pub(super) text: &'a str,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// Whether a claim, or a claim's text or citations, could not be read: the map's
+    /// citations may then be incomplete.
+    pub(super) lost_citations: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -254,17 +257,21 @@ impl<'a> Reader<'a> {
             Some((_, Kind::Seq(items))) if !items.is_empty() => {
                 claims.reserve(items.len());
                 for item in items {
-                    if let Some(claim) = self.claim(item) {
-                        claims.push(claim);
+                    match self.claim(item) {
+                        Some(claim) => claims.push(claim),
+                        None => self.lost_citations = true,
                     }
                 }
             }
-            Some((node, _)) => self.schema(
-                node,
-                "expected a non-empty list",
-                "`claims` should be a non-empty list of claims".into(),
-                None,
-            ),
+            Some((node, _)) => {
+                self.lost_citations |= !matches!(node.kind, Kind::Seq(_));
+                self.schema(
+                    node,
+                    "expected a non-empty list",
+                    "`claims` should be a non-empty list of claims".into(),
+                    None,
+                )
+            }
         }
         Some(ArgumentMap {
             name: name.to_owned(),
@@ -296,15 +303,19 @@ impl<'a> Reader<'a> {
                 ClaimField::Id => id = self.claim_id(value),
                 ClaimField::Text => {
                     text = self.string(value, "text");
+                    self.lost_citations |= text.is_none();
                     if let Some(t) = &text {
                         citations =
                             text_citations(self.file, self.text, value.start..value.end, &t.value);
                     }
                 }
                 ClaimField::Cites => {
+                    let before = self.diagnostics.len();
                     for entry in self.strings(value, "cites") {
                         cites.extend(self.cites_entry(entry));
                     }
+                    // An entry that is not text, or not a citation, may name a work.
+                    self.lost_citations |= self.diagnostics.len() > before;
                 }
                 ClaimField::Supports => links.extend(self.links(value, Relation::Supports)),
                 ClaimField::Attacks => links.extend(self.links(value, Relation::Attacks)),
@@ -483,6 +494,15 @@ impl<'a> Reader<'a> {
         let mut title = None;
         let mut r = Reference::empty(self.span(node));
         for (key, value) in entries {
+            if key.scalar_text(self.text).is_none() {
+                self.schema(
+                    key,
+                    "not a field name",
+                    format!("reference field names are text, found {}", key.describe()),
+                    Some("CSL variables are named by text: `title`, `author`, `DOI`".into()),
+                );
+                continue;
+            }
             let name = self.key(key);
             match name.as_str() {
                 "id" => id = self.string(value, "id"),
@@ -715,19 +735,36 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// `2014`, `2014-05`, `2014-05-01` (and EDTF-like strings that start with a date); `None`
-/// when the parts are not numbers or the date does not exist (`2014-13-45`).
+/// A date as EDTF writes it, as pandoc reads `issued: "2014-05-01"`: a year of four
+/// digits (or negative, `-0044`), then month and day; an interval (`2014/2015`,
+/// `2014-05/2014-06`) is dated by its start (its end when the start is open); the marks of
+/// uncertain and approximate dates (`2014?`, `2014~`, `2014%`) are allowed. `None` when the
+/// parts are not numbers or the date does not exist (`2014-13-45`).
 fn iso_date(s: &str) -> Option<Date> {
-    let mut parts = s.trim().splitn(3, '-');
+    let s = s.trim();
+    let s = match s.split_once('/') {
+        Some((start, end)) if start.is_empty() || start == ".." => end,
+        Some((start, _)) => start,
+        None => s,
+    };
+    let s = s
+        .trim_end_matches(['?', '~', '%'])
+        .trim_start_matches(['?', '~', '%']);
+    let (sign, s) = match s.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, s),
+    };
+    let mut parts = s.splitn(3, '-');
     let year_str = parts.next()?;
-    if year_str.len() != 4 || !year_str.bytes().all(|b| b.is_ascii_digit()) {
+    if year_str.len() < 4 || !year_str.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let year = year_str.parse().ok()?;
+    let year: i64 = year_str.parse().ok()?;
     let number = |part: Option<&str>| -> Result<Option<i64>, ()> {
         match part {
             None => Ok(None),
             Some(p) => {
+                let p = p.trim_matches(['?', '~', '%']);
                 let digits = p.bytes().take_while(u8::is_ascii_digit).count();
                 match digits {
                     1 | 2 => p[..digits].parse().map(Some).map_err(|_| ()),
@@ -738,7 +775,7 @@ fn iso_date(s: &str) -> Option<Date> {
     };
     let month = number(parts.next()).ok()?;
     let day = number(parts.next()).ok()?;
-    Date::new(year, month, day)
+    Date::new(sign * year, month, day)
 }
 
 /// `[[2014, 5, 1]]` (also `[2014]` and quoted numbers); `Ok(None)` for an empty list.

@@ -23,6 +23,10 @@ const FORMAT: &str = "argmap-doi-cache";
 /// Version 2 keeps answers per service; version 1 did not, so its answers are not used.
 const VERSION: u32 = 2;
 
+/// How long a run waits for another process's lock on the cache before giving up saving:
+/// writers hold it for milliseconds, so a longer hold is a stuck process.
+const LOCK_WAIT: Duration = Duration::from_secs(5);
+
 /// A definitive answer, as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
@@ -147,8 +151,13 @@ impl Cache {
                 None
             }
             Err(ReadError::Missing) => None,
-            Err(e) => Some(format!(
+            Err(e) if is_ours(path) => Some(format!(
                 "the DOI cache {} {e}; it will be rebuilt",
+                path.display()
+            )),
+            Err(e) => Some(format!(
+                "the DOI cache {} {e}; it is left alone and answers are not saved \
+                 (choose another --cache, or delete the file)",
                 path.display()
             )),
         };
@@ -196,10 +205,19 @@ impl Cache {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
+        // A file that is not an argmap cache (a map, someone's JSON) is never replaced.
+        if matches!(fs::metadata(&self.path), Ok(m) if m.len() > 0) && !is_ours(&self.path) {
+            return Err(io::Error::other(
+                "it is not an argmap DOI cache, so it is not overwritten",
+            ));
+        }
         if !dir.exists() {
             fs::create_dir_all(dir)?;
-            // A folder argmap made for its cache keeps itself out of version control.
-            fs::write(dir.join(".gitignore"), "*\n")?;
+            // The folder argmap makes for its cache keeps itself out of version control;
+            // a folder of the user's choosing is the user's.
+            if dir.file_name().is_some_and(|n| n == ".argmap") {
+                fs::write(dir.join(".gitignore"), "*\n")?;
+            }
         }
         // Held until the merged file is in place; the OS releases it if the process dies.
         let lock = fs::OpenOptions::new()
@@ -207,7 +225,22 @@ impl Cache {
             .truncate(false)
             .write(true)
             .open(lock_path(&self.path))?;
-        lock.lock()?;
+        let waited = std::time::Instant::now();
+        loop {
+            match lock.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) if waited.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(io::Error::other(format!(
+                        "another process has held it for {} s; this run's answers are not saved",
+                        LOCK_WAIT.as_secs()
+                    )));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(e),
+            }
+        }
         let now = now();
         let mut merged = read(&self.path).unwrap_or_default();
         for key in &self.learnt {
@@ -274,6 +307,19 @@ fn read(path: &Path) -> Result<HashMap<Key, Entry>, ReadError> {
                 .map(move |(doi, entry)| ((service.clone(), doi), entry))
         })
         .collect())
+}
+
+/// Whether a file is an argmap DOI cache (of any version, or damaged), and so may be
+/// rebuilt: it names argmap's format near its start.
+fn is_ours(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    let n = file.read(&mut head).unwrap_or(0);
+    let head = &head[..n];
+    head.is_empty() || head.windows(FORMAT.len()).any(|w| w == FORMAT.as_bytes())
 }
 
 fn lock_path(path: &Path) -> PathBuf {
@@ -352,13 +398,12 @@ mod tests {
     }
 
     #[test]
-    fn corrupt_foreign_and_old_files_are_reported_and_replaced() {
+    fn damaged_and_old_caches_are_rebuilt() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.json");
         for (bad, why) in [
-            ("{not json", "is not an argmap DOI cache"),
             (
-                r#"{"format": "lychee", "version": 2, "services": {}}"#,
+                r#"{"format": "argmap-doi-cache", "version": 2, "serv"#,
                 "is not an argmap DOI cache",
             ),
             (
@@ -387,6 +432,54 @@ mod tests {
             assert_eq!(warning, None);
             assert!(has(&cache, "10.1/a"));
         }
+    }
+
+    /// A file that is not a cache (a map given as --cache by mistake) is never replaced.
+    #[test]
+    fn a_foreign_file_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.yaml");
+        for foreign in [
+            "title: My map\n",
+            r#"{"format": "lychee", "version": 2}"#,
+            "{not json",
+        ] {
+            fs::write(&path, foreign).unwrap();
+            let (mut cache, warning) = Cache::load(&path);
+            assert!(warning.unwrap().contains("left alone"), "{foreign}");
+            cache.put(DOI_ORG, "10.1/a".into(), Stored::NotFound, 5);
+            assert!(cache.save().is_err());
+            assert_eq!(fs::read_to_string(&path).unwrap(), foreign);
+        }
+    }
+
+    #[test]
+    fn a_gitignore_goes_only_into_argmaps_own_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine/deep/c.json");
+        let (mut cache, _) = Cache::load(&path);
+        cache.put(DOI_ORG, "10.1/a".into(), Stored::NotFound, 5);
+        cache.save().unwrap();
+        assert!(!dir.path().join("mine/deep/.gitignore").exists());
+    }
+
+    #[test]
+    fn a_lock_held_too_long_gives_up_saving() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.json");
+        let held = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(lock_path(&path))
+            .unwrap();
+        held.lock().unwrap();
+        let (mut cache, _) = Cache::load(&path);
+        cache.put(DOI_ORG, "10.1/a".into(), Stored::NotFound, 5);
+        let start = std::time::Instant::now();
+        let e = cache.save().unwrap_err();
+        assert!(e.to_string().contains("not saved"), "{e}");
+        assert!(start.elapsed() < Duration::from_secs(30));
     }
 
     #[test]

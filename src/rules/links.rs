@@ -106,7 +106,9 @@ pub(crate) static CONTRADICTORY_LINKS: RuleInfo = RuleInfo {
           rarely mean that: usually one link is misplaced, or a support in the chain is really \
           a concession (an attack) or a precondition (no link). The chain of supports is shown. \
           Check each link against the paper; if A really cuts both ways, split it into two \
-          claims that each say which way they cut.",
+          claims that each say which way they cut. On very large maps with very many attacks \
+          the search is bounded (about a thousand passes over the claims) so that a check \
+          never takes minutes; past that bound, further contradictions go unreported.",
     phase: Phase::Check,
     example: "- id: a\n  supports: [b]\n  attacks: [thesis]\n- id: b\n  supports: [thesis]",
     fixed: "- id: a\n  attacks: [b, thesis]   # a concession: it limits b\n- id: b\n  supports: [thesis]",
@@ -294,11 +296,10 @@ fn framing_link(from: &Claim, to: &Claim, link: &Link, out: &mut Vec<Diagnostic>
 /// Attacks on a claim that the attacker also supports through a chain of supports.
 ///
 /// Reachability is decided 64 attacks at a time: one pass over the claims in topological
-/// order carries, for each claim, the set of the 64 attackers it can be reached from by
-/// supports. That keeps the work at O((claims + links) × attacks / 64), with passes that
-/// start at the earliest attacker of their batch. Claims on a support cycle are ordered
-/// last, so reachability through a cycle may be missed (the cycle is an error of its own);
-/// nothing is ever reported that is not so.
+/// order (of their strongly connected components, so cycles are no obstacle) carries, for
+/// each claim, the set of the 64 attackers it is reached from by supports. Passes visit
+/// only claims between an attacker and an attacked claim, and start at the earliest
+/// attacker of their batch; their total is bounded ([`CONTRADICTION_BUDGET`]).
 fn contradictions(
     corpus: &Corpus,
     index: &ClaimIndex,
@@ -309,35 +310,71 @@ fn contradictions(
     if attacks.is_empty() {
         return;
     }
-    let order = topological_order(support);
-    let mut position = vec![0u32; support.len()];
-    for (i, &v) in order.iter().enumerate() {
-        position[v] = i as u32;
+    let n = support.len();
+    // Only claims that reach an attacked claim by supports, and that an attacker reaches,
+    // can carry a contradiction: the passes visit those alone.
+    let targets: Vec<Node> = attacks.iter().map(|&(_, to, _)| to).collect();
+    let attackers: Vec<Node> = attacks.iter().map(|&(from, ..)| from).collect();
+    let reaches_target = reachable(n, support, &targets, true);
+    let from_attacker = reachable(n, support, &attackers, false);
+    let relevant = |v: Node| reaches_target[v] && from_attacker[v];
+    // The claims in topological order of their strongly connected components (claims of a
+    // support cycle reach each other, so they share what reaches them).
+    let components = strongly_connected(support);
+    let order: Vec<&[Node]> = components
+        .iter()
+        .rev()
+        .map(|c| c.as_slice())
+        .filter(|c| c.iter().any(|&v| relevant(v)))
+        .collect();
+    let mut position = vec![u32::MAX; n];
+    for (i, component) in order.iter().enumerate() {
+        for &v in component.iter() {
+            position[v] = i as u32;
+        }
     }
+    let mut live: Vec<&(Node, Node, &Link)> = attacks
+        .iter()
+        .filter(|&&(from, to, _)| relevant(from) && reaches_target[to] && from_attacker[to])
+        .collect();
     // Batches of attackers close together in the order share short passes.
-    attacks.sort_by_key(|&(from, ..)| std::cmp::Reverse(position[from]));
-    let mut reached = vec![0u64; support.len()];
+    live.sort_by_key(|&&(from, ..)| std::cmp::Reverse(position[from]));
+    let mut reached = vec![0u64; n];
     let mut found: Vec<(Node, Node, &Link)> = Vec::new();
-    for batch in attacks.chunks(64) {
-        let first = batch.iter().map(|&(f, ..)| position[f]).min().unwrap_or(0) as usize;
-        for (bit, &(from, ..)) in batch.iter().enumerate() {
+    let mut budget = CONTRADICTION_BUDGET;
+    for batch in live.chunks(64) {
+        let first = batch.iter().map(|&&(f, ..)| position[f]).min().unwrap_or(0) as usize;
+        let pass: usize = order[first..].iter().map(|c| c.len()).sum();
+        let Some(rest) = budget.checked_sub(pass) else {
+            break; // bounded: see the rule's documentation
+        };
+        budget = rest;
+        for (bit, &&(from, ..)) in batch.iter().enumerate() {
             reached[from] |= 1 << bit;
         }
-        for &v in &order[first..] {
-            let bits = reached[v];
-            if bits != 0 {
+        for component in &order[first..] {
+            let bits = component.iter().fold(0, |acc, &v| acc | reached[v]);
+            if bits == 0 {
+                continue;
+            }
+            for &v in component.iter() {
+                reached[v] = bits;
                 for &(w, _) in &support[v] {
-                    reached[w] |= bits;
+                    if relevant(w) {
+                        reached[w] |= bits;
+                    }
                 }
             }
         }
-        for (bit, &(from, to, link)) in batch.iter().enumerate() {
+        for (bit, &&(from, to, link)) in batch.iter().enumerate() {
             if reached[to] & (1 << bit) != 0 {
                 found.push((from, to, link));
             }
         }
-        for &v in &order[first..] {
-            reached[v] = 0;
+        for component in &order[first..] {
+            for &v in component.iter() {
+                reached[v] = 0;
+            }
         }
     }
     found.sort_by_key(|&(.., link)| (link.span.file, link.span.start));
@@ -379,10 +416,10 @@ fn contradictions(
                 "claim `{}` attacks `{}` but also supports it: {}",
                 attacker.id.value,
                 name(to),
-                chain.join(" → ")
+                elide_chain(&chain)
             );
             let mut prev = from;
-            for &(w, support_link) in &path {
+            for &(w, support_link) in path.iter().take(MAX_CHAIN_LABELS) {
                 d = d.with_related(Label::new(
                     support_link.span,
                     format!("`{}` supports `{}`", name(prev), name(w)),
@@ -394,43 +431,89 @@ fn contradictions(
     }
 }
 
+/// A chain of claims longer than this is shown by its ends ("a → b → … 40 more … → z"),
+/// and labelled at its first links only: a report stays readable, and its size linear.
+const MAX_CHAIN_LABELS: usize = 12;
+
+/// `a → b → c`, with the middle of a long chain left out.
+fn elide_chain(chain: &[String]) -> String {
+    if chain.len() <= MAX_CHAIN_LABELS {
+        return chain.join(" → ");
+    }
+    let head = &chain[..MAX_CHAIN_LABELS / 2];
+    let tail = &chain[chain.len() - MAX_CHAIN_LABELS / 2..];
+    format!(
+        "{} → … {} more … → {}",
+        head.join(" → "),
+        chain.len() - head.len() - tail.len(),
+        tail.join(" → ")
+    )
+}
+
 /// Claims with more links than this find repeated targets through a hash map.
 const MANY_LINKS: usize = 16;
 
 /// How many `contradictory-links` findings name their whole chain.
 const MAX_CHAINS_SHOWN: usize = 200;
 
-/// Kahn's algorithm: premises before what they support. Claims on (or only reachable
-/// through) a support cycle come last, in index order.
-fn topological_order(edges: &[Vec<(Node, &Link)>]) -> Vec<Node> {
-    let n = edges.len();
-    let mut incoming = vec![0u32; n];
-    for targets in edges {
-        for &(w, _) in targets {
-            incoming[w] += 1;
+/// The claims `starts` reach by supports (forwards), or that reach them (backwards),
+/// `starts` included: one breadth-first search.
+fn reachable(
+    n: usize,
+    support: &[Vec<(Node, &Link)>],
+    starts: &[Node],
+    backwards: bool,
+) -> Vec<bool> {
+    let mut seen = vec![false; n];
+    let mut queue: Vec<Node> = Vec::new();
+    for &s in starts {
+        if !seen[s] {
+            seen[s] = true;
+            queue.push(s);
         }
     }
-    let mut order: Vec<Node> = (0..n).filter(|&v| incoming[v] == 0).collect();
-    let mut head = 0;
-    while head < order.len() {
-        let v = order[head];
-        head += 1;
-        for &(w, _) in &edges[v] {
-            incoming[w] -= 1;
-            if incoming[w] == 0 {
-                order.push(w);
+    // Backwards needs the edges reversed: in compressed rows, by counting then filling.
+    let (start, into) = if backwards {
+        let mut start = vec![0usize; n + 1];
+        for targets in support {
+            for &(w, _) in targets {
+                start[w + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut into = vec![0 as Node; start[n]];
+        for (v, targets) in support.iter().enumerate() {
+            for &(w, _) in targets {
+                into[fill[w]] = v;
+                fill[w] += 1;
+            }
+        }
+        (start, into)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    while let Some(v) = queue.pop() {
+        let next: Box<dyn Iterator<Item = Node>> = if backwards {
+            Box::new(into[start[v]..start[v + 1]].iter().copied())
+        } else {
+            Box::new(support[v].iter().map(|&(w, _)| w))
+        };
+        for w in next {
+            if !seen[w] {
+                seen[w] = true;
+                queue.push(w);
             }
         }
     }
-    if order.len() < n {
-        let mut placed = vec![false; n];
-        for &v in &order {
-            placed[v] = true;
-        }
-        order.extend((0..n).filter(|&v| !placed[v]));
-    }
-    order
+    seen
 }
+
+/// Claims visited, summed over the passes of `contradictory-links`: the rule stops past it
+/// (about a thousand passes over a large corpus) rather than take minutes.
+const CONTRADICTION_BUDGET: usize = 400_000_000;
 
 /// The shortest chain of supports from `from` to `to`: each step's claim and the link that
 /// reaches it.
@@ -564,8 +647,9 @@ fn dangling(
     out.push(d);
 }
 
-/// Tarjan's strongly connected components, iteratively (maps can be deep chains).
-/// Returns the components of more than one node.
+/// Tarjan's strongly connected components, iteratively (maps can be deep chains): every
+/// component, in the order Tarjan emits them, which is reverse topological (a component
+/// comes after every component it reaches).
 fn strongly_connected(edges: &[Vec<(Node, &Link)>]) -> Vec<Vec<Node>> {
     const UNSEEN: usize = usize::MAX;
     let n = edges.len();
@@ -576,7 +660,7 @@ fn strongly_connected(edges: &[Vec<(Node, &Link)>]) -> Vec<Vec<Node>> {
     let mut components = Vec::new();
     let mut next = 0;
     for root in 0..n {
-        if index_of[root] != UNSEEN || edges[root].is_empty() {
+        if index_of[root] != UNSEEN {
             continue;
         }
         // (node, how many of its successors have been looked at)
@@ -614,9 +698,7 @@ fn strongly_connected(edges: &[Vec<(Node, &Link)>]) -> Vec<Vec<Node>> {
                         break;
                     }
                 }
-                if component.len() > 1 {
-                    components.push(component);
-                }
+                components.push(component);
             }
         }
     }
@@ -629,7 +711,10 @@ fn cycles(
     edges: &[Vec<(Node, &Link)>],
     out: &mut Vec<Diagnostic>,
 ) {
-    for mut component in strongly_connected(edges) {
+    for mut component in strongly_connected(edges)
+        .into_iter()
+        .filter(|c| c.len() > 1)
+    {
         component.sort_unstable();
         let members: HashSet<Node> = component.iter().copied().collect();
         let start = component[0];
@@ -680,10 +765,10 @@ fn cycles(
         let mut d = Diagnostic::new(
             Rule::CircularSupport,
             Label::new(first_link.span, "the cycle starts here"),
-            format!("circular support: {}", chain.join(" → ")),
+            format!("circular support: {}", elide_chain(&chain)),
         )
         .with_help("remove the link that leads from a conclusion back to one of its premises");
-        for &(n, link) in &path[1..] {
+        for &(n, link) in path[1..].iter().take(MAX_CHAIN_LABELS) {
             d = d.with_related(Label::new(
                 link.span,
                 format!("`{}` supports the next claim", name(n)),

@@ -190,10 +190,14 @@ fn unused(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
                     Label::new(r.id.span, "cited nowhere"),
                     format!("reference `{}` is not cited by any claim", r.id.value),
                 )
-                .with_help(format!(
-                    "cite it where it backs a claim (`[@{}]`), or remove the entry",
-                    r.id.value
-                )),
+                .with_help(match crate::citation::cite_form(&r.id.value) {
+                    Some(form) => {
+                        format!("cite it where it backs a claim (`[{form}]`), or remove the entry")
+                    }
+                    None => "no citation can name this id (a key cannot hold `}`): rename it, \
+                             or remove the entry"
+                        .to_owned(),
+                }),
             );
         }
     }

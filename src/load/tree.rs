@@ -253,7 +253,8 @@ impl<'a> Reader<'a> {
         self.required(root, &format::MAP, &present, "the map");
         let mut claims = Vec::new();
         match claims_node.map(|n| (n, &n.kind)) {
-            None => {}
+            // No claims to be read: what the map cites is unknown.
+            None => self.lost_citations = true,
             Some((_, Kind::Seq(items))) if !items.is_empty() => {
                 claims.reserve(items.len());
                 for item in items {

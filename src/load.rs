@@ -493,21 +493,36 @@ pub fn parse(file: FileId, rel: String, kind: FileKind, content: Content) -> Par
     done(source, loaded, diagnostics, lost)
 }
 
-/// The ids a reference file that could not be parsed appears to define: every `id:`
-/// key (block or flow style) and the scalar after it, quotes removed. A guess, used only
-/// to hold back `unknown-reference` for keys the file most likely holds.
+/// The ids a reference file that could not be parsed appears to define, used only to hold
+/// back `unknown-reference` for keys the file most likely holds: the `id` values the YAML
+/// parser read before it met the error (whatever their spelling: quoted keys, anchors,
+/// folded values), and every `id:` key the text shows after it.
 fn ids_in_text(text: &str) -> Vec<String> {
-    let mut ids = Vec::new();
+    let (mut ids, read_up_to) = ids_parsed(text);
+    let mut from = read_up_to;
     let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(at) = text[from..].find("id:").map(|i| i + from) {
-        from = at + 3;
-        let key_start =
-            at == 0 || matches!(bytes[at - 1], b' ' | b'\t' | b'{' | b',' | b'\n' | b'-');
+    while let Some(at) = text[from..].find("id").map(|i| i + from) {
+        from = at + 2;
+        let quote = at > 0 && matches!(bytes[at - 1], b'"' | b'\'');
+        let key_start = at.checked_sub(1 + usize::from(quote)).is_none_or(|before| {
+            matches!(
+                bytes[before],
+                b' ' | b'\t' | b'{' | b',' | b'\n' | b'\r' | b'-' | b'?'
+            )
+        });
+        let after = &text[from..];
+        let after = if quote {
+            &after[1.min(after.len())..]
+        } else {
+            after
+        };
+        let Some(rest) = after.trim_start_matches([' ', '\t']).strip_prefix(':') else {
+            continue;
+        };
         if !key_start {
             continue;
         }
-        let rest = text[from..].trim_start_matches([' ', '\t']);
+        let rest = rest.trim_start_matches([' ', '\t']);
         let value = match rest.as_bytes().first() {
             Some(&q @ (b'"' | b'\'')) => rest[1..].split(q as char).next().unwrap_or(""),
             _ => rest
@@ -523,6 +538,48 @@ fn ids_in_text(text: &str) -> Vec<String> {
     ids
 }
 
+/// The `id` values of mappings the YAML parser reads before an error, and the offset
+/// where it stopped.
+fn ids_parsed(text: &str) -> (Vec<String>, usize) {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    // Per open collection: whether it is a mapping, and (for one) whether its next scalar
+    // is a key, and whether the key just read was `id`.
+    let mut stack: Vec<(bool, bool, bool)> = Vec::new();
+    let mut ids = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    let mut read_up_to = 0;
+    // A node that ends: in a mapping, keys and values take turns.
+    fn node_done(stack: &mut [(bool, bool, bool)]) {
+        if let Some((true, expect_key, _)) = stack.last_mut() {
+            *expect_key = !*expect_key;
+        }
+    }
+    while let Some(Ok((event, span))) = parser.next() {
+        read_up_to = span.end.byte_offset().unwrap_or(read_up_to);
+        match event {
+            Event::MappingStart(..) => stack.push((true, true, false)),
+            Event::SequenceStart(..) => stack.push((false, false, false)),
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                node_done(&mut stack);
+            }
+            Event::Scalar(value, ..) => {
+                if let Some((true, expect_key, id_next)) = stack.last_mut() {
+                    if *expect_key {
+                        *id_next = value == "id";
+                    } else if *id_next {
+                        ids.push(value.into_owned());
+                    }
+                }
+                node_done(&mut stack);
+            }
+            Event::Alias(..) => node_done(&mut stack),
+            _ => {}
+        }
+    }
+    (ids, read_up_to.min(text.len()))
+}
+
 fn next_char_boundary(text: &str, offset: usize) -> usize {
     text[offset..]
         .chars()
@@ -536,6 +593,22 @@ fn decode(mut bytes: Vec<u8>) -> (String, Option<(usize, &'static str)>) {
         bytes.drain(..3);
     }
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    if utf16 {
+        // Shown (and searched for ids) as the text it is, though argmap reads UTF-8 only.
+        let little = bytes[0] == 0xFF;
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|p| {
+                if little {
+                    u16::from_le_bytes([p[0], p[1]])
+                } else {
+                    u16::from_be_bytes([p[0], p[1]])
+                }
+            })
+            .collect();
+        let text = String::from_utf16_lossy(&units);
+        return (text, Some((0, "the file is UTF-16: save it as UTF-8")));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => (text, None),
         Err(e) => {
@@ -634,6 +707,12 @@ mod tests {
     fn ids_of_a_broken_reference_file_are_found_in_its_text() {
         let text = "references:\n  - id: song2014\n    title: [x\n  - {id: \"b c\", type: book}\n  - grid: no\n";
         assert_eq!(ids_in_text(text), ["song2014", "b c"]);
+        // Before the error, whatever the spelling; after it, the `id:` keys the text shows.
+        let text = "references:\n  - {\"id\": \"paper\", \"type\": \"book\"}\n  - id: &x smith2020\n  - ? id\n    : folded\n  - id: >-\n      jones2021\n  - {\"id\": \"late\", \"title\": \"J\"\n  - {'id': 'later'}\n";
+        assert_eq!(
+            ids_in_text(text),
+            ["paper", "smith2020", "folded", "jones2021", "late", "later"]
+        );
     }
 
     #[test]

@@ -261,6 +261,8 @@ fn options() -> Options {
         strict_booleans: true,
         with_snippet: false,
     };
+    // `.nan` and `.inf` are text to argmap (a volume, a page), as the fast reader reads them.
+    options.non_finite_float_policy = serde_saphyr::options::NonFiniteFloatPolicy::AsString;
     options.alias_limits.max_total_replayed_events = 100_000;
     options.alias_limits.max_alias_expansions_per_anchor = 10_000;
     options
@@ -312,6 +314,31 @@ fn plain_message(message: &str) -> String {
             code.to_uppercase(),
             code.to_uppercase()
         );
+    }
+    let plain: Option<String> = if message.starts_with("invalid boolean") {
+        Some(
+            "not a boolean: YAML's booleans are `true` and `false` (quote text to keep it text)"
+                .into(),
+        )
+    } else if message.starts_with("cannot deserialize tagged scalar") {
+        Some("a tagged value argmap cannot read as text: remove the `!!` tag".into())
+    } else if message.starts_with("!!binary scalar is not valid UTF-8") {
+        Some("a `!!binary` value that is not UTF-8 text".into())
+    } else if message.contains("recursion limit") {
+        Some(format!("nesting deeper than {MAX_DEPTH} levels"))
+    } else if message.starts_with("alias replay") || message.starts_with("alias expansion") {
+        Some("aliases repeat more than argmap reads (an alias bomb?)".into())
+    } else if let Some(ty) = message.strip_prefix("invalid ")
+        && ty.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        Some(format!(
+            "the value is not what its tag says (`{ty}` expected)"
+        ))
+    } else {
+        None
+    };
+    if let Some(plain) = plain {
+        return plain;
     }
     if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
         let key = key.split(", set ").next().unwrap_or(key).trim();
@@ -782,6 +809,27 @@ mod tests {
         let text = "a:\n\t- x\n";
         let e = parse(text).unwrap_err();
         assert_eq!(&text[e.offset..e.offset + 1], "\t", "{e:?}");
+    }
+
+    #[test]
+    fn library_messages_are_said_in_users_words() {
+        for (text, says) in [
+            ("a: !!bool yes\n", "YAML's booleans are `true` and `false`"),
+            ("a: !!int x\n", "not what its tag says"),
+            ("a: !!timestamp 2001-12-14\n", "remove the `!!` tag"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.message.contains(says), "{text:?}: {e:?}");
+            assert!(!e.message.contains("Options") && !e.message.contains("strict mode"));
+        }
+        // `.nan` is text, as the fast reader takes it.
+        let root = parse("issued: .nan\n").unwrap();
+        assert_eq!(
+            value(&root, "issued")
+                .scalar_text("issued: .nan\n")
+                .unwrap(),
+            ".nan"
+        );
     }
 
     #[test]

@@ -359,6 +359,10 @@ fn point_at_culprit(text: &str, mut offset: usize, message: &str) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
+    // A bad escape in a double-quoted scalar: the first one from where the parser points.
+    if message.contains("escape") {
+        return first_bad_escape(&text[offset..]).map_or(offset, |i| offset + i);
+    }
     let culprit: Option<char> = if message.contains("tab") {
         Some('\t')
     } else {
@@ -401,19 +405,51 @@ fn point_at_culprit(text: &str, mut offset: usize, message: &str) -> usize {
         .unwrap_or(offset)
 }
 
-/// Byte offset of a 1-based line and character column.
+/// The offset of the first escape in `s` (a double-quoted scalar from its opening quote)
+/// that YAML does not know, or that is cut short.
+fn first_bad_escape(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = usize::from(bytes.first() == Some(&b'"'));
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => return None,
+            b'\\' => {
+                let hex = |n: usize| {
+                    bytes
+                        .get(i + 2..i + 2 + n)
+                        .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+                };
+                let ok = match bytes.get(i + 1) {
+                    Some(b'x') => hex(2),
+                    Some(b'u') => hex(4),
+                    Some(b'U') => hex(8),
+                    Some(
+                        b'0' | b'a' | b'b' | b't' | b'\t' | b'n' | b'v' | b'f' | b'r' | b'e' | b' '
+                        | b'"' | b'/' | b'\\' | b'N' | b'_' | b'L' | b'P' | b'\n' | b'\r',
+                    ) => true,
+                    // `\u{85}`, `\u{a0}`, `\u{2028}`, `\u{2029}` spelt as themselves are not escapes
+                    _ => false,
+                };
+                if !ok {
+                    return Some(i);
+                }
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Byte offset of a 1-based line and character column, lines broken as YAML breaks them
+/// (LF, CR LF, or a lone CR).
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n')
-            .nth(line - 2)
-            .map_or(text.len(), |(i, _)| i + 1)
-    };
-    text[line_start..]
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(text.len(), |(i, _)| line_start + i)
+    let file = crate::source::SourceFile::new(String::new(), text.to_owned());
+    file.offset_of(
+        line.saturating_sub(1),
+        column.saturating_sub(1),
+        crate::source::Encoding::Chars,
+    )
 }
 
 /// Whether `value` can be written as a plain scalar anywhere (block or flow context)
@@ -830,6 +866,17 @@ mod tests {
                 .unwrap(),
             ".nan"
         );
+    }
+
+    #[test]
+    fn bad_escapes_and_lone_carriage_returns_are_placed_exactly() {
+        let text = "t: \"X [@src]\n   more \\q text\"\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(&text[e.offset..e.offset + 2], "\\q", "{e:?}");
+        let lf = "title: T\nclaims:\n  - id: x\n    supports: [\n  - id: y\n";
+        let cr = lf.replace('\n', "\r");
+        let (a, b) = (parse(lf).unwrap_err(), parse(&cr).unwrap_err());
+        assert_eq!(a.offset, b.offset, "{a:?} {b:?}");
     }
 
     #[test]

@@ -39,6 +39,16 @@ impl<'a> Reader<'a> {
         Span::new(self.file, node.start, end)
     }
 
+    /// Where a finding about `node` is labelled: as [`Reader::span`], but a flow collection
+    /// (`{date-parts: [[2014, 13]]}`) is labelled whole, not at its first bracket.
+    fn label_span(&self, node: &Node) -> Span {
+        let span = self.span(node);
+        match (&node.kind, flow_end(self.text, node.start)) {
+            (Kind::Seq(_) | Kind::Map(_), Some(end)) => Span::new(self.file, node.start, end),
+            _ => span,
+        }
+    }
+
     fn report(
         &mut self,
         rule: Rule,
@@ -47,7 +57,7 @@ impl<'a> Reader<'a> {
         message: String,
         help: Option<String>,
     ) {
-        let mut d = Diagnostic::new(rule, Label::new(self.span(node), label), message);
+        let mut d = Diagnostic::new(rule, Label::new(self.label_span(node), label), message);
         d.help = help;
         self.diagnostics.push(d);
     }
@@ -777,6 +787,39 @@ fn iso_date(s: &str) -> Option<Date> {
     let month = number(parts.next()).ok()?;
     let day = number(parts.next()).ok()?;
     Date::new(sign * year, month, day)
+}
+
+/// The end of the flow collection (`{...}` or `[...]`) that opens at `start`: past its
+/// closing bracket, quotes respected. `None` when `start` opens none, or the collection is
+/// too long to be worth a label.
+fn flow_end(text: &str, start: usize) -> Option<usize> {
+    const MAX: usize = 4096;
+    let bytes = text.as_bytes();
+    if !matches!(bytes.get(start), Some(b'{' | b'[')) {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < bytes.len().min(start + MAX) {
+        match bytes[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            q @ (b'"' | b'\'') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != q {
+                    i += if q == b'"' && bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// `[[2014, 5, 1]]` (also `[2014]` and quoted numbers); `Ok(None)` for an empty list.

@@ -9,6 +9,7 @@ use crate::graph::Graph;
 use crate::model::{Claim, Corpus, Link, Relation};
 use crate::suggest::{self, Suggester, Suggestion};
 use crate::yaml;
+use unicode_normalization::UnicodeNormalization;
 
 pub(crate) static DUPLICATE_CLAIM_ID: RuleInfo = RuleInfo {
     severity: Severity::Error,
@@ -107,7 +108,7 @@ pub(crate) static CONTRADICTORY_LINKS: RuleInfo = RuleInfo {
           a concession (an attack) or a precondition (no link). The chain of supports is shown. \
           Check each link against the paper; if A really cuts both ways, split it into two \
           claims that each say which way they cut. On very large maps with very many attacks \
-          the search is bounded (about a thousand passes over the claims) so that a check \
+          the search is bounded (about a hundred million claim visits) so that a check \
           never takes minutes; past that bound, further contradictions go unreported.",
     phase: Phase::Check,
     example: "- id: a\n  supports: [b]\n  attacks: [thesis]\n- id: b\n  supports: [thesis]",
@@ -146,6 +147,9 @@ struct LinkSuggestions<'a> {
     maps: Suggester<'a>,
     claims: HashMap<&'a str, Suggester<'a>>,
     budget: usize,
+    /// Names by their NFC form (maps, and each map's claim ids), built on first need.
+    nfc_maps: Option<HashMap<String, &'a str>>,
+    nfc_claims: HashMap<usize, HashMap<String, &'a str>>,
 }
 
 impl<'a> LinkSuggestions<'a> {
@@ -155,7 +159,42 @@ impl<'a> LinkSuggestions<'a> {
             maps: Suggester::new(corpus.maps.iter().map(|m| m.name.as_str())),
             claims: HashMap::default(),
             budget: suggest::RUN_BUDGET,
+            nfc_maps: None,
+            nfc_claims: HashMap::default(),
         }
+    }
+
+    /// The map whose name is `name` once both are in Unicode's composed form (NFC): names
+    /// that look the same but encode accents differently (`é` as one character, or `e`
+    /// and a combining accent, as macOS file names do).
+    fn map_by_nfc(&mut self, name: &str) -> Option<&'a str> {
+        if name.is_ascii() {
+            return None;
+        }
+        let corpus = self.corpus;
+        let index = self.nfc_maps.get_or_insert_with(|| {
+            corpus
+                .maps
+                .iter()
+                .map(|m| (m.name.nfc().collect(), m.name.as_str()))
+                .collect()
+        });
+        index.get(&name.nfc().collect::<String>()).copied()
+    }
+
+    /// A claim id of map `map` equal to `claim` in NFC (see [`Self::map_by_nfc`]).
+    fn claim_by_nfc(&mut self, map: usize, claim: &str) -> Option<&'a str> {
+        if claim.is_ascii() {
+            return None;
+        }
+        let m = &self.corpus.maps[map];
+        let index = self.nfc_claims.entry(map).or_insert_with(|| {
+            m.claims
+                .iter()
+                .map(|c| (c.id.value.nfc().collect(), c.id.value.as_str()))
+                .collect()
+        });
+        index.get(&claim.nfc().collect::<String>()).copied()
     }
 
     fn map(&mut self, name: &str) -> Option<Suggestion<'a>> {
@@ -512,8 +551,8 @@ fn reachable(
 }
 
 /// Claims visited, summed over the passes of `contradictory-links`: the rule stops past it
-/// (about a thousand passes over a large corpus) rather than take minutes.
-const CONTRADICTION_BUDGET: usize = 400_000_000;
+/// (a few hundred passes over a large corpus) rather than take minutes.
+const CONTRADICTION_BUDGET: usize = 100_000_000;
 
 /// The shortest chain of supports from `from` to `to`: each step's claim and the link that
 /// reaches it.
@@ -584,20 +623,30 @@ fn dangling(
     if corpus.unreadable_maps.contains(target_map) {
         return; // the map exists but could not be read: its own errors say why
     }
-    // What the link should say, when the closest name is clearly the one meant.
+    // What the link should say, when the closest name is clearly the one meant; and
+    // whether it is the same name, encoded differently (then the fix is safe).
     let mut corrected = None;
+    let mut same_name = false;
+    let encoding_help = "the names look the same but encode accents differently (Unicode \
+                         NFC and NFD): write them the same way";
     let (message, label, help) = match index.graph.map_index(target_map) {
         None => (
             format!("link to `{}`: there is no map `{target_map}`", link.target),
             "no such map".to_owned(),
-            match suggestions.map(target_map) {
-                Some(s) => {
-                    if s.clear && link.target.map.is_some() {
-                        corrected = Some(format!("{}:{}", s.word, link.target.claim));
+            if let Some(same) = suggestions.map_by_nfc(target_map) {
+                corrected = Some(format!("{same}:{}", link.target.claim));
+                same_name = true;
+                format!("map `{same}`: {encoding_help}")
+            } else {
+                match suggestions.map(target_map) {
+                    Some(s) => {
+                        if s.clear && link.target.map.is_some() {
+                            corrected = Some(format!("{}:{}", s.word, link.target.claim));
+                        }
+                        format!("did you mean map `{}`?", s.word)
                     }
-                    format!("did you mean map `{}`?", s.word)
+                    None => "a map is named by its file name in arguments/, without `.yaml`".into(),
                 }
-                None => "a map is named by its file name in arguments/, without `.yaml`".into(),
             },
         ),
         Some(mi) => {
@@ -606,42 +655,55 @@ fn dangling(
             } else {
                 String::new()
             };
+            let with_map = |claim: &str| match &link.target.map {
+                Some(m) => format!("{m}:{claim}"),
+                None => claim.to_owned(),
+            };
             (
                 format!(
                     "link to `{}`: there is no claim `{}`{where_}",
                     link.target, link.target.claim
                 ),
                 "no such claim".to_owned(),
-                match suggestions.claim(mi, &link.target.claim) {
-                    Some(s) => {
-                        if s.clear {
-                            corrected = Some(match &link.target.map {
-                                Some(m) => format!("{m}:{}", s.word),
-                                None => s.word.to_owned(),
-                            });
+                if let Some(same) = suggestions.claim_by_nfc(mi, &link.target.claim) {
+                    corrected = Some(with_map(same));
+                    same_name = true;
+                    format!("claim `{same}`: {encoding_help}")
+                } else {
+                    match suggestions.claim(mi, &link.target.claim) {
+                        Some(s) => {
+                            if s.clear {
+                                corrected = Some(with_map(s.word));
+                            }
+                            format!("did you mean `{}`?", s.word)
                         }
-                        format!("did you mean `{}`?", s.word)
+                        None if link.target.map.is_none() => {
+                            "to link to a claim of another map, write `map:id`".into()
+                        }
+                        None => "check the claim ids of that map".into(),
                     }
-                    None if link.target.map.is_none() => {
-                        "to link to a claim of another map, write `map:id`".into()
-                    }
-                    None => "check the claim ids of that map".into(),
                 },
             )
         }
     };
     let mut d =
         Diagnostic::new(Rule::DanglingLink, Label::new(link.span, label), message).with_help(help);
-    // Unsafe: the closest id may not be the claim meant.
+    // Unsafe when it guesses (the closest id may not be the claim meant); safe when it only
+    // encodes the same name the same way.
     let text = &corpus.sources.get(link.span.file).text;
     if let Some(target) = corrected
         && let Some(new) = yaml::rewrite_scalar(text, link.span.range(), &target)
     {
+        let applicability = if same_name {
+            Applicability::Safe
+        } else {
+            Applicability::Unsafe
+        };
         d = d.with_fix(Fix::replace(
             format!("link to `{target}`"),
             link.span,
             new,
-            Applicability::Unsafe,
+            applicability,
         ));
     }
     out.push(d);

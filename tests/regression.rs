@@ -540,6 +540,255 @@ fn an_invisible_character_inside_a_doi_is_invalid() {
     assert_eq!(rules_of(&json_report(&p)), ["invalid-doi"]);
 }
 
+// ---- the second adversarial pass ----
+
+/// A comparison costs the product of the lengths: 20 misses of 4,000 characters took 107 s.
+#[test]
+fn did_you_mean_ignores_very_long_words() {
+    if mutation_testing() {
+        return;
+    }
+    let long = "a".repeat(4000);
+    let mut refs = String::from("references:\n  - {id: src, type: book, title: S}\n");
+    for i in 0..200 {
+        refs.push_str(&format!("  - {{id: {long}{i}, type: book, title: T}}\n"));
+    }
+    let cites: String = (0..20)
+        .map(|i| format!(" [@{}{i}]", "b".repeat(4000)))
+        .collect();
+    let p = Project::empty().with("references/r.yaml", refs).with(
+        "arguments/m.yaml",
+        format!("title: T\nsource: src\nclaims:\n  - id: x\n    text: \"X [@src]{cites}\"\n"),
+    );
+    let rules = rules_of(&json_report(&p));
+    assert_eq!(
+        rules.iter().filter(|r| *r == "unknown-reference").count(),
+        20
+    );
+}
+
+/// A chain of 2,000 claims was labelled link by link: 68 s to print, 2.6 GB for SARIF.
+#[test]
+fn long_chains_are_shown_by_their_ends() {
+    let mut claims = String::new();
+    let n = 2000;
+    for i in 0..n {
+        claims.push_str(&format!("  - id: c{i}\n    text: X [@src] [@a] [@b]\n"));
+        if i + 1 < n {
+            claims.push_str(&format!("    supports: [c{}]\n", i + 1));
+        }
+        if i + 1 < n - 1 {
+            claims.push_str(&format!("    attacks: [c{}]\n", n - 1));
+        }
+    }
+    let p = project(&claims);
+    let report = json_report(&p);
+    let findings = report["diagnostics"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .all(|d| d["related"].as_array().unwrap().len() <= 12)
+    );
+    assert!(
+        findings[0]["message"].as_str().unwrap().contains("more …"),
+        "{}",
+        findings[0]["message"]
+    );
+    let human = stdout(&mut p.check());
+    assert!(human.len() < 20 << 20, "{} bytes", human.len());
+}
+
+/// 200 aliases of a 900 KB scalar took 3.7 GB.
+#[test]
+fn aliases_cannot_multiply_text() {
+    let text = "X [@src] ".repeat(100_000);
+    let mut claims = format!("  - id: x\n    text: &t \"{text}\"\n");
+    for i in 0..200 {
+        claims.push_str(&format!("  - id: c{i}\n    text: *t\n    supports: [x]\n"));
+    }
+    let p = project(&claims);
+    assert_eq!(rules_of(&json_report(&p)), ["yaml-syntax"]);
+}
+
+/// A chain that never passes through a support cycle is found whatever cycles there are.
+#[test]
+fn contradictions_are_found_beside_a_cycle() {
+    let p = project(concat!(
+        "  - id: t\n    text: T [@src] [@a] [@b]\n",
+        "  - id: c\n    text: C [@src]\n    supports: [t]\n",
+        "  - id: b\n    text: B [@src]\n    supports: [c]\n",
+        "  - id: a\n    text: A [@src]\n    supports: [b]\n    attacks: [t]\n",
+        "  - id: x\n    text: X [@src]\n    supports: [y]\n",
+        "  - id: y\n    text: Y [@src]\n    supports: [x, b]\n",
+    ));
+    let rules = rules_of(&json_report(&p));
+    assert_eq!(rules, ["contradictory-links", "circular-support"]);
+}
+
+#[test]
+fn input_files_are_never_overwritten() {
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n");
+    let map = p.path().join("arguments/m.yaml");
+    let before = fs::read(&map).unwrap();
+    argmap()
+        .args(["dot", p.path().to_str().unwrap(), "-o"])
+        .arg(&map)
+        .assert()
+        .code(2);
+    argmap()
+        .args([
+            "resolve",
+            p.path().to_str().unwrap(),
+            "--resolver",
+            "http://127.0.0.1:9",
+            "--cache",
+        ])
+        .arg(&map)
+        .assert()
+        .code(2);
+    assert_eq!(fs::read(&map).unwrap(), before);
+}
+
+#[test]
+fn a_schema_error_elsewhere_does_not_hide_unused_references() {
+    let p = project("  - id: x\n    text: X [@src] [@a]\n    supports: 5\n");
+    assert_eq!(rules_of(&json_report(&p)), ["schema", "unused-reference"]);
+}
+
+#[test]
+fn a_broken_reference_file_keeps_its_ids_however_they_are_spelt() {
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b] [@smith2020] [@jones2021]\n")
+        .with(
+            "references/b.yaml",
+            "references:\n  - {\"id\": \"smith2020\", \"type\": \"book\", \"title\": \"S\"}\n  - id: >-\n      jones2021\n    type: book\n    title: [J\n",
+        );
+    assert_eq!(rules_of(&json_report(&p)), ["yaml-syntax"]);
+}
+
+#[test]
+fn valid_yaml_is_read_or_refused_in_plain_words() {
+    for (value, says) in [
+        ("!!bool yes", "YAML's booleans are `true` and `false`"),
+        ("!!timestamp 2001-12-14", "remove the `!!` tag"),
+    ] {
+        let p = project(&format!(
+            "  - id: x\n    text: X [@src] [@a] [@b]\n    section: {value}\n"
+        ));
+        let report = json_report(&p);
+        let message = report["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(message.contains(says), "{value}: {message}");
+    }
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n").with(
+        "references/r.yaml",
+        "references:\n  - {id: src, type: book, title: S, volume: .nan}\n  - {id: a, type: book, title: A}\n  - {id: b, type: book, title: B}\n",
+    );
+    assert_eq!(rules_of(&json_report(&p)), Vec::<String>::new());
+}
+
+#[test]
+fn edtf_dates_are_read_as_pandoc_reads_them() {
+    for issued in [
+        "\"2014/2015\"",
+        "\"2014?\"",
+        "\"2014~\"",
+        "\"-0044\"",
+        "\"2014-05/2014-06\"",
+    ] {
+        let p = project("  - id: x\n    text: X [@src]\n").with(
+            "references/r.yaml",
+            format!("references:\n  - {{id: src, type: book, title: S, issued: {issued}}}\n"),
+        );
+        assert_eq!(rules_of(&json_report(&p)), Vec::<String>::new(), "{issued}");
+    }
+}
+
+#[test]
+fn a_non_text_key_of_a_reference_is_a_schema_error() {
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n").with(
+        "references/r.yaml",
+        "references:\n  - {id: src, type: book, title: S, [a]: y}\n  - {id: a, type: book, title: A}\n  - {id: b, type: book, title: B}\n",
+    );
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), ["schema"]);
+    assert_eq!(
+        report["diagnostics"][0]["message"],
+        "reference field names are text, found a list"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn hidden_files_are_an_editors_not_the_users() {
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n");
+    std::os::unix::fs::symlink("root@host.1234:17", p.path().join("arguments/.#m.yaml")).unwrap();
+    fs::write(p.path().join("arguments/.hidden.yaml"), "").unwrap();
+    p.check().assert().code(0);
+}
+
+#[test]
+fn names_that_differ_only_in_unicode_normalisation_are_explained() {
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n    supports: [\"e\u{301}map:y\"]\n")
+        .with(
+            "arguments/\u{e9}map.yaml",
+            "title: E\nsource: src\nclaims:\n  - id: y\n    text: Y [@src]\n",
+        );
+    let report = json_report(&p);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["rule"], "dangling-link");
+    assert!(d["help"].as_str().unwrap().contains("NFC"), "{d}");
+    assert_eq!(d["fixes"][0]["applicability"], "safe");
+}
+
+#[test]
+fn help_cites_ids_in_a_form_that_cites_them() {
+    let p = project("  - id: x\n    text: X [@src]\n").with(
+        "references/r.yaml",
+        "references:\n  - {id: src, type: book, title: S}\n  - {id: 'smith 2020', type: book, title: A}\n  - {id: 'a}b', type: book, title: B}\n",
+    );
+    let report = json_report(&p);
+    let helps: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["help"].as_str().unwrap())
+        .collect();
+    assert!(helps[0].contains("`[@{smith 2020}]`"), "{helps:?}");
+    assert!(helps[1].contains("rename it"), "{helps:?}");
+}
+
+#[test]
+fn a_timeout_of_zero_is_bad_usage() {
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n");
+    for flag in ["--timeout", "--deadline"] {
+        argmap()
+            .args(["resolve", p.path().to_str().unwrap(), flag, "0"])
+            .assert()
+            .code(2);
+    }
+}
+
+#[test]
+fn help_that_cannot_be_written_exits_2() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    for args in [vec!["--help"], vec!["--version"], vec!["check", "--help"]] {
+        let full = fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_argmap"))
+            .args(&args)
+            .stdout(full)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(2), "{args:?}");
+    }
+}
+
 // ---- DOI resolution ----
 
 mod doi {

@@ -25,6 +25,7 @@ pub struct Locator {
     /// The label as written (`p.`, `pp.`, `chap.`, `section`); empty when the locator
     /// is a bare number, which pandoc reads as a page.
     pub label: String,
+    /// The page, chapter or other place (`85-101`).
     pub value: String,
 }
 
@@ -39,6 +40,7 @@ pub struct CitationItem {
     pub key: String,
     /// Byte range of `@key` (or `-@key`'s `@key`, or `@{key}`) in the parsed string.
     pub key_range: Range<usize>,
+    /// The place in the work cited (`p. 87`), if given.
     pub locator: Option<Locator>,
     /// Text after the key and locator (`, emphasis added`).
     pub suffix: String,
@@ -47,6 +49,7 @@ pub struct CitationItem {
 /// A citation found in a claim's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Citation {
+    /// The cited work and its locator.
     pub item: CitationItem,
     /// In-text (`@key says`) rather than in brackets.
     pub in_text: bool,

@@ -142,6 +142,7 @@ impl fmt::Display for Cleanup {
 /// Why a string is not a DOI.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DoiError {
+    /// Nothing but white space.
     Empty,
     /// It does not start with `10.` (or `10/`).
     NoDirectoryIndicator,
@@ -171,11 +172,14 @@ impl fmt::Display for DoiError {
 /// (empty when the input was already canonical).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParsedDoi {
+    /// The DOI in canonical form.
     pub doi: Doi,
+    /// What had to be cleaned away to get it (empty for a canonical DOI).
     pub cleanups: Vec<Cleanup>,
 }
 
 impl ParsedDoi {
+    /// Whether the input was the bare DOI already.
     pub fn is_canonical(&self) -> bool {
         self.cleanups.is_empty()
     }

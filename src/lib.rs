@@ -7,6 +7,8 @@
 //! The library does no terminal or process I/O beyond reading the checked files and the
 //! DOI cache: the `argmap` binary owns arguments, output and exit codes.
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod citation;
 pub mod diagnostic;

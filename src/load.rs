@@ -134,12 +134,22 @@ pub(crate) static DUPLICATE_MAP_NAME: RuleInfo = RuleInfo {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("ROOT `{0}` does not exist or is not a folder")]
+    /// ROOT is missing or not a folder.
     MissingRoot(PathBuf),
     #[error("`{}` has no `{folder}/` folder (argmap reads ROOT/arguments/*.yaml and ROOT/references/*.yaml)", root.display())]
-    MissingFolder { root: PathBuf, folder: &'static str },
+    /// ROOT lacks `arguments/` or `references/`.
+    MissingFolder {
+        /// ROOT.
+        root: PathBuf,
+        /// `arguments` or `references`.
+        folder: &'static str,
+    },
     #[error("cannot read `{}`: {source}", path.display())]
+    /// A folder or file could not be read (or is not a regular file).
     Unreadable {
+        /// What could not be read.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
 }

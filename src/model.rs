@@ -51,8 +51,11 @@ impl Corpus {
 /// A personal or institutional name, as CSL writes them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Name {
+    /// A person: family name, given names, particle.
     Personal {
+        /// The family name.
         family: String,
+        /// The given names, if any.
         given: Option<String>,
         /// `van`, `de`: the non-dropping particle, part of the family name for sorting.
         particle: Option<String>,
@@ -79,8 +82,11 @@ impl Name {
 /// A CSL date reduced to what argmap compares: year, month and day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Date {
+    /// The year (negative before the common era).
     pub year: i32,
+    /// The month (1-12, or 21-24 for CSL's seasons).
     pub month: Option<u8>,
+    /// The day of the month.
     pub day: Option<u8>,
 }
 
@@ -113,7 +119,9 @@ fn days_in(year: i32, month: u8) -> u8 {
 /// A reference's DOI field: as written, and as parsed.
 #[derive(Clone, Debug)]
 pub struct DoiField {
+    /// The value as written in the file.
     pub raw: Spanned<String>,
+    /// The DOI it holds, or why it holds none.
     pub parsed: Result<ParsedDoi, DoiError>,
 }
 
@@ -137,15 +145,23 @@ pub struct Reference {
     pub id: Spanned<String>,
     /// The CSL type (`article-journal`, `book`, ...).
     pub csl_type: Spanned<String>,
+    /// The title (required).
     pub title: Spanned<String>,
+    /// The authors, in order.
     pub authors: Vec<Name>,
+    /// The editors, in order.
     pub editors: Vec<Name>,
+    /// When the work was issued.
     pub issued: Option<Date>,
     /// `published-print`, which may differ from an online-first `issued`.
     pub published_print: Option<Date>,
+    /// The journal, book or site the work is part of.
     pub container_title: Option<Spanned<String>>,
+    /// The `DOI` field, if present.
     pub doi: Option<DoiField>,
+    /// The `URL` field, if present (see [`Reference::web_url`]).
     pub url: Option<Spanned<String>>,
+    /// The `note` field: what the source does not say, and why.
     pub note: Option<Spanned<String>>,
     /// Every other CSL variable of the item, in file order: nothing a reference says is
     /// lost between the file and the model.
@@ -223,20 +239,25 @@ impl Reference {
 /// Where a citation was written: in the claim's prose or in its `cites` list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CitationOrigin {
+    /// In the claim's `text`.
     Text,
+    /// In the claim's `cites` list.
     Cites,
 }
 
 /// One cited work of a claim.
 #[derive(Clone, Debug)]
 pub struct Citation {
+    /// The cited work, locator, prefix and suffix.
     pub item: CitationItem,
     /// The `@key` token in the source file.
     pub key_span: Span,
+    /// Where it was written.
     pub origin: CitationOrigin,
 }
 
 impl Citation {
+    /// The citation key (without `@`).
     pub fn key(&self) -> &str {
         &self.item.key
     }
@@ -247,6 +268,7 @@ impl Citation {
 pub struct ClaimRef {
     /// `None` for a claim of the map that holds the link.
     pub map: Option<String>,
+    /// The claim id.
     pub claim: String,
 }
 
@@ -286,11 +308,14 @@ impl fmt::Display for ClaimRef {
 /// How one claim bears on another.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Relation {
+    /// The claim is a reason for its target.
     Supports,
+    /// The claim is a reason against its target, or limits it.
     Attacks,
 }
 
 impl Relation {
+    /// The field that writes it: `supports` or `attacks`.
     pub fn field(self) -> &'static str {
         match self {
             Relation::Supports => "supports",
@@ -302,8 +327,11 @@ impl Relation {
 /// An entry of a claim's `supports` or `attacks` list.
 #[derive(Clone, Debug)]
 pub struct Link {
+    /// Supports or attacks.
     pub relation: Relation,
+    /// The claim named.
     pub target: ClaimRef,
+    /// The entry in the file.
     pub span: Span,
 }
 
@@ -334,6 +362,7 @@ impl ClaimKind {
         }
     }
 
+    /// The spelling of `kind:`.
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
@@ -342,9 +371,11 @@ impl ClaimKind {
 /// One claim of an argument map.
 #[derive(Clone, Debug)]
 pub struct Claim {
+    /// The claim's id, unique in its map.
     pub id: Spanned<String>,
     /// `Argument` unless the claim's `kind:` says otherwise; the span is the `kind` value's.
     pub kind: ClaimKind,
+    /// Where `kind:` is written, if it is.
     pub kind_span: Option<Span>,
     /// `None` only when the file lacks it (a `schema` error was reported).
     pub text: Option<Spanned<String>>,
@@ -352,13 +383,16 @@ pub struct Claim {
     pub citations: Vec<Citation>,
     /// `supports` then `attacks` entries, in source order.
     pub links: Vec<Link>,
+    /// The paper's section, which groups claims in diagrams.
     pub section: Option<Spanned<String>>,
+    /// The passage of the paper behind the claim.
     pub quote: Option<Spanned<String>>,
     /// The claim's mapping in the file.
     pub span: Span,
 }
 
 impl Claim {
+    /// The claim's text (empty when the file lacks it).
     pub fn text(&self) -> &str {
         self.text.as_ref().map_or("", |t| t.value.as_str())
     }
@@ -380,14 +414,18 @@ impl Claim {
 pub struct ArgumentMap {
     /// The file stem: what `map:id` links name.
     pub name: String,
+    /// The file it was read from.
     pub file: FileId,
     /// `None` only when the file lacks it (a `schema` error was reported).
     pub title: Option<Spanned<String>>,
+    /// The reference id of the paper the map is made from.
     pub source: Option<Spanned<String>>,
+    /// The claims, in file order.
     pub claims: Vec<Claim>,
 }
 
 impl ArgumentMap {
+    /// The title, or the map's name when the file lacks one.
     pub fn title(&self) -> &str {
         self.title.as_ref().map_or(&self.name, |t| t.value.as_str())
     }

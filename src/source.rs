@@ -11,12 +11,16 @@ pub struct FileId(pub u32);
 /// A byte range in one source file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Span {
+    /// The file.
     pub file: FileId,
+    /// The first byte.
     pub start: u32,
+    /// Past the last byte.
     pub end: u32,
 }
 
 impl Span {
+    /// The bytes `start..end` of `file` (an end before the start is the start).
     pub fn new(file: FileId, start: usize, end: usize) -> Self {
         Span {
             file,
@@ -25,6 +29,7 @@ impl Span {
         }
     }
 
+    /// The byte range.
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
@@ -33,11 +38,14 @@ impl Span {
 /// A value and the place in a source file it was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spanned<T> {
+    /// The value.
     pub value: T,
+    /// Where it is written.
     pub span: Span,
 }
 
 impl<T> Spanned<T> {
+    /// A value read at `span`.
     pub fn new(value: T, span: Span) -> Self {
         Spanned { value, span }
     }
@@ -63,7 +71,9 @@ pub enum Encoding {
 /// A 1-based line and column; the column counts characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
+    /// The line, from 1.
     pub line: usize,
+    /// The column, from 1, in characters.
     pub column: usize,
 }
 
@@ -89,6 +99,7 @@ fn char_starts(bytes: &[u8]) -> usize {
 }
 
 impl SourceFile {
+    /// A file read from `path` (relative to ROOT), with its line index.
     pub fn new(path: String, text: String) -> Self {
         let line_starts = std::iter::once(0)
             .chain(line_breaks(&text).map(|i| i as u32 + 1))

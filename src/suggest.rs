@@ -99,6 +99,7 @@ pub struct Suggester<'a> {
 }
 
 impl<'a> Suggester<'a> {
+    /// A suggester over `candidates` (indexed when there are many).
     pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
         let candidates: Vec<&'a str> = candidates.into_iter().collect();
         let lowered: Vec<String> = candidates.iter().map(|c| c.to_lowercase()).collect();

@@ -14,11 +14,13 @@ use serde_saphyr::{Options, Spanned};
 /// A YAML value and its byte range in the source.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
+    /// What the node is.
     pub kind: Kind,
     /// Byte range in the source. For a quoted scalar it includes the quotes; for a block
     /// scalar it is the content after the `|`/`>` header; a collection's range is empty,
     /// at its first token.
     pub start: usize,
+    /// Past the last byte (see `start`).
     pub end: usize,
     /// Where the value is written: the node's own range, or for an alias the range of
     /// the anchored value it repeats.
@@ -26,13 +28,21 @@ pub struct Node {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+/// The kind of a YAML value.
 pub enum Kind {
+    /// `~`, `null` or nothing.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// An integer.
     Int(i64),
+    /// A floating-point number.
     Float(f64),
+    /// Text.
     Str(String),
+    /// A list.
     Seq(Vec<Node>),
+    /// A mapping, its entries in file order.
     Map(Vec<(Node, Node)>),
 }
 
@@ -196,6 +206,7 @@ fn convert(raw: Spanned<Raw>) -> Node {
 pub struct SyntaxError {
     /// Byte offset of the problem.
     pub offset: usize,
+    /// What is wrong, in words.
     pub message: String,
 }
 

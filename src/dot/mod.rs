@@ -34,7 +34,9 @@ pub use wrap::wrap;
 pub struct Options {
     /// Characters per line of claim text.
     pub wrap: usize,
+    /// The direction of the arrows.
     pub rank_dir: RankDir,
+    /// How citations are drawn.
     pub citations: CitationStyle,
     /// Draw only the claims at most this many links below a conclusion (an overview);
     /// a claim whose reasons are left out says how many.
@@ -60,8 +62,11 @@ impl Default for Options {
 pub enum RankDir {
     /// Arrows point up: conclusions on top.
     BottomTop,
+    /// Arrows point down: conclusions at the bottom.
     TopBottom,
+    /// Arrows point right: conclusions on the right.
     LeftRight,
+    /// Arrows point left: conclusions on the left.
     RightLeft,
 }
 
@@ -92,6 +97,7 @@ pub enum CitationStyle {
     Inline,
     /// One node per cited reference, shared by the claims citing it.
     Nodes,
+    /// No citations.
     None,
 }
 
@@ -99,7 +105,9 @@ pub enum CitationStyle {
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 #[error("no map named `{name}`{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
 pub struct UnknownMap {
+    /// The name asked for.
     pub name: String,
+    /// The closest map name, if one is close.
     pub suggestion: Option<String>,
 }
 

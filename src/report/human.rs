@@ -18,7 +18,9 @@ use crate::source::{FileId, SourceFile, Sources};
 /// How the report looks: colour on a terminal only, width fixed in tests.
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
+    /// Colour the output (ANSI).
     pub color: bool,
+    /// Columns to wrap messages at.
     pub width: usize,
 }
 

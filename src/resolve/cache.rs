@@ -107,7 +107,9 @@ pub type Key = (String, String);
 /// How old an answer may be and still be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MaxAge {
+    /// For an answer that the DOI exists.
     pub found: Duration,
+    /// For an answer that it does not (asked again sooner: it may be registered since).
     pub not_found: Duration,
 }
 

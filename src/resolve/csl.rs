@@ -16,6 +16,7 @@ const MAX_FIELD_CHARS: usize = 2000;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Metadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The title (the first, when several are given).
     pub title: Option<String>,
     /// Crossref keeps subtitles apart from the title.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -24,8 +25,10 @@ pub struct Metadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The year of the print edition, when the agency gives it.
     pub published_print: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The year of the online edition, when the agency gives it.
     pub published_online: Option<i32>,
     /// The first author's family name (with its particle) or literal name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,8 +39,10 @@ pub struct Metadata {
 #[derive(Debug, thiserror::Error)]
 pub enum CslError {
     #[error("the answer is not JSON ({0})")]
+    /// The body is not JSON.
     NotJson(#[from] serde_json::Error),
     #[error("the answer is JSON but not a CSL item")]
+    /// The JSON is not one CSL item.
     NotAnItem,
 }
 

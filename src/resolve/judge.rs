@@ -21,17 +21,27 @@ const SHOWN_CHARS: usize = 160;
 /// One field on which the reference and the registered metadata disagree.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Difference {
+    /// The titles are of different works.
     Title {
+        /// What the agency has registered.
         registered: String,
+        /// What the reference says.
         reference: String,
     },
+    /// The years differ.
     Year {
+        /// The registered year (`issued`).
         registered: i32,
+        /// The registered print year, if any.
         print: Option<i32>,
+        /// The reference's year.
         reference: i32,
     },
+    /// The first authors' family names differ.
     FirstAuthor {
+        /// What the agency has registered.
         registered: String,
+        /// What the reference says.
         reference: String,
     },
 }

@@ -113,6 +113,7 @@ pub struct Options {
     pub metadata: bool,
     /// Where definitive answers are kept; `None` for no cache.
     pub cache: Option<PathBuf>,
+    /// How old a cached answer may be and still be used.
     pub max_age: MaxAge,
 }
 
@@ -162,8 +163,10 @@ pub fn parse_resolver(s: &str) -> Result<Url, ResolveError> {
 #[non_exhaustive]
 pub enum ResolveError {
     #[error("bad resolver: {0}")]
+    /// The resolver URL is not usable.
     Resolver(String),
     #[error("cannot set up HTTP: {0}")]
+    /// The HTTP client could not be built.
     Client(#[from] reqwest::Error),
 }
 
@@ -174,18 +177,23 @@ pub enum Record {
     Unchecked,
     /// The agency offers no CSL-JSON (an HTML landing page, or 406).
     NoMetadata,
+    /// The registered metadata.
     Metadata(Metadata),
 }
 
 /// What the DOI system says about one DOI.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Answer {
+    /// The DOI exists; what its agency offers about it.
     Found(Record),
+    /// The DOI does not exist (the Handle API said so).
     NotFound,
     /// No definitive answer; `registered` when the Handle API did say it exists and only
     /// the metadata is missing.
     Unverified {
+        /// Why not.
         reason: String,
+        /// Whether the Handle API did say the DOI exists.
         registered: bool,
     },
 }
@@ -193,9 +201,13 @@ pub enum Answer {
 /// The verdict on one reference's DOI.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Status {
+    /// The DOI exists and its metadata agrees (or there is none to compare).
     Verified,
+    /// The DOI does not exist.
     NotFound,
+    /// The DOI belongs to a work that differs from the reference.
     Mismatch(Vec<Difference>),
+    /// No definitive answer; why.
     Unverified(String),
 }
 
@@ -214,8 +226,11 @@ impl Status {
 /// One reference's DOI and what became of it.
 #[derive(Clone, Debug)]
 pub struct Checked {
+    /// The reference's id.
     pub reference: String,
+    /// Its DOI.
     pub doi: Doi,
+    /// The verdict.
     pub status: Status,
     /// A line for people: what was checked, or why it could not be.
     pub detail: String,
@@ -228,12 +243,15 @@ pub struct Checked {
 pub struct Resolution {
     /// One row per reference with a valid DOI, in corpus order.
     pub checked: Vec<Checked>,
+    /// The `doi-*` findings, at each reference's `DOI` field.
     pub diagnostics: Vec<Diagnostic>,
+    /// Verified, broken and unverified references.
     pub counts: DoiCounts,
     /// Things to tell the user that concern no source file (a rebuilt cache, say).
     pub notes: Vec<String>,
     /// Distinct DOIs, and how many were answered from the cache.
     pub dois: usize,
+    /// How many of the distinct DOIs the cache answered.
     pub from_cache: usize,
     /// HTTP requests sent.
     pub requests: usize,
@@ -243,7 +261,9 @@ pub struct Resolution {
 pub trait Progress {
     /// `total` distinct DOIs, `cached` of them already answered from the cache.
     fn start(&self, _total: usize, _cached: usize) {}
+    /// One DOI was answered (or given up on).
     fn resolved(&self, _doi: &Doi, _answer: &Answer) {}
+    /// The run is over.
     fn finish(&self) {}
 }
 

@@ -74,9 +74,16 @@ fn key_fix(corpus: &Corpus, citation: &Citation, s: Suggestion) -> Option<Fix> {
 
 pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
     let corpus = graph.corpus();
-    let mut suggester = Suggester::new(corpus.references.iter().map(|r| r.id.value.as_str()));
+    // Built at the first unknown key: most checks have none.
+    let mut suggester: Option<Suggester> = None;
     let mut budget = suggest::RUN_BUDGET;
-    let mut suggest = |key: &str| suggester.suggest(key, &mut budget);
+    let mut suggest = |key: &str| {
+        suggester
+            .get_or_insert_with(|| {
+                Suggester::new(corpus.references.iter().map(|r| r.id.value.as_str()))
+            })
+            .suggest(key, &mut budget)
+    };
     for map in &corpus.maps {
         if let Some(source) = &map.source
             && !graph.has_reference(&source.value)

@@ -1,0 +1,60 @@
+//! What a change costs: a full check of ROOT, then the re-analysis of the same workspace
+//! after one map file changes (the language server's and `--watch`'s case). Prints both
+//! times and their ratio. The file is put back as it was.
+//!
+//! usage: cargo run --release --example reanalyze -- ROOT [RUNS]
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use argmap::Analysis;
+use argmap::workspace::Workspace;
+
+fn main() {
+    let root = std::env::args()
+        .nth(1)
+        .expect("usage: reanalyze ROOT [RUNS]");
+    let runs: usize = std::env::args()
+        .nth(2)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    let root = Path::new(&root);
+    let map = std::fs::read_dir(root.join("arguments"))
+        .expect("arguments/")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .min()
+        .expect("a map");
+    let original = std::fs::read(&map).expect("the map");
+    let median = |mut times: Vec<Duration>| {
+        times.sort();
+        times[times.len() / 2]
+    };
+    let mut full = Vec::new();
+    let mut again = Vec::new();
+    for run in 0..runs {
+        let start = Instant::now();
+        let mut workspace = Workspace::open(root).expect("ROOT");
+        let analysis = Analysis::offline(&workspace);
+        full.push(start.elapsed());
+        std::mem::forget(analysis);
+        // One file changes (its size, so the change is seen at once).
+        let mut changed = original.clone();
+        changed.extend(format!("# edit {run}\n").as_bytes());
+        std::fs::write(&map, &changed).expect("write the map");
+        let start = Instant::now();
+        let parsed = workspace.refresh().expect("refresh");
+        let analysis = Analysis::offline(&workspace);
+        again.push(start.elapsed());
+        assert_eq!(parsed, 1, "one file parsed again");
+        std::mem::forget(analysis);
+        std::fs::write(&map, &original).expect("restore the map");
+    }
+    let (full, again) = (median(full), median(again));
+    println!(
+        "full check {:.3} s, re-analysis after a one-file change {:.3} s: {:.1}% of a full check",
+        full.as_secs_f64(),
+        again.as_secs_f64(),
+        100.0 * again.as_secs_f64() / full.as_secs_f64()
+    );
+}

@@ -704,6 +704,49 @@ async fn two_processes_resolving_different_dois_keep_both_in_the_cache() {
     );
 }
 
+/// A client error from the resolver itself is no answer (unverified); from the agency or a
+/// publisher's page after a redirect, it only means there is no CSL-JSON (verified).
+#[tokio::test]
+async fn a_refusal_counts_differently_before_and_after_a_redirect() {
+    let server = MockServer::start().await;
+    let (at_resolver, at_agency) = ("10.5555/refused-here", "10.5555/refused-there");
+    for doi in [at_resolver, at_agency] {
+        mount_handle(&server, doi, handle_found(doi)).await;
+    }
+    Mock::given(path(format!("/{at_resolver}")))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    mount_csl(&server, at_agency, ResponseTemplate::new(403)).await;
+    let root = project(&[r("here", at_resolver), r("there", at_agency)]);
+    let doc = resolve_json(root.path(), &server.uri(), &[], 0).await;
+    assert_eq!(
+        statuses(&doc),
+        [
+            ("here".to_owned(), "unverified".to_owned()),
+            ("there".to_owned(), "verified".to_owned())
+        ]
+    );
+}
+
+/// `--cache c.json`, a bare file name, is a file in the current folder.
+#[tokio::test]
+async fn a_cache_named_without_a_folder_is_saved() {
+    let server = MockServer::start().await;
+    mount_handle(&server, "10.5555/here", handle_found("10.5555/here")).await;
+    let root = project(&[r("a", "10.5555/here")]);
+    let cwd = tempfile::tempdir().unwrap();
+    let mut cmd = argmap(
+        root.path(),
+        &server.uri(),
+        &["resolve", "--no-metadata", "--cache", "c.json"],
+    );
+    cmd.current_dir(cwd.path());
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(cwd.path().join("c.json").is_file());
+}
+
 // ----------------------------------------------------------------------------- faults
 
 #[tokio::test]

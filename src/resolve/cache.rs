@@ -485,6 +485,16 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_that_cannot_be_read_says_why() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder where the file should be: not missing, unreadable.
+        let (_, warning) = Cache::load(dir.path());
+        assert!(warning.unwrap().contains("cannot be read"));
+        let (_, warning) = Cache::load(&dir.path().join("absent.json"));
+        assert_eq!(warning, None);
+    }
+
+    #[test]
     fn concurrent_writers_keep_every_answer() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("doi-cache.json");

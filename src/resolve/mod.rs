@@ -666,3 +666,50 @@ impl Lookup {
         Err(format!("more than {MAX_REDIRECTS} redirects"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resolver_is_a_plain_http_base_url() {
+        assert!(parse_resolver("https://doi.org").is_ok());
+        assert!(parse_resolver("http://127.0.0.1:9/sub").is_ok());
+        for bad in [
+            "https://doi.org/?x=1",
+            "https://doi.org/#top",
+            "ftp://doi.org",
+            "doi.org",
+            "mailto:x@y",
+        ] {
+            assert!(parse_resolver(bad).is_err(), "{bad}");
+        }
+    }
+
+    fn reference(title: &str) -> Reference {
+        let span = Span::new(crate::source::FileId(0), 0, 0);
+        let mut r = Reference::empty(span);
+        r.title = crate::source::Spanned::new(title.to_owned(), span);
+        r
+    }
+
+    /// Metadata with only a title is compared on the title: it is not "nothing".
+    #[test]
+    fn metadata_with_one_field_is_compared_on_it() {
+        let registered = Metadata {
+            title: Some("A different work entirely".into()),
+            ..Metadata::default()
+        };
+        let (status, _) = verdict(
+            &reference("The structure of ordinary water"),
+            &Answer::Found(Record::Metadata(registered)),
+        );
+        assert!(matches!(status, Status::Mismatch(_)), "{status:?}");
+        let (status, detail) = verdict(
+            &reference("Water"),
+            &Answer::Found(Record::Metadata(Metadata::default())),
+        );
+        assert_eq!(status, Status::Verified);
+        assert!(detail.contains("nothing to compare"), "{detail}");
+    }
+}

@@ -4,6 +4,7 @@
 //! resolved graph on demand. Front ends (the command line today; a language server, an
 //! HTML site, exports tomorrow) render an [`Analysis`] and never sort, merge or re-parse.
 
+use crate::config::{Allowed, Levels};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::Graph;
 use crate::model::Corpus;
@@ -31,7 +32,7 @@ impl Analysis {
     pub fn offline(workspace: &Workspace) -> Analysis {
         let (corpus, mut diagnostics) = workspace.assemble();
         diagnostics.extend(rules::check(&Graph::new(&corpus)));
-        Analysis::finish(corpus, diagnostics, None)
+        Analysis::finish(corpus, diagnostics, None, &workspace.levels())
     }
 
     /// Loading, the offline rules and DOI resolution over the network.
@@ -44,7 +45,12 @@ impl Analysis {
         diagnostics.extend(rules::check(&Graph::new(&corpus)));
         let resolution = resolve::resolve(&corpus, options, progress).await?;
         diagnostics.extend(resolution.diagnostics.iter().cloned());
-        Ok(Analysis::finish(corpus, diagnostics, Some(resolution)))
+        Ok(Analysis::finish(
+            corpus,
+            diagnostics,
+            Some(resolution),
+            &workspace.levels(),
+        ))
     }
 
     /// DOI resolution alone (`argmap resolve`): the DOI findings, not the offline ones.
@@ -56,14 +62,36 @@ impl Analysis {
         let (corpus, _) = workspace.assemble();
         let resolution = resolve::resolve(&corpus, options, progress).await?;
         let diagnostics = resolution.diagnostics.clone();
-        Ok(Analysis::finish(corpus, diagnostics, Some(resolution)))
+        Ok(Analysis::finish(
+            corpus,
+            diagnostics,
+            Some(resolution),
+            &workspace.levels(),
+        ))
     }
 
     fn finish(
         corpus: Corpus,
         mut diagnostics: Vec<Diagnostic>,
         resolution: Option<Resolution>,
+        levels: &Levels,
     ) -> Analysis {
+        // What users allow where it occurs (`allow:` on a claim or reference), then the
+        // levels they set: a rule turned off is not reported, one raised or lowered
+        // counts at its new severity (and so does its exit status).
+        let allowed = Allowed::of(&corpus);
+        if !allowed.is_empty() {
+            diagnostics.retain(|d| !allowed.covers(d));
+        }
+        if !levels.is_empty() {
+            diagnostics.retain_mut(|d| match levels.level(d.rule).severity() {
+                Some(severity) => {
+                    d.severity = severity;
+                    true
+                }
+                None => false,
+            });
+        }
         sort(&corpus.sources, &mut diagnostics);
         let mut summary = Summary::new(&corpus, &diagnostics);
         summary.dois = resolution.as_ref().map(|r| r.counts);

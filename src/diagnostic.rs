@@ -101,6 +101,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// How to fix it, as edits (when the rule knows).
     pub fixes: Vec<Fix>,
+    /// How serious it is: the rule's default, or the level the user set for the rule.
+    pub severity: Severity,
 }
 
 impl Diagnostic {
@@ -113,6 +115,7 @@ impl Diagnostic {
             related: Vec::new(),
             help: None,
             fixes: Vec::new(),
+            severity: rule.severity(),
         }
     }
 
@@ -136,6 +139,6 @@ impl Diagnostic {
 
     /// How serious it is.
     pub fn severity(&self) -> Severity {
-        self.rule.severity()
+        self.severity
     }
 }

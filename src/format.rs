@@ -29,6 +29,8 @@ pub enum ValueKind {
     Claims,
     /// A list of CSL items.
     References,
+    /// A list of rule names (`argmap rules`).
+    RuleNames,
 }
 
 impl ValueKind {
@@ -36,7 +38,7 @@ impl ValueKind {
     pub fn describe(self) -> &'static str {
         match self {
             ValueKind::Text | ValueKind::ClaimId | ValueKind::OneOf(_) => "text",
-            ValueKind::Citations | ValueKind::ClaimRefs => "a list",
+            ValueKind::Citations | ValueKind::ClaimRefs | ValueKind::RuleNames => "a list",
             ValueKind::Claims => "a non-empty list of claims",
             ValueKind::References => "a list of CSL items",
         }
@@ -105,6 +107,7 @@ pub enum ClaimField {
     Section,
     Quote,
     Kind,
+    Allow,
 }
 
 /// The fields of a reference file (`references/*.yaml`).
@@ -203,8 +206,19 @@ pub static CLAIM: Format<ClaimField> = Format {
             doc: "`argument` (the default), `aim` (what the paper sets out to do) or `framing` \
                   (context, scope, method): aims and framing take no part in the argument.",
         },
+        FieldSpec {
+            field: ClaimField::Allow,
+            name: "allow",
+            kind: ValueKind::RuleNames,
+            required: false,
+            doc: "Rules whose findings within this claim are not reported: `[isolated-claim]`.",
+        },
     ],
 };
+
+/// The key of a reference (a CSL item) that lists the rules whose findings within it are
+/// not reported. Namespaced, since CSL is shared with other tools.
+pub const REFERENCE_ALLOW: &str = "argmap-allow";
 
 /// A reference file: CSL-YAML as pandoc reads it.
 pub static REFERENCE_FILE: Format<ReferenceFileField> = Format {
@@ -287,7 +301,14 @@ fn value_schema(kind: ValueKind) -> Value {
         ValueKind::ClaimRefs => list_of(json!({"type": "string", "pattern": "^(.+:)?[^:]+$"})),
         ValueKind::Claims => json!({"type": "array", "minItems": 1, "items": object(&CLAIM)}),
         ValueKind::References => json!({"type": "array", "items": csl_item()}),
+        ValueKind::RuleNames => rule_names(),
     }
+}
+
+/// A list of rule names, which editors can complete.
+fn rule_names() -> Value {
+    let names: Vec<&str> = crate::Rule::all().map(crate::Rule::name).collect();
+    list_of(json!({"enum": names}))
 }
 
 /// A CSL item as argmap reads it: CSL's variables, `id`, `type` and `title` required.
@@ -334,6 +355,7 @@ fn csl_item() -> Value {
     for v in csl::DATE_VARIABLES {
         properties.insert(v.to_string(), date.clone());
     }
+    properties.insert(REFERENCE_ALLOW.to_owned(), rule_names());
     json!({
         "type": "object",
         "properties": properties,

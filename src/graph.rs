@@ -244,6 +244,7 @@ mod tests {
                 .collect(),
             section: None,
             quote: None,
+            allow: Vec::new(),
             span,
         }
     }

@@ -11,6 +11,7 @@
 
 pub mod analysis;
 pub mod citation;
+pub mod config;
 pub mod diagnostic;
 pub mod doi;
 pub mod dot;

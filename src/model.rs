@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::citation::CitationItem;
 use crate::doi::{DoiError, ParsedDoi};
+use crate::rule::Rule;
 use crate::source::{FileId, Sources, Span, Spanned};
 
 /// Everything one run read: sources, references and maps. Maps and references are
@@ -166,6 +167,8 @@ pub struct Reference {
     /// Every other CSL variable of the item, in file order: nothing a reference says is
     /// lost between the file and the model.
     pub variables: Vec<(String, CslValue)>,
+    /// Rules whose findings within the item are not reported (`argmap-allow:`).
+    pub allow: Vec<Spanned<Rule>>,
     /// The whole item, for labels that concern the entry rather than one field.
     pub span: Span,
 }
@@ -187,6 +190,7 @@ impl Reference {
             url: None,
             note: None,
             variables: Vec::new(),
+            allow: Vec::new(),
             span,
         }
     }
@@ -387,6 +391,8 @@ pub struct Claim {
     pub section: Option<Spanned<String>>,
     /// The passage of the paper behind the claim.
     pub quote: Option<Spanned<String>>,
+    /// Rules whose findings within the claim are not reported (`allow:`).
+    pub allow: Vec<Spanned<Rule>>,
     /// The claim's mapping in the file.
     pub span: Span,
 }

@@ -14,10 +14,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use std::sync::Arc;
+
+use crate::config::{self, Levels};
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, Content, FileKind, LoadError, Parsed};
 use crate::model::Corpus;
-use crate::source::FileId;
+use crate::source::{FileId, SourceFile};
 
 /// What a file's content was last read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +40,19 @@ struct File {
     origin: Origin,
 }
 
+/// `argmap.toml`, read.
+#[derive(Debug)]
+struct Config {
+    file: FileId,
+    source: Arc<SourceFile>,
+    levels: Levels,
+    diagnostics: Vec<Diagnostic>,
+    origin: Origin,
+}
+
+/// The name of the configuration file at ROOT.
+pub const CONFIG_FILE: &str = "argmap.toml";
+
 /// The files of one ROOT. See the module docs.
 #[derive(Debug, Default)]
 pub struct Workspace {
@@ -48,6 +64,10 @@ pub struct Workspace {
     next_id: u32,
     /// How many files were parsed since the workspace was made (for tests and benchmarks).
     parses: usize,
+    /// `argmap.toml`, when there is one.
+    config: Option<Config>,
+    /// Levels set on the command line: they win over the file's.
+    overrides: Levels,
 }
 
 impl Workspace {
@@ -132,6 +152,7 @@ impl Workspace {
         }
         self.files
             .retain(|path, f| seen.contains(path) || f.origin == Origin::Memory);
+        self.refresh_config(&root)?;
         let (unparsed, origins): (Vec<_>, Vec<_>) = todo.into_iter().unzip();
         let parsed = load::parse_all(unparsed);
         let count = parsed.len();
@@ -143,10 +164,79 @@ impl Workspace {
         Ok(count)
     }
 
+    /// Reads `ROOT/argmap.toml` again when it changed, or forgets it when it is gone.
+    fn refresh_config(&mut self, root: &Path) -> Result<(), LoadError> {
+        let path = root.join(CONFIG_FILE);
+        let meta = match fs::metadata(&path) {
+            Ok(meta) => meta,
+            Err(_)
+                if self
+                    .config
+                    .as_ref()
+                    .is_some_and(|c| c.origin == Origin::Memory) =>
+            {
+                return Ok(());
+            }
+            Err(_) => {
+                self.config = None;
+                return Ok(());
+            }
+        };
+        let origin = Origin::Disk {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        };
+        if self
+            .config
+            .as_ref()
+            .is_some_and(|c| c.origin == origin || c.origin == Origin::Memory)
+        {
+            return Ok(());
+        }
+        let bytes = match load::read(&path)? {
+            Content::Bytes(bytes) => bytes,
+            // No configuration is that large; read none rather than a huge file.
+            Content::TooLarge(_) => Vec::new(),
+        };
+        self.set_config(String::from_utf8_lossy(&bytes).into_owned(), origin);
+        Ok(())
+    }
+
+    fn set_config(&mut self, text: String, origin: Origin) {
+        let file = self.id_for(CONFIG_FILE);
+        let (levels, diagnostics) = config::parse(&text, file);
+        self.parses += 1;
+        self.config = Some(Config {
+            file,
+            source: Arc::new(SourceFile::new(CONFIG_FILE.to_owned(), text)),
+            levels,
+            diagnostics,
+            origin,
+        });
+    }
+
+    /// Levels set on the command line, which win over `argmap.toml`'s.
+    pub fn set_overrides(&mut self, overrides: Levels) {
+        self.overrides = overrides;
+    }
+
+    /// The level of every rule: its default, then `argmap.toml`, then the command line.
+    pub fn levels(&self) -> Levels {
+        match &self.config {
+            Some(c) => c.levels.then(&self.overrides),
+            None => self.overrides.clone(),
+        }
+    }
+
     /// Sets a file's text from memory (an editor's unsaved buffer), `path` relative to ROOT
-    /// (`arguments/m.yaml`). Returns `false`, and changes nothing, for a path that is not a
-    /// map or reference file.
+    /// (`arguments/m.yaml`, or `argmap.toml`). Returns `false`, and changes nothing, for a
+    /// path that is none of argmap's files.
     pub fn set_text(&mut self, path: &str, text: impl Into<Vec<u8>>) -> bool {
+        if path == CONFIG_FILE {
+            let text = String::from_utf8_lossy(&text.into()).into_owned();
+            self.set_config(text, Origin::Memory);
+            return true;
+        }
         let Some(kind) = FileKind::of_path(path) else {
             return false;
         };
@@ -172,12 +262,21 @@ impl Workspace {
     /// Forgets a file set from memory, so that the next refresh reads it from disk (or
     /// finds it gone); forgets a file of disk until the next refresh.
     pub fn close(&mut self, path: &str) {
+        if path == CONFIG_FILE {
+            self.config = None;
+        }
         self.files.remove(path);
     }
 
-    /// The model and the `load` phase's diagnostics, from the files as they are now.
+    /// The model and the `load` phase's diagnostics (those of `argmap.toml` included),
+    /// from the files as they are now.
     pub fn assemble(&self) -> (Corpus, Vec<Diagnostic>) {
-        load::assemble(self.files.values().map(|f| &f.parsed))
+        let (mut corpus, mut diagnostics) = load::assemble(self.files.values().map(|f| &f.parsed));
+        if let Some(config) = &self.config {
+            corpus.sources.insert(config.file, config.source.clone());
+            diagnostics.extend(config.diagnostics.iter().cloned());
+        }
+        (corpus, diagnostics)
     }
 }
 

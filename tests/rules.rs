@@ -190,6 +190,16 @@ rule_fixture!(
     [("contradictory-links", "arguments/m.yaml", 12, 15)]
 );
 
+rule_fixture!(
+    config,
+    "config",
+    [
+        ("config", "argmap.toml", 4, 1),
+        ("config", "argmap.toml", 5, 17),
+        ("isolated-claim", "arguments/m.yaml", 9, 9),
+    ]
+);
+
 /// Every offline rule has a fixture folder (the online ones are tested in tests/resolve.rs).
 #[test]
 fn every_offline_rule_has_a_fixture() {

@@ -36,13 +36,20 @@ pub struct CheckArgs {
     pub dry_run: bool,
     #[command(flatten)]
     pub online: OnlineArgs,
+    #[command(flatten)]
+    pub levels: super::LevelArgs,
 }
 
 pub fn run(args: CheckArgs) -> Outcome {
+    let overrides = match args.levels.levels() {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
     let mut workspace = match Workspace::open(&args.root) {
         Ok(w) => w,
         Err(e) => return fail(e),
     };
+    workspace.set_overrides(overrides);
     if args.fix {
         let analysis = Analysis::offline(&workspace);
         let fixes = fix::apply(

@@ -48,6 +48,47 @@ enum Command {
     },
 }
 
+/// Rule levels on the command line; they win over `argmap.toml`.
+#[derive(clap::Args, Debug, Default)]
+#[command(next_help_heading = "Rule levels")]
+pub struct LevelArgs {
+    /// Report RULE's findings as warnings (repeat for several rules).
+    #[arg(long = "warn", value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Report RULE's findings as errors, which fail the check.
+    #[arg(long = "deny", value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// Do not report RULE's findings. Where flags disagree, --deny wins over --warn, which
+    /// wins over --allow.
+    #[arg(long = "allow", value_name = "RULE")]
+    pub allow: Vec<String>,
+}
+
+impl LevelArgs {
+    /// The levels the flags set, or why a name is no rule (bad usage: exit 2).
+    pub fn levels(&self) -> Result<argmap::config::Levels, String> {
+        use argmap::config::Level;
+        let mut levels = argmap::config::Levels::default();
+        for (names, level) in [
+            (&self.allow, Level::Off),
+            (&self.warn, Level::Warning),
+            (&self.deny, Level::Error),
+        ] {
+            for name in names {
+                let Some(rule) = argmap::Rule::from_name(name) else {
+                    let names = argmap::Rule::all().map(argmap::Rule::name);
+                    return Err(match argmap::diagnostic::did_you_mean(name, names) {
+                        Some(s) => format!("no rule `{name}`; did you mean `{s}`?"),
+                        None => format!("no rule `{name}`; `argmap rules` lists them"),
+                    });
+                };
+                levels.set(rule, level);
+            }
+        }
+        Ok(levels)
+    }
+}
+
 /// The file formats `argmap schema` describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum SchemaArg {

@@ -23,13 +23,20 @@ pub struct ResolveArgs {
     pub deny_warnings: bool,
     #[command(flatten)]
     pub network: NetworkArgs,
+    #[command(flatten)]
+    pub levels: super::LevelArgs,
 }
 
 pub fn run(args: ResolveArgs) -> Outcome {
-    let workspace = match Workspace::open(&args.root) {
+    let overrides = match args.levels.levels() {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
+    let mut workspace = match Workspace::open(&args.root) {
         Ok(w) => w,
         Err(e) => return fail(e),
     };
+    workspace.set_overrides(overrides);
     if !workspace.assemble().1.is_empty() {
         warn_line(
             "warning: ",

@@ -9,11 +9,28 @@ use argmap::Rule;
 pub struct RulesArgs {
     /// A rule to explain, e.g. `unknown-reference`.
     pub name: Option<String>,
+    /// The folder whose `argmap.toml` sets the levels shown.
+    #[arg(long, default_value = ".")]
+    pub root: std::path::PathBuf,
+    #[command(flatten)]
+    pub levels: super::LevelArgs,
 }
 
 pub fn run(args: RulesArgs) -> Outcome {
+    let overrides = match args.levels.levels() {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
+    // The levels in effect: argmap.toml (when ROOT has one) and the flags.
+    let mut workspace = argmap::workspace::Workspace::new();
+    let config = args.root.join(argmap::workspace::CONFIG_FILE);
+    if let Ok(text) = std::fs::read(&config) {
+        workspace.set_text(argmap::workspace::CONFIG_FILE, text);
+    }
+    workspace.set_overrides(overrides);
+    let levels = workspace.levels();
     match args.name {
-        None => print(&list(), Outcome::Clean),
+        None => print(&list(&levels), Outcome::Clean),
         Some(name) => match Rule::from_name(&name) {
             Some(rule) => print(&explain(rule), Outcome::Clean),
             None => {
@@ -27,21 +44,30 @@ pub fn run(args: RulesArgs) -> Outcome {
     }
 }
 
-/// Every rule: name, severity, when it runs, what it reports.
-fn list() -> String {
+/// Every rule: name, level in effect, when it runs, what it reports.
+fn list(levels: &argmap::config::Levels) -> String {
     let width = Rule::all().map(|r| r.name().len()).max().unwrap_or(0);
+    let shown = |rule: Rule| {
+        let (level, default) = (levels.level(rule).as_str(), rule.severity().as_str());
+        if level == default {
+            level.to_owned()
+        } else {
+            format!("{level} (default {default})")
+        }
+    };
+    let level_width = Rule::all().map(|r| shown(r).len()).max().unwrap_or(0);
     let mut out = String::new();
     for rule in Rule::all() {
         let info = rule.info();
         out.push_str(&format!(
-            "{:width$}  {:7}  {:6}  {}\n",
+            "{:width$}  {:level_width$}  {:6}  {}\n",
             rule.name(),
-            info.severity.as_str(),
+            shown(rule),
             info.phase.as_str(),
             info.summary
         ));
     }
-    out.push_str("\n`argmap rules NAME` explains one rule.\n");
+    out.push_str("\n`argmap rules NAME` explains one rule; argmap.toml and --warn, --deny, --allow set levels.\n");
     out
 }
 

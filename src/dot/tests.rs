@@ -27,6 +27,7 @@ pub fn claim(id: &str, text: &str) -> Claim {
         links: Vec::new(),
         section: None,
         quote: None,
+        allow: Vec::new(),
         span: span(),
     }
 }
@@ -91,6 +92,7 @@ fn reference(id: &str, family: &str, year: i32, doi: Option<&str>) -> Arc<Refere
         }),
         url: None,
         variables: Vec::new(),
+        allow: Vec::new(),
         note: None,
         span: span(),
     })

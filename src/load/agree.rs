@@ -96,6 +96,10 @@ fn claim() -> impl Strategy<Value = Vec<(String, String)>> {
             if let Some(k) = kind {
                 fields.push(("kind".to_owned(), k.to_owned()));
             }
+            if drop % 7 == 0 {
+                let allow = ["\"isolated-claim\"", "uncited-claim", "isolated-claims"].map(String::from);
+                fields.push(("allow".to_owned(), list(&allow[..1 + drop as usize % 3], block, 4)));
+            }
             if drop % 37 == 0 {
                 fields.push(("sectoin".to_owned(), "Typo".to_owned()));
             }
@@ -173,6 +177,8 @@ fn reference() -> impl Strategy<Value = String> {
                 Just("translator: [{family: T}]".to_owned()),
                 Just("accessed: {date-parts: [[2020, 1, 2]]}".to_owned()),
                 Just("note: 'A note.'".to_owned()),
+                Just("argmap-allow: [unused-reference]".to_owned()),
+                Just("argmap-allow: unused-references".to_owned()),
                 Just("URL: https://example.org".to_owned()),
                 Just("container-title: China Report".to_owned()),
                 Just("issue: ~".to_owned()),

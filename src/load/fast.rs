@@ -22,6 +22,7 @@ use crate::model::{
     ArgumentMap, Claim, ClaimKind, ClaimRef, CslValue, Date, DoiField, Link, Name, Reference,
     Relation,
 };
+use crate::rule::Rule;
 use crate::source::{FileId, Span, Spanned};
 
 /// Gives up: the tree-based path will read the file.
@@ -209,6 +210,7 @@ impl<'a> Reader<'a> {
         let mut citations = Vec::new();
         let mut cites = Vec::new();
         let mut links = Vec::new();
+        let mut allow = Vec::new();
         let mut seen = Vec::new();
         while let Some(key) = self.key(&mut seen)? {
             match format::CLAIM.lookup(&key)?.field {
@@ -251,6 +253,7 @@ impl<'a> Reader<'a> {
                     kind = ClaimKind::parse(&value.value)?;
                     kind_span = Some(value.span);
                 }
+                ClaimField::Allow => allow = self.rule_names()?,
             }
         }
         links.sort_by_key(|l| l.span.start);
@@ -264,6 +267,7 @@ impl<'a> Reader<'a> {
             links,
             section,
             quote,
+            allow,
             span: self.collection_span(start),
         })
     }
@@ -303,6 +307,7 @@ impl<'a> Reader<'a> {
                 "container-title" => r.container_title = Some(self.text()?),
                 "URL" => r.url = Some(self.text()?),
                 "note" => r.note = Some(self.text()?),
+                format::REFERENCE_ALLOW => r.allow = self.rule_names()?,
                 "DOI" => {
                     let raw = self.text()?;
                     r.doi = Some(DoiField {
@@ -334,6 +339,20 @@ impl<'a> Reader<'a> {
         r.csl_type = csl_type?;
         r.title = title?;
         Some(r)
+    }
+
+    /// An `allow` list; a name that is no rule is for the tree reader to report.
+    fn rule_names(&mut self) -> Fast<Vec<Spanned<Rule>>> {
+        self.texts()?
+            .into_iter()
+            .map(|entry| {
+                let rule = Rule::from_name(&entry.value)?;
+                Some(Spanned::new(
+                    rule,
+                    Span::new(self.file, entry.range.start, entry.range.end),
+                ))
+            })
+            .collect()
     }
 
     fn names(&mut self) -> Fast<Vec<Name>> {

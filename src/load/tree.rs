@@ -302,6 +302,7 @@ impl<'a> Reader<'a> {
         let mut links = Vec::new();
         let (mut section, mut quote) = (None, None);
         let (mut kind, mut kind_span) = (ClaimKind::Argument, None);
+        let mut allow = Vec::new();
         let mut present = Vec::new();
         for (key, value) in entries {
             let key_name = self.key(key);
@@ -338,6 +339,7 @@ impl<'a> Reader<'a> {
                         kind_span = Some(self.span(value));
                     }
                 }
+                ClaimField::Allow => allow = self.rule_names(value, "allow"),
             }
         }
         self.required(node, &format::CLAIM, &present, "the claim");
@@ -353,8 +355,33 @@ impl<'a> Reader<'a> {
             links,
             section,
             quote,
+            allow,
             span: self.span(node),
         })
+    }
+
+    /// An `allow` list: each entry a rule's name, or a `schema` error with did-you-mean.
+    fn rule_names(&mut self, node: &Node, field: &str) -> Vec<Spanned<Rule>> {
+        let mut rules = Vec::new();
+        for entry in self.strings(node, field) {
+            let name = entry.scalar_text(self.text).unwrap_or_default();
+            match Rule::from_name(&name) {
+                Some(rule) => rules.push(Spanned::new(rule, self.span(entry))),
+                None => {
+                    let help = match did_you_mean(&name, Rule::all().map(Rule::name)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "`argmap rules` lists the rules".to_owned(),
+                    };
+                    self.schema(
+                        entry,
+                        "no such rule",
+                        format!("`{field}` names a rule there is none of: `{name}`"),
+                        Some(help),
+                    );
+                }
+            }
+        }
+        rules
     }
 
     fn claim_kind(&mut self, node: &Node) -> Option<ClaimKind> {
@@ -526,6 +553,9 @@ impl<'a> Reader<'a> {
                 "container-title" => r.container_title = self.string(value, "container-title"),
                 "URL" => r.url = self.string(value, "URL"),
                 "note" => r.note = self.string(value, "note"),
+                format::REFERENCE_ALLOW => {
+                    r.allow = self.rule_names(value, format::REFERENCE_ALLOW)
+                }
                 "DOI" => {
                     r.doi = self.string(value, "DOI").map(|raw| DoiField {
                         parsed: doi::parse(&raw.value),
@@ -600,7 +630,12 @@ impl<'a> Reader<'a> {
 
     fn csl_field_name(&mut self, key: &Node, value: &Node, name: &str, siblings: &[(Node, Node)]) {
         // A known slip (`doi` for `DOI`) is certain; a did-you-mean only when clear.
-        let (suggestion, clear) = match csl::variable_alias(name) {
+        // `allow`, argmap's key on claims, is namespaced on references.
+        let alias = match name {
+            "allow" => Some(format::REFERENCE_ALLOW),
+            _ => csl::variable_alias(name),
+        };
+        let (suggestion, clear) = match alias {
             Some(alias) => (Some(alias), true),
             None => match suggest::suggest(name, csl::variables()) {
                 Some(s) => (Some(s.word), s.clear),
@@ -627,6 +662,7 @@ impl<'a> Reader<'a> {
         // Renamed by `--fix` only where the value is of the kind the variable holds, so that
         // the rename does not trade one finding for another.
         let fits = |target: &str| match &value.kind {
+            _ if target == format::REFERENCE_ALLOW => true,
             Kind::Seq(_) => csl::NAME_VARIABLES.contains(&target),
             Kind::Map(_) => csl::DATE_VARIABLES.contains(&target),
             _ => !csl::NAME_VARIABLES.contains(&target) && !csl::STRUCTURED.contains(&target),

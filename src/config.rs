@@ -1,0 +1,313 @@
+//! Rule levels, as users set them: `ROOT/argmap.toml`, the command line, and inline
+//! `argmap-allow` lists on a claim or a reference.
+//!
+//! ```toml
+//! [rules]
+//! cited-work-corrected = "off"      # error, warning or off
+//! isolated-claim = "error"
+//! ```
+//!
+//! The command line (`--warn`, `--deny`, `--allow`) wins over the file, which wins over a
+//! rule's default. A problem in the file (TOML that does not parse, a name that is no rule,
+//! a level that is none) is a `config` finding at its place, with did-you-mean.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
+use crate::model::Corpus;
+use crate::source::{FileId, Span};
+use crate::suggest;
+
+pub(crate) static CONFIG: RuleInfo = RuleInfo {
+    severity: Severity::Error,
+    phase: Phase::Load,
+    summary: "argmap.toml cannot be read, or names a rule or a level there is none of",
+    doc: "`argmap.toml` at ROOT sets the level of rules: a `[rules]` table of rule names, each \
+          `error`, `warning` or `off`. TOML that does not parse, a table or key argmap does not \
+          know, a name that is no rule (the message suggests the closest) or a level that is \
+          none of the three is reported here, and the file's other settings still apply.",
+    example: "[rules]\nisolated-claims = \"of\"",
+    fixed: "[rules]\nisolated-claim = \"off\"",
+    blocks_drawing: false,
+};
+
+/// How a rule's findings count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// They fail the check.
+    Error,
+    /// They are reported; they fail the check only with `--deny-warnings`.
+    Warning,
+    /// They are not reported.
+    Off,
+}
+
+impl Level {
+    /// The level's spelling: `error`, `warning`, `off`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Off => "off",
+        }
+    }
+
+    /// Reads a level.
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "error" => Some(Level::Error),
+            "warning" => Some(Level::Warning),
+            "off" => Some(Level::Off),
+            _ => None,
+        }
+    }
+
+    /// The severity of a finding at this level (`None`: not reported).
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Off => None,
+        }
+    }
+}
+
+/// The level of each rule that is not at its default.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Levels {
+    set: BTreeMap<Rule, Level>,
+}
+
+impl Levels {
+    /// Sets a rule's level (a later setting wins).
+    pub fn set(&mut self, rule: Rule, level: Level) {
+        self.set.insert(rule, level);
+    }
+
+    /// These levels, with `other`'s settings winning.
+    pub fn then(&self, other: &Levels) -> Levels {
+        let mut merged = self.clone();
+        merged.set.extend(other.set.iter().map(|(&r, &l)| (r, l)));
+        merged
+    }
+
+    /// A rule's level: as set, or its default severity.
+    pub fn level(&self, rule: Rule) -> Level {
+        self.set
+            .get(&rule)
+            .copied()
+            .unwrap_or(match rule.severity() {
+                Severity::Error => Level::Error,
+                Severity::Warning => Level::Warning,
+            })
+    }
+
+    /// Whether no rule is set.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
+/// The `allow` lists of the claims and references: a finding within a claim or a
+/// reference that allows its rule is not reported.
+#[derive(Debug, Default)]
+pub struct Allowed {
+    /// The extent of each claim or reference with an `allow` list, by file and start;
+    /// extents of one file do not overlap (claims and references are sibling mappings).
+    extents: Vec<(Span, Vec<Rule>)>,
+}
+
+impl Allowed {
+    /// The `allow` lists of a model.
+    pub fn of(corpus: &Corpus) -> Allowed {
+        let claims = corpus
+            .maps
+            .iter()
+            .flat_map(|m| &m.claims)
+            .map(|c| (c.span, &c.allow));
+        let references = corpus.references.iter().map(|r| (r.span, &r.allow));
+        let mut extents: Vec<(Span, Vec<Rule>)> = claims
+            .chain(references)
+            .filter(|(_, allow)| !allow.is_empty())
+            .map(|(span, allow)| {
+                let text = &corpus.sources.get(span.file).text;
+                let start = span.range().start;
+                let extent = Span::new(span.file, start, block_end(text, start));
+                (extent, allow.iter().map(|a| a.value).collect())
+            })
+            .collect();
+        extents.sort_by_key(|(span, _)| (span.file, span.start));
+        Allowed { extents }
+    }
+
+    /// Whether a finding lies within a claim or reference that allows its rule.
+    pub fn covers(&self, diagnostic: &Diagnostic) -> bool {
+        let at = diagnostic.primary.span;
+        let after = self
+            .extents
+            .partition_point(|(span, _)| (span.file, span.start) <= (at.file, at.start));
+        after > 0 && {
+            let (span, rules) = &self.extents[after - 1];
+            span.file == at.file && at.end <= span.end && rules.contains(&diagnostic.rule)
+        }
+    }
+
+    /// Whether no claim or reference allows anything.
+    pub fn is_empty(&self) -> bool {
+        self.extents.is_empty()
+    }
+}
+
+/// Where the block collection that starts at `start` ends: at the first later line that is
+/// indented less than its first token (blank and comment lines aside), or at the end of
+/// the text. The readers label a collection at its first token only; its extent is what a
+/// suppression covers. A flow collection whose lines are indented less than its bracket
+/// ends early, which can only report a finding, never hide one.
+fn block_end(text: &str, start: usize) -> usize {
+    let start = start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let column = start - line_start;
+    let mut at = text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1);
+    while at < text.len() {
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        let line = &text[at..line_end];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = line[indent..].trim_end();
+        if !rest.is_empty() && !rest.starts_with('#') && indent < column {
+            return at;
+        }
+        at = line_end;
+    }
+    text.len()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    rules: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>,
+}
+
+/// Reads `argmap.toml` (`file` is its id, for the diagnostics' spans): the levels it sets,
+/// and what is wrong with it.
+pub fn parse(text: &str, file: FileId) -> (Levels, Vec<Diagnostic>) {
+    let mut levels = Levels::default();
+    let mut out = Vec::new();
+    let at = |range: std::ops::Range<usize>| Span::new(file, range.start, range.end);
+    let parsed: File = match toml::from_str(text) {
+        Ok(f) => f,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            out.push(
+                Diagnostic::new(
+                    Rule::Config,
+                    Label::new(at(span), "here"),
+                    format!("argmap.toml: {}", e.message().trim()),
+                )
+                .with_help("argmap.toml holds a `[rules]` table: `rule-name = \"off\"`"),
+            );
+            return (levels, out);
+        }
+    };
+    for (name, value) in parsed.rules {
+        let Some(rule) = Rule::from_name(name.get_ref()) else {
+            let help = match suggest::did_you_mean(name.get_ref(), Rule::all().map(Rule::name)) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "`argmap rules` lists the rules".to_owned(),
+            };
+            out.push(
+                Diagnostic::new(
+                    Rule::Config,
+                    Label::new(at(name.span()), "no such rule"),
+                    format!("argmap.toml: there is no rule `{}`", name.get_ref()),
+                )
+                .with_help(help),
+            );
+            continue;
+        };
+        let level = value.get_ref().as_str().and_then(Level::parse);
+        match level {
+            Some(level) => levels.set(rule, level),
+            None => {
+                let written = text.get(value.span()).unwrap_or_default().to_owned();
+                let help = match value
+                    .get_ref()
+                    .as_str()
+                    .and_then(|v| suggest::did_you_mean(v, ["error", "warning", "off"]))
+                {
+                    Some(s) => format!("did you mean `\"{s}\"`?"),
+                    None => "a level is \"error\", \"warning\" or \"off\"".to_owned(),
+                };
+                out.push(
+                    Diagnostic::new(
+                        Rule::Config,
+                        Label::new(at(value.span()), "not a level"),
+                        format!("argmap.toml: `{written}` is not a level of `{rule}`"),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    (levels, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_read_and_mistakes_placed() {
+        let text =
+            "[rules]\nisolated-claim = \"off\"\nisolated-claims = \"off\"\nschema = \"of\"\n";
+        let (levels, findings) = parse(text, FileId(0));
+        assert_eq!(levels.level(Rule::IsolatedClaim), Level::Off);
+        assert_eq!(
+            levels.level(Rule::Schema),
+            Level::Error,
+            "a bad level leaves the default"
+        );
+        assert_eq!(levels.level(Rule::UnusedReference), Level::Warning);
+        let places: Vec<(&str, &str)> = findings
+            .iter()
+            .map(|d| (&text[d.primary.span.range()], d.help.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("isolated-claims", "did you mean `isolated-claim`?"),
+                ("\"of\"", "did you mean `\"off\"`?")
+            ]
+        );
+        let (_, findings) = parse("[rules\n", FileId(0));
+        assert_eq!(findings.len(), 1);
+        let (_, findings) = parse("[ruless]\n", FileId(0));
+        assert!(findings[0].message.contains("ruless"), "{:?}", findings[0]);
+    }
+
+    #[test]
+    fn a_block_ends_at_the_first_line_indented_less() {
+        let text = "claims:\n  - id: a\n    text: |\n      deep\n\n# note\n    allow: [x]\n  - id: b\ntitle: t\n";
+        let a = text.find("id: a").unwrap();
+        assert_eq!(
+            &text[a..block_end(text, a)],
+            &text[a..text.find("  - id: b").unwrap()]
+        );
+        let b = text.find("id: b").unwrap();
+        assert_eq!(&text[b..block_end(text, b)], "id: b\n");
+        let last = "  - id: c\n    text: t";
+        assert_eq!(block_end(last, 4), last.len());
+    }
+
+    #[test]
+    fn the_command_line_wins() {
+        let (file, _) = parse("[rules]\nisolated-claim = \"off\"\n", FileId(0));
+        let mut cli = Levels::default();
+        cli.set(Rule::IsolatedClaim, Level::Error);
+        assert_eq!(file.then(&cli).level(Rule::IsolatedClaim), Level::Error);
+    }
+}

@@ -1,0 +1,225 @@
+//! Rule levels through the command line: `argmap.toml`, `--warn`/`--deny`/`--allow`, and
+//! `allow:` lists on claims and references.
+
+mod common;
+
+use common::{MAP, Project, REFS, argmap, json_report, rules_of};
+use predicates::prelude::*;
+
+/// A project with one isolated claim (a warning) and one unused reference (a warning).
+fn with_warnings() -> Project {
+    Project::valid()
+        .with(
+            "arguments/m.yaml",
+            format!("{MAP}  - id: alone\n    text: Alone [@paper].\n"),
+        )
+        .with(
+            "references/refs.yaml",
+            format!("{REFS}  - id: spare\n    type: book\n    title: Spare\n"),
+        )
+}
+
+fn severities(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_owned(),
+                d["severity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_config_file_raises_and_silences_rules() {
+    let project = with_warnings().with(
+        "argmap.toml",
+        "[rules]\nisolated-claim = \"error\"\nunused-reference = \"off\"\n",
+    );
+    project
+        .check()
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("1 error, 0 warnings"));
+    assert_eq!(
+        severities(&json_report(&project)),
+        [("isolated-claim".to_owned(), "error".to_owned())]
+    );
+    // SARIF carries the level in effect too.
+    let sarif = project
+        .check()
+        .args(["--format", "sarif"])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(sarif["runs"][0]["results"][0]["level"], "error");
+}
+
+#[test]
+fn the_command_line_wins_over_the_file_and_deny_over_warn_over_allow() {
+    let project = with_warnings().with("argmap.toml", "[rules]\nisolated-claim = \"error\"\n");
+    project
+        .check()
+        .args(["--allow", "isolated-claim"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("0 errors, 1 warning"));
+    project
+        .check()
+        .args(["--deny", "unused-reference", "--allow", "unused-reference"])
+        .args(["--warn", "isolated-claim"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("1 error, 1 warning"));
+    assert_eq!(
+        rules_of(&json_report(&project)),
+        ["isolated-claim", "unused-reference"]
+    );
+}
+
+#[test]
+fn unknown_rule_names_are_refused_with_the_closest() {
+    with_warnings()
+        .check()
+        .args(["--allow", "isolated-claims"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no rule `isolated-claims`; did you mean `isolated-claim`?",
+        ));
+    argmap()
+        .args(["rules", "--deny", "nonsense-rule-name"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_broken_config_is_reported_where_it_is_and_the_rest_applies() {
+    let project = with_warnings().with(
+        "argmap.toml",
+        "[rules]\nisolated-claim = \"off\"\nunused-references = \"off\"\n",
+    );
+    let report = json_report(&project);
+    assert_eq!(
+        severities(&report),
+        [
+            ("config".to_owned(), "error".to_owned()),
+            ("unused-reference".to_owned(), "warning".to_owned())
+        ]
+    );
+    assert_eq!(report["diagnostics"][0]["file"], "argmap.toml");
+    assert_eq!(report["diagnostics"][0]["line"], 3);
+    assert_eq!(
+        report["diagnostics"][0]["help"],
+        "did you mean `unused-reference`?"
+    );
+    let unparsable = with_warnings().with("argmap.toml", "[rules\n");
+    assert_eq!(rules_of(&json_report(&unparsable))[0], "config");
+}
+
+#[test]
+fn rules_shows_the_levels_in_effect() {
+    let project = with_warnings().with("argmap.toml", "[rules]\nisolated-claim = \"off\"\n");
+    let out = argmap()
+        .args(["rules", "--root"])
+        .arg(project.path())
+        .args(["--deny", "unused-reference"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    let line = |rule: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(rule))
+            .unwrap()
+            .split_whitespace()
+            .skip(1)
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(line("isolated-claim"), "off (default warning)");
+    assert_eq!(line("unused-reference"), "error (default warning)");
+    assert_eq!(line("schema"), "error load a");
+}
+
+#[test]
+fn allow_on_a_claim_silences_findings_within_it_only() {
+    let map = format!(
+        "{MAP}  - id: alone
+    text: Alone [@nobody].
+    allow: [isolated-claim, unknown-reference]
+
+  # the next claim is not covered
+  - id: also-alone
+    text: Also alone [@paper].
+"
+    );
+    let project = Project::valid().with("arguments/m.yaml", map);
+    let report = json_report(&project);
+    assert_eq!(rules_of(&report), ["isolated-claim"]);
+    assert_eq!(report["diagnostics"][0]["line"], 14, "at `also-alone`");
+    // A single name counts as a list of one.
+    let single = Project::valid().with(
+        "arguments/m.yaml",
+        format!("{MAP}  - id: alone\n    text: Alone [@paper].\n    allow: isolated-claim\n"),
+    );
+    single.check().arg("--deny-warnings").assert().success();
+}
+
+#[test]
+fn allow_on_a_reference_is_namespaced_and_the_plain_key_is_fixed() {
+    let refs = format!(
+        "{REFS}  - id: spare\n    type: book\n    title: Spare\n    argmap-allow: [unused-reference]\n"
+    );
+    Project::valid()
+        .with("references/refs.yaml", refs)
+        .check()
+        .arg("--deny-warnings")
+        .assert()
+        .success();
+    let plain = Project::valid().with(
+        "references/refs.yaml",
+        format!(
+            "{REFS}  - id: spare\n    type: book\n    title: Spare\n    allow: [unused-reference]\n"
+        ),
+    );
+    assert_eq!(
+        rules_of(&json_report(&plain)),
+        ["unused-reference", "csl-field-name"]
+    );
+    plain.check().arg("--fix").assert().code(0);
+    let fixed = std::fs::read_to_string(plain.path().join("references/refs.yaml")).unwrap();
+    assert!(
+        fixed.contains("    argmap-allow: [unused-reference]\n"),
+        "{fixed}"
+    );
+    plain.check().arg("--deny-warnings").assert().success();
+}
+
+#[test]
+fn a_name_in_an_allow_list_that_is_no_rule_is_a_schema_error() {
+    let project = Project::valid().with(
+        "arguments/m.yaml",
+        format!("{MAP}    allow: [isolated-claims]\n"),
+    );
+    let report = json_report(&project);
+    assert_eq!(rules_of(&report), ["schema"]);
+    assert_eq!(report["diagnostics"][0]["column"], 13);
+    assert_eq!(
+        report["diagnostics"][0]["help"],
+        "did you mean `isolated-claim`?"
+    );
+}
+
+#[test]
+fn the_schema_lists_rule_names_for_editors() {
+    let out = argmap().args(["schema", "map"]).output().unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = schema.to_string();
+    assert!(text.contains("\"isolated-claim\""), "{text}");
+    let out = argmap().args(["schema", "references"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("argmap-allow"));
+}

@@ -76,7 +76,7 @@ impl Analysis {
         resolution: Option<Resolution>,
         levels: &Levels,
     ) -> Analysis {
-        // What users allow where it occurs (`allow:` on a claim or reference), then the
+        // What users allow where it occurs (`argmap-allow:` on a claim or reference), then the
         // levels they set: a rule turned off is not reported, one raised or lowered
         // counts at its new severity (and so does its exit status).
         let allowed = Allowed::of(&corpus);

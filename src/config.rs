@@ -110,7 +110,7 @@ impl Levels {
     }
 }
 
-/// The `allow` lists of the claims and references: a finding within a claim or a
+/// The `argmap-allow` lists of the claims and references: a finding within a claim or a
 /// reference that allows its rule is not reported.
 #[derive(Debug, Default)]
 pub struct Allowed {

@@ -208,7 +208,7 @@ pub static CLAIM: Format<ClaimField> = Format {
         },
         FieldSpec {
             field: ClaimField::Allow,
-            name: "allow",
+            name: ALLOW,
             kind: ValueKind::RuleNames,
             required: false,
             doc: "Rules whose findings within this claim are not reported: `[isolated-claim]`.",
@@ -216,9 +216,10 @@ pub static CLAIM: Format<ClaimField> = Format {
     ],
 };
 
-/// The key of a reference (a CSL item) that lists the rules whose findings within it are
-/// not reported. Namespaced, since CSL is shared with other tools.
-pub const REFERENCE_ALLOW: &str = "argmap-allow";
+/// The key of a claim or a reference that lists the rules whose findings within it are
+/// not reported. Namespaced, since reference files are shared with pandoc and other tools,
+/// and spelt the same in both.
+pub const ALLOW: &str = "argmap-allow";
 
 /// A reference file: CSL-YAML as pandoc reads it.
 pub static REFERENCE_FILE: Format<ReferenceFileField> = Format {
@@ -355,7 +356,7 @@ fn csl_item() -> Value {
     for v in csl::DATE_VARIABLES {
         properties.insert(v.to_string(), date.clone());
     }
-    properties.insert(REFERENCE_ALLOW.to_owned(), rule_names());
+    properties.insert(ALLOW.to_owned(), rule_names());
     json!({
         "type": "object",
         "properties": properties,

@@ -391,7 +391,7 @@ pub struct Claim {
     pub section: Option<Spanned<String>>,
     /// The passage of the paper behind the claim.
     pub quote: Option<Spanned<String>>,
-    /// Rules whose findings within the claim are not reported (`allow:`).
+    /// Rules whose findings within the claim are not reported (`argmap-allow:`).
     pub allow: Vec<Spanned<Rule>>,
     /// The claim's mapping in the file.
     pub span: Span,

@@ -1,5 +1,5 @@
 //! Rule levels through the command line: `argmap.toml`, `--warn`/`--deny`/`--allow`, and
-//! `allow:` lists on claims and references.
+//! `argmap-allow:` lists on claims and references.
 
 mod common;
 
@@ -146,11 +146,11 @@ fn rules_shows_the_levels_in_effect() {
 }
 
 #[test]
-fn allow_on_a_claim_silences_findings_within_it_only() {
+fn allow_on_a_claim_silences_findings_within_it_only_and_the_bare_key_is_fixed() {
     let map = format!(
         "{MAP}  - id: alone
     text: Alone [@nobody].
-    allow: [isolated-claim, unknown-reference]
+    argmap-allow: [isolated-claim, unknown-reference]
 
   # the next claim is not covered
   - id: also-alone
@@ -164,13 +164,15 @@ fn allow_on_a_claim_silences_findings_within_it_only() {
     // A single name counts as a list of one.
     let single = Project::valid().with(
         "arguments/m.yaml",
-        format!("{MAP}  - id: alone\n    text: Alone [@paper].\n    allow: isolated-claim\n"),
+        format!(
+            "{MAP}  - id: alone\n    text: Alone [@paper].\n    argmap-allow: isolated-claim\n"
+        ),
     );
     single.check().arg("--deny-warnings").assert().success();
 }
 
 #[test]
-fn allow_on_a_reference_is_namespaced_and_the_plain_key_is_fixed() {
+fn allow_on_a_reference_and_the_bare_key_fixed() {
     let refs = format!(
         "{REFS}  - id: spare\n    type: book\n    title: Spare\n    argmap-allow: [unused-reference]\n"
     );
@@ -203,11 +205,11 @@ fn allow_on_a_reference_is_namespaced_and_the_plain_key_is_fixed() {
 fn a_name_in_an_allow_list_that_is_no_rule_is_a_schema_error() {
     let project = Project::valid().with(
         "arguments/m.yaml",
-        format!("{MAP}    allow: [isolated-claims]\n"),
+        format!("{MAP}    argmap-allow: [isolated-claims]\n"),
     );
     let report = json_report(&project);
     assert_eq!(rules_of(&report), ["schema"]);
-    assert_eq!(report["diagnostics"][0]["column"], 13);
+    assert_eq!(report["diagnostics"][0]["column"], 20);
     assert_eq!(
         report["diagnostics"][0]["help"],
         "did you mean `isolated-claim`?"

@@ -98,7 +98,7 @@ fn claim() -> impl Strategy<Value = Vec<(String, String)>> {
             }
             if drop % 7 == 0 {
                 let allow = ["\"isolated-claim\"", "uncited-claim", "isolated-claims"].map(String::from);
-                fields.push(("allow".to_owned(), list(&allow[..1 + drop as usize % 3], block, 4)));
+                fields.push(("argmap-allow".to_owned(), list(&allow[..1 + drop as usize % 3], block, 4)));
             }
             if drop % 37 == 0 {
                 fields.push(("sectoin".to_owned(), "Typo".to_owned()));

@@ -307,7 +307,7 @@ impl<'a> Reader<'a> {
                 "container-title" => r.container_title = Some(self.text()?),
                 "URL" => r.url = Some(self.text()?),
                 "note" => r.note = Some(self.text()?),
-                format::REFERENCE_ALLOW => r.allow = self.rule_names()?,
+                format::ALLOW => r.allow = self.rule_names()?,
                 "DOI" => {
                     let raw = self.text()?;
                     r.doi = Some(DoiField {

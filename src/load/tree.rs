@@ -186,7 +186,14 @@ impl<'a> Reader<'a> {
             );
             return;
         }
-        let suggestion = suggest::suggest(name, known.iter().copied());
+        // argmap's own keys are namespaced (`argmap-allow`); the bare name is clearly meant.
+        let suggestion = match known
+            .iter()
+            .find(|k| k.strip_prefix("argmap-") == Some(name))
+        {
+            Some(word) => Some(suggest::Suggestion { word, clear: true }),
+            None => suggest::suggest(name, known.iter().copied()),
+        };
         let help = suggestion
             .map(|s| format!("did you mean `{}`?", s.word))
             .or_else(|| Some(format!("{context} fields are: {}", known.join(", "))));
@@ -339,7 +346,7 @@ impl<'a> Reader<'a> {
                         kind_span = Some(self.span(value));
                     }
                 }
-                ClaimField::Allow => allow = self.rule_names(value, "allow"),
+                ClaimField::Allow => allow = self.rule_names(value, format::ALLOW),
             }
         }
         self.required(node, &format::CLAIM, &present, "the claim");
@@ -553,9 +560,7 @@ impl<'a> Reader<'a> {
                 "container-title" => r.container_title = self.string(value, "container-title"),
                 "URL" => r.url = self.string(value, "URL"),
                 "note" => r.note = self.string(value, "note"),
-                format::REFERENCE_ALLOW => {
-                    r.allow = self.rule_names(value, format::REFERENCE_ALLOW)
-                }
+                format::ALLOW => r.allow = self.rule_names(value, format::ALLOW),
                 "DOI" => {
                     r.doi = self.string(value, "DOI").map(|raw| DoiField {
                         parsed: doi::parse(&raw.value),
@@ -630,9 +635,8 @@ impl<'a> Reader<'a> {
 
     fn csl_field_name(&mut self, key: &Node, value: &Node, name: &str, siblings: &[(Node, Node)]) {
         // A known slip (`doi` for `DOI`) is certain; a did-you-mean only when clear.
-        // `allow`, argmap's key on claims, is namespaced on references.
         let alias = match name {
-            "allow" => Some(format::REFERENCE_ALLOW),
+            _ if format::ALLOW.strip_prefix("argmap-") == Some(name) => Some(format::ALLOW),
             _ => csl::variable_alias(name),
         };
         let (suggestion, clear) = match alias {
@@ -662,7 +666,7 @@ impl<'a> Reader<'a> {
         // Renamed by `--fix` only where the value is of the kind the variable holds, so that
         // the rename does not trade one finding for another.
         let fits = |target: &str| match &value.kind {
-            _ if target == format::REFERENCE_ALLOW => true,
+            _ if target == format::ALLOW => true,
             Kind::Seq(_) => csl::NAME_VARIABLES.contains(&target),
             Kind::Map(_) => csl::DATE_VARIABLES.contains(&target),
             _ => !csl::NAME_VARIABLES.contains(&target) && !csl::STRUCTURED.contains(&target),

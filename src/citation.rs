@@ -11,7 +11,7 @@ use std::fmt;
 use std::ops::Range;
 
 use nom::{
-    IResult, Parser,
+    IResult, Offset, Parser,
     branch::alt,
     bytes::complete::{tag, take_till, take_while, take_while1},
     character::complete::{char, multispace0},
@@ -27,6 +27,8 @@ pub struct Locator {
     pub label: String,
     /// The page, chapter or other place (`85-101`).
     pub value: String,
+    /// Byte range of the locator, label and value (`p. 87`), in the parsed string.
+    pub range: Range<usize>,
 }
 
 /// One cited work inside a citation group.
@@ -205,52 +207,58 @@ fn locator_term(input: &str) -> IResult<&str, &str> {
     }
 }
 
-/// A locator value: numbers, roman numerals, ranges and lists (`85-101`, `3, 7`, `xiv`).
+/// A locator value: numbers, roman numerals, ranges and lists (`85-101`, `3, 7`, `xiv`,
+/// `S12-S15`, `xiv-xvi`). After a comma only a number (`7`, `S7`) continues the list, so
+/// that a suffix (`p. 3, emphasis added`) is not taken for a page.
 fn locator_value(input: &str) -> IResult<&str, &str> {
     let part = |i| take_while1(|c: char| c.is_alphanumeric()).parse(i);
+    let numbered = |i| {
+        recognize((
+            nom::bytes::complete::take_while_m_n(0, 2, |c: char| c.is_ascii_alphabetic()),
+            take_while1(|c: char| c.is_ascii_digit()),
+        ))
+        .parse(i)
+    };
+    let dash = alt((tag("-"), tag("–"), tag("—"), tag(":")));
     recognize((
         part,
-        nom::multi::many0((
-            alt((
-                recognize((tag(","), take_while(|c| c == ' '))),
-                tag("-"),
-                tag("–"),
-                tag("—"),
-                tag(":"),
-            )),
-            take_while1(|c: char| c.is_ascii_digit()),
-        )),
+        nom::multi::many0(alt((
+            (dash, part),
+            (recognize((tag(","), take_while(|c| c == ' '))), numbered),
+        ))),
     ))
     .parse(input)
 }
 
-fn locator(input: &str) -> IResult<&str, Locator> {
-    let labelled = (locator_term, multispace0, locator_value).map(|(l, _, v)| Locator {
-        label: l.to_owned(),
-        value: v.to_owned(),
-    });
+/// A locator: its label (empty for a bare number) and value.
+fn locator(input: &str) -> IResult<&str, (&str, &str)> {
+    let labelled = (locator_term, multispace0, locator_value).map(|(l, _, v)| (l, v));
     // A bare number is a page (`@key, 33`), as in pandoc.
     let bare = nom::combinator::verify(locator_value, |v: &str| {
         v.starts_with(|c: char| c.is_ascii_digit())
     })
-    .map(|v: &str| Locator {
-        label: String::new(),
-        value: v.to_owned(),
-    });
+    .map(|v: &str| ("", v));
     alt((labelled, bare)).parse(input)
 }
 
-/// Parses the part after a key: `, p. 87, emphasis added` → locator and suffix.
-fn after_key(rest: &str) -> (Option<Locator>, String) {
+/// Parses the part after a key: `, p. 87, emphasis added` → locator and suffix. `base` is
+/// the offset of `rest` in the whole string, for the locator's range.
+fn after_key(rest: &str, base: usize) -> (Option<Locator>, String) {
     let trimmed = rest.trim();
     let body = trimmed
         .strip_prefix(',')
         .map(str::trim_start)
         .unwrap_or(trimmed);
-    if let Ok((after, loc)) = locator(body) {
+    if let Ok((after, (label, value))) = locator(body) {
         let after_ok = after.is_empty() || after.starts_with(',') || after.starts_with(' ');
         if after_ok {
-            return (Some(loc), strip_comma(after));
+            let start = base + rest.offset(body);
+            let locator = Locator {
+                label: label.to_owned(),
+                value: value.to_owned(),
+                range: start..start + body.offset(after),
+            };
+            return (Some(locator), strip_comma(after));
         }
     }
     (None, strip_comma(trimmed))
@@ -274,7 +282,7 @@ fn item(item: &str, base: usize) -> Option<CitationItem> {
         if preceded_ok && let Ok((rest, (key, len))) = at_key(&item[at..]) {
             let suppress_author = before.ends_with('-');
             let prefix = before.strip_suffix('-').unwrap_or(before).trim().to_owned();
-            let (locator, suffix) = after_key(rest);
+            let (locator, suffix) = after_key(rest, base + at + len);
             return Some(CitationItem {
                 prefix,
                 suppress_author,
@@ -403,7 +411,8 @@ pub fn parse_text(text: &str) -> Vec<Citation> {
                     if let Ok((rest2, inner)) = bracket_group(after_space)
                         && !inner.contains('@')
                     {
-                        let (locator, suffix) = after_key(inner);
+                        let inner_at = text.len() - after_space.len() + 1;
+                        let (locator, suffix) = after_key(inner, inner_at);
                         item.locator = locator;
                         item.suffix = suffix;
                         next = text.len() - rest2.len();
@@ -532,12 +541,41 @@ mod tests {
             first.locator,
             Some(Locator {
                 label: "p.".into(),
-                value: "87".into()
+                value: "87".into(),
+                range: 36..41,
             })
         );
         assert_eq!(&text[first.key_range.clone()], "@song2014");
+        assert_eq!(
+            &text[first.locator.as_ref().unwrap().range.clone()],
+            "p. 87"
+        );
         assert!(cites[1].item.suppress_author);
         assert_eq!(&text[cites[1].item.key_range.clone()], "@naarajarvi2012");
+    }
+
+    #[test]
+    fn locators_as_people_write_them() {
+        let locator = |text: &str| {
+            let item = &parse_text(text)[0].item;
+            let l = item.locator.as_ref().unwrap();
+            (l.to_string(), text[l.range.clone()].to_owned(), item.suffix.clone())
+        };
+        let owned = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
+        assert_eq!(
+            locator("[@a, pp. S12-S15]"),
+            owned("pp. S12-S15", "pp. S12-S15", "")
+        );
+        assert_eq!(
+            locator("[@a, pp. xiv-xvi, 3]"),
+            owned("pp. xiv-xvi, 3", "pp. xiv-xvi, 3", "")
+        );
+        assert_eq!(
+            locator("[@a, p. 3, emphasis added]"),
+            owned("p. 3", "p. 3", "emphasis added")
+        );
+        assert_eq!(locator("[@a, 300]"), owned("300", "300", ""));
+        assert_eq!(locator("[@a, p. e1234]").0, "p. e1234");
     }
 
     #[test]
@@ -549,8 +587,10 @@ mod tests {
                 ("song2014".into(), "@song2014")
             ]
         );
-        let c = &parse_text("@smith04 [p. 33] says")[0].item;
+        let text = "@smith04  [ p. 33, note] says";
+        let c = &parse_text(text)[0].item;
         assert_eq!(c.locator.as_ref().unwrap().value, "33");
+        assert_eq!(&text[c.locator.as_ref().unwrap().range.clone()], "p. 33");
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod graph;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod pages;
 pub mod report;
 pub mod resolve;
 pub mod rule;

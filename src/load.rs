@@ -649,18 +649,27 @@ fn text_citations(file: FileId, source: &str, scalar: Range<usize>, text: &str) 
         return Vec::new(); // the common case, and the parser's only trigger
     }
     let found = citation::parse_text(text);
-    let keys: Vec<Range<usize>> = found.iter().map(|c| c.item.key_range.clone()).collect();
-    // One walk over the scalar's spelling for all its citations.
-    let spelt = yaml::locate_all(source, scalar, text, &keys);
+    // Keys and locators, in text order: one walk over the scalar's spelling for all.
+    let ranges: Vec<Range<usize>> = found.iter().flat_map(|c| spelt_ranges(&c.item)).collect();
+    let mut spelt = yaml::locate_all(source, scalar, text, &ranges).into_iter();
     found
         .into_iter()
-        .zip(spelt)
-        .map(|(c, range)| Citation {
-            item: c.item,
-            key_span: Span::new(file, range.start, range.end),
-            origin: CitationOrigin::Text,
+        .map(|c| {
+            let key = spelt.next().expect("a range per key");
+            let locator = c.item.locator.is_some().then(|| spelt.next()).flatten();
+            Citation {
+                item: c.item,
+                key_span: Span::new(file, key.start, key.end),
+                locator_span: locator.map(|r| Span::new(file, r.start, r.end)),
+                origin: CitationOrigin::Text,
+            }
         })
         .collect()
+}
+
+/// The ranges of an item that are located in the file: its key, then its locator.
+fn spelt_ranges(item: &citation::CitationItem) -> impl Iterator<Item = Range<usize>> + '_ {
+    std::iter::once(item.key_range.clone()).chain(item.locator.as_ref().map(|l| l.range.clone()))
 }
 
 /// One entry of a claim's `cites` list, spelt at `scalar` in `source`.
@@ -671,10 +680,13 @@ fn cites_citation(
     entry: &str,
 ) -> Result<Citation, citation::CitesError> {
     let item = parse_cites_entry(entry)?;
-    let range = yaml::locate(source, scalar, entry, item.key_range.clone());
+    let ranges: Vec<Range<usize>> = spelt_ranges(&item).collect();
+    let mut spelt = yaml::locate_all(source, scalar, entry, &ranges).into_iter();
+    let key = spelt.next().expect("a range per key");
     Ok(Citation {
         item,
-        key_span: Span::new(file, range.start, range.end),
+        key_span: Span::new(file, key.start, key.end),
+        locator_span: spelt.next().map(|r| Span::new(file, r.start, r.end)),
         origin: CitationOrigin::Cites,
     })
 }

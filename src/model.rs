@@ -256,6 +256,8 @@ pub struct Citation {
     pub item: CitationItem,
     /// The `@key` token in the source file.
     pub key_span: Span,
+    /// The locator (`p. 87`) in the source file, if there is one.
+    pub locator_span: Option<Span>,
     /// Where it was written.
     pub origin: CitationOrigin,
 }

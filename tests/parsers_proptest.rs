@@ -4,6 +4,7 @@
 
 use argmap::citation::{CitationItem, Locator, parse_cites_entry, parse_text};
 use argmap::doi;
+use argmap::pages;
 use argmap::yaml::{self, Kind};
 use proptest::prelude::*;
 
@@ -147,14 +148,42 @@ proptest! {
             suppress_author,
             key,
             key_range: 0..0,
-            locator: locator.map(|(label, value)| Locator { label: label.to_owned(), value }),
+            locator: locator.map(|(label, value)| Locator { label: label.to_owned(), value, range: 0..0 }),
             suffix: suffix.unwrap_or_default(),
         };
         let printed = item.to_string();
         let mut parsed = parse_cites_entry(&printed).expect("printed item parses");
         prop_assert_eq!(&printed[parsed.key_range.clone()][1..], item.key.as_str());
         parsed.key_range = 0..0;
+        if let (Some(l), Some(expected)) = (&mut parsed.locator, &item.locator) {
+            // The locator's range spells it as printed.
+            prop_assert_eq!(printed[l.range.clone()].to_owned(), expected.to_string());
+            l.range = 0..0;
+        }
         prop_assert_eq!(parsed, item);
+    }
+
+    /// Page fields: any text parses or not without a panic, in time linear in it; every
+    /// range written out is read back exactly, and a page is outside a range exactly when
+    /// its number is.
+    #[test]
+    fn pages_read_back_and_compare(
+        noise in "\\PC{0,40}",
+        first in 1u64..5000,
+        length in 0u64..300,
+        page in 1u64..6000,
+        dash in prop::sample::select(vec!["-", "–", " - ", "--"]),
+    ) {
+        let _ = pages::parse(&noise);
+        let last = first + length;
+        let work = pages::parse(&format!("{first}{dash}{last}")).expect("a range");
+        prop_assert_eq!(work.len(), 1);
+        prop_assert_eq!((work[0].first, work[0].last), (first, last));
+        let cited = pages::parse(&page.to_string()).unwrap();
+        prop_assert_eq!(
+            pages::outside(&cited, &work),
+            Some(page < first || page > last)
+        );
     }
 }
 

@@ -200,6 +200,15 @@ rule_fixture!(
     ]
 );
 
+rule_fixture!(
+    locator_out_of_range,
+    "locator-out-of-range",
+    [
+        ("locator-out-of-range", "arguments/m.yaml", 5, 43),
+        ("locator-out-of-range", "arguments/m.yaml", 11, 25),
+    ]
+);
+
 /// Every offline rule has a fixture folder (the online ones are tested in tests/resolve.rs).
 #[test]
 fn every_offline_rule_has_a_fixture() {

@@ -50,10 +50,12 @@ fn cite(claim: &mut Claim, key: &str, page: Option<&str>) {
             locator: page.map(|p| Locator {
                 label: "p.".into(),
                 value: p.into(),
+                range: 0..0,
             }),
             suffix: String::new(),
         },
         key_span: span(),
+        locator_span: None,
         origin: CitationOrigin::Cites,
     });
 }
@@ -384,6 +386,7 @@ fn with_text_citations(id: &str, text: &str) -> Claim {
         .map(|p| Citation {
             item: p.item,
             key_span: span(),
+            locator_span: None,
             origin: CitationOrigin::Text,
         })
         .collect();

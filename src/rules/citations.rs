@@ -3,6 +3,7 @@
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::graph::Graph;
 use crate::model::{Citation, Corpus};
+use crate::pages;
 use crate::suggest::Suggestion;
 use crate::suggest::{self, Suggester};
 use crate::yaml;
@@ -46,6 +47,52 @@ pub(crate) static UNKNOWN_SOURCE: RuleInfo = RuleInfo {
     fixed: "title: Russian engagement in the SCO\nsource: guliev2020",
     blocks_drawing: false,
 };
+
+pub(crate) static LOCATOR_OUT_OF_RANGE: RuleInfo = RuleInfo {
+    severity: Severity::Warning,
+    summary: "a citation's page is not among the pages of the work it cites",
+    doc: "When a reference gives the work's pages (`page: 85-101`), a citation's page locator \
+          (`p. 300`, `pp. 3, 7-9`, or a bare `300`) must fall within them: a page outside is \
+          a slip in the locator, or a citation of the wrong work. Pages are read as people \
+          write them (`85-7` is 85 to 87; `S12-S15`; roman numerals for front matter; \
+          `85ff.`) and compared only within one numbering: `p. xiv` against `page: 85-101`, \
+          a chapter, a section, or anything not exactly a page is not checked.",
+    phase: Phase::Check,
+    example: "text: Security came first [@song2014, p. 300].   # page: 85-101",
+    fixed: "text: Security came first [@song2014, p. 90].",
+    blocks_drawing: false,
+};
+
+/// Locator labels that name pages; an empty label is a bare number, which pandoc reads as
+/// a page.
+const PAGE_LABELS: &[&str] = &["", "p.", "pp.", "page", "pages"];
+
+/// A citation's page locator outside the pages of the work it cites.
+fn locator_out_of_range(graph: &Graph, claim: &str, citation: &Citation) -> Option<Diagnostic> {
+    let locator = citation.item.locator.as_ref()?;
+    let at = citation.locator_span?;
+    if !PAGE_LABELS
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case(&locator.label))
+    {
+        return None;
+    }
+    let reference = graph.reference(citation.key())?;
+    let pages = reference.variable("page")?;
+    let outside = pages::outside(&pages::parse(&locator.value)?, &pages::parse(pages)?)?;
+    outside.then(|| {
+        Diagnostic::new(
+            Rule::LocatorOutOfRange,
+            Label::new(at, format!("not within pages {pages}")),
+            format!(
+                "claim `{claim}` cites `{locator}` of `{}`, whose pages are {pages}",
+                citation.key()
+            ),
+        )
+        .with_related(Label::new(reference.id.span, format!("pages {pages}")))
+        .with_help("correct the locator, or the reference's `page` if it is the one wrong")
+    })
+}
 
 /// Replaces a mistyped key with the clearly closest reference id, where the key is spelt as
 /// written (`@key` or `@{key}`, not through escapes) and the id needs no braces or quoting.
@@ -117,7 +164,11 @@ pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
         }
         for claim in &map.claims {
             for citation in &claim.citations {
-                if graph.has_reference(citation.key()) || corpus.may_define(citation.key()) {
+                if graph.has_reference(citation.key()) {
+                    out.extend(locator_out_of_range(graph, &claim.id.value, citation));
+                    continue;
+                }
+                if corpus.may_define(citation.key()) {
                     continue;
                 }
                 let mut d = Diagnostic::new(

@@ -9,7 +9,9 @@ mod references;
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 
-pub(crate) use citations::{UNCITED_CLAIM, UNKNOWN_REFERENCE, UNKNOWN_SOURCE};
+pub(crate) use citations::{
+    LOCATOR_OUT_OF_RANGE, UNCITED_CLAIM, UNKNOWN_REFERENCE, UNKNOWN_SOURCE,
+};
 pub(crate) use links::{
     CIRCULAR_SUPPORT, CONFLICTING_LINK, CONTRADICTORY_LINKS, DANGLING_LINK, DUPLICATE_CLAIM_ID,
     FRAMING_LINK, ISOLATED_CLAIM, SELF_LINK,

@@ -1,0 +1,358 @@
+//! Page numbers as people write them, in a CSL `page` field (`85-101`) and in a citation's
+//! locator (`pp. 3, 7-9`): arabic numbers with an optional letter prefix (`S12`, `e1234`),
+//! roman numerals (`xiv`), ranges with a hyphen or a dash, abbreviated ends (`85-7` is 85
+//! to 87), lists (`,` `;` `&`), and open ends (`85ff.`, `85+`). Parsed with nom.
+//!
+//! What cannot be read exactly is not read: a comparison of pages never guesses.
+
+use nom::{
+    IResult, Parser,
+    branch::alt,
+    bytes::complete::{tag, take_while_m_n, take_while1},
+    character::complete::space0,
+    combinator::{all_consuming, opt},
+    multi::separated_list1,
+    sequence::delimited,
+};
+
+/// How a page is numbered: ranges compare only within one numbering.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Numbering {
+    /// Arabic numbers, with the prefix letters they carry (`S` of `S12`; empty for `12`).
+    Arabic(String),
+    /// Roman numerals (front matter).
+    Roman,
+}
+
+/// A run of pages, first to last (an open end runs to `u64::MAX`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageRange {
+    /// How its pages are numbered.
+    pub numbering: Numbering,
+    /// The first page.
+    pub first: u64,
+    /// The last page.
+    pub last: u64,
+}
+
+impl PageRange {
+    /// Whether `other` lies wholly within this range, in the same numbering.
+    pub fn contains(&self, other: &PageRange) -> bool {
+        self.numbering == other.numbering && self.first <= other.first && other.last <= self.last
+    }
+}
+
+/// Reads a page field or a page locator; `None` when any part of it is not a page.
+pub fn parse(text: &str) -> Option<Vec<PageRange>> {
+    let ranges = all_consuming(delimited(space0, separated_list1(separator, range), space0))
+        .parse(text)
+        .ok()?
+        .1;
+    ranges.into_iter().collect()
+}
+
+/// Whether the locator's pages fall outside the work's: `Some(true)` when a page of the
+/// locator is in a numbering the work's pages have and outside all of them; `None` when
+/// the two cannot be compared (either unreadable, or no numbering in common).
+pub fn outside(locator: &[PageRange], work: &[PageRange]) -> Option<bool> {
+    let mut compared = false;
+    for page in locator {
+        let mut same_numbering = work.iter().filter(|r| r.numbering == page.numbering);
+        let mut any = false;
+        let mut within = false;
+        for range in &mut same_numbering {
+            any = true;
+            within |= range.contains(page);
+        }
+        if any {
+            compared = true;
+            if !within {
+                return Some(true);
+            }
+        }
+    }
+    compared.then_some(false)
+}
+
+fn separator(input: &str) -> IResult<&str, &str> {
+    delimited(space0, alt((tag(","), tag(";"), tag("&"))), space0).parse(input)
+}
+
+fn dash(input: &str) -> IResult<&str, &str> {
+    delimited(
+        space0,
+        alt((tag("--"), tag("-"), tag("–"), tag("—"), tag("‐"), tag("‑"))),
+        space0,
+    )
+    .parse(input)
+}
+
+/// `ff.`, `f.`, `ff`, `+`: and the pages following.
+fn open_end(input: &str) -> IResult<&str, &str> {
+    alt((tag("ff."), tag("ff"), tag("f."), tag("+"))).parse(input)
+}
+
+/// One page or range; `None` inside when it has the shape of one but not the sense (an end
+/// before its start, numberings that differ).
+fn range(input: &str) -> IResult<&str, Option<PageRange>> {
+    let (rest, (first, end)) = (
+        page,
+        opt(alt((
+            (dash, page).map(|(_, p)| End::Page(p)),
+            (space0, open_end).map(|_| End::Open),
+        ))),
+    )
+        .parse(input)?;
+    let range = match end {
+        None => Some(PageRange {
+            numbering: first.numbering.clone(),
+            first: first.number,
+            last: first.number,
+        }),
+        Some(End::Open) => Some(PageRange {
+            numbering: first.numbering.clone(),
+            first: first.number,
+            last: u64::MAX,
+        }),
+        Some(End::Page(last)) => span(first, last),
+    };
+    Ok((rest, range))
+}
+
+enum End {
+    Page(Page),
+    Open,
+}
+
+#[derive(Debug)]
+struct Page {
+    numbering: Numbering,
+    number: u64,
+    /// Digits as written, for abbreviated ends (`85-7`).
+    digits: usize,
+    /// Whether the prefix was written (`S12-S15`) or left to the start (`S12-15`).
+    prefixed: bool,
+}
+
+/// The range from `first` to `last`, expanding an abbreviated end (`85-7`, `1234-56`,
+/// `S12-5`) from the start's leading digits.
+fn span(first: Page, last: Page) -> Option<PageRange> {
+    let numbering = match (&first.numbering, &last.numbering) {
+        (a, b) if a == b => a.clone(),
+        // `S12-15`: the end takes the start's prefix.
+        (Numbering::Arabic(a), Numbering::Arabic(b)) if b.is_empty() && !last.prefixed => {
+            Numbering::Arabic(a.clone())
+        }
+        _ => return None,
+    };
+    let mut end = last.number;
+    if numbering != Numbering::Roman && last.digits < first.digits && end < first.number {
+        let scale = 10u64.checked_pow(last.digits as u32)?;
+        end += first.number / scale * scale;
+    }
+    (end >= first.number).then_some(PageRange {
+        numbering,
+        first: first.number,
+        last: end,
+    })
+}
+
+fn page(input: &str) -> IResult<&str, Page> {
+    alt((arabic, roman)).parse(input)
+}
+
+fn arabic(input: &str) -> IResult<&str, Page> {
+    let (rest, (prefix, digits)) = (
+        take_while_m_n(0, 3, |c: char| c.is_ascii_alphabetic()),
+        take_while1(|c: char| c.is_ascii_digit()),
+    )
+        .parse(input)?;
+    // More than 18 digits is no page number; refuse rather than overflow.
+    let number = if digits.len() > 18 {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::TooLarge,
+        )));
+    } else {
+        digits.parse().expect("ASCII digits")
+    };
+    Ok((
+        rest,
+        Page {
+            numbering: Numbering::Arabic(prefix.to_ascii_uppercase()),
+            number,
+            digits: digits.len(),
+            prefixed: !prefix.is_empty(),
+        },
+    ))
+}
+
+fn roman(input: &str) -> IResult<&str, Page> {
+    let (rest, letters) =
+        take_while_m_n(1, 12, |c: char| "ivxlcdmIVXLCDM".contains(c)).parse(input)?;
+    // One case throughout, followed by no other letter or digit, and spelt canonically
+    // (`iv`, not `iiii`; `mix` is 1009, `did` is nothing).
+    let one_case = letters.chars().all(|c| c.is_ascii_lowercase())
+        || letters.chars().all(|c| c.is_ascii_uppercase());
+    let ends = rest.chars().next().is_none_or(|c| !c.is_alphanumeric());
+    match roman_value(letters) {
+        Some(number) if one_case && ends => Ok((
+            rest,
+            Page {
+                numbering: Numbering::Roman,
+                number,
+                digits: 0,
+                prefixed: false,
+            },
+        )),
+        _ => Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Verify,
+        ))),
+    }
+}
+
+/// The value of a canonically written roman numeral.
+fn roman_value(letters: &str) -> Option<u64> {
+    let digit = |c: char| match c.to_ascii_lowercase() {
+        'i' => 1,
+        'v' => 5,
+        'x' => 10,
+        'l' => 50,
+        'c' => 100,
+        'd' => 500,
+        'm' => 1000,
+        _ => 0,
+    };
+    let values: Vec<u64> = letters.chars().map(digit).collect();
+    let mut total = 0;
+    for (i, &v) in values.iter().enumerate() {
+        match values.get(i + 1) {
+            Some(&next) if next > v => total -= v as i64,
+            _ => total += v as i64,
+        }
+    }
+    let total = u64::try_from(total).ok().filter(|&t| t > 0)?;
+    (to_roman(total) == letters.to_ascii_lowercase()).then_some(total)
+}
+
+fn to_roman(mut n: u64) -> String {
+    const TABLE: [(u64, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, letters) in TABLE {
+        while n >= value {
+            out.push_str(letters);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arabic(first: u64, last: u64) -> PageRange {
+        PageRange {
+            numbering: Numbering::Arabic(String::new()),
+            first,
+            last,
+        }
+    }
+
+    #[test]
+    fn ranges_as_people_write_them() {
+        assert_eq!(parse("85-101"), Some(vec![arabic(85, 101)]));
+        assert_eq!(parse("85–101"), Some(vec![arabic(85, 101)]));
+        assert_eq!(parse("85 -- 101"), Some(vec![arabic(85, 101)]));
+        assert_eq!(parse("85-7"), Some(vec![arabic(85, 87)]));
+        assert_eq!(parse("1234-56"), Some(vec![arabic(1234, 1256)]));
+        assert_eq!(parse("101-85"), Some(vec![arabic(101, 185)]), "Chicago's 101-85");
+        assert_eq!(parse("3, 7-9"), Some(vec![arabic(3, 3), arabic(7, 9)]));
+        assert_eq!(
+            parse("3; 7 & 9"),
+            Some(vec![arabic(3, 3), arabic(7, 7), arabic(9, 9)])
+        );
+        assert_eq!(parse("85ff."), Some(vec![arabic(85, u64::MAX)]));
+        let s = |first, last| PageRange {
+            numbering: Numbering::Arabic("S".into()),
+            first,
+            last,
+        };
+        assert_eq!(parse("S12-S15"), Some(vec![s(12, 15)]));
+        assert_eq!(parse("S12-15"), Some(vec![s(12, 15)]));
+        assert_eq!(
+            parse("e1234").unwrap()[0].numbering,
+            Numbering::Arabic("E".into())
+        );
+        let roman = |first, last| PageRange {
+            numbering: Numbering::Roman,
+            first,
+            last,
+        };
+        assert_eq!(parse("xiv-xx"), Some(vec![roman(14, 20)]));
+        assert_eq!(parse("XIV"), Some(vec![roman(14, 14)]));
+    }
+
+    #[test]
+    fn what_is_not_exactly_pages_is_not_read() {
+        for text in [
+            "",
+            "chap. 3",
+            "3101-2900",
+            "95-1",
+            "iiii",
+            "did",
+            "Xiv",
+            "S12-E15",
+            "12-xiv",
+            "3, and more",
+            "99999999999999999999",
+            "12a",
+        ] {
+            assert_eq!(parse(text), None, "{text:?}");
+        }
+        assert_eq!(
+            parse("mix"),
+            Some(vec![PageRange {
+                numbering: Numbering::Roman,
+                first: 1009,
+                last: 1009
+            }])
+        );
+    }
+
+    #[test]
+    fn only_comparable_pages_are_compared() {
+        let work = parse("85-101").unwrap();
+        assert_eq!(outside(&parse("300").unwrap(), &work), Some(true));
+        assert_eq!(outside(&parse("85").unwrap(), &work), Some(false));
+        assert_eq!(outside(&parse("101").unwrap(), &work), Some(false));
+        assert_eq!(outside(&parse("100-102").unwrap(), &work), Some(true));
+        assert_eq!(outside(&parse("87, 300").unwrap(), &work), Some(true));
+        // Front matter, or an article number, against arabic pages: nothing to compare.
+        assert_eq!(outside(&parse("xiv").unwrap(), &work), None);
+        assert_eq!(outside(&parse("e12").unwrap(), &work), None);
+        let both = parse("xi-xv, 1-20").unwrap();
+        assert_eq!(outside(&parse("xiv, 3").unwrap(), &both), Some(false));
+        assert_eq!(outside(&parse("xx").unwrap(), &both), Some(true));
+        assert_eq!(
+            outside(&parse("500").unwrap(), &parse("85ff.").unwrap()),
+            Some(false)
+        );
+    }
+}

@@ -121,6 +121,10 @@ pub enum Rule {
     DoiNotFound,
     DoiMetadataMismatch,
     DoiUnverified,
+    CitedWorkRetracted,
+    CitedWorkConcern,
+    CitedWorkCorrected,
+    DoiIsNotice,
 }
 
 impl Rule {
@@ -156,6 +160,10 @@ impl Rule {
             Rule::DoiNotFound => &resolve::DOI_NOT_FOUND,
             Rule::DoiMetadataMismatch => &resolve::DOI_METADATA_MISMATCH,
             Rule::DoiUnverified => &resolve::DOI_UNVERIFIED,
+            Rule::CitedWorkRetracted => &resolve::CITED_WORK_RETRACTED,
+            Rule::CitedWorkConcern => &resolve::CITED_WORK_CONCERN,
+            Rule::CitedWorkCorrected => &resolve::CITED_WORK_CORRECTED,
+            Rule::DoiIsNotice => &resolve::DOI_IS_NOTICE,
         }
     }
 

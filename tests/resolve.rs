@@ -576,7 +576,7 @@ fn write_cache(root: &std::path::Path, service: &str, entries: &[(&str, &str, u6
     }
     let file = json!({
         "format": "argmap-doi-cache",
-        "version": 2,
+        "version": 3,
         "services": {service: answers},
     });
     std::fs::create_dir_all(root.join(".argmap")).unwrap();

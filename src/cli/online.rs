@@ -16,8 +16,9 @@ use argmap::workspace::Workspace;
 /// `argmap check`'s switch for the DOI rules, and their settings.
 #[derive(Args, Debug)]
 pub struct OnlineArgs {
-    /// Also resolve every DOI over HTTP: doi-not-found, doi-metadata-mismatch and
-    /// doi-unverified.
+    /// Also resolve every DOI over HTTP: doi-not-found, doi-metadata-mismatch,
+    /// doi-unverified, and from Crossref cited-work-retracted, cited-work-concern,
+    /// cited-work-corrected and doi-is-notice.
     #[arg(long)]
     pub online: bool,
     #[command(flatten)]
@@ -58,6 +59,19 @@ pub struct NetworkArgs {
     /// Check that DOIs exist only; do not fetch and compare their registered metadata.
     #[arg(long)]
     pub no_metadata: bool,
+    /// Crossref's REST API, asked in batches which notices (retractions, corrections)
+    /// update each work it registered, and for its metadata.
+    #[arg(
+        long,
+        env = "ARGMAP_CROSSREF_API",
+        default_value = resolve::CROSSREF_API,
+        value_name = "URL"
+    )]
+    pub crossref_api: String,
+    /// Do not ask Crossref about retractions and corrections (existence and metadata come
+    /// from the resolver alone).
+    #[arg(long)]
+    pub no_updates: bool,
     /// The oldest cached answer to use for a DOI that exists (one that does not is asked
     /// again after a day at most). `0` asks again for everything.
     #[arg(long, default_value = "7d", value_name = "DURATION", value_parser = parse_duration)]
@@ -73,6 +87,13 @@ pub struct NetworkArgs {
 impl NetworkArgs {
     fn options(&self, root: &Path) -> Result<Options, String> {
         let resolver = resolve::parse_resolver(&self.resolver).map_err(|e| e.to_string())?;
+        let crossref = match self.no_updates {
+            true => None,
+            false => Some(
+                resolve::parse_resolver(&self.crossref_api)
+                    .map_err(|e| e.to_string().replace("bad resolver", "bad Crossref API URL"))?,
+            ),
+        };
         if let Some(cache) = &self.cache
             && argmap::load::is_input_file(root, cache)
         {
@@ -90,6 +111,7 @@ impl NetworkArgs {
             retries: self.retries,
             backoff: self.backoff,
             metadata: !self.no_metadata,
+            crossref,
             cache: (!self.no_cache).then(|| {
                 self.cache
                     .clone()

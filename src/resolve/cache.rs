@@ -17,11 +17,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::Record;
+use super::crossref::Work;
 use super::csl::Metadata;
 
 const FORMAT: &str = "argmap-doi-cache";
 /// Version 2 keeps answers per service; version 1 did not, so its answers are not used.
-const VERSION: u32 = 2;
+/// Version 3 adds Crossref's records, which version 2 cannot read.
+const VERSION: u32 = 3;
 
 /// How long a run waits for another process's lock on the cache before giving up saving:
 /// writers hold it for milliseconds, so a longer hold is a stuck process.
@@ -31,11 +33,17 @@ const LOCK_WAIT: Duration = Duration::from_secs(5);
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum Stored {
+    /// The resolver: the DOI exists.
     Found {
         #[serde(default = "not_fetched")]
         metadata: StoredMetadata,
     },
+    /// The resolver: the DOI does not exist.
     NotFound,
+    /// Crossref's REST API: its record of the work.
+    CrossrefWork { work: Work },
+    /// Crossref's REST API: no record (the DOI is another agency's).
+    NotInCrossref,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,8 +182,11 @@ impl Cache {
     /// age at time `now`.
     pub fn get(&self, service: &str, doi: &str, now: u64, max_age: MaxAge) -> Option<&Stored> {
         let entry = self.entries.get(&(service.to_owned(), doi.to_owned()))?;
+        // A "no notice" is asked again as often as a "found": retractions come years later.
         let limit = match entry.answer {
-            Stored::Found { .. } => max_age.found,
+            Stored::Found { .. } | Stored::CrossrefWork { .. } | Stored::NotInCrossref => {
+                max_age.found
+            }
             Stored::NotFound => max_age.not_found,
         };
         // An answer from the future (a clock set back) is not trusted either.
@@ -405,7 +416,7 @@ mod tests {
         let path = dir.path().join("c.json");
         for (bad, why) in [
             (
-                r#"{"format": "argmap-doi-cache", "version": 2, "serv"#,
+                r#"{"format": "argmap-doi-cache", "version": 3, "serv"#,
                 "is not an argmap DOI cache",
             ),
             (
@@ -417,7 +428,11 @@ mod tests {
                 "another version",
             ),
             (
-                r#"{"format": "argmap-doi-cache", "version": 2, "services": {"s": {"x": {"status": "??"}}}}"#,
+                r#"{"format": "argmap-doi-cache", "version": 2, "services": {}}"#,
+                "another version",
+            ),
+            (
+                r#"{"format": "argmap-doi-cache", "version": 3, "services": {"s": {"x": {"status": "??"}}}}"#,
                 "is not an argmap DOI cache",
             ),
         ] {

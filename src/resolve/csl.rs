@@ -57,7 +57,12 @@ pub fn parse(body: &[u8]) -> Result<Metadata, CslError> {
         },
         _ => return Err(CslError::NotAnItem),
     };
-    Ok(Metadata {
+    Ok(item_metadata(item))
+}
+
+/// The compared fields of one CSL item, or of a Crossref REST item (the same names).
+pub(super) fn item_metadata(item: &serde_json::Map<String, Value>) -> Metadata {
+    Metadata {
         title: item.get("title").and_then(first_string),
         subtitles: match item.get("subtitle") {
             Some(Value::Array(all)) => all.iter().filter_map(first_string).collect(),
@@ -68,11 +73,11 @@ pub fn parse(body: &[u8]) -> Result<Metadata, CslError> {
         published_print: item.get("published-print").and_then(year),
         published_online: item.get("published-online").and_then(year),
         first_author: item.get("author").and_then(first_author),
-    })
+    }
 }
 
 /// A non-empty string, or the first non-empty string of an array.
-fn first_string(v: &Value) -> Option<String> {
+pub(super) fn first_string(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(sanitize(s, MAX_FIELD_CHARS)).filter(|s| !s.is_empty()),
         Value::Array(all) => all.iter().find_map(first_string),

@@ -11,6 +11,7 @@
 //! diagnostics labelled at each reference's DOI field. The caller owns the tokio runtime.
 
 mod cache;
+mod crossref;
 mod csl;
 mod gate;
 mod http;
@@ -33,6 +34,10 @@ use crate::report::DoiCounts;
 use crate::source::Span;
 
 pub use cache::MaxAge;
+pub(crate) use crossref::{
+    CITED_WORK_CONCERN, CITED_WORK_CORRECTED, CITED_WORK_RETRACTED, DOI_IS_NOTICE,
+};
+pub use crossref::{Notice, Work};
 pub use csl::{CslError, Metadata};
 pub use judge::Difference;
 pub use text::sanitize;
@@ -89,6 +94,14 @@ const CSL_BODY_CAP: usize = 8 << 20;
 /// Redirects followed from the resolver to the agency's CSL-JSON.
 const MAX_REDIRECTS: usize = 8;
 const CSL_JSON: &str = "application/vnd.citationstyles.csl+json";
+/// Crossref's REST API.
+pub const CROSSREF_API: &str = "https://api.crossref.org";
+/// Largest REST answer read: a batch of full records, reference lists and all.
+const CROSSREF_BODY_CAP: usize = 64 << 20;
+/// Most DOIs asked about in one request, as Crossref's staff advise ("a few dozen").
+const BATCH_DOIS: usize = 50;
+/// Longest batch URL, well under the 8 KB servers and proxies accept.
+const BATCH_URL_BYTES: usize = 4000;
 
 /// How a run resolves.
 #[derive(Clone, Debug)]
@@ -111,6 +124,9 @@ pub struct Options {
     pub max_retry_wait: Duration,
     /// Fetch and compare registered metadata, not only existence.
     pub metadata: bool,
+    /// Crossref's REST API, asked which notices (retractions, corrections) update each
+    /// work it registered, and for its metadata; `None` skips it (`--no-updates`).
+    pub crossref: Option<Url>,
     /// Where definitive answers are kept; `None` for no cache.
     pub cache: Option<PathBuf>,
     /// How old a cached answer may be and still be used.
@@ -130,6 +146,7 @@ impl Options {
             backoff: Duration::from_secs(1),
             max_retry_wait: Duration::from_secs(120),
             metadata: true,
+            crossref: Some(Url::parse(CROSSREF_API).expect("a URL")),
             cache: None,
             max_age: MaxAge::default(),
         }
@@ -236,6 +253,10 @@ pub struct Checked {
     pub detail: String,
     /// The answer came from the cache.
     pub cached: bool,
+    /// Notices that update the work, as Crossref records them (`updated-by`).
+    pub updated_by: Vec<Notice>,
+    /// The works this DOI is itself a notice for (`update-to`).
+    pub update_to: Vec<Notice>,
 }
 
 /// The outcome of a run.
@@ -298,6 +319,20 @@ pub fn from_cache(corpus: &Corpus, options: &Options) -> Resolution {
     }
 }
 
+/// What Crossref's REST API says about a DOI.
+#[derive(Clone, Debug)]
+enum Registry {
+    /// Crossref registered the work: its record.
+    Work(Box<Work>),
+    /// Crossref has no record: another agency registered it (or nobody did).
+    Elsewhere,
+    /// Crossref could not be asked; why.
+    Unknown(String),
+}
+
+/// What Crossref said, and whether it came from the cache.
+type RegistrySlot = Option<(Registry, bool)>;
+
 /// Resolves (with `progress`, over the network) or reads the cache only (without).
 async fn run(
     corpus: &Corpus,
@@ -324,22 +359,106 @@ async fn run(
         cache
     });
     let now = cache::now();
+    let crossref = options.crossref.as_ref().map(Url::as_str);
+    // Short DOIs are the resolver's to expand; Crossref's API does not know them.
+    let asks_crossref = |doi: &Doi| crossref.is_some() && !doi.is_short();
+    let mut registry: Vec<RegistrySlot> = dois
+        .iter()
+        .map(|doi| {
+            let service = crossref.filter(|_| asks_crossref(doi))?;
+            let registry = match cache.as_ref()?.get(service, &doi.key(), now, options.max_age)? {
+                Stored::CrossrefWork { work } => Registry::Work(Box::new(work.clone())),
+                Stored::NotInCrossref => Registry::Elsewhere,
+                Stored::Found { .. } | Stored::NotFound => return None,
+            };
+            Some((registry, true))
+        })
+        .collect();
     let mut answers: Vec<Slot> = dois
         .iter()
-        .map(|doi| Some((cached(cache.as_ref()?, doi, now, options)?, true)))
+        .zip(&registry)
+        .map(|(doi, registry)| match registry {
+            // Crossref's record says the DOI exists, and what its metadata is.
+            Some((Registry::Work(work), _)) => Some((work_answer(work, options), true)),
+            _ => Some((cached(cache.as_ref()?, doi, now, options)?, true)),
+        })
         .collect();
-    out.from_cache = answers.iter().flatten().count();
+    // A DOI is answered when its existence is, and (where Crossref is asked) its notices.
+    let answered = |i: usize, answers: &[Slot], registry: &[RegistrySlot]| {
+        answers[i].is_some()
+            && (registry[i].is_some()
+                || !asks_crossref(&dois[i])
+                || matches!(answers[i], Some((Answer::NotFound, _))))
+    };
+    out.from_cache = (0..dois.len())
+        .filter(|&i| answered(i, &answers, &registry))
+        .count();
     if let Some(progress) = progress {
         progress.start(dois.len(), out.from_cache);
         if out.from_cache < dois.len() {
-            out.requests = look_up(&dois, &mut answers, options, progress).await?;
+            let lookup = Arc::new(Lookup::new(options)?);
+            let deadline = Instant::now() + options.deadline;
+            if options.crossref.is_some() {
+                let wanted: Vec<usize> = (0..dois.len())
+                    .filter(|&i| !answered(i, &answers, &registry) && asks_crossref(&dois[i]))
+                    .filter(|&i| !matches!(answers[i], Some((Answer::NotFound, _))))
+                    .collect();
+                let found = ask_crossref(&lookup, &dois, &wanted, options, deadline).await;
+                for (i, found) in found {
+                    if let Registry::Work(work) = &found
+                        && answers[i].is_none()
+                    {
+                        let answer = work_answer(work, options);
+                        progress.resolved(&dois[i], &answer);
+                        answers[i] = Some((answer, false));
+                    }
+                    registry[i] = Some((found, false));
+                }
+            }
+            let jobs: Vec<(usize, Doi)> = (0..dois.len())
+                .filter(|&i| answers[i].is_none())
+                .map(|i| (i, dois[i].clone()))
+                .collect();
+            let run_lookup = lookup.clone();
+            let resolved = in_parallel(jobs, options.concurrency, move |(i, doi)| {
+                let lookup = run_lookup.clone();
+                async move {
+                    let answer = tokio::time::timeout_at(deadline, lookup.doi(&doi, deadline))
+                        .await
+                        .unwrap_or_else(|_| Answer::Unverified {
+                            reason: "the run's deadline passed first".into(),
+                            registered: false,
+                        });
+                    (i, answer)
+                }
+            })
+            .await;
+            for (i, answer) in resolved {
+                progress.resolved(&dois[i], &answer);
+                answers[i] = Some((answer, false));
+            }
+            out.requests = lookup.http.requests();
         }
         progress.finish();
     }
 
     if let Some(cache) = cache.as_mut().filter(|_| progress.is_some()) {
-        for (doi, slot) in dois.iter().zip(&answers) {
-            let stored = match slot {
+        for (i, doi) in dois.iter().enumerate() {
+            if let (Some(service), Some((found, false))) = (crossref, &registry[i]) {
+                let stored = match found {
+                    Registry::Work(work) => Stored::CrossrefWork {
+                        work: (**work).clone(),
+                    },
+                    Registry::Elsewhere => Stored::NotInCrossref,
+                    Registry::Unknown(_) => continue,
+                };
+                cache.put(service, doi.key(), stored, now);
+            }
+            // What Crossref's record answered needs no resolver entry.
+            if matches!(registry[i], Some((Registry::Work(_), _))) {
+                continue;
+            }
+            let stored = match &answers[i] {
                 Some((Answer::Found(record), false)) => Stored::Found {
                     metadata: record.into(),
                 },
@@ -359,14 +478,44 @@ async fn run(
         }
     }
 
+    let citing = citing_spans(corpus, &registry, &index);
     for r in &corpus.references {
         let (Some(field), Some(p)) = (&r.doi, r.valid_doi()) else {
             continue;
         };
-        let Some((answer, cached)) = &answers[index[&p.doi.key()]] else {
+        let i = index[&p.doi.key()];
+        let Some((answer, cached)) = &answers[i] else {
             continue;
         };
-        let (status, detail) = verdict(r, answer);
+        let (mut status, mut detail) = verdict(r, answer);
+        let mut checked = Checked {
+            reference: r.id.value.clone(),
+            doi: p.doi.clone(),
+            status: Status::Verified,
+            detail: String::new(),
+            cached: *cached,
+            updated_by: Vec::new(),
+            update_to: Vec::new(),
+        };
+        match &registry[i] {
+            Some((Registry::Work(work), _)) if status != Status::NotFound => {
+                let at = field.raw.span;
+                let cites = citing.get(r.id.value.as_str()).map_or(&[][..], Vec::as_slice);
+                out.diagnostics
+                    .extend(notice_diagnostics(corpus, &p.doi, work, at, cites));
+                checked.updated_by = work.updated_by.clone();
+                checked.update_to = work.update_to.clone();
+                detail = notices_detail(detail, work);
+            }
+            Some((Registry::Unknown(reason), _)) if status == Status::Verified => {
+                detail = format!(
+                    "registered, but whether a notice (a retraction, a correction) updates it \
+                     could not be learnt from Crossref: {reason}"
+                );
+                status = Status::Unverified(detail.clone());
+            }
+            _ => {}
+        }
         match &status {
             Status::Verified => out.counts.verified += 1,
             Status::NotFound | Status::Mismatch(_) => out.counts.broken += 1,
@@ -374,15 +523,188 @@ async fn run(
         }
         out.diagnostics
             .extend(diagnostic(&p.doi, &status, field.raw.span));
-        out.checked.push(Checked {
-            reference: r.id.value.clone(),
-            doi: p.doi.clone(),
-            status,
-            detail,
-            cached: *cached,
-        });
+        checked.status = status;
+        checked.detail = detail;
+        out.checked.push(checked);
     }
     Ok(out)
+}
+
+/// The answer Crossref's record gives: the DOI exists, with this metadata.
+fn work_answer(work: &Work, options: &Options) -> Answer {
+    Answer::Found(if options.metadata {
+        Record::Metadata(work.metadata.clone())
+    } else {
+        Record::Unchecked
+    })
+}
+
+/// Where each reference that a notice updates is cited: the related places of its finding.
+fn citing_spans<'c>(
+    corpus: &'c Corpus,
+    registry: &[RegistrySlot],
+    index: &HashMap<String, usize>,
+) -> HashMap<&'c str, Vec<Span>> {
+    let updated = |key: &str| {
+        corpus.references.iter().any(|r| {
+            r.id.value == key
+                && r.valid_doi().is_some_and(|p| {
+                    matches!(&registry[index[&p.doi.key()]],
+                        Some((Registry::Work(w), _)) if !w.updated_by.is_empty())
+                })
+        })
+    };
+    let mut out: HashMap<&str, Vec<Span>> = HashMap::new();
+    if !registry
+        .iter()
+        .any(|r| matches!(r, Some((Registry::Work(w), _)) if !w.updated_by.is_empty()))
+    {
+        return out;
+    }
+    let mut known: HashMap<&str, bool> = HashMap::new();
+    for claim in corpus.maps.iter().flat_map(|m| &m.claims) {
+        for citation in &claim.citations {
+            let key = citation.key();
+            if *known.entry(key).or_insert_with(|| updated(key)) {
+                out.entry(key).or_default().push(citation.key_span);
+            }
+        }
+    }
+    out
+}
+
+/// Most claims shown as related places of one finding; the message counts the rest.
+const MAX_CITING_SHOWN: usize = 20;
+
+/// The findings about the notices of a work: one per rule, naming every notice under it;
+/// and one when the DOI is itself a notice.
+fn notice_diagnostics(
+    corpus: &Corpus,
+    doi: &Doi,
+    work: &Work,
+    at: Span,
+    citing: &[Span],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in [
+        Rule::CitedWorkRetracted,
+        Rule::CitedWorkConcern,
+        Rule::CitedWorkCorrected,
+    ] {
+        let notices: Vec<&Notice> = work
+            .updated_by
+            .iter()
+            .filter(|n| n.rule() == Some(rule))
+            .collect();
+        if notices.is_empty() {
+            continue;
+        }
+        let listed = notices
+            .iter()
+            .map(|n| {
+                let date = n.date.as_deref().map(|d| format!(" of {d}")).unwrap_or_default();
+                format!(
+                    "{} notice {}{date}, reported by {}",
+                    n.kind_words(),
+                    n.doi,
+                    n.sources_words()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let (label, help) = match rule {
+            Rule::CitedWorkRetracted => (
+                "retracted",
+                "a retracted work backs no claim: find other support for the claims citing it, \
+                 or say in them that it was retracted",
+            ),
+            Rule::CitedWorkConcern => (
+                "under an expression of concern",
+                "read the notice: the work's findings are in doubt while it stands",
+            ),
+            _ => (
+                "corrected",
+                "read the notice and check that the claims citing the work still hold; then \
+                 allow the rule on the reference (`argmap-allow: [cited-work-corrected]`)",
+            ),
+        };
+        let more = citing.len().saturating_sub(MAX_CITING_SHOWN);
+        let cited = match (citing.len(), more) {
+            (0, _) => String::new(),
+            (1, _) => ", cited by 1 claim".to_owned(),
+            (n, 0) => format!(", cited by {n} claims"),
+            (n, more) => format!(", cited by {n} claims ({more} not shown)"),
+        };
+        let mut d = Diagnostic::new(
+            rule,
+            Label::new(at, label),
+            format!("the work of DOI {doi} is {label}{cited}: {listed}"),
+        )
+        .with_help(help);
+        for &span in citing.iter().take(MAX_CITING_SHOWN) {
+            d = d.with_related(Label::new(span, "cites it"));
+        }
+        out.push(d);
+    }
+    let concerned: Vec<&Notice> = work.update_to.iter().filter(|n| n.rule().is_some()).collect();
+    if let Some(first) = concerned.first() {
+        let targets = concerned
+            .iter()
+            .map(|n| n.doi.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut d = Diagnostic::new(
+            Rule::DoiIsNotice,
+            Label::new(at, "a notice, not the work"),
+            format!(
+                "DOI {doi} is a {} notice for {targets}: the reference cites the notice, not the work",
+                first.kind_words()
+            ),
+        )
+        .with_help(format!(
+            "use the work's DOI ({}), unless the notice itself is what is cited",
+            first.doi
+        ));
+        // Only one work to point to makes a replacement; unsafe, as the notice may be meant.
+        let text = &corpus.sources.get(at.file).text;
+        if concerned.len() == 1
+            && crate::doi::parse(&first.doi).is_ok()
+            && let Some(new) = crate::yaml::rewrite_scalar(text, at.range(), &first.doi)
+        {
+            d = d.with_fix(crate::diagnostic::Fix::replace(
+                format!("replace with `{}`", first.doi),
+                at,
+                new,
+                crate::diagnostic::Applicability::Unsafe,
+            ));
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// The DOI table's line, with the notices that concern the work.
+fn notices_detail(detail: String, work: &Work) -> String {
+    let notices: Vec<String> = work
+        .updated_by
+        .iter()
+        .filter(|n| n.rule().is_some())
+        .map(|n| {
+            let date = n.date.as_deref().map(|d| format!(" {d}")).unwrap_or_default();
+            format!("{}{date} ({})", n.kind_words(), n.doi)
+        })
+        .chain(
+            work.update_to
+                .iter()
+                .filter(|n| n.rule().is_some())
+                .map(|n| format!("a {} notice for {}", n.kind_words(), n.doi)),
+        )
+        .collect();
+    if notices.is_empty() {
+        format!("{detail}; no notice updates it")
+    } else {
+        format!("{detail}; {}", notices.join("; "))
+    }
 }
 
 /// A fresh cached answer that does for this run.
@@ -402,54 +724,135 @@ fn cached(cache: &Cache, doi: &Doi, now: u64, options: &Options) -> Option<Answe
                 }
                 Answer::Found(record)
             }
+            Stored::CrossrefWork { .. } | Stored::NotInCrossref => return None,
         },
     )
 }
 
-/// Fills the empty slots over the network, `options.concurrency` DOIs at a time, within
-/// the run's deadline. Returns how many requests were sent.
-async fn look_up(
-    dois: &[Doi],
-    answers: &mut [Slot],
-    options: &Options,
-    progress: &dyn Progress,
-) -> Result<usize, ResolveError> {
-    let jobs: Vec<(usize, Doi)> = (0..dois.len())
-        .filter(|&i| answers[i].is_none())
-        .map(|i| (i, dois[i].clone()))
-        .collect();
-    let lookup = Arc::new(Lookup::new(options)?);
-    let deadline = Instant::now() + options.deadline;
-    let workers = options.concurrency.clamp(1, jobs.len().max(1));
+/// Runs `task` on every job, at most `workers` at once, and gathers the results in the
+/// order they finish.
+async fn in_parallel<J, T, F, Fut>(jobs: Vec<J>, workers: usize, task: F) -> Vec<T>
+where
+    J: Send + 'static,
+    T: Send + 'static,
+    F: Fn(J) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = T> + Send,
+{
+    let workers = workers.clamp(1, jobs.len().max(1));
     let queue = Arc::new(Mutex::new(jobs.into_iter()));
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let task = Arc::new(task);
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..workers {
-        let (lookup, queue, tx) = (lookup.clone(), queue.clone(), tx.clone());
+        let (queue, task) = (queue.clone(), task.clone());
         tasks.spawn(async move {
+            let mut done = Vec::new();
             loop {
-                let Some((i, doi)) = queue.lock().expect("queue lock").next() else {
+                let Some(job) = queue.lock().expect("queue lock").next() else {
                     break;
                 };
-                let answer = tokio::time::timeout_at(deadline, lookup.doi(&doi, deadline))
-                    .await
-                    .unwrap_or_else(|_| Answer::Unverified {
-                        reason: "the run's deadline passed first".into(),
-                        registered: false,
-                    });
-                if tx.send((i, answer)).is_err() {
-                    break;
-                }
+                done.push(task(job).await);
             }
+            done
         });
     }
-    drop(tx);
-    while let Some((i, answer)) = rx.recv().await {
-        progress.resolved(&dois[i], &answer);
-        answers[i] = Some((answer, false));
+    let mut out = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        out.extend(done.expect("a lookup task does not panic"));
     }
-    while tasks.join_next().await.is_some() {}
-    Ok(lookup.http.requests())
+    out
+}
+
+/// Asks Crossref about the DOIs at `wanted`: in batches of up to [`BATCH_DOIS`], then
+/// alone for those a batch cannot hold (a comma in the DOI) or did not list.
+async fn ask_crossref(
+    lookup: &Arc<Lookup>,
+    dois: &[Doi],
+    wanted: &[usize],
+    options: &Options,
+    deadline: Instant,
+) -> Vec<(usize, Registry)> {
+    let mut batches: Vec<Vec<(usize, Doi)>> = Vec::new();
+    let mut alone: Vec<(usize, Doi)> = Vec::new();
+    let mut url_bytes = 0;
+    for &i in wanted {
+        let doi = &dois[i];
+        if doi.as_str().contains(',') {
+            alone.push((i, doi.clone()));
+            continue;
+        }
+        // `doi:` and a comma, percent-encoded at worst three bytes a character.
+        let cost = 3 * (doi.as_str().len() + 5);
+        let full = batches
+            .last()
+            .is_none_or(|b| b.len() >= BATCH_DOIS || url_bytes + cost > BATCH_URL_BYTES);
+        if full {
+            batches.push(Vec::new());
+            url_bytes = 0;
+        }
+        url_bytes += cost;
+        batches.last_mut().expect("a batch").push((i, doi.clone()));
+    }
+    let run_lookup = lookup.clone();
+    let answered = in_parallel(batches, options.concurrency, move |batch| {
+        let lookup = run_lookup.clone();
+        async move {
+            let asked: Vec<&Doi> = batch.iter().map(|(_, d)| d).collect();
+            let answer = tokio::time::timeout_at(deadline, lookup.batch(&asked, deadline))
+                .await
+                .unwrap_or_else(|_| Err(Batch::Failed("the run's deadline passed first".into())));
+            (batch, answer)
+        }
+    })
+    .await;
+    let mut out = Vec::new();
+    for (batch, answer) in answered {
+        match answer {
+            Ok(works) => {
+                let mut by_doi: HashMap<String, Work> = works
+                    .into_iter()
+                    .map(|w| (w.doi.to_ascii_lowercase(), w))
+                    .collect();
+                for (i, doi) in batch {
+                    match by_doi.remove(&doi.key()) {
+                        Some(work) => out.push((i, Registry::Work(Box::new(work)))),
+                        None => alone.push((i, doi)),
+                    }
+                }
+            }
+            // The server refused this batch's request: each DOI may fare better alone.
+            Err(Batch::Refused) => alone.extend(batch),
+            Err(Batch::Failed(reason)) => {
+                out.extend(batch.into_iter().map(|(i, _)| (i, Registry::Unknown(reason.clone()))));
+            }
+        }
+    }
+    let run_lookup = lookup.clone();
+    out.extend(
+        in_parallel(alone, options.concurrency, move |(i, doi)| {
+            let lookup = run_lookup.clone();
+            async move {
+                let found = tokio::time::timeout_at(deadline, lookup.work(&doi, deadline))
+                    .await
+                    .unwrap_or_else(|_| Err("the run's deadline passed first".into()));
+                let registry = match found {
+                    Ok(Some(work)) => Registry::Work(Box::new(work)),
+                    Ok(None) => Registry::Elsewhere,
+                    Err(reason) => Registry::Unknown(reason),
+                };
+                (i, registry)
+            }
+        })
+        .await,
+    );
+    out
+}
+
+/// Why a batch brought no list.
+enum Batch {
+    /// The server refused the request itself (a 4xx): its DOIs are asked alone.
+    Refused,
+    /// No answer (after retries).
+    Failed(String),
 }
 
 /// The verdict on one reference, and a line saying what it rests on.
@@ -532,6 +935,7 @@ struct Lookup {
     http: Http,
     resolver: Url,
     metadata: bool,
+    crossref: Option<Url>,
 }
 
 impl Lookup {
@@ -548,7 +952,75 @@ impl Lookup {
             http,
             resolver: options.resolver.clone(),
             metadata: options.metadata,
+            crossref: options.crossref.clone(),
         })
+    }
+
+    /// `{crossref}/works`, keeping any path the API URL has.
+    fn works_url(&self) -> Result<Url, NoAnswer> {
+        let base = self
+            .crossref
+            .as_ref()
+            .ok_or_else(|| "Crossref is not asked in this run".to_owned())?;
+        let base = base.as_str().trim_end_matches('/');
+        Url::parse(&format!("{base}/works")).map_err(|e| format!("cannot build a URL ({e})"))
+    }
+
+    /// Crossref's records of many DOIs in one request (`filter=doi:A,doi:B`, which ORs
+    /// the repeated filter); a DOI missing from the list has no record there.
+    async fn batch(&self, dois: &[&Doi], deadline: Instant) -> Result<Vec<Work>, Batch> {
+        let mut url = self.works_url().map_err(Batch::Failed)?;
+        let filter = dois
+            .iter()
+            .map(|d| format!("doi:{}", d.as_str()))
+            .collect::<Vec<_>>()
+            .join(",");
+        url.query_pairs_mut()
+            .append_pair("filter", &filter)
+            .append_pair("rows", &dois.len().to_string());
+        let f = self
+            .http
+            .get(&url, "application/json", CROSSREF_BODY_CAP, deadline)
+            .await
+            .map_err(|e| Batch::Failed(format!("Crossref: {e}")))?;
+        if f.status.is_client_error() {
+            return Err(Batch::Refused);
+        }
+        if !f.status.is_success() {
+            return Err(Batch::Failed(format!(
+                "Crossref answered HTTP {}",
+                f.status.as_u16()
+            )));
+        }
+        let body = f
+            .body
+            .ok_or_else(|| Batch::Failed("Crossref's answer is larger than argmap reads".into()))?;
+        crossref::parse_list(&body)
+            .map_err(|e| Batch::Failed(format!("Crossref's answer is unusable: {e}")))
+    }
+
+    /// Crossref's record of one DOI: `None` when Crossref has none (a 404).
+    async fn work(&self, doi: &Doi, deadline: Instant) -> Result<Option<Work>, NoAnswer> {
+        let base = self.works_url()?;
+        let url = Url::parse(&format!("{base}/{}", doi.url_path()))
+            .map_err(|e| format!("cannot build a URL ({e})"))?;
+        let f = self
+            .http
+            .get(&url, "application/json", CROSSREF_BODY_CAP, deadline)
+            .await
+            .map_err(|e| format!("Crossref: {e}"))?;
+        if f.status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if !f.status.is_success() {
+            return Err(format!("Crossref answered HTTP {}", f.status.as_u16()));
+        }
+        let body = f
+            .body
+            .ok_or_else(|| "Crossref's answer is larger than argmap reads".to_owned())?;
+        crossref::parse_work(&body)
+            .map(Some)
+            .map_err(|e| format!("Crossref's answer is unusable: {e}"))
     }
 
     /// `{resolver}/{path}`, keeping any path the resolver URL has.

@@ -559,7 +559,11 @@ mod tests {
         let locator = |text: &str| {
             let item = &parse_text(text)[0].item;
             let l = item.locator.as_ref().unwrap();
-            (l.to_string(), text[l.range.clone()].to_owned(), item.suffix.clone())
+            (
+                l.to_string(),
+                text[l.range.clone()].to_owned(),
+                item.suffix.clone(),
+            )
         };
         let owned = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
         assert_eq!(

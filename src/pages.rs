@@ -281,7 +281,11 @@ mod tests {
         assert_eq!(parse("85 -- 101"), Some(vec![arabic(85, 101)]));
         assert_eq!(parse("85-7"), Some(vec![arabic(85, 87)]));
         assert_eq!(parse("1234-56"), Some(vec![arabic(1234, 1256)]));
-        assert_eq!(parse("101-85"), Some(vec![arabic(101, 185)]), "Chicago's 101-85");
+        assert_eq!(
+            parse("101-85"),
+            Some(vec![arabic(101, 185)]),
+            "Chicago's 101-85"
+        );
         assert_eq!(parse("3, 7-9"), Some(vec![arabic(3, 3), arabic(7, 9)]));
         assert_eq!(
             parse("3; 7 & 9"),

@@ -89,10 +89,10 @@ impl NetworkArgs {
         let resolver = resolve::parse_resolver(&self.resolver).map_err(|e| e.to_string())?;
         let crossref = match self.no_updates {
             true => None,
-            false => Some(
-                resolve::parse_resolver(&self.crossref_api)
-                    .map_err(|e| e.to_string().replace("bad resolver", "bad Crossref API URL"))?,
-            ),
+            false => Some(resolve::parse_resolver(&self.crossref_api).map_err(|e| {
+                e.to_string()
+                    .replace("bad resolver", "bad Crossref API URL")
+            })?),
         };
         if let Some(cache) = &self.cache
             && argmap::load::is_input_file(root, cache)

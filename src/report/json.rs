@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{Report, Summary};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::resolve::Notice;
 use crate::source::{Sources, Span};
 
 #[derive(Serialize)]
@@ -72,6 +73,12 @@ struct JsonDoi<'a> {
     status: &'static str,
     detail: &'a str,
     cached: bool,
+    /// Notices that update the work (Crossref's `updated-by`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    updated_by: &'a [Notice],
+    /// Works this DOI is a notice for (Crossref's `update-to`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    update_to: &'a [Notice],
 }
 
 fn range(sources: &Sources, span: Span) -> JsonRange<'_> {
@@ -134,6 +141,8 @@ pub fn render(report: &Report) -> String {
                 status: c.status.name(),
                 detail: &c.detail,
                 cached: c.cached,
+                updated_by: &c.updated_by,
+                update_to: &c.update_to,
             })
             .collect()
     });

@@ -223,7 +223,9 @@ fn notices(list: Option<&Value>) -> Vec<Notice> {
         match known {
             Some(i) => {
                 let known = &mut out[i];
-                known.sources.extend(source.filter(|s| !known.sources.contains(s)));
+                known
+                    .sources
+                    .extend(source.filter(|s| !known.sources.contains(s)));
                 known.date = known.date.take().or(date);
             }
             None if out.len() < MAX_NOTICES => out.push(Notice {
@@ -347,7 +349,10 @@ mod tests {
             works.iter().map(|w| w.doi.as_str()).collect::<Vec<_>>(),
             ["10.5555/a", "10.5555/b"]
         );
-        assert!(matches!(parse_list(b"<html>"), Err(AnswerError::NotJson(_))));
+        assert!(matches!(
+            parse_list(b"<html>"),
+            Err(AnswerError::NotJson(_))
+        ));
         assert!(matches!(
             parse_list(br#"{"message-type":"work","message":{}}"#),
             Err(AnswerError::Shape(_))

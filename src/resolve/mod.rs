@@ -359,14 +359,22 @@ async fn run(
         cache
     });
     let now = cache::now();
-    let crossref = options.crossref.as_ref().map(Url::as_str);
+    // Crossref's answers are kept apart from the resolver's, even were both one server.
+    let crossref_service = options
+        .crossref
+        .as_ref()
+        .map(|u| format!("crossref-rest {u}"));
+    let crossref = crossref_service.as_deref();
     // Short DOIs are the resolver's to expand; Crossref's API does not know them.
     let asks_crossref = |doi: &Doi| crossref.is_some() && !doi.is_short();
     let mut registry: Vec<RegistrySlot> = dois
         .iter()
         .map(|doi| {
             let service = crossref.filter(|_| asks_crossref(doi))?;
-            let registry = match cache.as_ref()?.get(service, &doi.key(), now, options.max_age)? {
+            let registry = match cache
+                .as_ref()?
+                .get(service, &doi.key(), now, options.max_age)?
+            {
                 Stored::CrossrefWork { work } => Registry::Work(Box::new(work.clone())),
                 Stored::NotInCrossref => Registry::Elsewhere,
                 Stored::Found { .. } | Stored::NotFound => return None,
@@ -500,7 +508,9 @@ async fn run(
         match &registry[i] {
             Some((Registry::Work(work), _)) if status != Status::NotFound => {
                 let at = field.raw.span;
-                let cites = citing.get(r.id.value.as_str()).map_or(&[][..], Vec::as_slice);
+                let cites = citing
+                    .get(r.id.value.as_str())
+                    .map_or(&[][..], Vec::as_slice);
                 out.diagnostics
                     .extend(notice_diagnostics(corpus, &p.doi, work, at, cites));
                 checked.updated_by = work.updated_by.clone();
@@ -602,7 +612,11 @@ fn notice_diagnostics(
         let listed = notices
             .iter()
             .map(|n| {
-                let date = n.date.as_deref().map(|d| format!(" of {d}")).unwrap_or_default();
+                let date = n
+                    .date
+                    .as_deref()
+                    .map(|d| format!(" of {d}"))
+                    .unwrap_or_default();
                 format!(
                     "{} notice {}{date}, reported by {}",
                     n.kind_words(),
@@ -646,7 +660,11 @@ fn notice_diagnostics(
         }
         out.push(d);
     }
-    let concerned: Vec<&Notice> = work.update_to.iter().filter(|n| n.rule().is_some()).collect();
+    let concerned: Vec<&Notice> = work
+        .update_to
+        .iter()
+        .filter(|n| n.rule().is_some())
+        .collect();
     if let Some(first) = concerned.first() {
         let targets = concerned
             .iter()
@@ -690,7 +708,11 @@ fn notices_detail(detail: String, work: &Work) -> String {
         .iter()
         .filter(|n| n.rule().is_some())
         .map(|n| {
-            let date = n.date.as_deref().map(|d| format!(" {d}")).unwrap_or_default();
+            let date = n
+                .date
+                .as_deref()
+                .map(|d| format!(" {d}"))
+                .unwrap_or_default();
             format!("{}{date} ({})", n.kind_words(), n.doi)
         })
         .chain(
@@ -822,7 +844,11 @@ async fn ask_crossref(
             // The server refused this batch's request: each DOI may fare better alone.
             Err(Batch::Refused) => alone.extend(batch),
             Err(Batch::Failed(reason)) => {
-                out.extend(batch.into_iter().map(|(i, _)| (i, Registry::Unknown(reason.clone()))));
+                out.extend(
+                    batch
+                        .into_iter()
+                        .map(|(i, _)| (i, Registry::Unknown(reason.clone()))),
+                );
             }
         }
     }

@@ -15,6 +15,7 @@ use super::Project;
 pub const CSL: &str = "application/vnd.citationstyles.csl+json";
 
 /// A reference of the test corpus.
+#[derive(Clone, Copy)]
 pub struct Ref {
     pub id: &'static str,
     pub doi: &'static str,

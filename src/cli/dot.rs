@@ -36,7 +36,7 @@ pub struct DotArgs {
     #[arg(long, value_enum, default_value_t = CitationsArg::Inline)]
     pub citations: CitationsArg,
     /// Draw only the claims at most N links below a conclusion: an overview of the
-    /// argument. Claims whose reasons are left out say how many.
+    /// argument, without aims and framing. Claims whose reasons are left out say how many.
     #[arg(long, value_name = "N")]
     pub depth: Option<usize>,
     /// Do not group claims into a cluster per `section`: a freer layout for maps whose

@@ -76,7 +76,13 @@ impl Graph {
         let n = claims.len();
         let (visible, hidden_below) = match depth {
             None => (vec![true; n], vec![0; n]),
-            Some(depth) => keep_to_depth(n, &edges, depth),
+            Some(depth) => {
+                let argument: Vec<bool> = claims
+                    .iter()
+                    .map(|&(mi, ci)| corpus.maps[mi].claims[ci].is_argument())
+                    .collect();
+                keep_to_depth(&argument, &edges, depth)
+            }
         };
         stagger(n, &mut edges, &visible);
         Graph {
@@ -104,11 +110,13 @@ impl Graph {
     }
 }
 
-/// Keeps the claims at most `depth` links below a top of the diagram (a claim that links
-/// to no other claim in it), by breadth-first search from the tops against the links.
-/// Claims no top can be reached from (a support cycle) are kept: hiding them would hide
-/// the problem.
-fn keep_to_depth(n: usize, edges: &[Edge], depth: usize) -> (Vec<bool>, Vec<u32>) {
+/// Keeps the claims at most `depth` links below a top of the diagram (a claim of the
+/// argument that links to no other claim in it), by breadth-first search from the tops
+/// against the links. Claims no top can be reached from (a support cycle) are kept: hiding
+/// them would hide the problem. Aims and framing (`argument[i]` false) are no part of the
+/// argument's outline and are left out.
+fn keep_to_depth(argument: &[bool], edges: &[Edge], depth: usize) -> (Vec<bool>, Vec<u32>) {
+    let n = argument.len();
     // Incoming links in compressed rows: `from_nodes[start[t]..start[t + 1]]` link to t.
     let mut start = vec![0u32; n + 1];
     let mut has_outgoing = vec![false; n];
@@ -127,7 +135,7 @@ fn keep_to_depth(n: usize, edges: &[Edge], depth: usize) -> (Vec<bool>, Vec<u32>
     }
     let mut level = vec![u32::MAX; n];
     let mut queue: Vec<u32> = (0..n as u32)
-        .filter(|&i| !has_outgoing[i as usize])
+        .filter(|&i| !has_outgoing[i as usize] && argument[i as usize])
         .collect();
     for &top in &queue {
         level[top as usize] = 0;
@@ -145,7 +153,8 @@ fn keep_to_depth(n: usize, edges: &[Edge], depth: usize) -> (Vec<bool>, Vec<u32>
     }
     let visible: Vec<bool> = level
         .iter()
-        .map(|&l| l == u32::MAX || l as usize <= depth)
+        .zip(argument)
+        .map(|(&l, &argument)| argument && (l == u32::MAX || l as usize <= depth))
         .collect();
     let mut hidden_below = vec![0; n];
     for e in edges {
@@ -195,17 +204,25 @@ mod tests {
     fn depth_keeps_claims_near_the_tops_and_counts_the_rest() {
         // 0 <- 1 <- 2 <- 3, and 4 <- 2 as well: 2 is two links below 0 and one below 4.
         let edges = [edge(1, 0), edge(2, 1), edge(3, 2), edge(2, 4)];
-        let (visible, hidden) = keep_to_depth(5, &edges, 1);
+        let (visible, hidden) = keep_to_depth(&[true; 5], &edges, 1);
         assert_eq!(visible, [true, true, true, false, true]);
         assert_eq!(hidden, [0, 0, 1, 0, 0]);
-        let (visible, _) = keep_to_depth(5, &edges, 0);
+        let (visible, _) = keep_to_depth(&[true; 5], &edges, 0);
         assert_eq!(visible, [true, false, false, false, true]);
+    }
+
+    #[test]
+    fn depth_leaves_aims_and_framing_out() {
+        // 2 is a framing statement: linked to nothing, it is no top of the argument.
+        let edges = [edge(1, 0)];
+        let (visible, _) = keep_to_depth(&[true, true, false], &edges, 1);
+        assert_eq!(visible, [true, true, false]);
     }
 
     #[test]
     fn claims_in_a_cycle_are_kept() {
         let edges = [edge(1, 2), edge(2, 1), edge(3, 0)];
-        let (visible, _) = keep_to_depth(4, &edges, 0);
+        let (visible, _) = keep_to_depth(&[true; 4], &edges, 0);
         assert_eq!(visible, [true, true, true, false]);
     }
 

@@ -22,6 +22,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod pages;
+pub mod quote;
 pub mod report;
 pub mod resolve;
 pub mod rule;

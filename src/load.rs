@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::citation::{self, parse_cites_entry};
 use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
 use crate::model::{ArgumentMap, Citation, CitationOrigin, Corpus, Reference};
+use crate::quote::SourceText;
 use crate::source::{FileId, SourceFile, Span};
 use crate::yaml::{self};
 
@@ -347,12 +348,47 @@ pub(crate) fn list(
             folder,
         });
     }
+    Ok(list_in(&dir, &["yaml", "yml"])?
+        .into_iter()
+        .map(|path| (path, kind))
+        .collect())
+}
+
+/// The folder of the papers' texts, at ROOT: `sources/<reference id>.txt` (or `.md`).
+pub const PAPERS: &str = "sources";
+
+/// Whether a path relative to ROOT (`sources/guliev2020.txt`) is a paper's text.
+pub fn is_paper_path(relative: &str) -> bool {
+    relative.split_once('/').is_some_and(|(folder, name)| {
+        folder == PAPERS
+            && !name.contains('/')
+            && !name.starts_with('.')
+            && name.rsplit_once('.').is_some_and(|(_, ext)| {
+                ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("md")
+            })
+    })
+}
+
+/// The papers' texts (`sources/*.txt`, `sources/*.md`), in path order; none when ROOT has
+/// no `sources/` folder.
+pub(crate) fn list_papers(root: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let dir = root.join(PAPERS);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    list_in(&dir, &["txt", "md"])
+}
+
+/// The files of `dir` with one of the extensions (in any case), in path order. Hidden
+/// files are skipped; anything else named so that is not a readable file (a folder, a
+/// FIFO, a dangling link) stops the run, rather than be left out without a word.
+fn list_in(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>, LoadError> {
     let unreadable = |source| LoadError::Unreadable {
-        path: dir.clone(),
+        path: dir.to_owned(),
         source,
     };
     let mut paths = Vec::new();
-    for entry in fs::read_dir(&dir).map_err(unreadable)? {
+    for entry in fs::read_dir(dir).map_err(unreadable)? {
         let path = entry.map_err(unreadable)?.path();
         // Hidden files are an editor's (a lock file `.#m.yaml`, a backup), not the user's.
         if path
@@ -361,10 +397,10 @@ pub(crate) fn list(
         {
             continue;
         }
-        let is_yaml = path
+        let wanted = path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-        if !is_yaml {
+            .is_some_and(|e| extensions.iter().any(|x| e.eq_ignore_ascii_case(x)));
+        if !wanted {
             continue;
         }
         let not_a_file = |why: &str| LoadError::Unreadable {
@@ -372,7 +408,7 @@ pub(crate) fn list(
             source: std::io::Error::other(why.to_owned()),
         };
         match fs::metadata(&path) {
-            Ok(meta) if meta.is_file() => paths.push((path, kind)),
+            Ok(meta) if meta.is_file() => paths.push(path),
             Ok(meta) if meta.is_dir() => return Err(not_a_file("it is a folder, not a file")),
             Ok(_) => return Err(not_a_file("it is not a regular file")),
             Err(e) if path.is_symlink() => {
@@ -387,7 +423,7 @@ pub(crate) fn list(
             Err(e) => return Err(LoadError::Unreadable { path, source: e }),
         }
     }
-    paths.sort_by(|a, b| a.0.cmp(&b.0));
+    paths.sort();
     Ok(paths)
 }
 
@@ -413,6 +449,59 @@ pub fn read(path: &Path) -> Result<Content, LoadError> {
     fs::read(path).map(Content::Bytes).map_err(unreadable)
 }
 
+/// A paper's text (`sources/<id>.txt`), read and indexed for quotes.
+#[derive(Clone, Debug)]
+pub struct PaperText {
+    /// The file's id.
+    pub file: FileId,
+    /// The text as read, for the spans of passages.
+    pub source: Arc<SourceFile>,
+    /// The text normalised and indexed: quotes are looked for in it.
+    pub index: Arc<SourceText>,
+    /// What is wrong with the file (too large, not UTF-8).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a paper's text (`rel` relative to ROOT). A file too large is left empty (with a
+/// `file-too-large` finding); one that is not UTF-8 is read with its bad bytes replaced
+/// (and an `invalid-utf8` finding), so quotes in the rest can still be found.
+pub fn read_paper(file: FileId, rel: String, content: Content) -> PaperText {
+    let (text, diagnostics) = match content {
+        Content::TooLarge(size) => (String::new(), vec![too_large(file, &rel, size)]),
+        Content::Bytes(bytes) => match decode(bytes) {
+            (text, None) => (text, Vec::new()),
+            (text, Some((offset, help))) => {
+                let d = Diagnostic::new(
+                    Rule::InvalidUtf8,
+                    Label::new(Span::new(file, offset, offset), "not UTF-8"),
+                    format!("{rel} is not valid UTF-8 text"),
+                )
+                .with_help(help);
+                (text, vec![d])
+            }
+        },
+    };
+    let index = Arc::new(SourceText::new(&text));
+    PaperText {
+        file,
+        source: Arc::new(SourceFile::new(rel, text)),
+        index,
+        diagnostics,
+    }
+}
+
+fn too_large(file: FileId, rel: &str, size: u64) -> Diagnostic {
+    Diagnostic::new(
+        Rule::FileTooLarge,
+        Label::new(Span::new(file, 0, 0), "not read"),
+        format!(
+            "{rel} is {} MiB; argmap reads files of up to 32 MiB",
+            size >> 20
+        ),
+    )
+    .with_help("split the file; real maps and bibliographies are far smaller")
+}
+
 /// Parses one file (`rel` is its path relative to ROOT) into its contribution to the model
 /// and the diagnostics of reading it. Never fails: a file that cannot be read as YAML, as
 /// UTF-8 or as the format of its kind is a diagnostic.
@@ -428,15 +517,7 @@ pub fn parse(file: FileId, rel: String, kind: FileKind, content: Content) -> Par
     let bytes = match content {
         Content::Bytes(bytes) => bytes,
         Content::TooLarge(size) => {
-            let d = Diagnostic::new(
-                Rule::FileTooLarge,
-                Label::new(Span::new(file, 0, 0), "not read"),
-                format!(
-                    "{rel} is {} MiB; argmap reads files of up to 32 MiB",
-                    size >> 20
-                ),
-            )
-            .with_help("split the file; real maps and bibliographies are far smaller");
+            let d = too_large(file, &rel, size);
             return done(
                 SourceFile::new(rel, String::new()),
                 Loaded::Broken,

@@ -1,13 +1,14 @@
 //! The checked model: references and argument maps as read from disk, every value with
 //! its span. Built by `load`, read by `rules`, `resolve` and `dot`; never written back.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use std::fmt;
 use std::sync::Arc;
 
 use crate::citation::CitationItem;
 use crate::doi::{DoiError, ParsedDoi};
+use crate::quote::SourceText;
 use crate::rule::Rule;
 use crate::source::{FileId, Sources, Span, Spanned};
 
@@ -34,6 +35,18 @@ pub struct Corpus {
     pub unread_reference_ids: rustc_hash::FxHashSet<String>,
     /// A reference file could not be read at all (too large): no citation is called unknown.
     pub unread_references: bool,
+    /// The papers' texts (`sources/<id>.txt`), by reference id: maps whose `source` has
+    /// one have their quotes checked against it.
+    pub papers: BTreeMap<String, Paper>,
+}
+
+/// A paper's text, indexed for quotes.
+#[derive(Clone, Debug)]
+pub struct Paper {
+    /// Its file (`sources/guliev2020.txt`), for the spans of passages.
+    pub file: FileId,
+    /// The text normalised and indexed.
+    pub text: Arc<SourceText>,
 }
 
 impl Corpus {

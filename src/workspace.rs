@@ -18,8 +18,8 @@ use std::sync::Arc;
 
 use crate::config::{self, Levels};
 use crate::diagnostic::Diagnostic;
-use crate::load::{self, Content, FileKind, LoadError, Parsed};
-use crate::model::Corpus;
+use crate::load::{self, Content, FileKind, LoadError, PaperText, Parsed};
+use crate::model::{Corpus, Paper};
 use crate::source::{FileId, SourceFile};
 
 /// What a file's content was last read from.
@@ -66,6 +66,8 @@ pub struct Workspace {
     parses: usize,
     /// `argmap.toml`, when there is one.
     config: Option<Config>,
+    /// The papers' texts (`sources/*.txt`, `*.md`), by path relative to ROOT.
+    papers: BTreeMap<String, (PaperText, Origin)>,
     /// Levels set on the command line: they win over the file's.
     overrides: Levels,
 }
@@ -153,6 +155,7 @@ impl Workspace {
         self.files
             .retain(|path, f| seen.contains(path) || f.origin == Origin::Memory);
         self.refresh_config(&root)?;
+        self.refresh_papers(&root)?;
         let (unparsed, origins): (Vec<_>, Vec<_>) = todo.into_iter().unzip();
         let parsed = load::parse_all(unparsed);
         let count = parsed.len();
@@ -162,6 +165,38 @@ impl Workspace {
             self.files.insert(path, File { parsed, origin });
         }
         Ok(count)
+    }
+
+    /// Reads the papers' texts that are new or changed, and forgets those that are gone.
+    fn refresh_papers(&mut self, root: &Path) -> Result<(), LoadError> {
+        let mut seen = std::collections::BTreeSet::new();
+        for path in load::list_papers(root)? {
+            let rel = load::relative(root, &path);
+            let meta = fs::metadata(&path).map_err(|source| LoadError::Unreadable {
+                path: path.clone(),
+                source,
+            })?;
+            let origin = Origin::Disk {
+                len: meta.len(),
+                modified: meta.modified().ok(),
+            };
+            seen.insert(rel.clone());
+            let unchanged = self
+                .papers
+                .get(&rel)
+                .is_some_and(|(_, o)| *o == origin || *o == Origin::Memory);
+            if unchanged {
+                continue;
+            }
+            let content = load::read(&path)?;
+            let id = self.id_for(&rel);
+            self.parses += 1;
+            self.papers
+                .insert(rel.clone(), (load::read_paper(id, rel, content), origin));
+        }
+        self.papers
+            .retain(|path, (_, o)| seen.contains(path) || *o == Origin::Memory);
+        Ok(())
     }
 
     /// Reads `ROOT/argmap.toml` again when it changed, or forgets it when it is gone.
@@ -237,6 +272,13 @@ impl Workspace {
             self.set_config(text, Origin::Memory);
             return true;
         }
+        if load::is_paper_path(path) {
+            let id = self.id_for(path);
+            let paper = load::read_paper(id, path.to_owned(), Content::Bytes(text.into()));
+            self.parses += 1;
+            self.papers.insert(path.to_owned(), (paper, Origin::Memory));
+            return true;
+        }
         let Some(kind) = FileKind::of_path(path) else {
             return false;
         };
@@ -265,6 +307,7 @@ impl Workspace {
         if path == CONFIG_FILE {
             self.config = None;
         }
+        self.papers.remove(path);
         self.files.remove(path);
     }
 
@@ -275,6 +318,18 @@ impl Workspace {
         if let Some(config) = &self.config {
             corpus.sources.insert(config.file, config.source.clone());
             diagnostics.extend(config.diagnostics.iter().cloned());
+        }
+        // In path order, so `x.txt` wins over `x.md`.
+        for (paper, _) in self.papers.values() {
+            corpus.sources.insert(paper.file, paper.source.clone());
+            diagnostics.extend(paper.diagnostics.iter().cloned());
+            corpus.papers.insert(
+                paper.source.stem().to_owned(),
+                Paper {
+                    file: paper.file,
+                    text: paper.index.clone(),
+                },
+            );
         }
         (corpus, diagnostics)
     }
@@ -372,5 +427,46 @@ mod tests {
         let (corpus, diagnostics) = ws.assemble();
         assert!(diagnostics.is_empty());
         assert_eq!((corpus.maps.len(), corpus.references.len()), (1, 1));
+    }
+
+    #[test]
+    fn papers_texts_are_read_when_they_change_and_txt_wins_over_md() {
+        let dir = root();
+        let mut ws = Workspace::open(dir.path()).unwrap();
+        assert!(
+            ws.assemble().0.papers.is_empty(),
+            "no sources/ folder is no text"
+        );
+        fs::create_dir(dir.path().join("sources")).unwrap();
+        fs::write(dir.path().join("sources/src.md"), "From markdown.").unwrap();
+        fs::write(dir.path().join("sources/src.txt"), "From text.").unwrap();
+        fs::write(dir.path().join("sources/notes.pdf"), "not read").unwrap();
+        assert_eq!(ws.refresh().unwrap(), 0, "no map or reference changed");
+        let parses = ws.parses();
+        let (corpus, _) = ws.assemble();
+        let paper = &corpus.papers["src"];
+        assert_eq!(corpus.sources.get(paper.file).path, "sources/src.txt");
+        assert!(matches!(
+            paper.text.find("From text"),
+            crate::quote::Verdict::Exact { .. }
+        ));
+        ws.refresh().unwrap();
+        assert_eq!(ws.parses(), parses, "unchanged texts are not read again");
+        fs::write(dir.path().join("sources/src.txt"), "Changed, and longer.").unwrap();
+        ws.refresh().unwrap();
+        assert_eq!(ws.parses(), parses + 1);
+        let (corpus, _) = ws.assemble();
+        assert!(matches!(
+            corpus.papers["src"].text.find("and longer"),
+            crate::quote::Verdict::Exact { .. }
+        ));
+        // An editor's buffer stands for the file.
+        assert!(ws.set_text("sources/src.txt", "Unsaved words."));
+        let (corpus, _) = ws.assemble();
+        assert!(matches!(
+            corpus.papers["src"].text.find("Unsaved words"),
+            crate::quote::Verdict::Exact { .. }
+        ));
+        assert!(!ws.set_text("sources/sub/x.txt", "no"));
     }
 }

@@ -551,3 +551,44 @@ fn fix_dry_run_prints_a_diff_and_writes_nothing() {
     );
     argmap().args(["check", "--dry-run"]).assert().code(2);
 }
+
+/// Quotes are checked against `sources/<source>.txt` end to end; a map whose paper has no
+/// text says so once, in the summary.
+#[test]
+fn quotes_are_checked_against_the_papers_text_or_said_unchecked_once() {
+    let map = "title: Test map
+source: paper
+claims:
+  - id: thesis
+    text: The thesis [@paper].
+    quote: \"Security came first.\"
+  - id: reason
+    text: A reason [@song2014, p. 3].
+    quote: \"Security never mattered.\"
+    supports: [thesis]
+";
+    let project = Project::valid().with("arguments/m.yaml", map);
+    project
+        .check()
+        .assert()
+        .code(0)
+        .stdout(predicate::str::ends_with(
+            "0 errors, 0 warnings; 2 quotes not checked (no text of paper in sources/)\n",
+        ));
+    let report = json_report(&project);
+    assert_eq!(
+        report["summary"]["quotes"],
+        serde_json::json!({"checked": 0, "unchecked": 2, "without_text": ["paper"]})
+    );
+    let project = project.with(
+        "sources/paper.txt",
+        "The paper.\n\nIn 2001, security came first. Then trade followed.\n",
+    );
+    let report = json_report(&project);
+    assert_eq!(rules_of(&report), ["quote-not-in-source"]);
+    assert_eq!(report["diagnostics"][0]["line"], 9);
+    assert_eq!(
+        report["summary"]["quotes"],
+        serde_json::json!({"checked": 2, "unchecked": 0})
+    );
+}

@@ -209,6 +209,17 @@ rule_fixture!(
     ]
 );
 
+rule_fixture!(
+    quote_inexact,
+    "quote-inexact",
+    [("quote-inexact", "arguments/m.yaml", 11, 12)]
+);
+rule_fixture!(
+    quote_not_in_source,
+    "quote-not-in-source",
+    [("quote-not-in-source", "arguments/m.yaml", 9, 12)]
+);
+
 /// Every offline rule has a fixture folder (the online ones are tested in tests/resolve.rs).
 #[test]
 fn every_offline_rule_has_a_fixture() {

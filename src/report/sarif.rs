@@ -164,6 +164,7 @@ mod tests {
             errors: 0,
             warnings: 0,
             dois: None,
+            quotes: None,
         };
         Report {
             sources,

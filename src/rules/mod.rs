@@ -4,6 +4,7 @@
 
 mod citations;
 mod links;
+mod quotes;
 mod references;
 
 use crate::diagnostic::Diagnostic;
@@ -16,21 +17,23 @@ pub(crate) use links::{
     CIRCULAR_SUPPORT, CONFLICTING_LINK, CONTRADICTORY_LINKS, DANGLING_LINK, DUPLICATE_CLAIM_ID,
     FRAMING_LINK, ISOLATED_CLAIM, SELF_LINK,
 };
+pub(crate) use quotes::{QUOTE_INEXACT, QUOTE_NOT_IN_SOURCE};
 pub(crate) use references::{
     DUPLICATE_DOI, DUPLICATE_REFERENCE_ID, INVALID_DOI, NON_CANONICAL_DOI, UNUSED_REFERENCE,
 };
 
-/// Runs every offline rule over the resolved graph (the three groups side by side).
+/// Runs every offline rule over the resolved graph (the four groups side by side).
 pub fn check(graph: &Graph) -> Vec<Diagnostic> {
     let run = |group: fn(&Graph, &mut Vec<Diagnostic>)| {
         let mut out = Vec::new();
         group(graph, &mut out);
         out
     };
-    let (mut out, (citations, links)) = rayon::join(
-        || run(references::check),
+    let ((mut out, quotes), (citations, links)) = rayon::join(
+        || rayon::join(|| run(references::check), || run(quotes::check)),
         || rayon::join(|| run(citations::check), || run(links::check)),
     );
+    out.extend(quotes);
     out.extend(citations);
     out.extend(links);
     out

@@ -53,7 +53,9 @@ impl Project {
     }
 
     pub fn with(self, path: &str, content: impl AsRef<[u8]>) -> Self {
-        fs::write(self.dir.path().join(path), content).unwrap();
+        let path = self.dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
         self
     }
 

@@ -33,9 +33,11 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
 
-## make bench: argmap check against the baseline script on the generated corpus, and DOI
-## resolution against a local slow server.
+## make bench: argmap check against the baseline script on the generated corpus, the
+## once-quadratic shapes, the examples (parse floor, re-analysis, quotes), and DOI
+## resolution (the resolver, and Crossref in batches) against local slow servers.
 bench: build
+	$(CARGO) build --release --locked --examples
 	@python3 -c "import yaml" 2>/dev/null || python3 -m pip install --quiet pyyaml
 	python3 bench/check_bench.py $(ARGMAP) $(SHARED) $(BENCH_DIR)
 	ARGMAP=$(ARGMAP) bash bench/resolve_bench.sh

@@ -5,13 +5,16 @@ usage: check_bench.py ARGMAP SHARED WORKDIR [--runs N]
 
 Generates the corpus of SHARED/bench/gen_corpus.py (100,000 claims, 20,200 references) in
 WORKDIR, runs argmap and SHARED/bench/baseline_check.py on it in turn, and prints medians,
-the ratio and argmap's peak memory; then checks growth on a corpus 4x larger. Last, the two
-shapes that were once quadratic ("time bombs") are timed against fixed bounds, and the
-script exits 1 if one is missed. Standard library only (the baseline needs PyYAML, which
+the ratio and argmap's peak memory; then checks growth on a corpus 4x larger. Then the
+shapes that were once quadratic ("time bombs") are timed against fixed bounds; and the
+examples built beside ARGMAP (`cargo build --release --examples`) measure the floor of a
+check (the YAML parser's events alone), a re-analysis after a one-file change, and quote
+checking. The script exits 1 if a target is missed. Standard library only (the baseline needs PyYAML, which
 `make bench` installs when missing).
 """
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -73,6 +76,15 @@ def many_misses(workdir):
     return write_project(os.path.join(workdir, "bomb-misses"), refs, "".join(claims))
 
 
+def contradictions(workdir):
+    """20,000 claims in one chain of supports, each attacking the claim 50 above it: every
+    attack asks whether its target is reachable through supports."""
+    n = 20_000
+    claims = [f"  - id: c{i}\n    text: C [@a]\n" + (f"    supports: [c{i + 1}]\n" if i + 1 < n else "")
+              + (f"    attacks: [c{i + 50}]\n" if i + 50 < n else "") for i in range(n)]
+    return write_project(os.path.join(workdir, "bomb-contradictions"), ["a"], "".join(claims))
+
+
 def time_bombs(argmap, workdir, runs):
     """Shapes that were quadratic: (name, project, bound in seconds)."""
     missed = False
@@ -80,6 +92,7 @@ def time_bombs(argmap, workdir, runs):
     for name, root, bound in [
         ("one claim of 790 KB of citations", many_citations(workdir), 1.0),
         ("40,000 dangling links + 20,000 unknown keys", many_misses(workdir), 2.0),
+        ("20,000 attacks along a chain of supports", contradictions(workdir), 2.0),
     ]:
         cmd = [argmap, "check", root, "--format", "json"]
         run(cmd)
@@ -87,6 +100,36 @@ def time_bombs(argmap, workdir, runs):
         ok = median < bound
         missed |= not ok
         print(f"  {name:45} {median:7.3f} s   (bound: < {bound} s) {'ok' if ok else 'MISSED'}")
+    return missed
+
+
+def examples(argmap, corpus_root, check_median, runs):
+    """The examples' figures against their targets; returns whether one was missed."""
+    ex = os.path.join(os.path.dirname(os.path.abspath(argmap)), "examples")
+    missed = False
+    events = [os.path.join(ex, "events"), corpus_root]
+    run(events)
+    floor = statistics.median(run(events)[0] for _ in range(runs))
+    ratio = check_median / floor
+    ok = ratio <= 1.5
+    missed |= not ok
+    print(f"\nfloor: the YAML parser's events alone {floor:.3f} s; argmap check is {ratio:.2f}x that"
+          f"   (target: <= 1.5x) {'ok' if ok else 'MISSED'}")
+    out = subprocess.run([os.path.join(ex, "reanalyze"), corpus_root, str(runs)],
+                         capture_output=True, text=True, check=True).stdout
+    share = float(re.search(r"([0-9.]+)% of a full check", out).group(1))
+    ok = share < 10
+    missed |= not ok
+    print(f"re-analysis: {out.strip()}   (target: < 10%) {'ok' if ok else 'MISSED'}")
+    out = subprocess.run([os.path.join(ex, "quotes")], capture_output=True, text=True,
+                         check=True).stdout
+    total = float(re.search(r"new \+ find: ([0-9.]+) ms", out).group(1))
+    ok = total < 500
+    missed |= not ok
+    print(f"quotes: 10,000 quotes against 1 MB of text, index and search {total:.1f} ms"
+          f"   (target: < 500 ms) {'ok' if ok else 'MISSED'}")
+    for line in out.strip().splitlines():
+        print(f"  {line}")
     return missed
 
 
@@ -125,7 +168,9 @@ def main():
     mb = statistics.median(big_times)
     print(f"\ngrowth: 4x corpus {mb:.3f} s = {mb / mo:.2f}x the 1x time   (target: <= 4.4x)")
 
-    if time_bombs(a.argmap, a.workdir, a.runs):
+    missed = time_bombs(a.argmap, a.workdir, a.runs)
+    missed |= examples(a.argmap, small, mo, a.runs)
+    if missed:
         sys.exit(1)
 
 

@@ -31,8 +31,9 @@ impl Analysis {
     /// Loading and the offline rules.
     pub fn offline(workspace: &Workspace) -> Analysis {
         let (corpus, mut diagnostics) = workspace.assemble();
-        diagnostics.extend(rules::check(&Graph::new(&corpus)));
-        Analysis::finish(corpus, diagnostics, None, &workspace.levels())
+        let levels = workspace.levels();
+        diagnostics.extend(rules::check(&Graph::new(&corpus), &levels));
+        Analysis::finish(corpus, diagnostics, None, &levels)
     }
 
     /// Loading, the offline rules and DOI resolution over the network.
@@ -42,7 +43,7 @@ impl Analysis {
         progress: &dyn Progress,
     ) -> Result<Analysis, ResolveError> {
         let (corpus, mut diagnostics) = workspace.assemble();
-        diagnostics.extend(rules::check(&Graph::new(&corpus)));
+        diagnostics.extend(rules::check(&Graph::new(&corpus), &workspace.levels()));
         let resolution = resolve::resolve(&corpus, options, progress).await?;
         diagnostics.extend(resolution.diagnostics.iter().cloned());
         Ok(Analysis::finish(
@@ -122,13 +123,33 @@ impl Analysis {
 }
 
 /// Orders diagnostics by file path, position, rule and message, so output is stable.
-pub fn sort(sources: &Sources, diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        let pa = &sources.get(a.primary.span.file).path;
-        let pb = &sources.get(b.primary.span.file).path;
-        pa.cmp(pb)
-            .then(a.primary.span.start.cmp(&b.primary.span.start))
-            .then(a.rule.name().cmp(b.rule.name()))
-            .then(a.message.cmp(&b.message))
+/// Findings are large and may be many (tens of thousands): small keys are sorted, and
+/// each finding is moved once.
+pub fn sort(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
+    let mut files: Vec<_> = diagnostics.iter().map(|d| d.primary.span.file).collect();
+    files.sort_unstable();
+    files.dedup();
+    files.sort_by(|a, b| sources.get(*a).path.cmp(&sources.get(*b).path));
+    let rank = |file| files.binary_search_by(|f| sources.get(*f).path.cmp(&sources.get(file).path));
+    let mut keys: Vec<(usize, usize, &'static str, usize)> = diagnostics
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let span = d.primary.span;
+            (
+                rank(span.file).unwrap_or(0),
+                span.range().start,
+                d.rule.name(),
+                i,
+            )
+        })
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            .then_with(|| diagnostics[a.3].message.cmp(&diagnostics[b.3].message))
+            .then(a.3.cmp(&b.3))
     });
+    let mut slots: Vec<Option<Diagnostic>> = diagnostics.drain(..).map(Some).collect();
+    diagnostics.extend(keys.iter().filter_map(|k| slots[k.3].take()));
 }

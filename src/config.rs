@@ -104,6 +104,11 @@ impl Levels {
             })
     }
 
+    /// Whether a rule's findings are reported at all (it is not `off`).
+    pub fn runs(&self, rule: Rule) -> bool {
+        self.level(rule) != Level::Off
+    }
+
     /// Whether no rule is set.
     pub fn is_empty(&self) -> bool {
         self.set.is_empty()

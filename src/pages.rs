@@ -44,6 +44,9 @@ impl PageRange {
 
 /// Reads a page field or a page locator; `None` when any part of it is not a page.
 pub fn parse(text: &str) -> Option<Vec<PageRange>> {
+    if let Some(simple) = simple(text) {
+        return simple.map(|r| vec![r]);
+    }
     let ranges = all_consuming(delimited(space0, separated_list1(separator, range), space0))
         .parse(text)
         .ok()?
@@ -72,6 +75,30 @@ pub fn outside(locator: &[PageRange], work: &[PageRange]) -> Option<bool> {
         }
     }
     compared.then_some(false)
+}
+
+/// The common shapes without the parser, `300` and `85-101`: `Some(None)` when such a
+/// range makes no sense (`101-85` unabbreviated), `None` for any other shape.
+fn simple(text: &str) -> Option<Option<PageRange>> {
+    let number = |digits: &str| {
+        (!digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| Page {
+                numbering: Numbering::Arabic(String::new()),
+                number: digits.parse().expect("ASCII digits"),
+                digits: digits.len(),
+                prefixed: false,
+            })
+    };
+    match text.split_once('-') {
+        None => number(text).map(|p| {
+            Some(PageRange {
+                numbering: p.numbering,
+                first: p.number,
+                last: p.number,
+            })
+        }),
+        Some((first, last)) => Some(span(number(first)?, number(last)?)),
+    }
 }
 
 fn separator(input: &str) -> IResult<&str, &str> {
@@ -338,6 +365,18 @@ mod tests {
                 last: 1009
             }])
         );
+    }
+
+    /// The shortcut for plain numbers and ranges reads them as the parser does.
+    #[test]
+    fn the_shortcut_agrees_with_the_parser() {
+        for text in ["300", "85-101", "85-7", "101-85", "3101-2900", "0", "007-9"] {
+            let slow = all_consuming(delimited(space0, separated_list1(separator, range), space0))
+                .parse(text)
+                .ok()
+                .and_then(|(_, r)| r.into_iter().collect::<Option<Vec<_>>>());
+            assert_eq!(parse(text), slow, "{text}");
+        }
     }
 
     #[test]

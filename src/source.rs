@@ -133,9 +133,15 @@ impl SourceFile {
         }
         let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
         let start = self.line_starts[line] as usize;
+        // Lines are short as a rule: count their characters; a long one from checkpoints.
+        let column = if offset - start <= CHECKPOINT {
+            char_starts(&self.text.as_bytes()[start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        };
         Position {
             line: line + 1,
-            column: self.chars_before(offset) - self.chars_before(start) + 1,
+            column: column + 1,
         }
     }
 

@@ -1,12 +1,14 @@
 //! Rules about claims' citations and maps' sources.
 
+use crate::config::Levels;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::graph::Graph;
 use crate::model::{Citation, Corpus};
-use crate::pages;
+use crate::pages::{self, PageRange};
 use crate::suggest::Suggestion;
 use crate::suggest::{self, Suggester};
 use crate::yaml;
+use rustc_hash::FxHashMap as HashMap;
 
 pub(crate) static UNKNOWN_REFERENCE: RuleInfo = RuleInfo {
     severity: Severity::Error,
@@ -67,8 +69,16 @@ pub(crate) static LOCATOR_OUT_OF_RANGE: RuleInfo = RuleInfo {
 /// a page.
 const PAGE_LABELS: &[&str] = &["", "p.", "pp.", "page", "pages"];
 
+/// The pages of each cited work, read once per work (`None`: it gives none that can be read).
+type WorkPages<'c> = HashMap<&'c str, Option<Vec<PageRange>>>;
+
 /// A citation's page locator outside the pages of the work it cites.
-fn locator_out_of_range(graph: &Graph, claim: &str, citation: &Citation) -> Option<Diagnostic> {
+fn locator_out_of_range<'c>(
+    graph: &Graph<'c>,
+    works: &mut WorkPages<'c>,
+    claim: &str,
+    citation: &Citation,
+) -> Option<Diagnostic> {
     let locator = citation.item.locator.as_ref()?;
     let at = citation.locator_span?;
     if !PAGE_LABELS
@@ -78,9 +88,15 @@ fn locator_out_of_range(graph: &Graph, claim: &str, citation: &Citation) -> Opti
         return None;
     }
     let reference = graph.reference(citation.key())?;
-    let pages = reference.variable("page")?;
-    let outside = pages::outside(&pages::parse(&locator.value)?, &pages::parse(pages)?)?;
-    outside.then(|| {
+    let work = works
+        .entry(reference.id.value.as_str())
+        .or_insert_with(|| pages::parse(reference.variable("page")?))
+        .as_deref()?;
+    if !pages::outside(&pages::parse(&locator.value)?, work)? {
+        return None;
+    }
+    let pages = reference.variable("page").unwrap_or_default();
+    Some(
         Diagnostic::new(
             Rule::LocatorOutOfRange,
             Label::new(at, format!("not within pages {pages}")),
@@ -90,8 +106,8 @@ fn locator_out_of_range(graph: &Graph, claim: &str, citation: &Citation) -> Opti
             ),
         )
         .with_related(Label::new(reference.id.span, format!("pages {pages}")))
-        .with_help("correct the locator, or the reference's `page` if it is the one wrong")
-    })
+        .with_help("correct the locator, or the reference's `page` if it is the one wrong"),
+    )
 }
 
 /// Replaces a mistyped key with the clearly closest reference id, where the key is spelt as
@@ -119,8 +135,10 @@ fn key_fix(corpus: &Corpus, citation: &Citation, s: Suggestion) -> Option<Fix> {
     })
 }
 
-pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
     let corpus = graph.corpus();
+    let locators = levels.runs(Rule::LocatorOutOfRange);
+    let mut works = WorkPages::default();
     // Built at the first unknown key: most checks have none.
     let mut suggester: Option<Suggester> = None;
     let mut budget = suggest::RUN_BUDGET;
@@ -165,7 +183,11 @@ pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
         for claim in &map.claims {
             for citation in &claim.citations {
                 if graph.has_reference(citation.key()) {
-                    out.extend(locator_out_of_range(graph, &claim.id.value, citation));
+                    if locators {
+                        let found =
+                            locator_out_of_range(graph, &mut works, &claim.id.value, citation);
+                        out.extend(found);
+                    }
                     continue;
                 }
                 if corpus.may_define(citation.key()) {

@@ -4,6 +4,7 @@ use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::config::Levels;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::graph::Graph;
 use crate::model::{Claim, Corpus, Link, Relation};
@@ -210,7 +211,7 @@ impl<'a> LinkSuggestions<'a> {
     }
 }
 
-pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
     let corpus = graph.corpus();
     let index = ClaimIndex { graph };
     let mut suggestions = LinkSuggestions::new(corpus);
@@ -294,7 +295,9 @@ pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
         }
     }
     cycles(corpus, &index, &support, out);
-    contradictions(corpus, &index, &support, &mut attacks, out);
+    if levels.runs(Rule::ContradictoryLinks) {
+        contradictions(corpus, &index, &support, &mut attacks, out);
+    }
     isolated(corpus, &index, &linked, out);
 }
 

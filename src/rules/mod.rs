@@ -7,6 +7,7 @@ mod links;
 mod quotes;
 mod references;
 
+use crate::config::Levels;
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 
@@ -22,11 +23,12 @@ pub(crate) use references::{
     DUPLICATE_DOI, DUPLICATE_REFERENCE_ID, INVALID_DOI, NON_CANONICAL_DOI, UNUSED_REFERENCE,
 };
 
-/// Runs every offline rule over the resolved graph (the four groups side by side).
-pub fn check(graph: &Graph) -> Vec<Diagnostic> {
-    let run = |group: fn(&Graph, &mut Vec<Diagnostic>)| {
+/// Runs every offline rule over the resolved graph (the four groups side by side). A rule
+/// turned off (`levels`) whose work is costly is not run at all.
+pub fn check(graph: &Graph, levels: &Levels) -> Vec<Diagnostic> {
+    let run = |group: fn(&Graph, &Levels, &mut Vec<Diagnostic>)| {
         let mut out = Vec::new();
-        group(graph, &mut out);
+        group(graph, levels, &mut out);
         out
     };
     let ((mut out, quotes), (citations, links)) = rayon::join(

@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+use crate::config::Levels;
 use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
 use crate::graph::Graph;
 use crate::quote::Verdict;
@@ -44,7 +45,10 @@ pub(crate) static QUOTE_NOT_IN_SOURCE: RuleInfo = RuleInfo {
 /// would cost more than it tells.
 const MAX_QUOTE_CHARS: usize = 20_000;
 
-pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
+    if !levels.runs(Rule::QuoteInexact) && !levels.runs(Rule::QuoteNotInSource) {
+        return;
+    }
     let corpus = graph.corpus();
     let jobs: Vec<_> = corpus
         .maps

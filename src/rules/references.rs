@@ -2,6 +2,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::config::Levels;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::doi::Doi;
 use crate::graph::Graph;
@@ -76,7 +77,7 @@ pub(crate) static UNUSED_REFERENCE: RuleInfo = RuleInfo {
     blocks_drawing: false,
 };
 
-pub(super) fn check(graph: &Graph, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(graph: &Graph, _: &Levels, out: &mut Vec<Diagnostic>) {
     let corpus = graph.corpus();
     duplicate_ids(corpus, out);
     dois(corpus, out);

@@ -34,6 +34,26 @@ enum Origin {
     Memory,
 }
 
+impl Origin {
+    /// The file on disk as it is now.
+    fn of(path: &Path) -> Result<Origin, LoadError> {
+        let meta = fs::metadata(path).map_err(|source| LoadError::Unreadable {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Origin::Disk {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+
+    /// Whether content read from `self` still stands for the file now at `now`: it is
+    /// unchanged on disk, or an editor's buffer (which stays until set again).
+    fn holds(&self, now: &Origin) -> bool {
+        self == now || *self == Origin::Memory
+    }
+}
+
 #[derive(Debug)]
 struct File {
     parsed: Parsed,
@@ -131,20 +151,12 @@ impl Workspace {
         let mut todo = Vec::new();
         for (path, kind) in listed {
             let rel = load::relative(&root, &path);
-            let unreadable = |source| LoadError::Unreadable {
-                path: path.clone(),
-                source,
-            };
-            let meta = fs::metadata(&path).map_err(unreadable)?;
-            let origin = Origin::Disk {
-                len: meta.len(),
-                modified: meta.modified().ok(),
-            };
+            let origin = Origin::of(&path)?;
             seen.insert(rel.clone());
             let unchanged = self
                 .files
                 .get(&rel)
-                .is_some_and(|f| f.origin == origin || f.origin == Origin::Memory);
+                .is_some_and(|f| f.origin.holds(&origin));
             if unchanged {
                 continue;
             }
@@ -172,19 +184,9 @@ impl Workspace {
         let mut seen = std::collections::BTreeSet::new();
         for path in load::list_papers(root)? {
             let rel = load::relative(root, &path);
-            let meta = fs::metadata(&path).map_err(|source| LoadError::Unreadable {
-                path: path.clone(),
-                source,
-            })?;
-            let origin = Origin::Disk {
-                len: meta.len(),
-                modified: meta.modified().ok(),
-            };
+            let origin = Origin::of(&path)?;
             seen.insert(rel.clone());
-            let unchanged = self
-                .papers
-                .get(&rel)
-                .is_some_and(|(_, o)| *o == origin || *o == Origin::Memory);
+            let unchanged = self.papers.get(&rel).is_some_and(|(_, o)| o.holds(&origin));
             if unchanged {
                 continue;
             }
@@ -202,29 +204,24 @@ impl Workspace {
     /// Reads `ROOT/argmap.toml` again when it changed, or forgets it when it is gone.
     fn refresh_config(&mut self, root: &Path) -> Result<(), LoadError> {
         let path = root.join(CONFIG_FILE);
-        let meta = match fs::metadata(&path) {
-            Ok(meta) => meta,
-            Err(_)
-                if self
+        let origin = match Origin::of(&path) {
+            Ok(origin) => origin,
+            // Gone: forgotten, unless an editor holds it.
+            Err(_) => {
+                if !self
                     .config
                     .as_ref()
-                    .is_some_and(|c| c.origin == Origin::Memory) =>
-            {
+                    .is_some_and(|c| c.origin == Origin::Memory)
+                {
+                    self.config = None;
+                }
                 return Ok(());
             }
-            Err(_) => {
-                self.config = None;
-                return Ok(());
-            }
-        };
-        let origin = Origin::Disk {
-            len: meta.len(),
-            modified: meta.modified().ok(),
         };
         if self
             .config
             .as_ref()
-            .is_some_and(|c| c.origin == origin || c.origin == Origin::Memory)
+            .is_some_and(|c| c.origin.holds(&origin))
         {
             return Ok(());
         }

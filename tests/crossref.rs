@@ -16,6 +16,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 mod common;
 use common::doi::*;
+use common::percent_decode;
 
 /// The Lancet paper, its correction and its retraction (notes: "Documented example").
 const LANCET: &str = "10.1016/S0140-6736(97)11096-0";
@@ -143,22 +144,6 @@ impl Respond for Crossref {
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 && i + 3 <= bytes.len() {
-            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 /// The Handle API must not be asked: Crossref's record settles existence.
 async fn no_handle_requests(server: &MockServer) {
     Mock::given(path_regex("^/api/handles/"))
@@ -166,6 +151,20 @@ async fn no_handle_requests(server: &MockServer) {
         .expect(0)
         .mount(server)
         .await;
+}
+
+/// `argmap ARGS --format json ROOT` against `server`: the document, once the exit status
+/// is checked.
+async fn online_json(
+    root: &std::path::Path,
+    server: &MockServer,
+    args: &[&str],
+    code: i32,
+) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = online(root, server, &all).await;
+    json_of(&out.assert().code(code).get_output().clone())
 }
 
 /// `argmap ARGS ROOT` with the resolver and Crossref both on `server`.
@@ -289,13 +288,7 @@ async fn concerns_and_corrections_are_warnings_new_versions_nothing() {
         .mount(&server)
         .await;
     let root = project(&[concern, versioned]);
-    let out = online(
-        root.path(),
-        &server,
-        &["check", "--online", "--format", "json"],
-    )
-    .await;
-    let doc = json_of(&out.assert().code(0).get_output().clone());
+    let doc = online_json(root.path(), &server, &["check", "--online"], 0).await;
     assert_eq!(rules(&doc), ["cited-work-concern"]);
     assert!(
         doc["diagnostics"][0]["message"].as_str().unwrap().contains(
@@ -328,13 +321,7 @@ async fn a_doi_that_is_a_notice_is_flagged_with_the_work_to_cite() {
         "updated": {"date-parts": [[2010, 2, 6]]}}]);
     Crossref::new(vec![notice_item]).mount(&server).await;
     let root = project(&[notice]);
-    let out = online(
-        root.path(),
-        &server,
-        &["check", "--online", "--format", "json"],
-    )
-    .await;
-    let doc = json_of(&out.assert().code(0).get_output().clone());
+    let doc = online_json(root.path(), &server, &["check", "--online"], 0).await;
     assert_eq!(rules(&doc), ["doi-is-notice"]);
     let d = &doc["diagnostics"][0];
     assert_eq!(
@@ -373,8 +360,7 @@ async fn a_work_crossref_does_not_know_is_asked_alone_then_resolved_and_not_flag
     )
     .await;
     let root = project(&[FRANK, datacite]);
-    let out = online(root.path(), &server, &["resolve", "--format", "json"]).await;
-    let doc = json_of(&out.assert().code(0).get_output().clone());
+    let doc = online_json(root.path(), &server, &["resolve"], 0).await;
     assert_eq!(rules(&doc), Vec::<String>::new(), "{doc:#}");
     assert_eq!(
         statuses(&doc),
@@ -393,8 +379,7 @@ async fn a_work_crossref_does_not_know_is_asked_alone_then_resolved_and_not_flag
     );
     // The second run asks nobody: "not in Crossref" and "found" are both cached.
     let before = server.received_requests().await.unwrap().len();
-    let out = online(root.path(), &server, &["resolve", "--format", "json"]).await;
-    let doc = json_of(&out.assert().code(0).get_output().clone());
+    let doc = online_json(root.path(), &server, &["resolve"], 0).await;
     assert_eq!(doc["requests"], 0);
     assert_eq!(server.received_requests().await.unwrap().len(), before);
 }
@@ -409,13 +394,7 @@ async fn crossref_failing_is_unverified_never_a_verdict() {
     mount_handle(&server, FRANK.doi, handle_found(FRANK.doi)).await;
     mount_csl(&server, FRANK.doi, crossref_answer()).await;
     let root = project(&[FRANK]);
-    let out = online(
-        root.path(),
-        &server,
-        &["check", "--online", "--format", "json"],
-    )
-    .await;
-    let doc = json_of(&out.assert().code(0).get_output().clone());
+    let doc = online_json(root.path(), &server, &["check", "--online"], 0).await;
     assert_eq!(rules(&doc), ["doi-unverified"]);
     let message = doc["diagnostics"][0]["message"].as_str().unwrap();
     assert!(
@@ -446,8 +425,7 @@ async fn a_refused_batch_is_asked_one_doi_at_a_time() {
     let crossref = Crossref::new(vec![lancet_item(), item(&FRANK)]);
     crossref.mount(&server).await;
     let root = project(&[lancet(), FRANK]);
-    let out = online(root.path(), &server, &["resolve", "--format", "json"]).await;
-    let doc = json_of(&out.assert().code(1).get_output().clone());
+    let doc = online_json(root.path(), &server, &["resolve"], 1).await;
     assert_eq!(
         rules(&doc),
         ["cited-work-corrected", "cited-work-retracted"]
@@ -548,8 +526,7 @@ async fn a_429_is_waited_out_and_the_answer_used() {
         .await;
     let root = project(&[lancet()]);
     let started = std::time::Instant::now();
-    let out = online(root.path(), &server, &["resolve", "--format", "json"]).await;
-    let doc = json_of(&out.assert().code(1).get_output().clone());
+    let doc = online_json(root.path(), &server, &["resolve"], 1).await;
     assert_eq!(
         rules(&doc),
         ["cited-work-corrected", "cited-work-retracted"]

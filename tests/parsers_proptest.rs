@@ -2,6 +2,9 @@
 //! generator produces inputs that hold what the property is about (DOIs that parse,
 //! prose that holds citations, scalars that spell a key), so no assertion goes unrun.
 
+mod common;
+use common::percent_decode;
+
 use argmap::citation::{CitationItem, Locator, parse_cites_entry, parse_text};
 use argmap::doi;
 use argmap::pages;
@@ -185,22 +188,6 @@ proptest! {
             Some(page < first || page > last)
         );
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
 }
 
 // ---- positions in YAML ----

@@ -95,3 +95,20 @@ pub fn rules_of(report: &serde_json::Value) -> Vec<String> {
         .map(|d| d["rule"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// Decodes `%XX` escapes (as a server sees a URL path, or a test checks an encoding).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}

@@ -871,13 +871,7 @@ mod doi {
                 ("up".to_owned(), "not-found".to_owned())
             ]
         );
-        let asked: Vec<String> = server
-            .received_requests()
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.url.path().to_owned())
-            .collect();
+        let asked = requested_paths(&server).await;
         assert_eq!(
             asked.len(),
             2,

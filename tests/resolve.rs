@@ -605,13 +605,7 @@ async fn a_not_found_answer_is_kept_a_day_at_most() {
             ("kept".to_owned(), "verified".to_owned())
         ]
     );
-    let asked: Vec<String> = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.url.path().to_owned())
-        .collect();
+    let asked = requested_paths(&server).await;
     assert_eq!(asked, [format!("/api/handles/{gone}")]);
 }
 

@@ -224,3 +224,14 @@ pub fn crossref_answer() -> ResponseTemplate {
 pub async fn requests(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
+
+/// The paths the server was asked for, in order.
+pub async fn requested_paths(server: &MockServer) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect()
+}

@@ -580,10 +580,16 @@ claims:
         report["summary"]["quotes"],
         serde_json::json!({"checked": 0, "unchecked": 2, "without_text": ["paper"]})
     );
-    let project = project.with(
-        "sources/paper.txt",
-        "The paper.\n\nIn 2001, security came first. Then trade followed.\n",
-    );
+    // A map without quotes needs no text and is not named.
+    let project = project
+        .with(
+            "sources/paper.txt",
+            "The paper.\n\nIn 2001, security came first. Then trade followed.\n",
+        )
+        .with(
+            "arguments/n.yaml",
+            "title: Other\nsource: song2014\nclaims:\n  - id: other\n    text: Other [@song2014].\n",
+        );
     let report = json_report(&project);
     assert_eq!(rules_of(&report), ["quote-not-in-source"]);
     assert_eq!(report["diagnostics"][0]["line"], 9);

@@ -132,6 +132,9 @@ fn json_format_is_documented_shape() {
         (s["errors"].as_u64(), s["warnings"].as_u64()),
         (Some(1), Some(1))
     );
+    // No claim has a quote: the summary says nothing of quotes, nor of DOIs (offline).
+    assert_eq!(s.get("quotes"), None, "{s}");
+    assert_eq!(s.get("dois"), None, "{s}");
 }
 
 #[test]

@@ -8,7 +8,7 @@
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -438,50 +438,58 @@ pub(crate) fn relative(root: &Path, path: &Path) -> String {
 /// Reads a file from disk for [`parse`]: its bytes, or only its size when it is too large
 /// to read.
 pub fn read(path: &Path) -> Result<Content, LoadError> {
+    use std::io::Read;
     let unreadable = |source| LoadError::Unreadable {
         path: path.to_owned(),
         source,
     };
-    let size = fs::metadata(path).map_err(unreadable)?.len();
-    if size > MAX_FILE_BYTES {
-        return Ok(Content::TooLarge(size));
+    let meta = fs::metadata(path).map_err(unreadable)?;
+    // A FIFO would block the read, and a device (`/dev/zero`) never ends: neither is a file
+    // argmap reads, wherever it is named.
+    if !meta.is_file() {
+        let why = if meta.is_dir() {
+            "it is a folder, not a file"
+        } else {
+            "it is not a regular file"
+        };
+        return Err(unreadable(std::io::Error::other(why)));
     }
-    fs::read(path).map(Content::Bytes).map_err(unreadable)
+    if meta.len() > MAX_FILE_BYTES {
+        return Ok(Content::TooLarge(meta.len()));
+    }
+    // At most one byte past the limit, should the file grow while it is read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Ok(Content::TooLarge(bytes.len() as u64));
+    }
+    Ok(Content::Bytes(bytes))
 }
 
-/// A paper's text (`sources/<id>.txt`), read and indexed for quotes.
+/// A paper's text (`sources/<id>.txt`), read; indexed for quotes when a quote is first
+/// looked for in it.
 #[derive(Clone, Debug)]
 pub struct PaperText {
     /// The file's id.
     pub file: FileId,
     /// The text as read, for the spans of passages.
     pub source: Arc<SourceFile>,
-    /// The text normalised and indexed: quotes are looked for in it.
-    pub index: Arc<SourceText>,
+    /// The text normalised and indexed, built on first use and kept while the file is
+    /// unchanged; `None` when the file was too large to read (its quotes are not checked).
+    pub index: Option<Arc<OnceLock<SourceText>>>,
     /// What is wrong with the file (too large, not UTF-8).
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads a paper's text (`rel` relative to ROOT). A file too large is left empty (with a
-/// `file-too-large` finding); one that is not UTF-8 is read with its bad bytes replaced
-/// (and an `invalid-utf8` finding), so quotes in the rest can still be found.
+/// Reads a paper's text (`rel` relative to ROOT). A file too large is not read (with a
+/// `file-too-large` finding), and its map's quotes count as not checked; one that is not
+/// UTF-8 is read with its bad bytes replaced (and an `invalid-utf8` finding), so quotes in
+/// the rest can still be found.
 pub fn read_paper(file: FileId, rel: String, content: Content) -> PaperText {
-    let (text, diagnostics) = match content {
-        Content::TooLarge(size) => (String::new(), vec![too_large(file, &rel, size)]),
-        Content::Bytes(bytes) => match decode(bytes) {
-            (text, None) => (text, Vec::new()),
-            (text, Some((offset, help))) => {
-                let d = Diagnostic::new(
-                    Rule::InvalidUtf8,
-                    Label::new(Span::new(file, offset, offset), "not UTF-8"),
-                    format!("{rel} is not valid UTF-8 text"),
-                )
-                .with_help(help);
-                (text, vec![d])
-            }
-        },
-    };
-    let index = Arc::new(SourceText::new(&text));
+    let index = matches!(content, Content::Bytes(_)).then(Arc::default);
+    let (text, diagnostics) = read_text(file, &rel, content);
     PaperText {
         file,
         source: Arc::new(SourceFile::new(rel, text)),
@@ -490,13 +498,36 @@ pub fn read_paper(file: FileId, rel: String, content: Content) -> PaperText {
     }
 }
 
+/// A text file that is not YAML (a paper's text, `argmap.toml`) as text: empty when it is
+/// too large, its bad bytes replaced when it is not UTF-8, each with its finding.
+pub(crate) fn read_text(file: FileId, rel: &str, content: Content) -> (String, Vec<Diagnostic>) {
+    match content {
+        Content::TooLarge(size) => (String::new(), vec![too_large(file, rel, size)]),
+        Content::Bytes(bytes) => {
+            let (text, bad) = decode(bytes);
+            let diagnostics = bad
+                .map(|(offset, help)| {
+                    Diagnostic::new(
+                        Rule::InvalidUtf8,
+                        Label::new(Span::new(file, offset, offset), "not UTF-8"),
+                        format!("{rel} is not valid UTF-8 text"),
+                    )
+                    .with_help(help)
+                })
+                .into_iter()
+                .collect();
+            (text, diagnostics)
+        }
+    }
+}
+
 fn too_large(file: FileId, rel: &str, size: u64) -> Diagnostic {
     Diagnostic::new(
         Rule::FileTooLarge,
         Label::new(Span::new(file, 0, 0), "not read"),
         format!(
-            "{rel} is {} MiB; argmap reads files of up to 32 MiB",
-            size >> 20
+            "{rel} is {:.1} MiB; argmap reads files of up to 32 MiB",
+            size as f64 / f64::from(1 << 20)
         ),
     )
     .with_help("split the file; real maps and bibliographies are far smaller")

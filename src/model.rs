@@ -4,13 +4,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::citation::CitationItem;
 use crate::doi::{DoiError, ParsedDoi};
 use crate::quote::SourceText;
 use crate::rule::Rule;
-use crate::source::{FileId, Sources, Span, Spanned};
+use crate::source::{FileId, SourceFile, Sources, Span, Spanned};
 
 /// Everything one run read: sources, references and maps. Maps and references are
 /// shared (`Arc`) with the workspace that read them, so a corpus is assembled again after a
@@ -40,13 +40,24 @@ pub struct Corpus {
     pub papers: BTreeMap<String, Paper>,
 }
 
-/// A paper's text, indexed for quotes.
+/// A paper's text, indexed for quotes when first asked.
 #[derive(Clone, Debug)]
 pub struct Paper {
     /// Its file (`sources/guliev2020.txt`), for the spans of passages.
     pub file: FileId,
-    /// The text normalised and indexed.
-    pub text: Arc<SourceText>,
+    /// The text as read.
+    pub source: Arc<SourceFile>,
+    /// The index, shared with the workspace so that it is built once per version of the
+    /// file, and only for a paper whose quotes are checked.
+    pub index: Arc<OnceLock<SourceText>>,
+}
+
+impl Paper {
+    /// The text normalised and indexed (built at the first call).
+    pub fn text(&self) -> &SourceText {
+        self.index
+            .get_or_init(|| SourceText::new(&self.source.text))
+    }
 }
 
 impl Corpus {

@@ -201,6 +201,11 @@ impl Workspace {
         Ok(())
     }
 
+    /// Reads `ROOT/argmap.toml` alone (`argmap rules --root`): its levels and findings.
+    pub fn read_config(&mut self, root: &Path) -> Result<(), LoadError> {
+        self.refresh_config(root)
+    }
+
     /// Reads `ROOT/argmap.toml` again when it changed, or forgets it when it is gone.
     fn refresh_config(&mut self, root: &Path) -> Result<(), LoadError> {
         let path = root.join(CONFIG_FILE);
@@ -225,12 +230,14 @@ impl Workspace {
         {
             return Ok(());
         }
-        let bytes = match load::read(&path)? {
-            Content::Bytes(bytes) => bytes,
-            // No configuration is that large; read none rather than a huge file.
-            Content::TooLarge(_) => Vec::new(),
-        };
-        self.set_config(String::from_utf8_lossy(&bytes).into_owned(), origin);
+        let file = self.id_for(CONFIG_FILE);
+        // Too large, it is read as empty; not UTF-8, its bad bytes are replaced: either
+        // way with a finding that fails the run, never silently.
+        let (text, unread) = load::read_text(file, CONFIG_FILE, load::read(&path)?);
+        self.set_config(text, origin);
+        if let Some(config) = &mut self.config {
+            config.diagnostics.splice(0..0, unread);
+        }
         Ok(())
     }
 
@@ -320,13 +327,16 @@ impl Workspace {
         for (paper, _) in self.papers.values() {
             corpus.sources.insert(paper.file, paper.source.clone());
             diagnostics.extend(paper.diagnostics.iter().cloned());
-            corpus.papers.insert(
-                paper.source.stem().to_owned(),
-                Paper {
-                    file: paper.file,
-                    text: paper.index.clone(),
-                },
-            );
+            if let Some(index) = &paper.index {
+                corpus.papers.insert(
+                    paper.source.stem().to_owned(),
+                    Paper {
+                        file: paper.file,
+                        source: paper.source.clone(),
+                        index: index.clone(),
+                    },
+                );
+            }
         }
         (corpus, diagnostics)
     }
@@ -454,14 +464,14 @@ mod tests {
         assert_eq!(ws.parses(), parses + 1);
         let (corpus, _) = ws.assemble();
         assert!(matches!(
-            corpus.papers["src"].text.find("and longer"),
+            corpus.papers["src"].text().find("and longer"),
             crate::quote::Verdict::Exact { .. }
         ));
         // An editor's buffer stands for the file.
         assert!(ws.set_text("sources/src.txt", "Unsaved words."));
         let (corpus, _) = ws.assemble();
         assert!(matches!(
-            corpus.papers["src"].text.find("Unsaved words"),
+            corpus.papers["src"].text().find("Unsaved words"),
             crate::quote::Verdict::Exact { .. }
         ));
         assert!(!ws.set_text("sources/sub/x.txt", "no"));

@@ -789,6 +789,98 @@ fn help_that_cannot_be_written_exits_2() {
     }
 }
 
+// ---- the third adversarial pass ----
+
+/// Makes a FIFO at `path`; false where `mkfifo` is missing.
+fn mkfifo(path: &Path) -> bool {
+    std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[test]
+fn argmap_toml_that_is_a_fifo_or_a_device_is_refused_not_read_forever() {
+    let p = project("  - id: x\n    text: X [@src]\n");
+    assert!(mkfifo(&p.path().join("argmap.toml")), "mkfifo");
+    for args in [&["check"][..], &["dot"], &["rules", "--root"]] {
+        argmap()
+            .args(args)
+            .arg(p.path())
+            .timeout(std::time::Duration::from_secs(10))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("argmap.toml"))
+            .stderr(predicates::str::contains("not a regular file"));
+    }
+    fs::remove_file(p.path().join("argmap.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", p.path().join("argmap.toml")).unwrap();
+    p.check()
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a regular file"));
+}
+
+#[test]
+fn argmap_toml_not_utf8_or_too_large_is_a_finding_not_silence() {
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n").with(
+        "argmap.toml",
+        b"[rules]\nisolated-claim = \"off\" # \xff\n".to_vec(),
+    );
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), ["invalid-utf8"], "{report:#}");
+    assert_eq!(report["diagnostics"][0]["file"], "argmap.toml");
+    p.check().assert().code(1);
+    let big = "#".repeat(33 << 20);
+    let p = p.with("argmap.toml", big);
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), ["file-too-large"], "{report:#}");
+    argmap()
+        .args(["rules", "--root"])
+        .arg(p.path())
+        .assert()
+        .code(1);
+    let message = report["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("33.0 MiB"), "{message}");
+}
+
+#[test]
+fn paper_text_too_large_leaves_its_quotes_unchecked_not_missing() {
+    let p =
+        project("  - id: x\n    text: X [@src] [@a] [@b]\n    quote: \"the quick brown fox\"\n")
+            .with(
+                "sources/src.txt",
+                format!("the quick brown fox\n{}", "a".repeat(33 << 20)),
+            );
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), ["file-too-large"], "{report:#}");
+    assert_eq!(
+        report["summary"]["quotes"],
+        serde_json::json!({"checked": 0, "unchecked": 1, "without_text": ["src"]})
+    );
+}
+
+#[test]
+fn unrelated_paper_texts_are_not_indexed() {
+    // Indexing a text (a suffix array, some 37 bytes a byte) was done for every file in
+    // sources/ on every run, `dot` and `resolve` included: only quoted papers are indexed.
+    let p = project("  - id: x\n    text: X [@src]\n    quote: \"Quoted\"\n")
+        .with("sources/src.txt", "Quoted.\n")
+        .with("sources/other.txt", "Never quoted.\n");
+    let workspace = argmap::workspace::Workspace::open(p.path()).unwrap();
+    let (corpus, _) = workspace.assemble();
+    assert!(
+        corpus
+            .papers
+            .values()
+            .all(|paper| paper.index.get().is_none())
+    );
+    let analysis = argmap::Analysis::offline(&workspace);
+    assert!(analysis.corpus.papers["src"].index.get().is_some());
+    assert!(analysis.corpus.papers["other"].index.get().is_none());
+}
+
 // ---- DOI resolution ----
 
 mod doi {

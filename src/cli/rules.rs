@@ -23,14 +23,32 @@ pub fn run(args: RulesArgs) -> Outcome {
     };
     // The levels in effect: argmap.toml (when ROOT has one) and the flags.
     let mut workspace = argmap::workspace::Workspace::new();
-    let config = args.root.join(argmap::workspace::CONFIG_FILE);
-    if let Ok(text) = std::fs::read(&config) {
-        workspace.set_text(argmap::workspace::CONFIG_FILE, text);
+    if !args.root.is_dir() {
+        return fail(format!("`{}` is not a folder", args.root.display()));
+    }
+    if let Err(e) = workspace.read_config(&args.root) {
+        return fail(e);
     }
     workspace.set_overrides(overrides);
     let levels = workspace.levels();
+    // Entries of argmap.toml that were not taken are said, not silently shown as defaults.
+    let (_, problems) = workspace.assemble();
+    for problem in &problems {
+        let kind = format!("{}: ", problem.severity().as_str());
+        super::warn_line(
+            &kind,
+            &format!("{} [{}]", problem.message, problem.rule.name()),
+        );
+    }
+    let outcome = match problems
+        .iter()
+        .any(|d| d.severity() == argmap::Severity::Error)
+    {
+        true => Outcome::Findings,
+        false => Outcome::Clean,
+    };
     match args.name {
-        None => print(&list(&levels), Outcome::Clean),
+        None => print(&list(&levels), outcome),
         Some(name) => match Rule::from_name(&name) {
             Some(rule) => print(&explain(rule), Outcome::Clean),
             None => {

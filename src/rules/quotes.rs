@@ -63,6 +63,13 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
             })
         })
         .collect();
+    // Only the papers that have quotes to look for are indexed, each once, side by side.
+    let mut papers: Vec<_> = jobs.iter().map(|job| job.0).collect();
+    papers.sort_by_key(|p| p.file);
+    papers.dedup_by_key(|p| p.file);
+    papers.par_iter().for_each(|p| {
+        p.text();
+    });
     // Quotes are independent, and an alignment may take a while: spread them over cores.
     let found: Vec<Diagnostic> = jobs
         .par_iter()
@@ -76,7 +83,7 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
             let passage = |range: std::ops::Range<usize>, what: &str| {
                 Label::new(Span::new(paper.file, range.start, range.end), what)
             };
-            match paper.text.find(text) {
+            match paper.text().find(text) {
                 Verdict::Exact { .. } => None,
                 Verdict::Inexact {
                     range,

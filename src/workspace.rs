@@ -454,7 +454,7 @@ mod tests {
         let paper = &corpus.papers["src"];
         assert_eq!(corpus.sources.get(paper.file).path, "sources/src.txt");
         assert!(matches!(
-            paper.text.find("From text"),
+            paper.text().find("From text"),
             crate::quote::Verdict::Exact { .. }
         ));
         ws.refresh().unwrap();

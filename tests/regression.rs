@@ -824,10 +824,8 @@ fn argmap_toml_that_is_a_fifo_or_a_device_is_refused_not_read_forever() {
 
 #[test]
 fn argmap_toml_not_utf8_or_too_large_is_a_finding_not_silence() {
-    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n").with(
-        "argmap.toml",
-        b"[rules]\nisolated-claim = \"off\" # \xff\n".to_vec(),
-    );
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n")
+        .with("argmap.toml", b"[rules]\nisolated-claim = \"off\" # \xff\n");
     let report = json_report(&p);
     assert_eq!(rules_of(&report), ["invalid-utf8"], "{report:#}");
     assert_eq!(report["diagnostics"][0]["file"], "argmap.toml");

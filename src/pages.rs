@@ -16,7 +16,7 @@ use nom::{
 };
 
 /// How a page is numbered: ranges compare only within one numbering.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Numbering {
     /// Arabic numbers, with the prefix letters they carry (`S` of `S12`; empty for `12`).
     Arabic(String),
@@ -54,22 +54,55 @@ pub fn parse(text: &str) -> Option<Vec<PageRange>> {
     ranges.into_iter().collect()
 }
 
+/// A work's pages (its `page` field), sorted and merged, so that a locator's page is
+/// looked up in them by binary search however many ranges the field lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkPages(Vec<PageRange>);
+
+impl WorkPages {
+    /// The ranges sorted by numbering and first page, overlapping or touching ones merged
+    /// (`1-5, 6-10` is `1-10`: pages 3-7 lie within the work).
+    pub fn new(mut ranges: Vec<PageRange>) -> Self {
+        ranges.sort_by(|a, b| (&a.numbering, a.first).cmp(&(&b.numbering, b.first)));
+        let mut merged: Vec<PageRange> = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            match merged.last_mut() {
+                Some(last)
+                    if last.numbering == range.numbering
+                        && range.first <= last.last.saturating_add(1) =>
+                {
+                    last.last = last.last.max(range.last);
+                }
+                _ => merged.push(range),
+            }
+        }
+        WorkPages(merged)
+    }
+
+    /// Whether any range is in `numbering`.
+    fn has(&self, numbering: &Numbering) -> bool {
+        let at = self.0.partition_point(|r| &r.numbering < numbering);
+        self.0.get(at).is_some_and(|r| &r.numbering == numbering)
+    }
+
+    /// Whether one range holds all of `page`.
+    fn holds(&self, page: &PageRange) -> bool {
+        let after = self
+            .0
+            .partition_point(|r| (&r.numbering, r.first) <= (&page.numbering, page.first));
+        after > 0 && self.0[after - 1].contains(page)
+    }
+}
+
 /// Whether the locator's pages fall outside the work's: `Some(true)` when a page of the
 /// locator is in a numbering the work's pages have and outside all of them; `None` when
 /// the two cannot be compared (either unreadable, or no numbering in common).
-pub fn outside(locator: &[PageRange], work: &[PageRange]) -> Option<bool> {
+pub fn outside(locator: &[PageRange], work: &WorkPages) -> Option<bool> {
     let mut compared = false;
     for page in locator {
-        let mut same_numbering = work.iter().filter(|r| r.numbering == page.numbering);
-        let mut any = false;
-        let mut within = false;
-        for range in &mut same_numbering {
-            any = true;
-            within |= range.contains(page);
-        }
-        if any {
+        if work.has(&page.numbering) {
             compared = true;
-            if !within {
+            if !work.holds(page) {
                 return Some(true);
             }
         }
@@ -381,7 +414,8 @@ mod tests {
 
     #[test]
     fn only_comparable_pages_are_compared() {
-        let work = parse("85-101").unwrap();
+        let pages = |text| WorkPages::new(parse(text).unwrap());
+        let work = pages("85-101");
         assert_eq!(outside(&parse("300").unwrap(), &work), Some(true));
         assert_eq!(outside(&parse("85").unwrap(), &work), Some(false));
         assert_eq!(outside(&parse("101").unwrap(), &work), Some(false));
@@ -390,12 +424,20 @@ mod tests {
         // Front matter, or an article number, against arabic pages: nothing to compare.
         assert_eq!(outside(&parse("xiv").unwrap(), &work), None);
         assert_eq!(outside(&parse("e12").unwrap(), &work), None);
-        let both = parse("xi-xv, 1-20").unwrap();
+        let both = pages("xi-xv, 1-20");
         assert_eq!(outside(&parse("xiv, 3").unwrap(), &both), Some(false));
         assert_eq!(outside(&parse("xx").unwrap(), &both), Some(true));
         assert_eq!(
-            outside(&parse("500").unwrap(), &parse("85ff.").unwrap()),
+            outside(&parse("500").unwrap(), &pages("85ff.")),
             Some(false)
         );
+        // Listed in any order, touching or overlapping: merged, then searched.
+        let listed = pages("30-40, 1-5, 6-10, 8-12, S1-S4");
+        assert_eq!(outside(&parse("3-7").unwrap(), &listed), Some(false));
+        assert_eq!(outside(&parse("12").unwrap(), &listed), Some(false));
+        assert_eq!(outside(&parse("13").unwrap(), &listed), Some(true));
+        assert_eq!(outside(&parse("35, S2").unwrap(), &listed), Some(false));
+        assert_eq!(outside(&parse("S5").unwrap(), &listed), Some(true));
+        assert_eq!(outside(&parse("29-31").unwrap(), &listed), Some(true));
     }
 }

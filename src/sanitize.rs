@@ -25,6 +25,36 @@ pub fn is_invisible_format(c: char) -> bool {
         | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
+/// A string from a file or the network on one line, safe for a terminal and short:
+/// unsafe characters (escape sequences start with one) removed, white space collapsed, and
+/// the result cut at `max_chars` (with `…`).
+pub fn one_line(s: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max_chars * 4));
+    let mut chars = 0;
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if is_unsafe(c) {
+            continue;
+        }
+        if chars >= max_chars {
+            out.push('…');
+            return out;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+            chars += 1;
+        }
+        pending_space = false;
+        out.push(c);
+        chars += 1;
+    }
+    out
+}
+
 /// A line of text for a terminal: every unsafe character (line breaks included) written as
 /// a visible escape, `\u{1b}`.
 pub fn for_terminal(s: &str) -> Cow<'_, str> {

@@ -184,7 +184,7 @@ proptest! {
         prop_assert_eq!((work[0].first, work[0].last), (first, last));
         let cited = pages::parse(&page.to_string()).unwrap();
         prop_assert_eq!(
-            pages::outside(&cited, &work),
+            pages::outside(&cited, &pages::WorkPages::new(work.clone())),
             Some(page < first || page > last)
         );
     }

@@ -879,6 +879,42 @@ fn unrelated_paper_texts_are_not_indexed() {
     assert!(analysis.corpus.papers["other"].index.get().is_none());
 }
 
+#[test]
+fn locator_findings_do_not_repeat_a_long_page_field() {
+    // Each finding quoted the whole `page` field three times: output grew as
+    // citations x field length, 74 MB of JSON from 120 KB of YAML.
+    let n = 2_000;
+    let page: Vec<String> = (1..=n).map(|i| (2 * i).to_string()).collect();
+    let cites: Vec<String> = (0..n)
+        .map(|i| format!("\"@w, p. {}\"", 2 * i + 1))
+        .collect();
+    let p = Project::empty()
+        .with(
+            "references/r.yaml",
+            format!(
+                "references:\n  - {{id: src, type: book, title: S}}\n  - {{id: w, type: book, title: W, page: \"{}\"}}\n",
+                page.join(", ")
+            ),
+        )
+        .with(
+            "arguments/m.yaml",
+            format!(
+                "title: T\nsource: src\nclaims:\n  - id: x\n    text: X [@src]\n    cites: [{}]\n",
+                cites.join(", ")
+            ),
+        );
+    let out = p.check().args(["--format", "json"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["warnings"], n);
+    let per_finding = out.stdout.len() / n as usize;
+    assert!(per_finding < 1_000, "{per_finding} bytes a finding");
+    let message = report["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        message.ends_with("whose pages are 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 2…"),
+        "{message}"
+    );
+}
+
 // ---- DOI resolution ----
 
 mod doi {

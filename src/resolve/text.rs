@@ -3,43 +3,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Makes a string from the network safe for a terminal: control characters (escape
-/// sequences start with one) and bidirectional or invisible format characters are removed,
-/// white space is collapsed, and the result is cut at `max_chars`.
-pub fn sanitize(s: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(s.len().min(max_chars * 4));
-    let mut chars = 0;
-    let mut pending_space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            pending_space = true;
-            continue;
-        }
-        if c.is_control() || is_invisible_format(c) {
-            continue;
-        }
-        if chars >= max_chars {
-            out.push('…');
-            return out;
-        }
-        if pending_space && !out.is_empty() {
-            out.push(' ');
-            chars += 1;
-        }
-        pending_space = false;
-        out.push(c);
-        chars += 1;
-    }
-    out
-}
-
-/// Bidirectional overrides and isolates (which can reorder what a terminal shows) and
-/// zero-width characters.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c,
-        '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
-}
+pub use crate::sanitize::one_line as sanitize;
 
 /// Reduces a title or a name to what two spellings of it share: HTML entities decoded,
 /// markup removed, diacritics dropped, lower case, letters and digits only, single spaces.

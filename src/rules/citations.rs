@@ -4,7 +4,7 @@ use crate::config::Levels;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::graph::Graph;
 use crate::model::{Citation, Corpus};
-use crate::pages::{self, PageRange};
+use crate::pages;
 use crate::suggest::Suggestion;
 use crate::suggest::{self, Suggester};
 use crate::yaml;
@@ -68,10 +68,13 @@ pub(crate) static LOCATOR_OUT_OF_RANGE: RuleInfo = RuleInfo {
 
 /// Locator labels that name pages; an empty label is a bare number, which pandoc reads as
 /// a page.
+/// How much of a reference's `page` field a finding shows.
+const MAX_PAGES_SHOWN: usize = 40;
+
 const PAGE_LABELS: &[&str] = &["", "p.", "pp.", "page", "pages"];
 
 /// The pages of each cited work, read once per work (`None`: it gives none that can be read).
-type WorkPages<'c> = HashMap<&'c str, Option<Vec<PageRange>>>;
+type PagesByWork<'c> = HashMap<&'c str, Option<pages::WorkPages>>;
 
 /// Every `locator-out-of-range`, the maps side by side: a corpus whose locators are
 /// often wrong yields a finding per citation, and building them is most of the rule's time.
@@ -81,7 +84,7 @@ fn locators_out_of_range(graph: &Graph) -> Vec<Diagnostic> {
         .maps
         .par_iter()
         .flat_map_iter(|map| {
-            let mut works = WorkPages::default();
+            let mut works = PagesByWork::default();
             map.claims
                 .iter()
                 .flat_map(|claim| claim.citations.iter().map(move |c| (claim, c)))
@@ -96,7 +99,7 @@ fn locators_out_of_range(graph: &Graph) -> Vec<Diagnostic> {
 /// A citation's page locator outside the pages of the work it cites.
 fn locator_out_of_range<'c>(
     graph: &Graph<'c>,
-    works: &mut WorkPages<'c>,
+    works: &mut PagesByWork<'c>,
     claim: &str,
     citation: &Citation,
 ) -> Option<Diagnostic> {
@@ -111,12 +114,16 @@ fn locator_out_of_range<'c>(
     let reference = graph.reference(citation.key())?;
     let work = works
         .entry(reference.id.value.as_str())
-        .or_insert_with(|| pages::parse(reference.variable("page")?))
-        .as_deref()?;
+        .or_insert_with(|| pages::parse(reference.variable("page")?).map(pages::WorkPages::new))
+        .as_ref()?;
     if !pages::outside(&pages::parse(&locator.value)?, work)? {
         return None;
     }
-    let pages = reference.variable("page").unwrap_or_default();
+    // Shown shortened: a `page` field may be long, and each finding repeats it.
+    let pages = crate::sanitize::one_line(
+        reference.variable("page").unwrap_or_default(),
+        MAX_PAGES_SHOWN,
+    );
     Some(
         Diagnostic::new(
             Rule::LocatorOutOfRange,

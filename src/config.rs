@@ -133,13 +133,31 @@ impl Allowed {
             .flat_map(|m| &m.claims)
             .map(|c| (c.span, &c.allow));
         let references = corpus.references.iter().map(|r| (r.span, &r.allow));
-        let mut extents: Vec<(Span, Vec<Rule>)> = claims
-            .chain(references)
+        let items: Vec<_> = claims.chain(references).collect();
+        if items.iter().all(|(_, allow)| allow.is_empty()) {
+            return Allowed::default();
+        }
+        // An item ends where its block ends, and at the latest where the next item of its
+        // file starts: flow items (`[{...}, {...}]`) share one indentation.
+        let mut starts: Vec<(FileId, usize)> = items
+            .iter()
+            .map(|(span, _)| (span.file, span.range().start))
+            .collect();
+        starts.sort_unstable();
+        let mut extents: Vec<(Span, Vec<Rule>)> = items
+            .iter()
             .filter(|(_, allow)| !allow.is_empty())
             .map(|(span, allow)| {
                 let text = &corpus.sources.get(span.file).text;
                 let start = span.range().start;
-                let extent = Span::new(span.file, start, block_end(text, start));
+                let next = starts.partition_point(|&s| s <= (span.file, start));
+                let mut end = block_end(text, start);
+                if let Some(&(file, next)) = starts.get(next)
+                    && file == span.file
+                {
+                    end = end.min(next);
+                }
+                let extent = Span::new(span.file, start, end);
                 (extent, allow.iter().map(|a| a.value).collect())
             })
             .collect();
@@ -153,7 +171,7 @@ impl Allowed {
         let after = self
             .extents
             .partition_point(|(span, _)| (span.file, span.start) <= (at.file, at.start));
-        after > 0 && {
+        diagnostic.rule.can_be_silenced() && after > 0 && {
             let (span, rules) = &self.extents[after - 1];
             span.file == at.file && at.end <= span.end && rules.contains(&diagnostic.rule)
         }
@@ -168,8 +186,9 @@ impl Allowed {
 /// Where the block collection that starts at `start` ends: at the first later line that is
 /// indented less than its first token (blank and comment lines aside), or at the end of
 /// the text. The readers label a collection at its first token only; its extent is what a
-/// suppression covers. A flow collection whose lines are indented less than its bracket
-/// ends early, which can only report a finding, never hide one.
+/// suppression covers, cut at the next sibling's start. A flow collection whose lines are
+/// indented less than its bracket ends early, which can only report a finding, never hide
+/// one.
 fn block_end(text: &str, start: usize) -> usize {
     let start = start.min(text.len());
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
@@ -236,6 +255,14 @@ pub fn parse(text: &str, file: FileId) -> (Levels, Vec<Diagnostic>) {
         };
         let level = value.get_ref().as_str().and_then(Level::parse);
         match level {
+            Some(level) if !rule.can_be_silenced() && level != Level::Error => out.push(
+                Diagnostic::new(
+                    Rule::Config,
+                    Label::new(at(value.span()), "not taken"),
+                    format!("argmap.toml: the level of `{rule}` cannot be changed"),
+                )
+                .with_help(Rule::FIXED_LEVEL),
+            ),
             Some(level) => levels.set(rule, level),
             None => {
                 let written = text.get(value.span()).unwrap_or_default().to_owned();

@@ -181,6 +181,25 @@ impl Rule {
         self.info().severity
     }
 
+    /// Whether its level may be changed or its findings allowed. Not for the rules whose
+    /// findings say that input was not read (a file, or part of one): silencing them would
+    /// pass a check of data argmap never saw.
+    pub fn can_be_silenced(self) -> bool {
+        !matches!(
+            self,
+            Rule::YamlSyntax
+                | Rule::InvalidUtf8
+                | Rule::FileTooLarge
+                | Rule::Schema
+                | Rule::DuplicateMapName
+                | Rule::Config
+        )
+    }
+
+    /// Why [`Rule::can_be_silenced`] is false, for the finding or error that says so.
+    pub const FIXED_LEVEL: &'static str =
+        "its findings mean a file, or part of one, was not read; correct the file instead";
+
     /// Every rule, in order.
     pub fn all() -> impl Iterator<Item = Rule> {
         Rule::iter()

@@ -915,6 +915,70 @@ fn locator_findings_do_not_repeat_a_long_page_field() {
     );
 }
 
+#[test]
+fn an_allow_in_a_flow_item_does_not_silence_its_siblings() {
+    // Flow items share one indentation, and an item's extent was guessed from it: the
+    // first item's `argmap-allow` hid every later item's findings, errors included.
+    let p = project(
+        "",
+    )
+    .with(
+        "arguments/m.yaml",
+        "title: T\nsource: src\nclaims: [\n  {id: x, text: \"X [@src]\", argmap-allow: [unknown-reference, isolated-claim]},\n  {id: y, text: \"Y [@nosuch]\"},\n  {id: z, text: \"Z [@a] [@b] [@gone]\", supports: [x], argmap-allow: [unknown-reference]}\n  ]\n",
+    );
+    let report = json_report(&p);
+    assert_eq!(
+        rules_of(&report),
+        ["isolated-claim", "unknown-reference"],
+        "{report:#}"
+    );
+    assert_eq!(first_place(&report), (5, 8));
+    p.check().assert().code(1);
+    let p = p.with(
+        "references/r.yaml",
+        "references: [\n  {id: src, type: book, title: S, argmap-allow: [unused-reference]},\n  {id: a, type: book, title: A, DOI: not-a-doi},\n  {id: b, type: book, title: B}]\n",
+    );
+    assert!(rules_of(&json_report(&p)).contains(&"invalid-doi".to_owned()));
+}
+
+#[test]
+fn findings_that_mean_input_was_not_read_cannot_be_silenced() {
+    // `argmap-allow: [schema]` hid a claim's unknown field and the allow list's own unknown
+    // rule; `schema = "off"` or `--allow yaml-syntax` passed files argmap never read.
+    let p = project(
+        "  - id: x\n    txet: X [@src]\n    argmap-allow: [schema, nosuch-rule]\n  - id: y\n    text: Y [@src] [@a] [@b]\n    supports: [x]\n",
+    );
+    let report = json_report(&p);
+    assert_eq!(
+        rules_of(&report),
+        ["schema", "schema", "schema"],
+        "{report:#}"
+    );
+    let messages: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        messages[1].contains("cannot allow `schema`"),
+        "{messages:?}"
+    );
+    for rule in ["schema", "yaml-syntax", "config"] {
+        argmap()
+            .args(["check", "--allow", rule])
+            .arg(p.path())
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("cannot be changed"));
+    }
+    let p = p.with("argmap.toml", "[rules]\nschema = \"warning\"\n");
+    let report = json_report(&p);
+    assert_eq!(report["summary"]["errors"], 4, "{report:#}");
+    assert!(rules_of(&report).contains(&"config".to_owned()));
+    p.check().args(["--deny", "schema"]).assert().code(1);
+}
+
 // ---- DOI resolution ----
 
 mod doi {

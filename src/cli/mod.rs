@@ -82,6 +82,12 @@ impl LevelArgs {
                         None => format!("no rule `{name}`; `argmap rules` lists them"),
                     });
                 };
+                if !rule.can_be_silenced() && level != Level::Error {
+                    return Err(format!(
+                        "the level of `{rule}` cannot be changed: {}",
+                        argmap::Rule::FIXED_LEVEL
+                    ));
+                }
                 levels.set(rule, level);
             }
         }

@@ -341,12 +341,13 @@ impl<'a> Reader<'a> {
         Some(r)
     }
 
-    /// An `allow` list; a name that is no rule is for the tree reader to report.
+    /// An `allow` list; a name that is no rule, or one that cannot be allowed, is for the
+    /// tree reader to report.
     fn rule_names(&mut self) -> Fast<Vec<Spanned<Rule>>> {
         self.texts()?
             .into_iter()
             .map(|entry| {
-                let rule = Rule::from_name(&entry.value)?;
+                let rule = Rule::from_name(&entry.value).filter(|r| r.can_be_silenced())?;
                 Some(Spanned::new(
                     rule,
                     Span::new(self.file, entry.range.start, entry.range.end),

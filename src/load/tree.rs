@@ -373,6 +373,12 @@ impl<'a> Reader<'a> {
         for entry in self.strings(node, field) {
             let name = entry.scalar_text(self.text).unwrap_or_default();
             match Rule::from_name(&name) {
+                Some(rule) if !rule.can_be_silenced() => self.schema(
+                    entry,
+                    "cannot be allowed",
+                    format!("`{field}` cannot allow `{name}`"),
+                    Some(Rule::FIXED_LEVEL.to_owned()),
+                ),
                 Some(rule) => rules.push(Spanned::new(rule, self.span(entry))),
                 None => {
                     let help = match did_you_mean(&name, Rule::all().map(Rule::name)) {

@@ -601,3 +601,67 @@ claims:
         serde_json::json!({"checked": 2, "unchecked": 0})
     );
 }
+
+/// Each quote rule runs on its own level, and quotes that cannot be looked for (empty, or
+/// longer than 20,000 characters: a passage, not a quote) are left alone.
+#[test]
+fn quote_rules_run_on_their_own_levels_and_skip_what_is_no_quote() {
+    let claim = |id: &str, quote: &str| {
+        format!(
+            "  - id: {id}\n    text: T [@paper]\n    quote: \"{quote}\"\n    supports: [thesis]\n"
+        )
+    };
+    let at_limit = "z".repeat(20_000);
+    let over_limit = "z".repeat(20_001);
+    let map = format!(
+        "title: Test map\nsource: paper\nclaims:\n  - id: thesis\n    text: The thesis [@paper] [@song2014].\n{}{}{}{}{}",
+        claim("inexact", "In 2001, security came frst. Then trade followed."),
+        claim("missing", "Trade never mattered to anyone here."),
+        claim("empty", " "),
+        claim("long", &over_limit),
+        claim("limit", &at_limit),
+    );
+    let project = Project::valid().with("arguments/m.yaml", map).with(
+        "sources/paper.txt",
+        "The paper.\n\nIn 2001, security came first. Then trade followed.\n",
+    );
+    let claims_of = |args: &[&str]| {
+        let out = project
+            .check()
+            .args(["--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                let message = d["message"].as_str().unwrap();
+                let claim = message.split('`').nth(1).unwrap_or_default().to_owned();
+                (d["rule"].as_str().unwrap().to_owned(), claim)
+            })
+            .collect::<Vec<_>>()
+    };
+    let pair = |rule: &str, claim: &str| (rule.to_owned(), claim.to_owned());
+    assert_eq!(
+        claims_of(&[]),
+        [
+            pair("quote-inexact", "inexact"),
+            pair("quote-not-in-source", "missing"),
+            pair("quote-not-in-source", "limit"),
+        ]
+    );
+    assert_eq!(
+        claims_of(&["--allow", "quote-not-in-source"]),
+        [pair("quote-inexact", "inexact")]
+    );
+    assert_eq!(
+        claims_of(&["--allow", "quote-inexact"]),
+        [
+            pair("quote-not-in-source", "missing"),
+            pair("quote-not-in-source", "limit"),
+        ]
+    );
+}

@@ -615,7 +615,10 @@ fn quote_rules_run_on_their_own_levels_and_skip_what_is_no_quote() {
     let over_limit = "z".repeat(20_001);
     let map = format!(
         "title: Test map\nsource: paper\nclaims:\n  - id: thesis\n    text: The thesis [@paper] [@song2014].\n{}{}{}{}{}",
-        claim("inexact", "In 2001, security came frst. Then trade followed."),
+        claim(
+            "inexact",
+            "In 2001, security came frst. Then trade followed."
+        ),
         claim("missing", "Trade never mattered to anyone here."),
         claim("empty", " "),
         claim("long", &over_limit),

@@ -573,3 +573,32 @@ async fn the_human_report_names_the_notice() {
     assert!(text.contains("cites it"), "{text}");
     assert!(text.contains("a retracted work backs no claim"), "{text}");
 }
+
+#[tokio::test]
+async fn a_record_of_another_doi_is_not_this_works_record() {
+    // A DOI with a comma is asked alone; an answer naming another DOI (a proxy's mistake,
+    // an alias) carried that work's retraction over to the cited one, a false error.
+    let server = MockServer::start().await;
+    let comma = Ref {
+        doi: "10.1126/science.169.3946.635,x",
+        ..FRANK
+    };
+    Mock::given(method("GET"))
+        .and(path(format!("/works/{}", comma.doi)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status": "ok", "message-type": "work", "message-version": "1.0.0",
+            "message": lancet_item()
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    mount_handle(&server, comma.doi, handle_found(comma.doi)).await;
+    mount_csl(&server, comma.doi, crossref_answer()).await;
+    let root = project(&[comma]);
+    let doc = online_json(root.path(), &server, &["resolve"], 0).await;
+    assert_eq!(rules(&doc), Vec::<String>::new(), "{doc:#}");
+    assert_eq!(
+        statuses(&doc),
+        [("frank1970".to_owned(), "verified".to_owned())]
+    );
+}

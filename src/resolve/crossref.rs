@@ -259,11 +259,12 @@ fn date(v: &Value) -> Option<String> {
         if !(1..=9999).contains(&year) {
             return None;
         }
+        // A month, then a day: each kept only when it can be one, and a day only after a month.
         let rest: String = p[1..]
             .iter()
-            .take(2)
-            .take_while(|n| (1..=31).contains(*n))
-            .map(|n| format!("-{n:02}"))
+            .zip([12, 31])
+            .take_while(|&(n, most)| (1..=most).contains(n))
+            .map(|(n, _)| format!("-{n:02}"))
             .collect();
         return Some(format!("{year:04}{rest}"));
     }
@@ -338,6 +339,22 @@ mod tests {
                 ("withdrawal", Some(Rule::CitedWorkRetracted), Some("2020")),
             ]
         );
+    }
+
+    #[test]
+    fn dates_keep_only_a_month_and_a_day_that_can_be() {
+        let d = |parts: Value| date(&serde_json::json!({ "date-parts": [parts] }));
+        assert_eq!(
+            d(serde_json::json!([2012, 12, 31])).as_deref(),
+            Some("2012-12-31")
+        );
+        assert_eq!(d(serde_json::json!([2012, 13, 5])).as_deref(), Some("2012"));
+        assert_eq!(
+            d(serde_json::json!([2012, 1, 40])).as_deref(),
+            Some("2012-01")
+        );
+        assert_eq!(d(serde_json::json!([2012, 0])).as_deref(), Some("2012"));
+        assert_eq!(d(serde_json::json!([0, 1])), None);
     }
 
     #[test]

@@ -1025,7 +1025,9 @@ impl Lookup {
             .map_err(|e| Batch::Failed(format!("Crossref's answer is unusable: {e}")))
     }
 
-    /// Crossref's record of one DOI: `None` when Crossref has none (a 404).
+    /// Crossref's record of one DOI: `None` when Crossref has none (a 404), or answers with
+    /// the record of another DOI (a proxy's mistake, or an alias): that record's notices are
+    /// not this work's, and the DOI is then checked as any agency's is.
     async fn work(&self, doi: &Doi, deadline: Instant) -> Result<Option<Work>, NoAnswer> {
         let base = self.works_url()?;
         let url = Url::parse(&format!("{base}/{}", doi.url_path()))
@@ -1044,9 +1046,9 @@ impl Lookup {
         let body = f
             .body
             .ok_or_else(|| "Crossref's answer is larger than argmap reads".to_owned())?;
-        crossref::parse_work(&body)
-            .map(Some)
-            .map_err(|e| format!("Crossref's answer is unusable: {e}"))
+        let work = crossref::parse_work(&body)
+            .map_err(|e| format!("Crossref's answer is unusable: {e}"))?;
+        Ok((work.doi.to_ascii_lowercase() == doi.key()).then_some(work))
     }
 
     /// `{resolver}/{path}`, keeping any path the resolver URL has.

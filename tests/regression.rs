@@ -979,6 +979,42 @@ fn findings_that_mean_input_was_not_read_cannot_be_silenced() {
     p.check().args(["--deny", "schema"]).assert().code(1);
 }
 
+#[test]
+fn fix_runs_until_nothing_is_left_to_fix() {
+    // Renaming `doi` to `DOI` uncovered a DOI in pasted form: one `--fix` left a finding
+    // with a safe fix for the next.
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n").with(
+        "references/r.yaml",
+        "references:\n  - {id: src, type: book, title: S}\n  - id: a\n    type: book\n    title: A\n    doi: \"https://doi.org/10.1000/ABC\"\n  - {id: b, type: book, title: B}\n",
+    );
+    let diff = stdout(p.check().args(["--fix", "--dry-run"]));
+    assert!(diff.contains("+    DOI: \"10.1000/ABC\"\n"), "{diff}");
+    p.check().arg("--fix").assert().code(0);
+    let fixed = fs::read_to_string(p.path().join("references/r.yaml")).unwrap();
+    assert!(fixed.contains("    DOI: \"10.1000/ABC\"\n"), "{fixed}");
+    assert_eq!(rules_of(&json_report(&p)), Vec::<String>::new());
+}
+
+#[test]
+fn fix_dry_run_refuses_what_it_cannot_honour_and_says_when_nothing_is_fixed() {
+    // `--format json` got a diff (or nothing), `--online` was dropped without a word.
+    let p = project("  - id: x\n    text: X [@nosuch] [@a] [@b]\n");
+    for extra in [&["--format", "json"][..], &["--online"]] {
+        p.check()
+            .args(["--fix", "--dry-run"])
+            .args(extra)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("--dry-run"));
+    }
+    p.check()
+        .args(["--fix", "--dry-run"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicates::str::contains("nothing to fix"));
+}
+
 // ---- DOI resolution ----
 
 mod doi {

@@ -51,16 +51,17 @@ pub fn run(args: CheckArgs) -> Outcome {
     };
     workspace.set_overrides(overrides);
     if args.fix {
-        let analysis = Analysis::offline(&workspace);
-        let fixes = fix::apply(
-            &analysis.corpus.sources,
-            &analysis.diagnostics,
-            args.unsafe_fixes,
-        );
+        if args.dry_run && (args.online.online || args.format != Format::Human) {
+            return fail("--fix --dry-run prints a diff: it takes neither --online nor --format");
+        }
+        let fixes = fix_to_a_fixed_point(&mut workspace, args.unsafe_fixes);
         if args.dry_run {
+            if fixes.is_empty() {
+                warn_line("", "nothing to fix");
+            }
             let diff: String = fixes.iter().map(fix::diff).collect();
             let outcome = if fixes.is_empty() {
-                Outcome::of(&analysis.summary, args.deny_warnings)
+                Outcome::of(&Analysis::offline(&workspace).summary, args.deny_warnings)
             } else {
                 Outcome::Findings
             };
@@ -81,10 +82,15 @@ pub fn run(args: CheckArgs) -> Outcome {
             Ok(_) => {}
             Err(e) => return fail(e),
         }
-        // What remains is reported as a check would.
-        if let Err(e) = workspace.refresh() {
-            return fail(e);
-        }
+        // What remains is reported as a check would (from the files as they are now).
+        workspace = match Workspace::open(&args.root) {
+            Ok(w) => w,
+            Err(e) => return fail(e),
+        };
+        workspace.set_overrides(match args.levels.levels() {
+            Ok(l) => l,
+            Err(e) => return fail(e),
+        });
     }
     let analysis = if args.online.online {
         match online::analyze(
@@ -107,6 +113,41 @@ pub fn run(args: CheckArgs) -> Outcome {
     std::mem::forget(analysis);
     std::mem::forget(workspace);
     outcome
+}
+
+/// How many times fixes are applied to what the last fixes made: one fix may uncover
+/// another (`doi:` renamed `DOI:` shows the DOI is in pasted form), as in `ruff --fix`.
+const MAX_FIX_ROUNDS: usize = 10;
+
+/// Applies the fixes in memory, again and again until none is left (or
+/// [`MAX_FIX_ROUNDS`]): each file from its text on disk to its text after every round.
+fn fix_to_a_fixed_point(workspace: &mut Workspace, unsafe_fixes: bool) -> Vec<FileFix> {
+    let mut fixed: std::collections::BTreeMap<String, FileFix> = Default::default();
+    for _ in 0..MAX_FIX_ROUNDS {
+        let analysis = Analysis::offline(workspace);
+        let round = fix::apply(
+            &analysis.corpus.sources,
+            &analysis.diagnostics,
+            unsafe_fixes,
+        );
+        if round.is_empty() {
+            break;
+        }
+        for f in round {
+            workspace.set_text(&f.path, f.after.clone());
+            let total = fixed.entry(f.path.clone()).or_insert_with(|| FileFix {
+                after: f.before.clone(),
+                fixed: 0,
+                ..f.clone()
+            });
+            total.after = f.after;
+            total.fixed += f.fixed;
+        }
+    }
+    fixed
+        .into_values()
+        .filter(|f| f.after != f.before)
+        .collect()
 }
 
 /// Writes the fixed files; returns how many findings they fix. A file that changed on disk

@@ -1015,6 +1015,35 @@ fn fix_dry_run_refuses_what_it_cannot_honour_and_says_when_nothing_is_fixed() {
         .stderr(predicates::str::contains("nothing to fix"));
 }
 
+#[test]
+fn a_link_listed_twice_is_reported_drawn_once_and_counted_once() {
+    // `supports: [top, top]` passed the check, was drawn as two arrows, and `--depth 0`
+    // said "+2 linked claims not shown" for one claim.
+    let p = project(
+        "  - id: top\n    text: Top [@src] [@a] [@b]\n  - id: r1\n    text: R1 [@src]\n    supports:\n      - top\n      - top\n  - id: r2\n    text: R2 [@src]\n    supports: [top, top]   # twice\n    attacks: [r1, r1]\n",
+    );
+    let report = json_report(&p);
+    assert_eq!(
+        rules_of(&report),
+        ["duplicate-link", "duplicate-link", "duplicate-link"],
+        "{report:#}"
+    );
+    let dot = stdout(argmap().arg("dot").arg(p.path()));
+    assert_eq!(dot.matches("\"m:r1\" -> \"m:top\"").count(), 1, "{dot}");
+    assert_eq!(dot.matches("\"m:r2\" -> \"m:top\"").count(), 1, "{dot}");
+    let shallow = stdout(argmap().args(["dot", "--depth", "0"]).arg(p.path()));
+    assert!(shallow.contains("+2 linked claims not shown"), "{shallow}");
+    // The safe fix removes each second entry with its separator, and nothing else.
+    p.check().arg("--fix").assert().code(0);
+    let fixed = fs::read_to_string(p.path().join("arguments/m.yaml")).unwrap();
+    assert!(
+        fixed.ends_with(
+            "    supports:\n      - top\n  - id: r2\n    text: R2 [@src]\n    supports: [top]   # twice\n    attacks: [r1]\n"
+        ),
+        "{fixed}"
+    );
+}
+
 // ---- DOI resolution ----
 
 mod doi {

@@ -136,6 +136,11 @@ rule_fixture!(
     [("self-link", "arguments/m.yaml", 8, 24)]
 );
 rule_fixture!(
+    duplicate_link,
+    "duplicate-link",
+    [("duplicate-link", "arguments/m.yaml", 8, 24)]
+);
+rule_fixture!(
     conflicting_link,
     "conflicting-link",
     [("conflicting-link", "arguments/m.yaml", 9, 15)]

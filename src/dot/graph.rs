@@ -56,14 +56,17 @@ impl Graph {
             });
         }
         let mut edges = Vec::new();
+        let mut drawn = rustc_hash::FxHashSet::default();
         for (from, &(mi, ci)) in claims.iter().enumerate() {
             let resolved = diagram.graph.links_from(diagram.graph.node(mi, ci));
+            drawn.clear();
             for edge in resolved {
                 let Some((tm, tc)) = edge.to.map(|to| diagram.graph.split(to)) else {
                     continue;
                 };
                 let to = node_of[tm].get(tc).copied().unwrap_or(NONE);
-                if to != NONE {
+                // A link listed twice (`duplicate-link`) is drawn once.
+                if to != NONE && drawn.insert((to, edge.relation())) {
                     edges.push(Edge {
                         from: from as u32,
                         to,
@@ -156,11 +159,17 @@ fn keep_to_depth(argument: &[bool], edges: &[Edge], depth: usize) -> (Vec<bool>,
         .zip(argument)
         .map(|(&l, &argument)| argument && (l == u32::MAX || l as usize <= depth))
         .collect();
+    // Claims, not links: a hidden claim that both supports and attacks is one claim.
+    let mut hidden: Vec<(u32, u32)> = edges
+        .iter()
+        .filter(|e| !visible[e.from as usize] && visible[e.to as usize])
+        .map(|e| (e.to, e.from))
+        .collect();
+    hidden.sort_unstable();
+    hidden.dedup();
     let mut hidden_below = vec![0; n];
-    for e in edges {
-        if !visible[e.from as usize] && visible[e.to as usize] {
-            hidden_below[e.to as usize] += 1;
-        }
+    for (to, _) in hidden {
+        hidden_below[to as usize] += 1;
     }
     (visible, hidden_below)
 }

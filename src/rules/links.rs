@@ -8,6 +8,7 @@ use crate::config::Levels;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::graph::Graph;
 use crate::model::{Claim, Corpus, Link, Relation};
+use crate::source::Span;
 use crate::suggest::{self, Suggester, Suggestion};
 use crate::yaml;
 use unicode_normalization::UnicodeNormalization;
@@ -46,6 +47,18 @@ pub(crate) static SELF_LINK: RuleInfo = RuleInfo {
     phase: Phase::Check,
     example: "- id: security-first\n  supports: [security-first]",
     fixed: "- id: security-first\n  supports: [thesis]",
+    blocks_drawing: false,
+};
+
+pub(crate) static DUPLICATE_LINK: RuleInfo = RuleInfo {
+    severity: Severity::Warning,
+    summary: "a claim names the same claim twice under `supports` or `attacks`",
+    doc: "A link listed twice says nothing the first did not, yet it is drawn twice and \
+          counted twice. The safe fix removes the second entry (when nothing but the list's \
+          punctuation stands between it and the entry before).",
+    phase: Phase::Check,
+    example: "- id: reason\n  supports: [thesis, thesis]",
+    fixed: "- id: reason\n  supports: [thesis]",
     blocks_drawing: false,
 };
 
@@ -278,7 +291,7 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
                         .with_related(Label::new(first.span, format!("{} here", relation.field())))
                         .with_help("keep one of the two links, or split the claim"),
                     ),
-                    Some(_) => {}
+                    Some((_, _, first)) => out.push(duplicate_link(corpus, claim, first, link)),
                     None => {
                         if many {
                             many_targets.insert(target, (link.relation, link));
@@ -299,6 +312,44 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
         contradictions(corpus, &index, &support, &mut attacks, out);
     }
     isolated(corpus, &index, &linked, out);
+}
+
+/// A link listed again; its fix deletes the entry with the separator before it, when only
+/// a list's punctuation (`, ` or a new line and `- `) stands there.
+fn duplicate_link(corpus: &Corpus, claim: &Claim, first: &Link, again: &Link) -> Diagnostic {
+    let relation = again.relation.field();
+    let d = Diagnostic::new(
+        Rule::DuplicateLink,
+        Label::new(again.span, "listed again"),
+        format!(
+            "claim `{}` {relation} `{}` twice",
+            claim.id.value, again.target
+        ),
+    )
+    .with_related(Label::new(first.span, "first here"))
+    .with_help(format!("remove the second `{}`", again.target));
+    let text = &corpus.sources.get(again.span.file).text;
+    let start = again.span.range().start;
+    let before = &text[..start];
+    let gap_start = before
+        .trim_end_matches([' ', '\t', '\r', '\n', ',', '-'])
+        .len();
+    let gap = &before[gap_start..];
+    let separators = gap.matches([',', '-']).count();
+    let after_an_entry = claim
+        .links
+        .iter()
+        .any(|l| l.span.file == again.span.file && l.span.range().end == gap_start);
+    if separators != 1 || !after_an_entry {
+        return d;
+    }
+    let span = Span::new(again.span.file, gap_start, again.span.range().end);
+    d.with_fix(Fix::replace(
+        format!("remove the second `{}`", again.target),
+        span,
+        "",
+        Applicability::Safe,
+    ))
 }
 
 fn framing_link(from: &Claim, to: &Claim, link: &Link, out: &mut Vec<Diagnostic>) {

@@ -16,7 +16,7 @@ pub(crate) use citations::{
 };
 pub(crate) use links::{
     CIRCULAR_SUPPORT, CONFLICTING_LINK, CONTRADICTORY_LINKS, DANGLING_LINK, DUPLICATE_CLAIM_ID,
-    FRAMING_LINK, ISOLATED_CLAIM, SELF_LINK,
+    DUPLICATE_LINK, FRAMING_LINK, ISOLATED_CLAIM, SELF_LINK,
 };
 pub(crate) use quotes::{QUOTE_INEXACT, QUOTE_NOT_IN_SOURCE};
 pub(crate) use references::{

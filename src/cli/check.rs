@@ -23,7 +23,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub deny_warnings: bool,
     /// Apply the safe fixes the findings carry (a misspelt field, a DOI in pasted form),
-    /// then report what remains. Files are replaced atomically; nothing else changes.
+    /// round after round until none is left, then report what remains. Files are replaced
+    /// atomically; nothing else changes.
     #[arg(long)]
     pub fix: bool,
     /// With --fix: also apply unsafe fixes (the clearly closest id for an unknown key or a
@@ -31,7 +32,7 @@ pub struct CheckArgs {
     #[arg(long, requires = "fix")]
     pub unsafe_fixes: bool,
     /// With --fix: print the changes as a diff instead of writing them (exit 1 when there
-    /// are any).
+    /// are any; not with --format or --online).
     #[arg(long, requires = "fix")]
     pub dry_run: bool,
     #[command(flatten)]

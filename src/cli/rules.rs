@@ -9,7 +9,8 @@ use argmap::Rule;
 pub struct RulesArgs {
     /// A rule to explain, e.g. `unknown-reference`.
     pub name: Option<String>,
-    /// The folder whose `argmap.toml` sets the levels shown.
+    /// The folder whose `argmap.toml` sets the levels shown (entries it does not take are
+    /// named on stderr, exit 1).
     #[arg(long, default_value = ".")]
     pub root: std::path::PathBuf,
     #[command(flatten)]

@@ -393,9 +393,13 @@ async fn crossref_failing_is_unverified_never_a_verdict() {
         .await;
     mount_handle(&server, FRANK.doi, handle_found(FRANK.doi)).await;
     mount_csl(&server, FRANK.doi, crossref_answer()).await;
-    let root = project(&[FRANK]);
-    let doc = online_json(root.path(), &server, &["check", "--online"], 0).await;
-    assert_eq!(rules(&doc), ["doi-unverified"]);
+    // A DOI the DOI system says does not exist stays not found: Crossref's silence does
+    // not soften a definite answer.
+    let gone = r("gone", "10.5555/gone");
+    mount_handle(&server, gone.doi, handle_not_found(gone.doi)).await;
+    let root = project(&[FRANK, gone]);
+    let doc = online_json(root.path(), &server, &["check", "--online"], 1).await;
+    assert_eq!(rules(&doc), ["doi-unverified", "doi-not-found"], "{doc:#}");
     let message = doc["diagnostics"][0]["message"].as_str().unwrap();
     assert!(
         message.contains("whether a notice (a retraction, a correction) updates it could not be learnt from Crossref")
@@ -600,5 +604,27 @@ async fn a_record_of_another_doi_is_not_this_works_record() {
     assert_eq!(
         statuses(&doc),
         [("frank1970".to_owned(), "verified".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn a_short_doi_is_never_sent_to_crossref_and_a_warm_cache_asks_nobody() {
+    // Crossref's API does not know short DOIs (`10/abc`): the resolver expands them.
+    let server = MockServer::start().await;
+    let crossref = Crossref::new(vec![item(&FRANK)]);
+    crossref.mount(&server).await;
+    let short = r("short", "10/bxpz");
+    mount_handle(&server, short.doi, handle_found(short.doi)).await;
+    let root = project(&[FRANK, short]);
+    let doc = online_json(root.path(), &server, &["resolve", "--no-metadata"], 0).await;
+    assert_eq!(rules(&doc), Vec::<String>::new(), "{doc:#}");
+    let queries = crossref.queries.lock().unwrap().clone();
+    assert_eq!(queries, [format!("filter=doi:{}", FRANK.doi)]);
+    // Both answers are cached: the next run sends nothing, and says so.
+    let out = online(root.path(), &server, &["resolve", "--no-metadata"]).await;
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("distinct DOIs: 2, answered from the cache: 2, HTTP requests: 0"),
+        "{table}"
     );
 }

@@ -1104,6 +1104,12 @@ async fn a_warm_cache_makes_no_request() {
 
     let second = resolve_json(root.path(), &server.uri(), &[], 1).await;
     assert_eq!(requests(&server).await, sent, "the warm run sent requests");
+    let table = run(argmap(root.path(), &server.uri(), &["resolve"])).await;
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.contains("distinct DOIs: 2, answered from the cache: 2, HTTP requests: 0"),
+        "{table}"
+    );
     assert_eq!(statuses(&first), statuses(&second));
     assert_eq!(second["requests"], 0);
     assert!(

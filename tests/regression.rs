@@ -1044,6 +1044,32 @@ fn a_link_listed_twice_is_reported_drawn_once_and_counted_once() {
     );
 }
 
+#[test]
+fn a_doi_cache_that_is_a_fifo_is_left_alone_not_read_forever() {
+    // The relative of a FIFO `argmap.toml`: the cache was read (and its head sniffed)
+    // without asking what it is.
+    let p = project("  - id: x\n    text: X [@src] [@a] [@b]\n").with(
+        "references/r.yaml",
+        "references:\n  - {id: src, type: book, title: S, DOI: 10.5555/x}\n  - {id: a, type: book, title: A}\n  - {id: b, type: book, title: B}\n",
+    );
+    fs::create_dir_all(p.path().join(".argmap")).unwrap();
+    assert!(mkfifo(&p.path().join(".argmap/doi-cache.json")), "mkfifo");
+    argmap()
+        .arg("resolve")
+        .arg(p.path())
+        .args([
+            "--resolver",
+            "http://127.0.0.1:9",
+            "--retries",
+            "0",
+            "--no-updates",
+        ])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("is not a regular file"));
+}
+
 // ---- DOI resolution ----
 
 mod doi {

@@ -218,6 +218,11 @@ impl Cache {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
+        if is_not_a_file(&self.path) {
+            return Err(io::Error::other(
+                "it is not a regular file, so it is not written",
+            ));
+        }
         // A file that is not an argmap cache (a map, someone's JSON) is never replaced.
         if matches!(fs::metadata(&self.path), Ok(m) if m.len() > 0) && !is_ours(&self.path) {
             return Err(io::Error::other(
@@ -290,13 +295,24 @@ enum ReadError {
     Missing,
     #[error("cannot be read ({0})")]
     Io(io::Error),
+    #[error("is not a regular file")]
+    NotAFile,
     #[error("is not an argmap DOI cache ({0})")]
     Foreign(String),
     #[error("was written by another version of argmap (cache version {0})")]
     Version(u32),
 }
 
+/// Whether `path` is something other than a regular file (a FIFO would block a read, a
+/// device never end it): such a cache is neither read nor replaced.
+fn is_not_a_file(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| !m.is_file())
+}
+
 fn read(path: &Path) -> Result<HashMap<Key, Entry>, ReadError> {
+    if is_not_a_file(path) {
+        return Err(ReadError::NotAFile);
+    }
     let text = match fs::read(path) {
         Ok(t) => t,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(ReadError::Missing),
@@ -326,6 +342,9 @@ fn read(path: &Path) -> Result<HashMap<Key, Entry>, ReadError> {
 /// rebuilt: it names argmap's format near its start.
 fn is_ours(path: &Path) -> bool {
     use std::io::Read;
+    if is_not_a_file(path) {
+        return false;
+    }
     let mut head = [0u8; 256];
     let Ok(mut file) = fs::File::open(path) else {
         return false;
@@ -502,9 +521,9 @@ mod tests {
     #[test]
     fn a_cache_that_cannot_be_read_says_why() {
         let dir = tempfile::tempdir().unwrap();
-        // A folder where the file should be: not missing, unreadable.
+        // A folder where the file should be: not missing, not a file.
         let (_, warning) = Cache::load(dir.path());
-        assert!(warning.unwrap().contains("cannot be read"));
+        assert!(warning.unwrap().contains("is not a regular file"));
         let (_, warning) = Cache::load(&dir.path().join("absent.json"));
         assert_eq!(warning, None);
     }

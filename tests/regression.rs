@@ -315,10 +315,15 @@ fn one_long_line_of_citations_and_links_stays_linear() {
     let last = report["diagnostics"]
         .as_array()
         .unwrap()
-        .last()
+        .iter()
+        .rfind(|d| d["rule"] == "unknown-reference")
         .unwrap()
         .clone();
-    assert_eq!(last["rule"], "unknown-reference");
+    assert_eq!(
+        rules_of(&report).len(),
+        40_000 + 39_999,
+        "and a duplicate-link each"
+    );
     assert_eq!(
         (&last["line"], &last["column"]),
         (&5.into(), &(15 + 7 * 39_999).into())
@@ -1068,6 +1073,29 @@ fn a_doi_cache_that_is_a_fifo_is_left_alone_not_read_forever() {
         .assert()
         .code(0)
         .stderr(predicates::str::contains("is not a regular file"));
+}
+
+#[test]
+fn a_long_claim_id_is_not_repeated_in_full_in_each_finding() {
+    // The relative of the long `page` field: a claim's id is named in the finding of each
+    // of its citations and links, so a 50 KB id made output quadratic.
+    let id = "x".repeat(50_000);
+    let cites = "[@nosuch] ".repeat(2_000);
+    let links = vec!["gone"; 500].join(", ");
+    let p = project(&format!(
+        "  - id: {id}\n    text: X {cites}\n    supports: [{links}]\n  - id: y\n    text: Y [@src] [@a] [@b]\n    supports: [{id}]\n"
+    ));
+    let out = p.check().args(["--format", "json"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["diagnostics"].as_array().unwrap().len();
+    assert_eq!(findings, 2_500);
+    let per_finding = out.stdout.len() / findings;
+    assert!(per_finding < 2_000, "{per_finding} bytes a finding");
+    let message = report["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("claim `{}…`", "x".repeat(100))),
+        "{message}"
+    );
 }
 
 // ---- DOI resolution ----

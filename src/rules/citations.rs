@@ -89,7 +89,12 @@ fn locators_out_of_range(graph: &Graph) -> Vec<Diagnostic> {
                 .iter()
                 .flat_map(|claim| claim.citations.iter().map(move |c| (claim, c)))
                 .filter_map(|(claim, citation)| {
-                    locator_out_of_range(graph, &mut works, &claim.id.value, citation)
+                    locator_out_of_range(
+                        graph,
+                        &mut works,
+                        &super::shown(&claim.id.value),
+                        citation,
+                    )
                 })
                 .collect::<Vec<_>>()
         })
@@ -219,7 +224,7 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
                     Label::new(citation.key_span, "no such reference"),
                     format!(
                         "claim `{}` cites `@{}`, which is not in the references",
-                        claim.id.value,
+                        super::shown(&claim.id.value),
                         citation.key()
                     ),
                 );
@@ -239,7 +244,9 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
                 let source = map
                     .source
                     .as_ref()
-                    .map_or("the paper's id".to_owned(), |s| format!("@{}", s.value));
+                    .map_or("the paper's id".to_owned(), |s| {
+                        format!("@{}", super::shown(&s.value))
+                    });
                 out.push(
                     Diagnostic::new(
                         Rule::UncitedClaim,

@@ -244,8 +244,11 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
             if many {
                 many_targets = HashMap::default();
             }
+            let mut previous: Option<&Link> = None;
             for edge in graph.links_from(here as u32) {
                 let link = edge.link;
+                // The entry written just before this one (links are in file order).
+                let before = previous.replace(link);
                 let Some(target) = edge.to.map(|t| t as Node) else {
                     dangling(corpus, &index, &mut suggestions, &map.name, link, out);
                     continue;
@@ -263,7 +266,7 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
                             Label::new(link.span, "points back at its own claim"),
                             format!(
                                 "claim `{}` {} itself",
-                                claim.id.value,
+                                super::shown(&claim.id.value),
                                 link.relation.field()
                             ),
                         )
@@ -285,13 +288,16 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
                             Label::new(link.span, format!("{} here", link.relation.field())),
                             format!(
                                 "claim `{}` both supports and attacks `{}`",
-                                claim.id.value, link.target
+                                super::shown(&claim.id.value),
+                                link.target
                             ),
                         )
                         .with_related(Label::new(first.span, format!("{} here", relation.field())))
                         .with_help("keep one of the two links, or split the claim"),
                     ),
-                    Some((_, _, first)) => out.push(duplicate_link(corpus, claim, first, link)),
+                    Some((_, _, first)) => {
+                        out.push(duplicate_link(corpus, claim, first, before, link));
+                    }
                     None => {
                         if many {
                             many_targets.insert(target, (link.relation, link));
@@ -316,14 +322,21 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
 
 /// A link listed again; its fix deletes the entry with the separator before it, when only
 /// a list's punctuation (`, ` or a new line and `- `) stands there.
-fn duplicate_link(corpus: &Corpus, claim: &Claim, first: &Link, again: &Link) -> Diagnostic {
+fn duplicate_link(
+    corpus: &Corpus,
+    claim: &Claim,
+    first: &Link,
+    previous: Option<&Link>,
+    again: &Link,
+) -> Diagnostic {
     let relation = again.relation.field();
     let d = Diagnostic::new(
         Rule::DuplicateLink,
         Label::new(again.span, "listed again"),
         format!(
             "claim `{}` {relation} `{}` twice",
-            claim.id.value, again.target
+            super::shown(&claim.id.value),
+            again.target
         ),
     )
     .with_related(Label::new(first.span, "first here"))
@@ -336,10 +349,11 @@ fn duplicate_link(corpus: &Corpus, claim: &Claim, first: &Link, again: &Link) ->
         .len();
     let gap = &before[gap_start..];
     let separators = gap.matches([',', '-']).count();
-    let after_an_entry = claim
-        .links
-        .iter()
-        .any(|l| l.span.file == again.span.file && l.span.range().end == gap_start);
+    let after_an_entry = previous.is_some_and(|b| {
+        b.relation == again.relation
+            && b.span.file == again.span.file
+            && b.span.range().end == gap_start
+    });
     if separators != 1 || !after_an_entry {
         return d;
     }
@@ -357,15 +371,15 @@ fn framing_link(from: &Claim, to: &Claim, link: &Link, out: &mut Vec<Diagnostic>
     let (apart, message) = if from.is_argument() {
         let message = format!(
             "claim `{}` {verb} `{}`, which has `kind: {}` and is not part of the argument",
-            from.id.value,
-            to.id.value,
+            super::shown(&from.id.value),
+            super::shown(&to.id.value),
             to.kind.as_str()
         );
         (to, message)
     } else {
         let message = format!(
             "claim `{}` has `kind: {}` but {verb} `{}`",
-            from.id.value,
+            super::shown(&from.id.value),
             from.kind.as_str(),
             link.target
         );
@@ -477,9 +491,9 @@ fn contradictions(
         let here = &corpus.maps[fm].name;
         let name = |node: Node| {
             let (mi, ci) = index.split(node);
-            let id = &corpus.maps[mi].claims[ci].id.value;
+            let id = super::shown(&corpus.maps[mi].claims[ci].id.value);
             if corpus.maps[mi].name == *here {
-                id.clone()
+                id.into_owned()
             } else {
                 format!("{}:{id}", corpus.maps[mi].name)
             }
@@ -489,7 +503,7 @@ fn contradictions(
             Label::new(link.span, "attacks here"),
             format!(
                 "claim `{}` attacks `{}` but also supports it through a chain of supports",
-                attacker.id.value,
+                super::shown(&attacker.id.value),
                 name(to)
             ),
         )
@@ -507,7 +521,7 @@ fn contradictions(
                 .collect();
             d.message = format!(
                 "claim `{}` attacks `{}` but also supports it: {}",
-                attacker.id.value,
+                super::shown(&attacker.id.value),
                 name(to),
                 elide_chain(&chain)
             );

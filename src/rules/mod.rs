@@ -7,6 +7,8 @@ mod links;
 mod quotes;
 mod references;
 
+use std::borrow::Cow;
+
 use crate::config::Levels;
 use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
@@ -39,4 +41,18 @@ pub fn check(graph: &Graph, levels: &Levels) -> Vec<Diagnostic> {
     out.extend(citations);
     out.extend(links);
     out
+}
+
+/// The longest id a message shows in full.
+const MAX_ID_SHOWN: usize = 100;
+
+/// An id as a finding names it. Ids are short handles; one that is not (a hostile 100 KB
+/// id) is shortened, for a claim's id is repeated in the finding of each of its citations
+/// and links, and the output must stay linear in the input.
+pub(crate) fn shown(id: &str) -> Cow<'_, str> {
+    if id.len() <= MAX_ID_SHOWN {
+        Cow::Borrowed(id)
+    } else {
+        Cow::Owned(crate::sanitize::one_line(id, MAX_ID_SHOWN))
+    }
 }

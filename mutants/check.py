@@ -7,7 +7,8 @@ MUTANTS_OUT is the `mutants.out` folder of a run; ACCEPTED lists accepted mutant
 line, as cargo-mutants names them without line and column (`src/x.rs: replace ...`),
 followed by `  # why it is harmless`. Prints the score, every surviving mutant that is not
 accepted, and accepted entries that no longer survive (to prune). Exits 1 when a mutant
-survives that is not accepted. Standard library only.
+survives that is not accepted. A mutant whose tests time out is caught: the suite did not
+pass (a run that hangs fails CI as surely as a red test). Standard library only.
 """
 import re
 import sys
@@ -37,13 +38,17 @@ def main():
     missed = names(out / "missed.txt")
     timeouts = names(out / "timeout.txt")
     unviable = names(out / "unviable.txt")
-    survivors = missed + timeouts
+    survivors = missed
+    caught = caught + timeouts
     tested = len(caught) + len(survivors)
     new = [m for m in survivors if m not in accepted]
-    stale = [m for m in accepted if m not in survivors]
+    # Accepted entries are pruned only against what this run tested (an --in-diff or
+    # filtered run tests a part of the modules).
+    ran = set(caught) | set(survivors) | set(unviable)
+    stale = [m for m in accepted if m in ran and m not in survivors]
     score = 100 * len(caught) / tested if tested else 100
     print(f"mutants: {tested} tested ({len(unviable)} unviable): {len(caught)} caught, "
-          f"{len(missed)} missed, {len(timeouts)} timed out; {len(survivors) - len(new)} "
+          f"{len(missed)} missed ({len(timeouts)} more timed out: caught); {len(survivors) - len(new)} "
           f"of the survivors accepted as harmless")
     print(f"score: {score:.1f}% caught; {100 * (tested - len(new)) / tested if tested else 100:.1f}% "
           f"caught or accepted")

@@ -358,6 +358,21 @@ mod tests {
     }
 
     #[test]
+    fn notices_are_kept_up_to_the_limit() {
+        let many: Vec<serde_json::Value> = (0..MAX_NOTICES + 5)
+            .map(|i| serde_json::json!({"DOI": format!("10.5555/n{i}"), "type": "correction"}))
+            .collect();
+        let body = serde_json::json!({"message-type": "work",
+            "message": {"DOI": "10.5555/w", "updated-by": many}});
+        let w = parse_work(body.to_string().as_bytes()).unwrap();
+        assert_eq!(w.updated_by.len(), MAX_NOTICES);
+        assert_eq!(
+            w.updated_by[MAX_NOTICES - 1].doi,
+            format!("10.5555/n{}", MAX_NOTICES - 1)
+        );
+    }
+
+    #[test]
     fn lists_and_refusals() {
         let list = br#"{"status":"ok","message-type":"work-list","message":{"total-results":2,
             "items":[{"DOI":"10.5555/a","title":["A"]},{"DOI":"10.5555/b"},{"title":["no DOI"]}]}}"#;
@@ -371,7 +386,7 @@ mod tests {
             Err(AnswerError::NotJson(_))
         ));
         assert!(matches!(
-            parse_list(br#"{"message-type":"work","message":{}}"#),
+            parse_list(br#"{"message-type":"work","message":{"items":[{"DOI":"10.5555/a"}]}}"#),
             Err(AnswerError::Shape(_))
         ));
         assert!(matches!(

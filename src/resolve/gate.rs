@@ -209,6 +209,34 @@ mod tests {
         assert_eq!(parse_interval("1000ms"), Some(Duration::from_secs(1)));
         assert_eq!(parse_interval("2m"), Some(Duration::from_secs(120)));
         assert_eq!(parse_interval("soon"), None);
+        // Seconds, bare or marked; hours; within a day, and more than nothing.
+        assert_eq!(parse_interval("3"), Some(Duration::from_secs(3)));
+        assert_eq!(parse_interval("1.5s"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_interval("2h"), Some(Duration::from_secs(7200)));
+        assert_eq!(parse_interval("24h"), None);
+        assert_eq!(parse_interval("0s"), None);
+        // A declared rate of zero requests is no declaration (it would divide by zero).
+        let zero = Declared::from_headers(&headers(&[("x-rate-limit-limit", "0")]));
+        assert_eq!(zero.requests, None);
+        assert_eq!(zero.spacing(), None);
+        let one = Declared::from_headers(&headers(&[("x-rate-limit-limit", "1")]));
+        assert_eq!(one.spacing(), Some(Duration::from_secs_f64(1.03)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failed_request_opens_the_gate_that_waited_for_an_answer() {
+        // One request at a time until the server answers; a failure is no answer, but
+        // there is nothing to wait for either: the gate opens to its ceiling.
+        let gate = Gate::new(4);
+        drop(gate.acquire().await);
+        gate.observe_failure();
+        assert_eq!(acquire_n(&gate, 4).await.len(), 4);
+        // What was learnt from an answer is not undone by a later failure.
+        let gate = Gate::new(4);
+        drop(gate.acquire().await);
+        gate.observe(StatusCode::OK, &headers(&[("x-concurrency-limit", "2")]));
+        gate.observe_failure();
+        assert_eq!(gate.state.lock().unwrap().limit, 2);
     }
 
     #[tokio::test(start_paused = true)]

@@ -1098,6 +1098,27 @@ fn a_long_claim_id_is_not_repeated_in_full_in_each_finding() {
     );
 }
 
+#[test]
+fn dot_shows_a_few_findings_not_thousands() {
+    // Every finding of the check was rendered on stderr before drawing: 83,000 warnings
+    // of a large corpus took longer than the diagram.
+    let claims: String = (0..30)
+        .map(|i| format!("  - id: c{i}\n    text: C [@src]\n"))
+        .collect();
+    let p = project(&format!(
+        "{claims}  - id: top\n    text: Top [@src] [@a] [@b]\n"
+    ));
+    let out = argmap().arg("dot").arg(p.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("isolated-claim\n").count(), 20, "{stderr}");
+    assert!(stderr.contains("0 errors, 31 warnings"), "{stderr}");
+    assert!(
+        stderr.contains("11 more findings not shown; `argmap check` lists them all"),
+        "{stderr}"
+    );
+}
+
 // ---- DOI resolution ----
 
 mod doi {

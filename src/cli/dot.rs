@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::{Outcome, fail, print};
+use super::{Outcome, fail, print, warn_line};
 use argmap::dot::{self, CitationStyle, Options, Plan, RankDir};
 use argmap::report::{Summary, human};
 use argmap::workspace::Workspace;
@@ -81,15 +81,28 @@ pub fn run(args: DotArgs) -> Outcome {
         Plan::Draw(diagram) => diagram,
         Plan::Blocked(findings) => {
             let findings: Vec<Diagnostic> = findings.into_iter().cloned().collect();
-            report(&analysis, &findings);
+            report(&analysis, &findings, &findings);
             return Outcome::Findings;
         }
         Plan::UnknownMap(unknown) => return fail(unknown),
     };
     // The drawing does not hide the other findings, but it does not fail on them either:
-    // gating is `argmap check`'s job.
+    // gating is `argmap check`'s job. The first few are shown, and how many there are:
+    // thousands of warnings rendered would take longer than the drawing.
     if !analysis.diagnostics.is_empty() {
-        report(&analysis, &analysis.diagnostics);
+        let shown = analysis.diagnostics.len().min(MAX_FINDINGS_SHOWN);
+        report(
+            &analysis,
+            &analysis.diagnostics[..shown],
+            &analysis.diagnostics,
+        );
+        let more = analysis.diagnostics.len() - shown;
+        if more > 0 {
+            warn_line(
+                "",
+                &format!("{more} more findings not shown; `argmap check` lists them all"),
+            );
+        }
     }
     let options = Options {
         wrap: usize::from(args.wrap),
@@ -122,8 +135,12 @@ pub fn run(args: DotArgs) -> Outcome {
     }
 }
 
-/// Diagnostics on stderr, in the human format: stdout may be the DOT.
-fn report(analysis: &Analysis, diagnostics: &[Diagnostic]) {
+/// How many of the findings that do not stop a drawing `dot` shows.
+const MAX_FINDINGS_SHOWN: usize = 20;
+
+/// Diagnostics on stderr, in the human format (stdout may be the DOT): `shown`, then the
+/// counts of `all`.
+fn report(analysis: &Analysis, shown: &[Diagnostic], all: &[Diagnostic]) {
     let style = human::Style {
         color: stderr_color(),
         width: std::env::var("COLUMNS")
@@ -132,8 +149,8 @@ fn report(analysis: &Analysis, diagnostics: &[Diagnostic]) {
             .unwrap_or(100usize)
             .clamp(40, 200),
     };
-    let summary = Summary::new(&analysis.corpus, diagnostics);
-    let text = human::findings(&analysis.corpus.sources, diagnostics, &summary, style);
+    let summary = Summary::new(&analysis.corpus, all);
+    let text = human::findings(&analysis.corpus.sources, shown, &summary, style);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

@@ -220,14 +220,27 @@ fn locator_value(input: &str) -> IResult<&str, &str> {
         .parse(i)
     };
     let dash = alt((tag("-"), tag("–"), tag("—"), tag(":")));
-    recognize((
+    let (rest, value) = recognize((
         part,
         nom::multi::many0(alt((
             (dash, part),
             (recognize((tag(","), take_while(|c| c == ' '))), numbered),
         ))),
     ))
-    .parse(input)
+    .parse(input)?;
+    // "And the pages following": `85ff.`, `85f.`, `85+` end with a mark the parts above
+    // leave out, and without it the locator would not be read at all.
+    let number_then = |marks: &str| {
+        let bare = value.strip_suffix(marks)?;
+        bare.ends_with(|c: char| c.is_ascii_digit()).then_some(())
+    };
+    let following = match rest.chars().next() {
+        Some('+') if number_then("").is_some() => 1,
+        Some('.') if number_then("ff").or_else(|| number_then("f")).is_some() => 1,
+        _ => 0,
+    };
+    let end = value.len() + following;
+    Ok((&input[end..], &input[..end]))
 }
 
 /// A locator: its label (empty for a bare number) and value.

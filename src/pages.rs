@@ -85,12 +85,21 @@ impl WorkPages {
         self.0.get(at).is_some_and(|r| &r.numbering == numbering)
     }
 
-    /// Whether one range holds all of `page`.
+    /// Whether one range holds all of `page`; of a locator's open end (`90ff.`) only the
+    /// first page, the one it names.
     fn holds(&self, page: &PageRange) -> bool {
         let after = self
             .0
             .partition_point(|r| (&r.numbering, r.first) <= (&page.numbering, page.first));
-        after > 0 && self.0[after - 1].contains(page)
+        let named = PageRange {
+            last: if page.last == u64::MAX {
+                page.first
+            } else {
+                page.last
+            },
+            ..page.clone()
+        };
+        after > 0 && self.0[after - 1].contains(&named)
     }
 }
 
@@ -439,5 +448,9 @@ mod tests {
         assert_eq!(outside(&parse("35, S2").unwrap(), &listed), Some(false));
         assert_eq!(outside(&parse("S5").unwrap(), &listed), Some(true));
         assert_eq!(outside(&parse("29-31").unwrap(), &listed), Some(true));
+        // A locator's open end names its first page.
+        assert_eq!(outside(&parse("35ff.").unwrap(), &listed), Some(false));
+        assert_eq!(outside(&parse("36+").unwrap(), &listed), Some(false));
+        assert_eq!(outside(&parse("41f.").unwrap(), &listed), Some(true));
     }
 }

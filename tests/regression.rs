@@ -1119,6 +1119,33 @@ fn dot_shows_a_few_findings_not_thousands() {
     );
 }
 
+#[test]
+fn locators_that_run_on_are_checked_by_the_page_they_name() {
+    // `p. 300ff.` and `p. 300+` were not read as locators at all (the mark after the
+    // number stopped the parser), so an out-of-range page passed.
+    let p = Project::empty()
+        .with(
+            "references/r.yaml",
+            "references:\n  - {id: src, type: book, title: S}\n  - {id: w, type: book, title: W, page: 85-101}\n",
+        )
+        .with(
+            "arguments/m.yaml",
+            "title: T\nsource: src\nclaims:\n  - id: x\n    text: \"X [@src] [@w, p. 300ff.] [@w, p. 300+] [@w, pp. 90f.] [@w, p. 95ff., emphasis added]\"\n",
+        );
+    let report = json_report(&p);
+    let cited: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["rule"].as_str().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        cited,
+        [("locator-out-of-range", 26), ("locator-out-of-range", 42)],
+        "{report:#}"
+    );
+}
+
 // ---- DOI resolution ----
 
 mod doi {

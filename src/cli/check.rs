@@ -46,11 +46,17 @@ pub fn run(args: CheckArgs) -> Outcome {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
-    let mut workspace = match Workspace::open(&args.root) {
+    // The files as they are on disk, under the levels in effect.
+    let open = || {
+        Workspace::open(&args.root).map(|mut w| {
+            w.set_overrides(overrides.clone());
+            w
+        })
+    };
+    let mut workspace = match open() {
         Ok(w) => w,
         Err(e) => return fail(e),
     };
-    workspace.set_overrides(overrides);
     if args.fix {
         if args.dry_run && (args.online.online || args.format != Format::Human) {
             return fail("--fix --dry-run prints a diff: it takes neither --online nor --format");
@@ -84,14 +90,10 @@ pub fn run(args: CheckArgs) -> Outcome {
             Err(e) => return fail(e),
         }
         // What remains is reported as a check would (from the files as they are now).
-        workspace = match Workspace::open(&args.root) {
+        workspace = match open() {
             Ok(w) => w,
             Err(e) => return fail(e),
         };
-        workspace.set_overrides(match args.levels.levels() {
-            Ok(l) => l,
-            Err(e) => return fail(e),
-        });
     }
     let analysis = if args.online.online {
         match online::analyze(
@@ -136,10 +138,13 @@ fn fix_to_a_fixed_point(workspace: &mut Workspace, unsafe_fixes: bool) -> Vec<Fi
         }
         for f in round {
             workspace.set_text(&f.path, f.after.clone());
+            // From the text on disk (the first round's `before`) to the last round's `after`.
             let total = fixed.entry(f.path.clone()).or_insert_with(|| FileFix {
-                after: f.before.clone(),
+                file: f.file,
+                path: f.path.clone(),
+                before: f.before.clone(),
+                after: String::new(),
                 fixed: 0,
-                ..f.clone()
             });
             total.after = f.after;
             total.fixed += f.fixed;

@@ -93,10 +93,13 @@ impl Levels {
         merged
     }
 
-    /// A rule's level: as set, or its default severity.
+    /// A rule's level: as set, or its default severity. A rule that cannot be silenced
+    /// ([`Rule::can_be_silenced`]) keeps its default whatever is set: the file and the flags
+    /// report such a setting, this is where it is held to.
     pub fn level(&self, rule: Rule) -> Level {
         self.set
             .get(&rule)
+            .filter(|_| rule.can_be_silenced())
             .copied()
             .unwrap_or(match rule.severity() {
                 Severity::Error => Level::Error,
@@ -171,6 +174,7 @@ impl Allowed {
         let after = self
             .extents
             .partition_point(|(span, _)| (span.file, span.start) <= (at.file, at.start));
+        // Like `Levels::level`, the mechanism holds what the readers already report.
         diagnostic.rule.can_be_silenced() && after > 0 && {
             let (span, rules) = &self.extents[after - 1];
             span.file == at.file && at.end <= span.end && rules.contains(&diagnostic.rule)
@@ -291,6 +295,15 @@ pub fn parse(text: &str, file: FileId) -> (Levels, Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_that_means_input_was_not_read_keeps_its_level() {
+        let mut levels = Levels::default();
+        levels.set(Rule::Schema, Level::Off);
+        levels.set(Rule::IsolatedClaim, Level::Off);
+        assert_eq!(levels.level(Rule::Schema), Level::Error);
+        assert_eq!(levels.level(Rule::IsolatedClaim), Level::Off);
+    }
 
     #[test]
     fn levels_are_read_and_mistakes_placed() {

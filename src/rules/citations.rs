@@ -89,12 +89,7 @@ fn locators_out_of_range(graph: &Graph) -> Vec<Diagnostic> {
                 .iter()
                 .flat_map(|claim| claim.citations.iter().map(move |c| (claim, c)))
                 .filter_map(|(claim, citation)| {
-                    locator_out_of_range(
-                        graph,
-                        &mut works,
-                        &super::shown(&claim.id.value),
-                        citation,
-                    )
+                    locator_out_of_range(graph, &mut works, &claim.id.value, citation)
                 })
                 .collect::<Vec<_>>()
         })
@@ -134,7 +129,8 @@ fn locator_out_of_range<'c>(
             Rule::LocatorOutOfRange,
             Label::new(at, format!("not within pages {pages}")),
             format!(
-                "claim `{claim}` cites `{locator}` of `{}`, whose pages are {pages}",
+                "claim `{}` cites `{locator}` of `{}`, whose pages are {pages}",
+                super::shown(claim),
                 citation.key()
             ),
         )

@@ -230,20 +230,18 @@ impl Workspace {
         {
             return Ok(());
         }
-        let file = self.id_for(CONFIG_FILE);
-        // Too large, it is read as empty; not UTF-8, its bad bytes are replaced: either
-        // way with a finding that fails the run, never silently.
-        let (text, unread) = load::read_text(file, CONFIG_FILE, load::read(&path)?);
-        self.set_config(text, origin);
-        if let Some(config) = &mut self.config {
-            config.diagnostics.splice(0..0, unread);
-        }
+        self.set_config(load::read(&path)?, origin);
         Ok(())
     }
 
-    fn set_config(&mut self, text: String, origin: Origin) {
+    /// Reads `argmap.toml` from disk or from an editor alike: too large, it is read as
+    /// empty; not UTF-8, its bad bytes are replaced; either way with a finding that fails
+    /// the run, never silently.
+    fn set_config(&mut self, content: Content, origin: Origin) {
         let file = self.id_for(CONFIG_FILE);
-        let (levels, diagnostics) = config::parse(&text, file);
+        let (text, mut diagnostics) = load::read_text(file, CONFIG_FILE, content);
+        let (levels, mistakes) = config::parse(&text, file);
+        diagnostics.extend(mistakes);
         self.parses += 1;
         self.config = Some(Config {
             file,
@@ -272,8 +270,7 @@ impl Workspace {
     /// path that is none of argmap's files.
     pub fn set_text(&mut self, path: &str, text: impl Into<Vec<u8>>) -> bool {
         if path == CONFIG_FILE {
-            let text = String::from_utf8_lossy(&text.into()).into_owned();
-            self.set_config(text, Origin::Memory);
+            self.set_config(Content::Bytes(text.into()), Origin::Memory);
             return true;
         }
         if load::is_paper_path(path) {

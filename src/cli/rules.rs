@@ -41,12 +41,13 @@ pub fn run(args: RulesArgs) -> Outcome {
             &format!("{} [{}]", problem.message, problem.rule.name()),
         );
     }
-    let outcome = match problems
+    let outcome = if problems
         .iter()
         .any(|d| d.severity() == argmap::Severity::Error)
     {
-        true => Outcome::Findings,
-        false => Outcome::Clean,
+        Outcome::Findings
+    } else {
+        Outcome::Clean
     };
     match args.name {
         None => print(&list(&levels), outcome),

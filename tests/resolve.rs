@@ -1110,6 +1110,22 @@ async fn a_warm_cache_makes_no_request() {
         table.contains("distinct DOIs: 2, answered from the cache: 2, HTTP requests: 0"),
         "{table}"
     );
+    // The library reads the same verdicts without the network (an editor's hover).
+    let workspace = argmap::workspace::Workspace::open(root.path()).unwrap();
+    let (corpus, _) = workspace.assemble();
+    let mut options = argmap::resolve::Options::new(server.uri().parse().unwrap());
+    options.crossref = None;
+    options.cache = Some(root.path().join(".argmap/doi-cache.json"));
+    let cached = argmap::resolve::from_cache(&corpus, &options);
+    let verdicts: Vec<_> = cached
+        .checked
+        .iter()
+        .map(|c| (c.reference.as_str(), c.cached))
+        .collect();
+    assert_eq!(verdicts, [("frank1970", true), ("gone", true)]);
+    assert_eq!((cached.counts.verified, cached.counts.broken), (1, 1));
+    assert_eq!(cached.requests, 0);
+    assert_eq!(requests(&server).await, sent, "from_cache sent requests");
     assert_eq!(statuses(&first), statuses(&second));
     assert_eq!(second["requests"], 0);
     assert!(

@@ -238,7 +238,9 @@ impl<'a> Reader<'a> {
                     } else {
                         Relation::Attacks
                     };
-                    for entry in self.texts()? {
+                    let entries = self.texts()?;
+                    links.reserve_exact(entries.len());
+                    for entry in entries {
                         links.push(Link {
                             relation,
                             target: ClaimRef::parse(&entry.value)?,

@@ -311,10 +311,17 @@ pub fn findings(
     summary: &Summary,
     style: Style,
 ) -> String {
+    use rayon::prelude::*;
     let files = Files::new(sources, diagnostics);
-    let mut out = String::new();
-    for d in diagnostics {
-        out.push_str(&render_with(&files, d, style));
+    // Drawing a snippet is the work here (tens of thousands of findings are possible):
+    // each is drawn on its own, side by side, and they are joined in order.
+    let rendered: Vec<String> = diagnostics
+        .par_iter()
+        .map(|d| render_with(&files, d, style))
+        .collect();
+    let mut out = String::with_capacity(rendered.iter().map(|r| r.len() + 1).sum::<usize>() + 256);
+    for r in rendered {
+        out.push_str(&r);
         out.push('\n');
     }
     out.push_str(&summary.line());

@@ -14,8 +14,9 @@ use crate::resolve::Notice;
 use crate::source::{Sources, Span};
 
 #[derive(Serialize)]
-struct Document<'a> {
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+struct Document<'a, D> {
+    /// Written empty (`[]`), then filled in by [`render`].
+    diagnostics: D,
     summary: &'a Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
     dois: Option<Vec<JsonDoi<'a>>>,
@@ -148,19 +149,108 @@ pub fn render(report: &Report) -> String {
             .collect()
     });
     let document = Document {
-        // Positions are the work here (tens of thousands of findings are possible): spread.
-        diagnostics: report
-            .diagnostics
-            .par_iter()
-            .map(|d| diagnostic(report.sources, d))
-            .collect(),
+        diagnostics: [(); 0],
         summary: report.summary,
         dois,
         requests: report.dois.map(|r| r.requests),
     };
-    // About half a kilobyte a finding: reserved at once rather than grown by copying.
-    let mut out = Vec::with_capacity(4096 + 600 * report.diagnostics.len());
-    serde_json::to_writer_pretty(&mut out, &document).expect("serialising plain data cannot fail");
+    // The findings are the work here (tens of thousands are possible): each is written on
+    // its own, side by side, at the depth it has in the document, and spliced into the
+    // document written with an empty list. The bytes are serde_json's pretty output.
+    let items: Vec<Vec<u8>> = report
+        .diagnostics
+        .par_iter()
+        .map(|d| indented(&diagnostic(report.sources, d)))
+        .collect();
+    let mut head = Vec::with_capacity(4096);
+    serde_json::to_writer_pretty(&mut head, &document).expect("serialising plain data cannot fail");
+    let mut out =
+        Vec::with_capacity(head.len() + items.iter().map(|i| i.len() + 6).sum::<usize>() + 16);
+    if items.is_empty() {
+        out.extend_from_slice(&head);
+    } else {
+        // `{\n  "diagnostics": []` starts the document: the list opens after its `[`.
+        const EMPTY: &[u8] = b"{\n  \"diagnostics\": [";
+        assert!(
+            head.starts_with(EMPTY),
+            "diagnostics is the document's first field"
+        );
+        out.extend_from_slice(EMPTY);
+        for (i, item) in items.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            out.extend_from_slice(item);
+        }
+        out.extend_from_slice(b"\n  ");
+        out.extend_from_slice(&head[EMPTY.len()..]);
+    }
     out.push(b'\n');
     String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// A value written as serde_json's pretty output two levels deep (an entry of the document's
+/// `diagnostics`): every line after the first indented by four spaces. JSON strings escape
+/// line breaks, so each line break in the output is the formatter's.
+fn indented(value: &impl Serialize) -> Vec<u8> {
+    let flat = serde_json::to_vec_pretty(value).expect("serialising plain data cannot fail");
+    let mut out = Vec::with_capacity(flat.len() + flat.len() / 8);
+    for (i, line) in flat.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b"\n    ");
+        }
+        out.extend_from_slice(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Analysis;
+    use crate::workspace::Workspace;
+
+    /// The document written at once by serde_json, as `render` splices it.
+    fn written_at_once(report: &Report) -> String {
+        let document = Document {
+            diagnostics: report
+                .diagnostics
+                .iter()
+                .map(|d| diagnostic(report.sources, d))
+                .collect::<Vec<_>>(),
+            summary: report.summary,
+            dois: None::<Vec<JsonDoi>>,
+            requests: None,
+        };
+        serde_json::to_string_pretty(&document).unwrap() + "\n"
+    }
+
+    #[test]
+    fn the_spliced_document_is_serde_jsons_own_pretty_output() {
+        let mut ws = Workspace::new();
+        let clean = Analysis::offline(&ws);
+        assert!(clean.diagnostics.is_empty(), "{:?}", clean.diagnostics);
+        let report = Report::of(&clean);
+        assert_eq!(render(&report), written_at_once(&report));
+        ws.set_text(
+            "references/r.yaml",
+            "references:\n  - {id: src, type: book, title: \"S\\nT\", page: 5-9}\n",
+        );
+        ws.set_text(
+            "arguments/m.yaml",
+            "title: m\nsource: src\nclaims:\n  - id: x\n    text: \"X\\n[@src, p. 1] [@nope]\"\n    supports: [gone]\n",
+        );
+        let analysis = Analysis::offline(&ws);
+        assert!(
+            analysis.diagnostics.len() >= 3,
+            "{:?}",
+            analysis.diagnostics
+        );
+        let report = Report::of(&analysis);
+        let json = render(&report);
+        assert_eq!(json, written_at_once(&report));
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            parsed["diagnostics"].as_array().unwrap().len(),
+            analysis.diagnostics.len()
+        );
+    }
 }

@@ -1,0 +1,40 @@
+//! Where a check's time goes: each phase of `argmap check --format json` on ROOT, timed
+//! alone (reading and parsing, assembling the model, the graph, the rules, sorting, the
+//! JSON report).
+//!
+//! usage: cargo run --release --example phases -- ROOT
+
+use std::path::Path;
+use std::time::Instant;
+
+use argmap::graph::Graph;
+use argmap::report::Report;
+use argmap::workspace::Workspace;
+
+fn main() {
+    let root = std::env::args().nth(1).expect("usage: phases ROOT");
+    let mut clock = Instant::now();
+    let mut lap = |name: &str| {
+        eprintln!("{name:>12} {:7.1} ms", clock.elapsed().as_secs_f64() * 1e3);
+        clock = Instant::now();
+    };
+    let workspace = Workspace::open(Path::new(&root)).expect("ROOT");
+    lap("open+parse");
+    let (corpus, _) = workspace.assemble();
+    lap("assemble");
+    let graph = Graph::new(&corpus);
+    lap("graph");
+    let found = argmap::rules::check(&graph, &workspace.levels());
+    lap("rules");
+    eprintln!("{} findings", found.len());
+    drop(graph);
+    std::mem::forget(found);
+    std::mem::forget(corpus);
+    let analysis = argmap::Analysis::offline(&workspace);
+    lap("all again");
+    let json = argmap::report::json::render(&Report::of(&analysis));
+    lap("json");
+    eprintln!("{} bytes", json.len());
+    std::mem::forget(analysis);
+    std::mem::forget(workspace);
+}

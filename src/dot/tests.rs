@@ -491,3 +491,41 @@ fn wide_fans_are_staggered_over_ranks() {
     let dot = dot_of(&c, &[], &Options::default());
     assert!(dot.contains("\"m:r0\" -> \"m:t\"\n  \"m:r1\" -> \"m:t\" [minlen=2]\n  \"m:r2\" -> \"m:t\" [minlen=3]\n  \"m:r3\" -> \"m:t\"\n"), "{dot}");
 }
+
+#[test]
+fn maps_written_side_by_side_keep_the_order_of_first_citation_across_maps() {
+    // Map a cites song2014 then yun2012; b cites yun2012 first, then song2014 again, and
+    // holds the only framing claim: one node per work, in order of first citation over
+    // the maps in order, and the legend explains framing found in any map.
+    let mut c = corpus();
+    let b = Arc::make_mut(&mut c.maps[1]);
+    cite(&mut b.claims[0], "yun2012", None);
+    cite(&mut b.claims[0], "song2014", None);
+    b.claims[1].kind = crate::model::ClaimKind::Framing;
+    let options = Options {
+        citations: CitationStyle::Nodes,
+        ..Options::default()
+    };
+    let dot = dot_of(&c, &[], &options);
+    let song = dot
+        .find("  \"@song2014\" [shape=note")
+        .expect("song2014's node");
+    let yun = dot
+        .find("  \"@yun2012\" [shape=note")
+        .expect("yun2012's node");
+    assert!(song < yun, "{dot}");
+    assert_eq!(dot.matches("\"@yun2012\" [shape=note").count(), 1);
+    assert!(dot.contains("\"~legend:framing\""), "{dot}");
+    let a = dot.find("subgraph \"cluster:a\"").expect("a's cluster");
+    let b = dot.find("subgraph \"cluster:b\"").expect("b's cluster");
+    assert!(a < b);
+    // A second map's citations first: its order wins.
+    let mut c = corpus();
+    let a = Arc::make_mut(&mut c.maps[0]);
+    a.claims[1].citations.reverse();
+    let dot = dot_of(&c, &[], &options);
+    assert!(
+        dot.find("  \"@yun2012\" [shape=note").unwrap()
+            < dot.find("  \"@song2014\" [shape=note").unwrap()
+    );
+}

@@ -33,18 +33,11 @@ const CELL: &str = "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">";
 
 /// Writes `diagram` as a DOT digraph: header, clusters and nodes, legend, then edges.
 pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
+    use rayon::prelude::*;
     let corpus = diagram.corpus;
     let graph = Graph::new(diagram, options.depth);
-    let mut w = Writer {
-        out: String::with_capacity(estimated_size(diagram, &graph)),
-        options,
-        works: works(corpus),
-        scratch: String::new(),
-        line: String::new(),
-        cited: Vec::new(),
-        cited_seen: HashSet::default(),
-        has_framing: false,
-    };
+    let works = works(corpus);
+    let mut w = Writer::new(options, &works, estimated_size(diagram, &graph));
     let drawn: Vec<usize> = (0..corpus.maps.len())
         .filter(|&mi| diagram.drawn[mi])
         .collect();
@@ -53,8 +46,24 @@ pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
         _ => None,
     };
     w.header(single);
-    for &mi in &drawn {
-        w.map(&graph, mi, &corpus.maps[mi], single.is_none());
+    // The maps' clusters are most of the text: each is written on its own, side by side,
+    // then joined in order, as one writer would have written them.
+    let parts: Vec<Writer> = drawn
+        .par_iter()
+        .map(|&mi| {
+            let mut part = Writer::new(options, &works, 0);
+            part.map(&graph, mi, &corpus.maps[mi], single.is_none());
+            part
+        })
+        .collect();
+    for part in parts {
+        w.out.push_str(&part.out);
+        for key in part.cited {
+            if w.cited_seen.insert(key) {
+                w.cited.push(key);
+            }
+        }
+        w.has_framing |= part.has_framing;
     }
     let mut has_external = false;
     for (mi, map) in corpus.maps.iter().enumerate() {
@@ -145,7 +154,7 @@ fn push_lines(out: &mut String, lines: &[String]) {
 struct Writer<'a, 'c> {
     out: String,
     options: &'a Options,
-    works: Works<'c>,
+    works: &'a Works<'c>,
     /// Reused buffers for a claim's text without citation markup, and its citation line.
     scratch: String,
     line: String,
@@ -156,7 +165,20 @@ struct Writer<'a, 'c> {
     has_framing: bool,
 }
 
-impl<'c> Writer<'_, 'c> {
+impl<'a, 'c> Writer<'a, 'c> {
+    fn new(options: &'a Options, works: &'a Works<'c>, capacity: usize) -> Self {
+        Writer {
+            out: String::with_capacity(capacity),
+            options,
+            works,
+            scratch: String::new(),
+            line: String::new(),
+            cited: Vec::new(),
+            cited_seen: HashSet::default(),
+            has_framing: false,
+        }
+    }
+
     fn header(&mut self, single: Option<&ArgumentMap>) {
         let o = &mut self.out;
         o.push_str("digraph argmap {\n");
@@ -316,7 +338,7 @@ impl<'c> Writer<'_, 'c> {
         let conclusion = claim.is_conclusion();
         self.line.clear();
         match self.options.citations {
-            CitationStyle::Inline => citation_line(map, claim, &self.works, &mut self.line),
+            CitationStyle::Inline => citation_line(map, claim, self.works, &mut self.line),
             CitationStyle::Nodes => {
                 for c in cited_works(map, claim) {
                     if self.cited_seen.insert(c.key()) {
@@ -326,7 +348,7 @@ impl<'c> Writer<'_, 'c> {
             }
             CitationStyle::None => {}
         }
-        let text = display_text(claim, &self.works, &mut self.scratch);
+        let text = display_text(claim, self.works, &mut self.scratch);
         let o = &mut self.out;
         o.extend(std::iter::repeat_n(' ', indent));
         push_claim_id(o, &map.name, &claim.id.value);
@@ -373,7 +395,7 @@ impl<'c> Writer<'_, 'c> {
         o.push(':');
         push_tooltip(o, &claim.id.value);
         o.push_str(")\"");
-        if let Some(url) = claim_url(claim, &self.works) {
+        if let Some(url) = claim_url(claim, self.works) {
             o.push_str(", URL=\"");
             push_url(o, url);
             o.push('"');
@@ -408,7 +430,7 @@ impl<'c> Writer<'_, 'c> {
             if graph.node(mi, ci).is_none() {
                 continue;
             }
-            let text = display_text(claim, &self.works, &mut self.scratch);
+            let text = display_text(claim, self.works, &mut self.scratch);
             let o = &mut self.out;
             o.push_str("    ");
             push_claim_id(o, &map.name, &claim.id.value);

@@ -24,7 +24,7 @@ fn main() {
     lap("assemble");
     let graph = Graph::new(&corpus);
     lap("graph");
-    let found = argmap::rules::check(&graph, &workspace.levels());
+    let found = argmap::rules::check(&graph, &workspace.levels(), None);
     lap("rules");
     eprintln!("{} findings", found.len());
     drop(graph);

@@ -35,6 +35,7 @@ fn main() {
     for run in 0..runs {
         let start = Instant::now();
         let mut workspace = Workspace::open(root).expect("ROOT");
+        workspace.keep_findings();
         let analysis = Analysis::offline(&workspace);
         full.push(start.elapsed());
         std::mem::forget(analysis);

@@ -32,7 +32,11 @@ impl Analysis {
     pub fn offline(workspace: &Workspace) -> Analysis {
         let (corpus, mut diagnostics) = workspace.assemble();
         let levels = workspace.levels();
-        diagnostics.extend(rules::check(&Graph::new(&corpus), &levels));
+        diagnostics.extend(rules::check(
+            &Graph::new(&corpus),
+            &levels,
+            workspace.rule_cache(),
+        ));
         Analysis::finish(corpus, diagnostics, None, &levels)
     }
 
@@ -43,7 +47,11 @@ impl Analysis {
         progress: &dyn Progress,
     ) -> Result<Analysis, ResolveError> {
         let (corpus, mut diagnostics) = workspace.assemble();
-        diagnostics.extend(rules::check(&Graph::new(&corpus), &workspace.levels()));
+        diagnostics.extend(rules::check(
+            &Graph::new(&corpus),
+            &workspace.levels(),
+            workspace.rule_cache(),
+        ));
         let resolution = resolve::resolve(&corpus, options, progress).await?;
         diagnostics.extend(resolution.diagnostics.iter().cloned());
         Ok(Analysis::finish(

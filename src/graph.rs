@@ -56,21 +56,29 @@ pub struct Graph<'c> {
 impl<'c> Graph<'c> {
     /// Numbers the claims and resolves every link and reference key.
     pub fn new(corpus: &'c Corpus) -> Self {
+        use rayon::prelude::*;
         let mut first = Vec::with_capacity(corpus.maps.len() + 1);
         let mut total = 0u32;
         let mut maps = HashMap::with_capacity_and_hasher(corpus.maps.len(), Default::default());
-        let mut ids = Vec::with_capacity(corpus.maps.len());
         for (mi, map) in corpus.maps.iter().enumerate() {
             first.push(total);
             total += map.claims.len() as u32;
             maps.entry(map.name.as_str()).or_insert(mi);
-            let mut by_id = HashMap::with_capacity_and_hasher(map.claims.len(), Default::default());
-            for (ci, claim) in map.claims.iter().enumerate() {
-                by_id.entry(claim.id.value.as_str()).or_insert(ci as u32);
-            }
-            ids.push(by_id);
         }
         first.push(total);
+        // Each map's ids, side by side (hashing every id is most of the work).
+        let ids = corpus
+            .maps
+            .par_iter()
+            .map(|map| {
+                let mut by_id =
+                    HashMap::with_capacity_and_hasher(map.claims.len(), Default::default());
+                for (ci, claim) in map.claims.iter().enumerate() {
+                    by_id.entry(claim.id.value.as_str()).or_insert(ci as u32);
+                }
+                by_id
+            })
+            .collect();
         let mut references =
             HashMap::with_capacity_and_hasher(corpus.references.len(), Default::default());
         for (i, r) in corpus.references.iter().enumerate() {
@@ -82,7 +90,7 @@ impl<'c> Graph<'c> {
             maps,
             ids,
             edges: Vec::new(),
-            out_start: Vec::with_capacity(total as usize + 1),
+            out_start: Vec::new(),
             incoming: Vec::new(),
             in_start: Vec::new(),
             references,
@@ -92,22 +100,35 @@ impl<'c> Graph<'c> {
     }
 
     fn resolve_links(&mut self) {
+        use rayon::prelude::*;
         let corpus = self.corpus;
-        let mut edges = Vec::new();
-        let mut node = 0;
-        for map in &corpus.maps {
-            for claim in &map.claims {
-                self.out_start.push(edges.len() as u32);
-                for link in &claim.links {
-                    let to = self.resolve(&map.name, &link.target);
-                    edges.push(Edge {
-                        from: node,
-                        to,
+        // Each map's links resolved side by side, then numbered in claim order.
+        let per_map: Vec<(Vec<Edge<'c>>, Vec<u32>)> = corpus
+            .maps
+            .par_iter()
+            .enumerate()
+            .map(|(mi, map)| {
+                let mut edges = Vec::new();
+                let mut starts = Vec::with_capacity(map.claims.len());
+                for (ci, claim) in map.claims.iter().enumerate() {
+                    starts.push(edges.len() as u32);
+                    let from = self.node(mi, ci);
+                    edges.extend(claim.links.iter().map(|link| Edge {
+                        from,
+                        to: self.resolve(&map.name, &link.target),
                         link,
-                    });
+                    }));
                 }
-                node += 1;
-            }
+                (edges, starts)
+            })
+            .collect();
+        let mut edges = Vec::with_capacity(per_map.iter().map(|(e, _)| e.len()).sum());
+        self.out_start = Vec::with_capacity(self.len() + 1);
+        for (map_edges, starts) in per_map {
+            let offset = edges.len() as u32;
+            self.out_start
+                .extend(starts.into_iter().map(|s| s + offset));
+            edges.extend(map_edges);
         }
         self.out_start.push(edges.len() as u32);
         // Incoming links in compressed rows, by counting then filling.

@@ -90,6 +90,8 @@ pub struct Workspace {
     papers: BTreeMap<String, (PaperText, Origin)>,
     /// Levels set on the command line: they win over the file's.
     overrides: Levels,
+    /// Rule findings kept between analyses, when asked for ([`Workspace::keep_findings`]).
+    rule_cache: Option<crate::rules::Cache>,
 }
 
 impl Workspace {
@@ -107,6 +109,19 @@ impl Workspace {
         };
         workspace.refresh()?;
         Ok(workspace)
+    }
+
+    /// Keeps rule findings between analyses, so that an analysis after a change re-checks
+    /// only what the change touched (for a language server or a watcher, which analyse the
+    /// same workspace again and again). A single check does without: keeping costs a copy
+    /// of the findings.
+    pub fn keep_findings(&mut self) {
+        self.rule_cache.get_or_insert_with(Default::default);
+    }
+
+    /// The findings kept between analyses, if they are.
+    pub(crate) fn rule_cache(&self) -> Option<&crate::rules::Cache> {
+        self.rule_cache.as_ref()
     }
 
     /// ROOT, if the workspace reads from disk.
@@ -389,6 +404,96 @@ mod tests {
         assert!(
             ws.file_id("arguments/c.yaml").unwrap().0 > ids[2].0,
             "a new id"
+        );
+    }
+
+    /// Both workspaces given the same edit, the one that keeps findings between analyses
+    /// must find what the one that does not finds.
+    fn same_findings(kept: &mut Workspace, fresh: &mut Workspace, path: &str, text: &str) {
+        kept.set_text(path, text);
+        fresh.set_text(path, text);
+        let (a, b) = (
+            crate::Analysis::offline(kept),
+            crate::Analysis::offline(fresh),
+        );
+        assert_eq!(
+            a.diagnostics,
+            b.diagnostics,
+            "after setting {path} to {:?}",
+            &text[..text.len().min(80)]
+        );
+    }
+
+    #[test]
+    fn kept_findings_are_those_of_a_fresh_analysis_after_every_kind_of_change() {
+        let mut kept = Workspace::new();
+        kept.keep_findings();
+        let mut fresh = Workspace::new();
+        let map = |name: &str, body: &str| {
+            format!("title: {name}\nsource: src\nclaims:\n  - id: x\n    text: {body}\n")
+        };
+        let (a, b, refs) = ("arguments/a.yaml", "arguments/b.yaml", "references/r.yaml");
+        let steps = [
+            (
+                refs,
+                "references:\n  - {id: src, type: book, title: S, page: 10-20}\n".to_owned(),
+            ),
+            (a, map("a", "A [@src, p. 5] [@sr]")),
+            (b, map("b", "B [@src, p. 15] [@nowhere]")),
+            // A map changes: its findings change, the other's are kept.
+            (a, map("a", "A [@src, p. 12]")),
+            // The pages change: an unchanged map's locator is now out of range.
+            (
+                refs,
+                "references:\n  - {id: src, type: book, title: S, page: 1-9}\n".to_owned(),
+            ),
+            // A references file read in part may define the ids it names: `@nowhere` is
+            // no longer unknown...
+            (
+                "references/s.yaml",
+                "references:\n  - id: nowhere\n    title: [\n".to_owned(),
+            ),
+            // ...and one with nothing read may define anything: nor is `@sr`.
+            (a, map("a", "A [@src, p. 2] [@sr]")),
+            // (too large to read)
+            (
+                "references/t.yaml",
+                " ".repeat(load::MAX_FILE_BYTES as usize + 1),
+            ),
+            (
+                "references/t.yaml",
+                "references:\n  - {id: other, type: book, title: O}\n".to_owned(),
+            ),
+            // An id appears in a file read in full.
+            (
+                "references/s.yaml",
+                "references:\n  - {id: nowhere, type: book, title: N}\n".to_owned(),
+            ),
+        ];
+        for (path, text) in &steps {
+            same_findings(&mut kept, &mut fresh, path, text);
+        }
+        // The levels change: an unchanged map's locators are no longer checked, then again.
+        let mut off = Levels::default();
+        off.set(crate::rule::Rule::LocatorOutOfRange, config::Level::Off);
+        for (levels, path, body) in [(off, b, "B [@src, p. 15]"), (Levels::default(), a, "A")] {
+            kept.set_overrides(levels.clone());
+            fresh.set_overrides(levels);
+            same_findings(&mut kept, &mut fresh, path, &map(&path[10..11], body));
+        }
+        // A second analysis of the same files, from what was kept, finds the same.
+        let again = crate::Analysis::offline(&kept);
+        assert_eq!(
+            again.diagnostics,
+            crate::Analysis::offline(&fresh).diagnostics
+        );
+        assert!(
+            again
+                .diagnostics
+                .iter()
+                .any(|d| d.rule == crate::rule::Rule::LocatorOutOfRange),
+            "the check is not vacuous: {:?}",
+            again.diagnostics
         );
     }
 

@@ -3,7 +3,9 @@
 use crate::config::Levels;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::graph::Graph;
-use crate::model::{Citation, Corpus};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::model::{ArgumentMap, Citation, Corpus, Reference};
 use crate::pages;
 use crate::suggest::Suggestion;
 use crate::suggest::{self, Suggester};
@@ -76,22 +78,14 @@ const PAGE_LABELS: &[&str] = &["", "p.", "pp.", "page", "pages"];
 /// The pages of each cited work, read once per work (`None`: it gives none that can be read).
 type PagesByWork<'c> = HashMap<&'c str, Option<pages::WorkPages>>;
 
-/// Every `locator-out-of-range`, the maps side by side: a corpus whose locators are
-/// often wrong yields a finding per citation, and building them is most of the rule's time.
-fn locators_out_of_range(graph: &Graph) -> Vec<Diagnostic> {
-    graph
-        .corpus()
-        .maps
-        .par_iter()
-        .flat_map_iter(|map| {
-            let mut works = PagesByWork::default();
-            map.claims
-                .iter()
-                .flat_map(|claim| claim.citations.iter().map(move |c| (claim, c)))
-                .filter_map(|(claim, citation)| {
-                    locator_out_of_range(graph, &mut works, &claim.id.value, citation)
-                })
-                .collect::<Vec<_>>()
+/// The `locator-out-of-range` findings of one map.
+fn locators_out_of_range(graph: &Graph, map: &ArgumentMap) -> Vec<Diagnostic> {
+    let mut works = PagesByWork::default();
+    map.claims
+        .iter()
+        .flat_map(|claim| claim.citations.iter().map(move |c| (claim, c)))
+        .filter_map(|(claim, citation)| {
+            locator_out_of_range(graph, &mut works, &claim.id.value, citation)
         })
         .collect()
 }
@@ -164,11 +158,65 @@ fn key_fix(corpus: &Corpus, citation: &Citation, s: Suggestion) -> Option<Fix> {
     })
 }
 
-pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    graph: &Graph,
+    levels: &Levels,
+    out: &mut Vec<Diagnostic>,
+    cache: Option<&Cache>,
+) {
     let corpus = graph.corpus();
-    if levels.runs(Rule::LocatorOutOfRange) {
-        out.extend(locators_out_of_range(graph));
+    let Some(cache) = cache else {
+        let maps: Vec<&Arc<ArgumentMap>> = corpus.maps.iter().collect();
+        out.extend(findings_of_maps(graph, levels, &maps).into_iter().flatten());
+        return;
+    };
+    let mut kept = cache.kept.lock().unwrap_or_else(PoisonError::into_inner);
+    let key = Key::of(corpus, levels);
+    let mut before = match kept.take() {
+        Some(k) if k.key == key => k.maps,
+        _ => HashMap::default(),
+    };
+    // The maps parsed again since the last analysis (new `Arc`s), and only they, are checked.
+    let todo: Vec<&Arc<ArgumentMap>> = corpus
+        .maps
+        .iter()
+        .filter(|m| !before.contains_key(&address(m)))
+        .collect();
+    let fresh = findings_of_maps(graph, levels, &todo);
+    let mut maps = HashMap::default();
+    for map in &corpus.maps {
+        if let Some(entry) = before.remove(&address(map)) {
+            maps.insert(address(map), entry);
+        }
     }
+    for (map, found) in todo.into_iter().zip(fresh) {
+        maps.insert(address(map), (Arc::clone(map), found));
+    }
+    let copies: Vec<Vec<Diagnostic>> = corpus
+        .maps
+        .par_iter()
+        .map(|m| maps[&address(m)].1.clone())
+        .collect();
+    out.extend(copies.into_iter().flatten());
+    *kept = Some(Kept { key, maps });
+}
+
+/// The citation rules' findings of each of `maps` (in their order): `locator-out-of-range`
+/// side by side (a corpus whose locators are often wrong yields a finding per citation),
+/// then the others, whose did-you-mean shares one budget.
+fn findings_of_maps(
+    graph: &Graph,
+    levels: &Levels,
+    maps: &[&Arc<ArgumentMap>],
+) -> Vec<Vec<Diagnostic>> {
+    let corpus = graph.corpus();
+    let mut found: Vec<Vec<Diagnostic>> = if levels.runs(Rule::LocatorOutOfRange) {
+        maps.par_iter()
+            .map(|map| locators_out_of_range(graph, map))
+            .collect()
+    } else {
+        vec![Vec::new(); maps.len()]
+    };
     // Built at the first unknown key: most checks have none.
     let mut suggester: Option<Suggester> = None;
     let mut budget = suggest::RUN_BUDGET;
@@ -179,7 +227,7 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
             })
             .suggest(key, &mut budget)
     };
-    for map in &corpus.maps {
+    for (map, out) in maps.iter().zip(&mut found) {
         if let Some(source) = &map.source
             && !graph.has_reference(&source.value)
             && !corpus.may_define(&source.value)
@@ -257,4 +305,64 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    found
+}
+
+/// The citation rules' findings of each map, kept between analyses of one workspace (a
+/// language server's, a watcher's) so that a change re-checks only the maps it touched.
+/// The findings of a map depend on the map and on the references (their ids, pages, and
+/// which files could not be read) and on whether `locator-out-of-range` runs: a map is
+/// checked again when it is parsed again (a new `Arc`), all of them when anything else
+/// changed. Holding each map's `Arc` keeps its address from being reused by another.
+#[derive(Debug, Default)]
+pub struct Cache {
+    kept: Mutex<Option<Kept>>,
+}
+
+#[derive(Debug)]
+struct Kept {
+    key: Key,
+    maps: HashMap<usize, (Arc<ArgumentMap>, Vec<Diagnostic>)>,
+}
+
+/// What every map's findings depend on besides the map.
+#[derive(Debug)]
+struct Key {
+    references: Vec<Arc<Reference>>,
+    unread_references: bool,
+    unread_reference_ids: Vec<String>,
+    locators: bool,
+}
+
+impl Key {
+    fn of(corpus: &Corpus, levels: &Levels) -> Key {
+        let mut unread_reference_ids: Vec<String> =
+            corpus.unread_reference_ids.iter().cloned().collect();
+        unread_reference_ids.sort_unstable();
+        Key {
+            references: corpus.references.clone(),
+            unread_references: corpus.unread_references,
+            unread_reference_ids,
+            locators: levels.runs(Rule::LocatorOutOfRange),
+        }
+    }
+}
+
+impl PartialEq for Key {
+    /// The same references: the same parsed values, not equal ones (a span may differ).
+    fn eq(&self, other: &Key) -> bool {
+        self.references.len() == other.references.len()
+            && self
+                .references
+                .iter()
+                .zip(&other.references)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+            && self.unread_references == other.unread_references
+            && self.unread_reference_ids == other.unread_reference_ids
+            && self.locators == other.locators
+    }
+}
+
+fn address(map: &Arc<ArgumentMap>) -> usize {
+    Arc::as_ptr(map) as usize
 }

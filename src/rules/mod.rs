@@ -25,9 +25,13 @@ pub(crate) use references::{
     DUPLICATE_DOI, DUPLICATE_REFERENCE_ID, INVALID_DOI, NON_CANONICAL_DOI, UNUSED_REFERENCE,
 };
 
+pub use citations::Cache;
+
 /// Runs every offline rule over the resolved graph (the four groups side by side). A rule
-/// turned off (`levels`) whose work is costly is not run at all.
-pub fn check(graph: &Graph, levels: &Levels) -> Vec<Diagnostic> {
+/// turned off (`levels`) whose work is costly is not run at all. With a `cache` (kept by a
+/// workspace between analyses), the per-map citation rules re-check only the maps that
+/// changed.
+pub fn check(graph: &Graph, levels: &Levels, cache: Option<&Cache>) -> Vec<Diagnostic> {
     let run = |group: fn(&Graph, &Levels, &mut Vec<Diagnostic>)| {
         let mut out = Vec::new();
         group(graph, levels, &mut out);
@@ -35,7 +39,16 @@ pub fn check(graph: &Graph, levels: &Levels) -> Vec<Diagnostic> {
     };
     let ((mut out, quotes), (citations, links)) = rayon::join(
         || rayon::join(|| run(references::check), || run(quotes::check)),
-        || rayon::join(|| run(citations::check), || run(links::check)),
+        || {
+            rayon::join(
+                || {
+                    let mut out = Vec::new();
+                    citations::check(graph, levels, &mut out, cache);
+                    out
+                },
+                || run(links::check),
+            )
+        },
     );
     out.extend(quotes);
     out.extend(citations);

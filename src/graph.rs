@@ -9,6 +9,7 @@
 //! in a map, the first reference of a duplicated key (as pandoc's citeproc does).
 
 use rustc_hash::FxHashMap as HashMap;
+use std::collections::hash_map::Entry;
 
 use crate::model::{ArgumentMap, Claim, ClaimRef, Corpus, Link, Reference, Relation};
 
@@ -51,6 +52,8 @@ pub struct Graph<'c> {
     in_start: Vec<u32>,
     /// Reference index by id (the first of duplicates).
     references: HashMap<&'c str, usize>,
+    /// Claims whose id an earlier claim of their map has: (that claim, this one).
+    duplicates: Vec<(Node, Node)>,
 }
 
 impl<'c> Graph<'c> {
@@ -66,17 +69,32 @@ impl<'c> Graph<'c> {
             maps.entry(map.name.as_str()).or_insert(mi);
         }
         first.push(total);
-        // Each map's ids, side by side (hashing every id is most of the work).
-        let ids = corpus
+        // Each map's ids, side by side (hashing every id is most of the work), and the
+        // claims whose id an earlier claim of the map already has.
+        let (ids, duplicates): (Vec<_>, Vec<_>) = corpus
             .maps
             .par_iter()
             .map(|map| {
                 let mut by_id =
                     HashMap::with_capacity_and_hasher(map.claims.len(), Default::default());
+                let mut again = Vec::new();
                 for (ci, claim) in map.claims.iter().enumerate() {
-                    by_id.entry(claim.id.value.as_str()).or_insert(ci as u32);
+                    match by_id.entry(claim.id.value.as_str()) {
+                        Entry::Vacant(e) => {
+                            e.insert(ci as u32);
+                        }
+                        Entry::Occupied(e) => again.push((*e.get(), ci as u32)),
+                    }
                 }
-                by_id
+                (by_id, again)
+            })
+            .unzip();
+        let duplicates = duplicates
+            .into_iter()
+            .enumerate()
+            .flat_map(|(mi, again)| {
+                let first = first[mi];
+                again.into_iter().map(move |(a, b)| (first + a, first + b))
             })
             .collect();
         let mut references =
@@ -94,6 +112,7 @@ impl<'c> Graph<'c> {
             incoming: Vec::new(),
             in_start: Vec::new(),
             references,
+            duplicates,
         };
         graph.resolve_links();
         graph
@@ -153,6 +172,12 @@ impl<'c> Graph<'c> {
         self.edges = edges;
         self.incoming = incoming;
         self.in_start = in_start;
+    }
+
+    /// Claims whose id an earlier claim of the same map already has, in claim order: the
+    /// first claim with the id, and this one.
+    pub fn duplicate_claims(&self) -> &[(Node, Node)] {
+        &self.duplicates
     }
 
     /// The corpus the graph is of.
@@ -234,6 +259,12 @@ impl<'c> Graph<'c> {
         self.references
             .get(key)
             .map(|&i| self.corpus.references[i].as_ref())
+    }
+
+    /// The index in the corpus of the reference a citation key names (the first of
+    /// duplicated keys).
+    pub fn reference_index(&self, key: &str) -> Option<usize> {
+        self.references.get(key).copied()
     }
 
     /// The references by key, for lookups by name.

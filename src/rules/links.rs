@@ -154,6 +154,48 @@ impl ClaimIndex<'_, '_> {
     }
 }
 
+/// The support links of each claim in compressed rows: claim `v`'s are
+/// `edges[start[v]..start[v + 1]]`, one allocation for all rather than one per claim.
+struct Support<'l> {
+    start: Vec<u32>,
+    edges: Vec<(Node, &'l Link)>,
+}
+
+impl<'l> Support<'l> {
+    fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    /// Every claim's support links, in node order.
+    fn rows(&self) -> impl Iterator<Item = &[(Node, &'l Link)]> + '_ {
+        (0..self.len()).map(|v| &self[v])
+    }
+}
+
+impl<'l> std::ops::Index<Node> for Support<'l> {
+    type Output = [(Node, &'l Link)];
+
+    fn index(&self, v: Node) -> &Self::Output {
+        &self.edges[self.start[v] as usize..self.start[v + 1] as usize]
+    }
+}
+
+/// The strongly connected components of the support graph, in the order Tarjan's
+/// algorithm closes them (reverse topological), flat: `nodes[ends[i - 1]..ends[i]]`.
+struct Components {
+    nodes: Vec<Node>,
+    ends: Vec<u32>,
+}
+
+impl Components {
+    fn iter(&self) -> impl DoubleEndedIterator<Item = &[Node]> + '_ {
+        (0..self.ends.len()).map(|i| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+            &self.nodes[start..self.ends[i] as usize]
+        })
+    }
+}
+
 /// Did-you-mean for dangling links: map names, and each map's claim ids (built when a link
 /// into that map first dangles), under one work budget.
 struct LinkSuggestions<'a> {
@@ -228,8 +270,11 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
     let corpus = graph.corpus();
     let index = ClaimIndex { graph };
     let mut suggestions = LinkSuggestions::new(corpus);
-    duplicate_ids(corpus, out);
-    let mut support: Vec<Vec<(Node, &Link)>> = vec![Vec::new(); index.len()];
+    duplicate_ids(graph, out);
+    let mut support = Support {
+        start: Vec::with_capacity(index.len() + 1),
+        edges: Vec::new(),
+    };
     let mut linked = vec![false; index.len()];
     // A claim's resolved targets: claims have few links, so a short list beats a map; a
     // claim with very many links gets a map of its own, so that it is not quadratic.
@@ -239,6 +284,8 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
     for (mi, map) in corpus.maps.iter().enumerate() {
         for (ci, claim) in map.claims.iter().enumerate() {
             let here = index.node(mi, ci);
+            // Claims come in node order: this claim's row starts here.
+            support.start.push(support.edges.len() as u32);
             targets.clear();
             let many = claim.links.len() > MANY_LINKS;
             if many {
@@ -305,7 +352,7 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
                             targets.push((target, link.relation, link));
                         }
                         match link.relation {
-                            Relation::Supports => support[here].push((target, link)),
+                            Relation::Supports => support.edges.push((target, link)),
                             Relation::Attacks => attacks.push((here, target, link)),
                         }
                     }
@@ -313,9 +360,11 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    cycles(corpus, &index, &support, out);
+    support.start.push(support.edges.len() as u32);
+    let components = strongly_connected(&support);
+    cycles(corpus, &index, &support, &components, out);
     if levels.runs(Rule::ContradictoryLinks) {
-        contradictions(corpus, &index, &support, &mut attacks, out);
+        contradictions(corpus, &index, &support, &components, &mut attacks, out);
     }
     isolated(corpus, &index, &linked, out);
 }
@@ -410,7 +459,8 @@ fn framing_link(from: &Claim, to: &Claim, link: &Link, out: &mut Vec<Diagnostic>
 fn contradictions(
     corpus: &Corpus,
     index: &ClaimIndex,
-    support: &[Vec<(Node, &Link)>],
+    support: &Support,
+    components: &Components,
     attacks: &mut [(Node, Node, &Link)],
     out: &mut Vec<Diagnostic>,
 ) {
@@ -427,11 +477,9 @@ fn contradictions(
     let relevant = |v: Node| reaches_target[v] && from_attacker[v];
     // The claims in topological order of their strongly connected components (claims of a
     // support cycle reach each other, so they share what reaches them).
-    let components = strongly_connected(support);
     let order: Vec<&[Node]> = components
         .iter()
         .rev()
-        .map(|c| c.as_slice())
         .filter(|c| c.iter().any(|&v| relevant(v)))
         .collect();
     let mut position = vec![u32::MAX; n];
@@ -567,7 +615,7 @@ const MAX_CHAINS_SHOWN: usize = 200;
 /// `starts` included: one breadth-first search.
 fn reachable(
     n: usize,
-    support: &[Vec<(Node, &Link)>],
+    support: &Support,
     starts: &[Node],
     backwards: bool,
 ) -> Vec<bool> {
@@ -582,7 +630,7 @@ fn reachable(
     // Backwards needs the edges reversed: in compressed rows, by counting then filling.
     let (start, into) = if backwards {
         let mut start = vec![0usize; n + 1];
-        for targets in support {
+        for targets in support.rows() {
             for &(w, _) in targets {
                 start[w + 1] += 1;
             }
@@ -592,7 +640,7 @@ fn reachable(
         }
         let mut fill = start.clone();
         let mut into = vec![0 as Node; start[n]];
-        for (v, targets) in support.iter().enumerate() {
+        for (v, targets) in support.rows().enumerate() {
             for &(w, _) in targets {
                 into[fill[w]] = v;
                 fill[w] += 1;
@@ -625,7 +673,7 @@ const CONTRADICTION_BUDGET: usize = 100_000_000;
 /// The shortest chain of supports from `from` to `to`: each step's claim and the link that
 /// reaches it.
 fn support_path<'l>(
-    edges: &[Vec<(Node, &'l Link)>],
+    edges: &Support<'l>,
     from: Node,
     to: Node,
 ) -> Option<Vec<(Node, &'l Link)>> {
@@ -654,28 +702,22 @@ fn support_path<'l>(
     None
 }
 
-fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-    for map in &corpus.maps {
-        let mut first = HashMap::with_capacity_and_hasher(map.claims.len(), Default::default());
-        for claim in &map.claims {
-            match first.get(claim.id.value.as_str()) {
-                Some(&prev) => out.push(
-                    Diagnostic::new(
-                        Rule::DuplicateClaimId,
-                        Label::new(claim.id.span, "defined again here"),
-                        format!(
-                            "claim id `{}` is used twice in map `{}`",
-                            claim.id.value, map.name
-                        ),
-                    )
-                    .with_related(Label::new(prev, "first defined here"))
-                    .with_help("rename one of the claims and update the links to it"),
+fn duplicate_ids(graph: &Graph, out: &mut Vec<Diagnostic>) {
+    for &(first, again) in graph.duplicate_claims() {
+        let (map, prev) = graph.claim(first);
+        let (_, claim) = graph.claim(again);
+        out.push(
+            Diagnostic::new(
+                Rule::DuplicateClaimId,
+                Label::new(claim.id.span, "defined again here"),
+                format!(
+                    "claim id `{}` is used twice in map `{}`",
+                    claim.id.value, map.name
                 ),
-                None => {
-                    first.insert(claim.id.value.as_str(), claim.id.span);
-                }
-            }
-        }
+            )
+            .with_related(Label::new(prev.id.span, "first defined here"))
+            .with_help("rename one of the claims and update the links to it"),
+        );
     }
 }
 
@@ -780,14 +822,17 @@ fn dangling(
 /// Tarjan's strongly connected components, iteratively (maps can be deep chains): every
 /// component, in the order Tarjan emits them, which is reverse topological (a component
 /// comes after every component it reaches).
-fn strongly_connected(edges: &[Vec<(Node, &Link)>]) -> Vec<Vec<Node>> {
+fn strongly_connected(edges: &Support) -> Components {
     const UNSEEN: usize = usize::MAX;
     let n = edges.len();
     let mut index_of = vec![UNSEEN; n];
     let mut low = vec![0; n];
     let mut on_stack = vec![false; n];
     let mut stack: Vec<Node> = Vec::new();
-    let mut components = Vec::new();
+    let mut components = Components {
+        nodes: Vec::with_capacity(n),
+        ends: Vec::new(),
+    };
     let mut next = 0;
     for root in 0..n {
         if index_of[root] != UNSEEN {
@@ -820,15 +865,14 @@ fn strongly_connected(edges: &[Vec<(Node, &Link)>]) -> Vec<Vec<Node>> {
                 low[parent] = low[parent].min(low[v]);
             }
             if low[v] == index_of[v] {
-                let mut component = Vec::new();
                 while let Some(w) = stack.pop() {
                     on_stack[w] = false;
-                    component.push(w);
+                    components.nodes.push(w);
                     if w == v {
                         break;
                     }
                 }
-                components.push(component);
+                components.ends.push(components.nodes.len() as u32);
             }
         }
     }
@@ -838,13 +882,12 @@ fn strongly_connected(edges: &[Vec<(Node, &Link)>]) -> Vec<Vec<Node>> {
 fn cycles(
     corpus: &Corpus,
     index: &ClaimIndex,
-    edges: &[Vec<(Node, &Link)>],
+    edges: &Support,
+    components: &Components,
     out: &mut Vec<Diagnostic>,
 ) {
-    for mut component in strongly_connected(edges)
-        .into_iter()
-        .filter(|c| c.len() > 1)
-    {
+    for component in components.iter().filter(|c| c.len() > 1) {
+        let mut component = component.to_vec();
         component.sort_unstable();
         let members: HashSet<Node> = component.iter().copied().collect();
         let start = component[0];

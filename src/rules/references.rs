@@ -1,6 +1,7 @@
 //! Rules about the reference list: ids, DOIs, and references nobody cites.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::config::Levels;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
@@ -81,7 +82,7 @@ pub(super) fn check(graph: &Graph, _: &Levels, out: &mut Vec<Diagnostic>) {
     let corpus = graph.corpus();
     duplicate_ids(corpus, out);
     dois(corpus, out);
-    unused(corpus, out);
+    unused(graph, out);
 }
 
 fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
@@ -169,22 +170,44 @@ fn dois(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn unused(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
-    let mut used: HashSet<&str> = HashSet::default();
-    for map in &corpus.maps {
-        if let Some(source) = &map.source {
-            used.insert(source.value.as_str());
-        }
-        for claim in &map.claims {
-            used.extend(claim.citations.iter().map(|c| c.key()));
-        }
-    }
+fn unused(graph: &Graph, out: &mut Vec<Diagnostic>) {
+    let corpus = graph.corpus();
     // A map that could not be read (in full) may cite anything: do not guess.
     if !corpus.unreadable_maps.is_empty() || corpus.incomplete_maps {
         return;
     }
+    // Which references are cited, by the index of the first with each id, the maps side
+    // by side.
+    let n = corpus.references.len();
+    let cited = corpus
+        .maps
+        .par_iter()
+        .fold(
+            || vec![false; n],
+            |mut cited, map| {
+                let keys = map.source.iter().map(|s| s.value.as_str()).chain(
+                    map.claims
+                        .iter()
+                        .flat_map(|c| c.citations.iter().map(|c| c.key())),
+                );
+                for key in keys {
+                    if let Some(i) = graph.reference_index(key) {
+                        cited[i] = true;
+                    }
+                }
+                cited
+            },
+        )
+        .reduce(
+            || vec![false; n],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(a, b)| *a |= b);
+                a
+            },
+        );
+    let used = |id: &str| graph.reference_index(id).is_some_and(|i| cited[i]);
     for r in &corpus.references {
-        if !used.contains(r.id.value.as_str()) {
+        if !used(&r.id.value) {
             out.push(
                 Diagnostic::new(
                     Rule::UnusedReference,

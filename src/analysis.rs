@@ -10,9 +10,11 @@ use crate::graph::Graph;
 use crate::model::Corpus;
 use crate::report::Summary;
 use crate::resolve::{self, Progress, Resolution, ResolveError};
+use crate::rule::Rule;
 use crate::rules;
-use crate::source::Sources;
+use crate::source::{FileId, Sources};
 use crate::workspace::Workspace;
+use strum::IntoEnumIterator;
 
 /// The findings of one analysis, and what they are about.
 #[derive(Debug)]
@@ -131,33 +133,87 @@ impl Analysis {
 }
 
 /// Orders diagnostics by file path, position, rule and message, so output is stable.
-/// Findings are large and may be many (tens of thousands): small keys are sorted, and
-/// each finding is moved once.
+/// Findings are large and may be many (tens of thousands): small keys (each file's rank
+/// among the paths, each rule's among the names) are sorted side by side, and each finding
+/// is moved once.
 pub fn sort(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
-    let mut files: Vec<_> = diagnostics.iter().map(|d| d.primary.span.file).collect();
+    use rayon::prelude::*;
+    let mut files: Vec<FileId> = diagnostics.iter().map(|d| d.primary.span.file).collect();
     files.sort_unstable();
     files.dedup();
     files.sort_by(|a, b| sources.get(*a).path.cmp(&sources.get(*b).path));
-    let rank = |file| files.binary_search_by(|f| sources.get(*f).path.cmp(&sources.get(file).path));
-    let mut keys: Vec<(usize, usize, &'static str, usize)> = diagnostics
+    let mut file_rank = vec![0u32; files.iter().map(|f| f.0 as usize + 1).max().unwrap_or(0)];
+    for (rank, file) in files.iter().enumerate() {
+        file_rank[file.0 as usize] = rank as u32;
+    }
+    let rule_rank = rule_ranks();
+    let mut keys: Vec<(u32, u32, u8, u32)> = diagnostics
         .iter()
         .enumerate()
         .map(|(i, d)| {
             let span = d.primary.span;
             (
-                rank(span.file).unwrap_or(0),
-                span.range().start,
-                d.rule.name(),
-                i,
+                file_rank[span.file.0 as usize],
+                span.start,
+                rule_rank[d.rule as usize],
+                i as u32,
             )
         })
         .collect();
-    keys.sort_unstable_by(|a, b| {
+    keys.par_sort_unstable_by(|a, b| {
         (a.0, a.1, a.2)
             .cmp(&(b.0, b.1, b.2))
-            .then_with(|| diagnostics[a.3].message.cmp(&diagnostics[b.3].message))
+            .then_with(|| {
+                diagnostics[a.3 as usize]
+                    .message
+                    .cmp(&diagnostics[b.3 as usize].message)
+            })
             .then(a.3.cmp(&b.3))
     });
     let mut slots: Vec<Option<Diagnostic>> = diagnostics.drain(..).map(Some).collect();
-    diagnostics.extend(keys.iter().filter_map(|k| slots[k.3].take()));
+    diagnostics.extend(keys.iter().filter_map(|k| slots[k.3 as usize].take()));
+}
+
+/// Each rule's place among the rules' names in alphabetical order, by the rule's index.
+fn rule_ranks() -> &'static [u8; Rule::COUNT] {
+    static RANKS: std::sync::OnceLock<[u8; Rule::COUNT]> = std::sync::OnceLock::new();
+    RANKS.get_or_init(|| {
+        let mut rules: Vec<Rule> = Rule::iter().collect();
+        rules.sort_by_key(|r| r.name());
+        let mut ranks = [0u8; Rule::COUNT];
+        for (rank, rule) in rules.into_iter().enumerate() {
+            ranks[rule as usize] = rank as u8;
+        }
+        ranks
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Label;
+    use crate::source::{SourceFile, Span};
+
+    #[test]
+    fn findings_sort_by_path_then_place_then_rule_name_then_message() {
+        let mut sources = Sources::default();
+        // Ids in the opposite order of the paths.
+        let z = sources.add(SourceFile::new("z.yaml".into(), "x".repeat(20)));
+        let a = sources.add(SourceFile::new("a.yaml".into(), "x".repeat(20)));
+        let at = |file, start, rule, message: &str| {
+            Diagnostic::new(rule, Label::new(Span::new(file, start, start), ""), message)
+        };
+        let mut found = vec![
+            at(z, 0, Rule::Schema, "z"),
+            at(a, 9, Rule::Schema, "late"),
+            // `yaml-syntax` comes first among the rules, last among their names.
+            at(a, 2, Rule::YamlSyntax, "y"),
+            at(a, 2, Rule::InvalidUtf8, "i"),
+            at(a, 2, Rule::Schema, "second"),
+            at(a, 2, Rule::Schema, "first"),
+        ];
+        sort(&sources, &mut found);
+        let order: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, ["i", "first", "second", "y", "late", "z"]);
+    }
 }

@@ -613,12 +613,7 @@ const MAX_CHAINS_SHOWN: usize = 200;
 
 /// The claims `starts` reach by supports (forwards), or that reach them (backwards),
 /// `starts` included: one breadth-first search.
-fn reachable(
-    n: usize,
-    support: &Support,
-    starts: &[Node],
-    backwards: bool,
-) -> Vec<bool> {
+fn reachable(n: usize, support: &Support, starts: &[Node], backwards: bool) -> Vec<bool> {
     let mut seen = vec![false; n];
     let mut queue: Vec<Node> = Vec::new();
     for &s in starts {
@@ -672,11 +667,7 @@ const CONTRADICTION_BUDGET: usize = 100_000_000;
 
 /// The shortest chain of supports from `from` to `to`: each step's claim and the link that
 /// reaches it.
-fn support_path<'l>(
-    edges: &Support<'l>,
-    from: Node,
-    to: Node,
-) -> Option<Vec<(Node, &'l Link)>> {
+fn support_path<'l>(edges: &Support<'l>, from: Node, to: Node) -> Option<Vec<(Node, &'l Link)>> {
     let mut parent: HashMap<Node, (Node, &Link)> = HashMap::default();
     let mut queue = VecDeque::from([from]);
     while let Some(v) = queue.pop_front() {

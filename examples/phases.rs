@@ -11,6 +11,10 @@ use argmap::graph::Graph;
 use argmap::report::Report;
 use argmap::workspace::Workspace;
 
+// The allocator of the `argmap` binary, so that the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let root = std::env::args().nth(1).expect("usage: phases ROOT");
     let mut clock = Instant::now();

@@ -10,6 +10,10 @@ use std::time::{Duration, Instant};
 use argmap::Analysis;
 use argmap::workspace::Workspace;
 
+// The allocator of the `argmap` binary, so that the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let root = std::env::args()
         .nth(1)

@@ -129,13 +129,23 @@ impl<'c> Graph<'c> {
             .map(|(mi, map)| {
                 let mut edges = Vec::new();
                 let mut starts = Vec::with_capacity(map.claims.len());
+                // Whether the map's name names this map (not an earlier one of that name).
+                let home = self.map_index(&map.name) == Some(mi);
                 for (ci, claim) in map.claims.iter().enumerate() {
                     starts.push(edges.len() as u32);
                     let from = self.node(mi, ci);
-                    edges.extend(claim.links.iter().map(|link| Edge {
-                        from,
-                        to: self.resolve(&map.name, &link.target),
-                        link,
+                    edges.extend(claim.links.iter().map(|link| {
+                        Edge {
+                            from,
+                            // Most links stay in their map: no need to look the map up by name.
+                            to: match &link.target.map {
+                                None if home => self.ids[mi]
+                                    .get(link.target.claim.as_str())
+                                    .map(|&ci| self.node(mi, ci as usize)),
+                                _ => self.resolve(&map.name, &link.target),
+                            },
+                            link,
+                        }
                     }));
                 }
                 (edges, starts)

@@ -5,8 +5,9 @@ use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, Rule
 use crate::graph::Graph;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::model::{ArgumentMap, Citation, Corpus, Reference};
+use crate::model::{ArgumentMap, Citation, Claim, Corpus, Reference};
 use crate::pages;
+use crate::source::Spanned;
 use crate::suggest::Suggestion;
 use crate::suggest::{self, Suggester};
 use crate::yaml;
@@ -167,7 +168,9 @@ pub(super) fn check(
     let corpus = graph.corpus();
     let Some(cache) = cache else {
         let maps: Vec<&Arc<ArgumentMap>> = corpus.maps.iter().collect();
-        out.extend(findings_of_maps(graph, levels, &maps).into_iter().flatten());
+        let found = findings_of_maps(graph, levels, &maps);
+        super::references::unused(graph, found.iter().map(|f| f.cited.as_slice()), out);
+        out.extend(found.into_iter().flat_map(|f| f.diagnostics));
         return;
     };
     let mut kept = cache.kept.lock().unwrap_or_else(PoisonError::into_inner);
@@ -192,31 +195,98 @@ pub(super) fn check(
     for (map, found) in todo.into_iter().zip(fresh) {
         maps.insert(address(map), (Arc::clone(map), found));
     }
+    let of = |m: &Arc<ArgumentMap>| &maps[&address(m)].1;
+    super::references::unused(
+        graph,
+        corpus.maps.iter().map(|m| of(m).cited.as_slice()),
+        out,
+    );
     let copies: Vec<Vec<Diagnostic>> = corpus
         .maps
         .par_iter()
-        .map(|m| maps[&address(m)].1.clone())
+        .map(|m| of(m).diagnostics.clone())
         .collect();
     out.extend(copies.into_iter().flatten());
     *kept = Some(Kept { key, maps });
 }
 
-/// The citation rules' findings of each of `maps` (in their order): `locator-out-of-range`
-/// side by side (a corpus whose locators are often wrong yields a finding per citation),
-/// then the others, whose did-you-mean shares one budget.
+/// What the citation rules find in one map.
+#[derive(Debug, Default)]
+struct MapFindings {
+    diagnostics: Vec<Diagnostic>,
+    /// The references the map cites (its source too), each by the index of the first
+    /// reference with its id: what `unused-reference` needs of the map.
+    cited: Vec<u32>,
+}
+
+/// A key that names no reference, for the did-you-mean.
+enum Miss<'m> {
+    Source(&'m Spanned<String>),
+    Key(&'m Claim, &'m Citation),
+}
+
+/// What the citation rules find in each of `maps` (in their order). The maps are looked
+/// at side by side (a corpus whose locators are often wrong yields a finding per
+/// citation); then the keys that name no reference get their did-you-mean, in order,
+/// from one budget.
 fn findings_of_maps(
     graph: &Graph,
     levels: &Levels,
     maps: &[&Arc<ArgumentMap>],
-) -> Vec<Vec<Diagnostic>> {
+) -> Vec<MapFindings> {
     let corpus = graph.corpus();
-    let mut found: Vec<Vec<Diagnostic>> = if levels.runs(Rule::LocatorOutOfRange) {
-        maps.par_iter()
-            .map(|map| locators_out_of_range(graph, map))
-            .collect()
-    } else {
-        vec![Vec::new(); maps.len()]
-    };
+    let locators = levels.runs(Rule::LocatorOutOfRange);
+    let mut per_map: Vec<(MapFindings, Vec<Miss>)> = maps
+        .par_iter()
+        .map(|map| {
+            let mut found = MapFindings::default();
+            if locators {
+                found.diagnostics = locators_out_of_range(graph, map);
+            }
+            let mut misses = Vec::new();
+            if let Some(source) = &map.source {
+                match graph.reference_index(&source.value) {
+                    Some(i) => found.cited.push(i as u32),
+                    None if !corpus.may_define(&source.value) => misses.push(Miss::Source(source)),
+                    None => {}
+                }
+            }
+            for claim in &map.claims {
+                for citation in &claim.citations {
+                    match graph.reference_index(citation.key()) {
+                        Some(i) => found.cited.push(i as u32),
+                        None if !corpus.may_define(citation.key()) => {
+                            misses.push(Miss::Key(claim, citation));
+                        }
+                        None => {}
+                    }
+                }
+                let out = &mut found.diagnostics;
+                if claim.citations.is_empty() && claim.text.is_some() {
+                    let source = map
+                        .source
+                        .as_ref()
+                        .map_or("the paper's id".to_owned(), |s| {
+                            format!("@{}", super::shown(&s.value))
+                        });
+                    out.push(
+                        Diagnostic::new(
+                            Rule::UncitedClaim,
+                            Label::new(claim.id.span, "cites nothing"),
+                            format!("claim `{}` has no citation", claim.id.value),
+                        )
+                        .with_help(format!(
+                            "cite the works behind it, or the paper itself when it is the \
+                             authors' own reasoning: `cites: [\"{source}\"]`"
+                        )),
+                    );
+                }
+            }
+            found.cited.sort_unstable();
+            found.cited.dedup();
+            (found, misses)
+        })
+        .collect();
     // Built at the first unknown key: most checks have none.
     let mut suggester: Option<Suggester> = None;
     let mut budget = suggest::RUN_BUDGET;
@@ -227,85 +297,61 @@ fn findings_of_maps(
             })
             .suggest(key, &mut budget)
     };
-    for (map, out) in maps.iter().zip(&mut found) {
-        if let Some(source) = &map.source
-            && !graph.has_reference(&source.value)
-            && !corpus.may_define(&source.value)
-        {
-            let mut d = Diagnostic::new(
-                Rule::UnknownSource,
-                Label::new(source.span, "not a reference id"),
-                format!("map source `{}` is not in the references", source.value),
-            );
-            d = match suggest(&source.value) {
-                Some(s) => {
-                    let text = &corpus.sources.get(source.span.file).text;
-                    let fix = s
-                        .clear
-                        .then(|| yaml::rewrite_scalar(text, source.span.range(), s.word))
-                        .flatten()
-                        .map(|new| {
-                            let title = format!("replace with `{}`", s.word);
-                            Fix::replace(title, source.span, new, Applicability::Unsafe)
-                        });
-                    let d = d.with_help(format!("did you mean `{}`?", s.word));
-                    match fix {
-                        Some(fix) => d.with_fix(fix),
-                        None => d,
-                    }
-                }
-                None => d.with_help("add the paper to references/ as a CSL item"),
-            };
-            out.push(d);
-        }
-        for claim in &map.claims {
-            for citation in &claim.citations {
-                if graph.has_reference(citation.key()) || corpus.may_define(citation.key()) {
-                    continue;
-                }
-                let mut d = Diagnostic::new(
-                    Rule::UnknownReference,
-                    Label::new(citation.key_span, "no such reference"),
-                    format!(
-                        "claim `{}` cites `@{}`, which is not in the references",
-                        super::shown(&claim.id.value),
-                        citation.key()
-                    ),
-                );
-                d = match suggest(citation.key()) {
-                    Some(s) => {
-                        let d = d.with_help(format!("did you mean `@{}`?", s.word));
-                        match key_fix(corpus, citation, s) {
-                            Some(fix) => d.with_fix(fix),
-                            None => d,
+    for (found, misses) in &mut per_map {
+        for miss in misses.drain(..) {
+            let d = match miss {
+                Miss::Source(source) => {
+                    let d = Diagnostic::new(
+                        Rule::UnknownSource,
+                        Label::new(source.span, "not a reference id"),
+                        format!("map source `{}` is not in the references", source.value),
+                    );
+                    match suggest(&source.value) {
+                        Some(s) => {
+                            let text = &corpus.sources.get(source.span.file).text;
+                            let fix = s
+                                .clear
+                                .then(|| yaml::rewrite_scalar(text, source.span.range(), s.word))
+                                .flatten()
+                                .map(|new| {
+                                    let title = format!("replace with `{}`", s.word);
+                                    Fix::replace(title, source.span, new, Applicability::Unsafe)
+                                });
+                            let d = d.with_help(format!("did you mean `{}`?", s.word));
+                            match fix {
+                                Some(fix) => d.with_fix(fix),
+                                None => d,
+                            }
                         }
+                        None => d.with_help("add the paper to references/ as a CSL item"),
                     }
-                    None => d.with_help("add the work to references/, or correct the key"),
-                };
-                out.push(d);
-            }
-            if claim.citations.is_empty() && claim.text.is_some() {
-                let source = map
-                    .source
-                    .as_ref()
-                    .map_or("the paper's id".to_owned(), |s| {
-                        format!("@{}", super::shown(&s.value))
-                    });
-                out.push(
-                    Diagnostic::new(
-                        Rule::UncitedClaim,
-                        Label::new(claim.id.span, "cites nothing"),
-                        format!("claim `{}` has no citation", claim.id.value),
-                    )
-                    .with_help(format!(
-                        "cite the works behind it, or the paper itself when it is the authors' \
-                         own reasoning: `cites: [\"{source}\"]`"
-                    )),
-                );
-            }
+                }
+                Miss::Key(claim, citation) => {
+                    let d = Diagnostic::new(
+                        Rule::UnknownReference,
+                        Label::new(citation.key_span, "no such reference"),
+                        format!(
+                            "claim `{}` cites `@{}`, which is not in the references",
+                            super::shown(&claim.id.value),
+                            citation.key()
+                        ),
+                    );
+                    match suggest(citation.key()) {
+                        Some(s) => {
+                            let d = d.with_help(format!("did you mean `@{}`?", s.word));
+                            match key_fix(corpus, citation, s) {
+                                Some(fix) => d.with_fix(fix),
+                                None => d,
+                            }
+                        }
+                        None => d.with_help("add the work to references/, or correct the key"),
+                    }
+                }
+            };
+            found.diagnostics.push(d);
         }
     }
-    found
+    per_map.into_iter().map(|(found, _)| found).collect()
 }
 
 /// The citation rules' findings of each map, kept between analyses of one workspace (a
@@ -322,7 +368,7 @@ pub struct Cache {
 #[derive(Debug)]
 struct Kept {
     key: Key,
-    maps: HashMap<usize, (Arc<ArgumentMap>, Vec<Diagnostic>)>,
+    maps: HashMap<usize, (Arc<ArgumentMap>, MapFindings)>,
 }
 
 /// What every map's findings depend on besides the map.

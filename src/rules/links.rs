@@ -7,7 +7,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::config::Levels;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::graph::Graph;
-use crate::model::{Claim, Corpus, Link, Relation};
+use crate::model::{ArgumentMap, Claim, Corpus, Link, Relation};
 use crate::source::Span;
 use crate::suggest::{self, Suggester, Suggestion};
 use crate::yaml;
@@ -267,97 +267,39 @@ impl<'a> LinkSuggestions<'a> {
 }
 
 pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let corpus = graph.corpus();
     let index = ClaimIndex { graph };
-    let mut suggestions = LinkSuggestions::new(corpus);
     duplicate_ids(graph, out);
+    // Each map's claims and their links side by side; what needs the whole graph (cycles,
+    // contradictions, isolation) and the dangling links' did-you-mean (one budget, in
+    // order) come after.
+    let parts: Vec<MapLinks> = corpus
+        .maps
+        .par_iter()
+        .enumerate()
+        .map(|(mi, map)| map_links(&index, mi, map))
+        .collect();
     let mut support = Support {
         start: Vec::with_capacity(index.len() + 1),
         edges: Vec::new(),
     };
     let mut linked = vec![false; index.len()];
-    // A claim's resolved targets: claims have few links, so a short list beats a map; a
-    // claim with very many links gets a map of its own, so that it is not quadratic.
-    let mut targets: Vec<(Node, Relation, &Link)> = Vec::new();
-    let mut many_targets: HashMap<Node, (Relation, &Link)> = HashMap::default();
     let mut attacks: Vec<(Node, Node, &Link)> = Vec::new();
-    for (mi, map) in corpus.maps.iter().enumerate() {
-        for (ci, claim) in map.claims.iter().enumerate() {
-            let here = index.node(mi, ci);
-            // Claims come in node order: this claim's row starts here.
-            support.start.push(support.edges.len() as u32);
-            targets.clear();
-            let many = claim.links.len() > MANY_LINKS;
-            if many {
-                many_targets = HashMap::default();
-            }
-            let mut previous: Option<&Link> = None;
-            for edge in graph.links_from(here as u32) {
-                let link = edge.link;
-                // The entry written just before this one (links are in file order).
-                let before = previous.replace(link);
-                let Some(target) = edge.to.map(|t| t as Node) else {
-                    dangling(corpus, &index, &mut suggestions, &map.name, link, out);
-                    continue;
-                };
-                let (tm, tc) = index.split(target);
-                let target_claim = &corpus.maps[tm].claims[tc];
-                if !claim.is_argument() || !target_claim.is_argument() {
-                    framing_link(claim, target_claim, link, out);
-                    continue;
-                }
-                if target == here {
-                    out.push(
-                        Diagnostic::new(
-                            Rule::SelfLink,
-                            Label::new(link.span, "points back at its own claim"),
-                            format!(
-                                "claim `{}` {} itself",
-                                super::shown(&claim.id.value),
-                                link.relation.field()
-                            ),
-                        )
-                        .with_help("link the claim to the claim it bears on"),
-                    );
-                    continue;
-                }
-                linked[here] = true;
-                linked[target] = true;
-                let seen = if many {
-                    many_targets.get(&target).map(|&(r, l)| (target, r, l))
-                } else {
-                    targets.iter().find(|(t, ..)| *t == target).copied()
-                };
-                match seen {
-                    Some((_, relation, first)) if relation != link.relation => out.push(
-                        Diagnostic::new(
-                            Rule::ConflictingLink,
-                            Label::new(link.span, format!("{} here", link.relation.field())),
-                            format!(
-                                "claim `{}` both supports and attacks `{}`",
-                                super::shown(&claim.id.value),
-                                link.target
-                            ),
-                        )
-                        .with_related(Label::new(first.span, format!("{} here", relation.field())))
-                        .with_help("keep one of the two links, or split the claim"),
-                    ),
-                    Some((_, _, first)) => {
-                        out.push(duplicate_link(corpus, claim, first, before, link));
-                    }
-                    None => {
-                        if many {
-                            many_targets.insert(target, (link.relation, link));
-                        } else {
-                            targets.push((target, link.relation, link));
-                        }
-                        match link.relation {
-                            Relation::Supports => support.edges.push((target, link)),
-                            Relation::Attacks => attacks.push((here, target, link)),
-                        }
-                    }
-                }
-            }
+    let mut suggestions = LinkSuggestions::new(corpus);
+    for (map, part) in corpus.maps.iter().zip(parts) {
+        let offset = support.edges.len() as u32;
+        support
+            .start
+            .extend(part.support_start.iter().map(|s| s + offset));
+        support.edges.extend(part.support);
+        for node in part.linked {
+            linked[node] = true;
+        }
+        attacks.extend(part.attacks);
+        out.extend(part.diagnostics);
+        for link in part.dangling {
+            dangling(corpus, &index, &mut suggestions, &map.name, link, out);
         }
     }
     support.start.push(support.edges.len() as u32);
@@ -367,6 +309,108 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
         contradictions(corpus, &index, &support, &components, &mut attacks, out);
     }
     isolated(corpus, &index, &linked, out);
+}
+
+/// What one map's links say, found without the rest of the graph.
+#[derive(Default)]
+struct MapLinks<'c> {
+    diagnostics: Vec<Diagnostic>,
+    /// Where each claim's support links start in `support` (rows of the map alone).
+    support_start: Vec<u32>,
+    support: Vec<(Node, &'c Link)>,
+    attacks: Vec<(Node, Node, &'c Link)>,
+    /// Claims that take part in a link (in any map).
+    linked: Vec<Node>,
+    /// Links that name no claim, in order.
+    dangling: Vec<&'c Link>,
+}
+
+fn map_links<'c>(index: &ClaimIndex<'_, 'c>, mi: usize, map: &'c ArgumentMap) -> MapLinks<'c> {
+    let graph = index.graph;
+    let corpus = graph.corpus();
+    let mut part = MapLinks::default();
+    let out = &mut part.diagnostics;
+    // A claim's resolved targets: claims have few links, so a short list beats a map; a
+    // claim with very many links gets a map of its own, so that it is not quadratic.
+    let mut targets: Vec<(Node, Relation, &Link)> = Vec::new();
+    let mut many_targets: HashMap<Node, (Relation, &Link)> = HashMap::default();
+    for (ci, claim) in map.claims.iter().enumerate() {
+        let here = index.node(mi, ci);
+        part.support_start.push(part.support.len() as u32);
+        targets.clear();
+        let many = claim.links.len() > MANY_LINKS;
+        if many {
+            many_targets = HashMap::default();
+        }
+        let mut previous: Option<&Link> = None;
+        for edge in graph.links_from(here as u32) {
+            let link = edge.link;
+            // The entry written just before this one (links are in file order).
+            let before = previous.replace(link);
+            let Some(target) = edge.to.map(|t| t as Node) else {
+                part.dangling.push(link);
+                continue;
+            };
+            let (tm, tc) = index.split(target);
+            let target_claim = &corpus.maps[tm].claims[tc];
+            if !claim.is_argument() || !target_claim.is_argument() {
+                framing_link(claim, target_claim, link, out);
+                continue;
+            }
+            if target == here {
+                out.push(
+                    Diagnostic::new(
+                        Rule::SelfLink,
+                        Label::new(link.span, "points back at its own claim"),
+                        format!(
+                            "claim `{}` {} itself",
+                            super::shown(&claim.id.value),
+                            link.relation.field()
+                        ),
+                    )
+                    .with_help("link the claim to the claim it bears on"),
+                );
+                continue;
+            }
+            part.linked.push(here);
+            part.linked.push(target);
+            let seen = if many {
+                many_targets.get(&target).map(|&(r, l)| (target, r, l))
+            } else {
+                targets.iter().find(|(t, ..)| *t == target).copied()
+            };
+            match seen {
+                Some((_, relation, first)) if relation != link.relation => out.push(
+                    Diagnostic::new(
+                        Rule::ConflictingLink,
+                        Label::new(link.span, format!("{} here", link.relation.field())),
+                        format!(
+                            "claim `{}` both supports and attacks `{}`",
+                            super::shown(&claim.id.value),
+                            link.target
+                        ),
+                    )
+                    .with_related(Label::new(first.span, format!("{} here", relation.field())))
+                    .with_help("keep one of the two links, or split the claim"),
+                ),
+                Some((_, _, first)) => {
+                    out.push(duplicate_link(corpus, claim, first, before, link));
+                }
+                None => {
+                    if many {
+                        many_targets.insert(target, (link.relation, link));
+                    } else {
+                        targets.push((target, link.relation, link));
+                    }
+                    match link.relation {
+                        Relation::Supports => part.support.push((target, link)),
+                        Relation::Attacks => part.attacks.push((here, target, link)),
+                    }
+                }
+            }
+        }
+    }
+    part
 }
 
 /// A link listed again; its fix deletes the entry with the separator before it, when only

@@ -1,6 +1,5 @@
 //! Rules about the reference list: ids, DOIs, and references nobody cites.
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::config::Levels;
@@ -82,7 +81,6 @@ pub(super) fn check(graph: &Graph, _: &Levels, out: &mut Vec<Diagnostic>) {
     let corpus = graph.corpus();
     duplicate_ids(corpus, out);
     dois(corpus, out);
-    unused(graph, out);
 }
 
 fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
@@ -170,41 +168,22 @@ fn dois(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn unused(graph: &Graph, out: &mut Vec<Diagnostic>) {
+/// `unused-reference`, given the references each map cites (by the index of the first
+/// reference with each id; see the citation rules, which resolve the keys).
+pub(super) fn unused<'m>(
+    graph: &Graph,
+    cited_by_maps: impl Iterator<Item = &'m [u32]>,
+    out: &mut Vec<Diagnostic>,
+) {
     let corpus = graph.corpus();
     // A map that could not be read (in full) may cite anything: do not guess.
     if !corpus.unreadable_maps.is_empty() || corpus.incomplete_maps {
         return;
     }
-    // Which references are cited, by the index of the first with each id, the maps side
-    // by side.
-    let n = corpus.references.len();
-    let cited = corpus
-        .maps
-        .par_iter()
-        .fold(
-            || vec![false; n],
-            |mut cited, map| {
-                let keys = map.source.iter().map(|s| s.value.as_str()).chain(
-                    map.claims
-                        .iter()
-                        .flat_map(|c| c.citations.iter().map(|c| c.key())),
-                );
-                for key in keys {
-                    if let Some(i) = graph.reference_index(key) {
-                        cited[i] = true;
-                    }
-                }
-                cited
-            },
-        )
-        .reduce(
-            || vec![false; n],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(a, b)| *a |= b);
-                a
-            },
-        );
+    let mut cited = vec![false; corpus.references.len()];
+    for i in cited_by_maps.flatten() {
+        cited[*i as usize] = true;
+    }
     let used = |id: &str| graph.reference_index(id).is_some_and(|i| cited[i]);
     for r in &corpus.references {
         if !used(&r.id.value) {

@@ -156,6 +156,12 @@ def main():
     print(f"  baseline_check.py {mt:7.3f} s")
     print(f"  ratio             {mt / mo:7.1f}x faster   (target: >= 15x, < 1.0 s, < 500 MiB)")
 
+    human = [a.argmap, "check", small]
+    run(human)
+    human_times = [run(human)[0] for _ in range(max(3, a.runs // 2))]
+    print(f"  argmap check (human report, the default) {statistics.median(human_times):7.3f} s"
+          f"   (snippets of every finding; no target)")
+
     dot = [a.argmap, "dot", small, "-o", os.path.join(a.workdir, "all.dot")]
     run(dot)
     dot_times = [run(dot)[0] for _ in range(a.runs)]

@@ -86,8 +86,9 @@ pub struct SourceFile {
     pub text: String,
     line_starts: Vec<u32>,
     /// Characters before every multiple of [`CHECKPOINT`] bytes: a column on a very long
-    /// line is then counted from the nearest checkpoint, not from the line's start.
-    checkpoints: Vec<u32>,
+    /// line is then counted from the nearest checkpoint, not from the line's start. Built
+    /// when a position on a long line is first asked for: most files have none.
+    checkpoints: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// Bytes between two character-count checkpoints.
@@ -104,24 +105,30 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(line_breaks(&text).map(|i| i as u32 + 1))
             .collect();
-        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
-        let mut chars = 0u32;
-        for chunk in text.as_bytes().chunks(CHECKPOINT) {
-            checkpoints.push(chars);
-            chars += char_starts(chunk) as u32;
-        }
         SourceFile {
             path,
             text,
             line_starts,
-            checkpoints,
+            checkpoints: std::sync::OnceLock::new(),
         }
+    }
+
+    fn checkpoints(&self) -> &[u32] {
+        self.checkpoints.get_or_init(|| {
+            let mut checkpoints = Vec::with_capacity(self.text.len() / CHECKPOINT + 1);
+            let mut chars = 0u32;
+            for chunk in self.text.as_bytes().chunks(CHECKPOINT) {
+                checkpoints.push(chars);
+                chars += char_starts(chunk) as u32;
+            }
+            checkpoints
+        })
     }
 
     /// Characters before byte `offset` (a char boundary), in O(CHECKPOINT).
     fn chars_before(&self, offset: usize) -> usize {
         let k = offset / CHECKPOINT;
-        let base = self.checkpoints.get(k).map_or(0, |&c| c as usize);
+        let base = self.checkpoints().get(k).map_or(0, |&c| c as usize);
         base + char_starts(&self.text.as_bytes()[k * CHECKPOINT..offset])
     }
 

@@ -211,7 +211,7 @@ impl<'a> Reader<'a> {
         let mut cites = Vec::new();
         let mut links = Vec::new();
         let mut allow = Vec::new();
-        let mut seen = Vec::new();
+        let mut seen = Vec::with_capacity(8); // a claim has a handful of fields
         while let Some(key) = self.key(&mut seen)? {
             match format::CLAIM.lookup(&key)?.field {
                 ClaimField::Id => {
@@ -292,7 +292,7 @@ impl<'a> Reader<'a> {
     fn reference(&mut self, start: usize) -> Fast<Reference> {
         let (mut id, mut csl_type, mut title) = (None, None, None);
         let mut r = Reference::empty(self.collection_span(start));
-        let mut seen = Vec::new();
+        let mut seen = Vec::with_capacity(16); // a reference has a dozen or so
         while let Some(key) = self.key(&mut seen)? {
             match key.as_ref() {
                 "id" => id = Some(self.text()?),
@@ -364,7 +364,7 @@ impl<'a> Reader<'a> {
 
     fn name(&mut self) -> Fast<Name> {
         let (mut family, mut given, mut particle, mut literal) = (None, None, None, None);
-        let mut seen = Vec::new();
+        let mut seen = Vec::with_capacity(4);
         while let Some(key) = self.key(&mut seen)? {
             match key.as_ref() {
                 "family" => family = Some(self.text()?.value),

@@ -129,20 +129,20 @@ impl<'c> Graph<'c> {
             .map(|(mi, map)| {
                 let mut edges = Vec::new();
                 let mut starts = Vec::with_capacity(map.claims.len());
-                // Whether the map's name names this map (not an earlier one of that name).
-                let home = self.map_index(&map.name) == Some(mi);
                 for (ci, claim) in map.claims.iter().enumerate() {
                     starts.push(edges.len() as u32);
                     let from = self.node(mi, ci);
                     edges.extend(claim.links.iter().map(|link| {
                         Edge {
                             from,
-                            // Most links stay in their map: no need to look the map up by name.
+                            // A link without a map name stays in its map: no look-up of
+                            // the map by name (one name names one map: a second file of
+                            // the same name is not read).
                             to: match &link.target.map {
-                                None if home => self.ids[mi]
+                                None => self.ids[mi]
                                     .get(link.target.claim.as_str())
                                     .map(|&ci| self.node(mi, ci as usize)),
-                                _ => self.resolve(&map.name, &link.target),
+                                Some(_) => self.resolve(&map.name, &link.target),
                             },
                             link,
                         }

@@ -1146,6 +1146,23 @@ fn locators_that_run_on_are_checked_by_the_page_they_name() {
     );
 }
 
+// ---- found by make mutants ----
+
+/// Tarjan's numbering could go wrong without any test failing: a cycle that does not pass
+/// through the claim a search starts from (here `a`, which supports into it) must be found.
+#[test]
+fn a_cycle_away_from_the_first_claim_is_found() {
+    let p = project(
+        "  - id: top\n    text: T [@src]\n  - id: a\n    text: A [@a]\n    supports: [top, b]\n  - id: b\n    text: B [@b]\n    supports: [c]\n  - id: c\n    text: C [@a]\n    supports: [b]\n",
+    );
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), ["circular-support"], "{report:#}");
+    assert_eq!(
+        report["diagnostics"][0]["message"],
+        "circular support: b → c → b"
+    );
+}
+
 // ---- DOI resolution ----
 
 mod doi {

@@ -939,7 +939,7 @@ fn cycles(
                     closing = Some((v, link));
                     break 'bfs;
                 }
-                if w != start && !parent.contains_key(&w) {
+                if !parent.contains_key(&w) {
                     parent.insert(w, (v, link));
                     queue.push_back(w);
                 }

@@ -939,8 +939,8 @@ fn cycles(
                     closing = Some((v, link));
                     break 'bfs;
                 }
-                if !parent.contains_key(&w) {
-                    parent.insert(w, (v, link));
+                if let std::collections::hash_map::Entry::Vacant(e) = parent.entry(w) {
+                    e.insert((v, link));
                     queue.push_back(w);
                 }
             }

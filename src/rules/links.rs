@@ -1,6 +1,6 @@
 //! Rules about claims and the links between them: ids, targets, and the support graph.
 
-use std::collections::VecDeque;
+use std::collections::{VecDeque, hash_map::Entry};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -939,7 +939,7 @@ fn cycles(
                     closing = Some((v, link));
                     break 'bfs;
                 }
-                if let std::collections::hash_map::Entry::Vacant(e) = parent.entry(w) {
+                if let Entry::Vacant(e) = parent.entry(w) {
                     e.insert((v, link));
                     queue.push_back(w);
                 }

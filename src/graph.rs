@@ -132,20 +132,10 @@ impl<'c> Graph<'c> {
                 for (ci, claim) in map.claims.iter().enumerate() {
                     starts.push(edges.len() as u32);
                     let from = self.node(mi, ci);
-                    edges.extend(claim.links.iter().map(|link| {
-                        Edge {
-                            from,
-                            // A link without a map name stays in its map: no look-up of
-                            // the map by name (one name names one map: a second file of
-                            // the same name is not read).
-                            to: match &link.target.map {
-                                None => self.ids[mi]
-                                    .get(link.target.claim.as_str())
-                                    .map(|&ci| self.node(mi, ci as usize)),
-                                Some(_) => self.resolve(&map.name, &link.target),
-                            },
-                            link,
-                        }
+                    edges.extend(claim.links.iter().map(|link| Edge {
+                        from,
+                        to: self.resolve_in(mi, &link.target),
+                        link,
                     }));
                 }
                 (edges, starts)
@@ -235,9 +225,24 @@ impl<'c> Graph<'c> {
 
     /// The node a claim reference names, read in map `here`.
     pub fn resolve(&self, here: &str, target: &ClaimRef) -> Option<Node> {
-        let mi = *self.maps.get(target.map_or(here))?;
-        let ci = *self.ids[mi].get(target.claim.as_str())?;
-        Some(self.node(mi, ci as usize))
+        self.claim_in(self.map_index(target.map_or(here))?, &target.claim)
+    }
+
+    /// The node a claim reference names, read in the map of index `here`: a reference
+    /// without a map name stays in it, with no look-up of the map by name (one name names
+    /// one map: a second file of the same name is not read).
+    fn resolve_in(&self, here: usize, target: &ClaimRef) -> Option<Node> {
+        let mi = match &target.map {
+            None => here,
+            Some(name) => self.map_index(name)?,
+        };
+        self.claim_in(mi, &target.claim)
+    }
+
+    /// The node of the claim of id `id` in map `map` (the first of duplicated ids).
+    fn claim_in(&self, map: usize, id: &str) -> Option<Node> {
+        let ci = *self.ids[map].get(id)?;
+        Some(self.node(map, ci as usize))
     }
 
     /// Every link, in claim order.
@@ -266,20 +271,14 @@ impl<'c> Graph<'c> {
 
     /// The reference a citation key names (the first of duplicated keys).
     pub fn reference(&self, key: &str) -> Option<&'c Reference> {
-        self.references
-            .get(key)
-            .map(|&i| self.corpus.references[i].as_ref())
+        self.reference_index(key)
+            .map(|i| self.corpus.references[i].as_ref())
     }
 
     /// The index in the corpus of the reference a citation key names (the first of
     /// duplicated keys).
     pub fn reference_index(&self, key: &str) -> Option<usize> {
         self.references.get(key).copied()
-    }
-
-    /// The references by key, for lookups by name.
-    pub fn has_reference(&self, key: &str) -> bool {
-        self.references.contains_key(key)
     }
 }
 

@@ -76,25 +76,16 @@ const MAX_PAGES_SHOWN: usize = 40;
 
 const PAGE_LABELS: &[&str] = &["", "p.", "pp.", "page", "pages"];
 
-/// The pages of each cited work, read once per work (`None`: it gives none that can be read).
-type PagesByWork<'c> = HashMap<&'c str, Option<pages::WorkPages>>;
+/// The pages of each cited work by its index in the corpus, read once per work (`None`: it
+/// gives none that can be read).
+type PagesByWork = HashMap<usize, Option<pages::WorkPages>>;
 
-/// The `locator-out-of-range` findings of one map.
-fn locators_out_of_range(graph: &Graph, map: &ArgumentMap) -> Vec<Diagnostic> {
-    let mut works = PagesByWork::default();
-    map.claims
-        .iter()
-        .flat_map(|claim| claim.citations.iter().map(move |c| (claim, c)))
-        .filter_map(|(claim, citation)| {
-            locator_out_of_range(graph, &mut works, &claim.id.value, citation)
-        })
-        .collect()
-}
-
-/// A citation's page locator outside the pages of the work it cites.
-fn locator_out_of_range<'c>(
-    graph: &Graph<'c>,
-    works: &mut PagesByWork<'c>,
+/// A citation's page locator outside the pages of the work it cites, the reference at
+/// `index` of the corpus.
+fn locator_out_of_range(
+    reference: &Reference,
+    index: usize,
+    works: &mut PagesByWork,
     claim: &str,
     citation: &Citation,
 ) -> Option<Diagnostic> {
@@ -106,9 +97,8 @@ fn locator_out_of_range<'c>(
     {
         return None;
     }
-    let reference = graph.reference(citation.key())?;
     let work = works
-        .entry(reference.id.value.as_str())
+        .entry(index)
         .or_insert_with(|| pages::parse(reference.variable("page")?).map(pages::WorkPages::new))
         .as_ref()?;
     if !pages::outside(&pages::parse(&locator.value)?, work)? {
@@ -226,9 +216,9 @@ enum Miss<'m> {
 }
 
 /// What the citation rules find in each of `maps` (in their order). The maps are looked
-/// at side by side (a corpus whose locators are often wrong yields a finding per
-/// citation); then the keys that name no reference get their did-you-mean, in order,
-/// from one budget.
+/// at side by side, each citation's key resolved once for its locator and for the works
+/// the map cites (a corpus whose locators are often wrong yields a finding per citation);
+/// then the keys that name no reference get their did-you-mean, in order, from one budget.
 fn findings_of_maps(
     graph: &Graph,
     levels: &Levels,
@@ -240,9 +230,7 @@ fn findings_of_maps(
         .par_iter()
         .map(|map| {
             let mut found = MapFindings::default();
-            if locators {
-                found.diagnostics = locators_out_of_range(graph, map);
-            }
+            let mut works = PagesByWork::default();
             let mut misses = Vec::new();
             if let Some(source) = &map.source {
                 match graph.reference_index(&source.value) {
@@ -254,14 +242,27 @@ fn findings_of_maps(
             for claim in &map.claims {
                 for citation in &claim.citations {
                     match graph.reference_index(citation.key()) {
-                        Some(i) => found.cited.push(i as u32),
+                        Some(i) => {
+                            found.cited.push(i as u32);
+                            let reference = &corpus.references[i];
+                            if locators
+                                && let Some(d) = locator_out_of_range(
+                                    reference,
+                                    i,
+                                    &mut works,
+                                    &claim.id.value,
+                                    citation,
+                                )
+                            {
+                                found.diagnostics.push(d);
+                            }
+                        }
                         None if !corpus.may_define(citation.key()) => {
                             misses.push(Miss::Key(claim, citation));
                         }
                         None => {}
                     }
                 }
-                let out = &mut found.diagnostics;
                 if claim.citations.is_empty() && claim.text.is_some() {
                     let source = map
                         .source
@@ -269,7 +270,7 @@ fn findings_of_maps(
                         .map_or("the paper's id".to_owned(), |s| {
                             format!("@{}", super::shown(&s.value))
                         });
-                    out.push(
+                    found.diagnostics.push(
                         Diagnostic::new(
                             Rule::UncitedClaim,
                             Label::new(claim.id.span, "cites nothing"),
@@ -376,19 +377,16 @@ struct Kept {
 struct Key {
     references: Vec<Arc<Reference>>,
     unread_references: bool,
-    unread_reference_ids: Vec<String>,
+    unread_reference_ids: rustc_hash::FxHashSet<String>,
     locators: bool,
 }
 
 impl Key {
     fn of(corpus: &Corpus, levels: &Levels) -> Key {
-        let mut unread_reference_ids: Vec<String> =
-            corpus.unread_reference_ids.iter().cloned().collect();
-        unread_reference_ids.sort_unstable();
         Key {
             references: corpus.references.clone(),
             unread_references: corpus.unread_references,
-            unread_reference_ids,
+            unread_reference_ids: corpus.unread_reference_ids.clone(),
             locators: levels.runs(Rule::LocatorOutOfRange),
         }
     }

@@ -143,11 +143,7 @@ const MAX_FINDINGS_SHOWN: usize = 20;
 fn report(analysis: &Analysis, shown: &[Diagnostic], all: &[Diagnostic]) {
     let style = human::Style {
         color: stderr_color(),
-        width: std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(100usize)
-            .clamp(40, 200),
+        width: super::terminal_width(),
     };
     let summary = Summary::new(&analysis.corpus, all);
     let text = human::findings(&analysis.corpus.sources, shown, &summary, style);

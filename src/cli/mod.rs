@@ -211,6 +211,7 @@ pub fn render(format: Format, report: &Report) -> String {
     }
 }
 
+/// The width reports wrap at: `COLUMNS`, within reason.
 fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()

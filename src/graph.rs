@@ -11,7 +11,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::hash_map::Entry;
 
-use crate::model::{ArgumentMap, Claim, ClaimRef, Corpus, Link, Reference, Relation};
+use crate::model::{ArgumentMap, Claim, ClaimRef, Corpus, Link, Relation};
 
 /// A claim of the corpus, numbered over all maps.
 pub type Node = u32;
@@ -223,11 +223,6 @@ impl<'c> Graph<'c> {
         self.maps.get(name).copied()
     }
 
-    /// The node a claim reference names, read in map `here`.
-    pub fn resolve(&self, here: &str, target: &ClaimRef) -> Option<Node> {
-        self.claim_in(self.map_index(target.map_or(here))?, &target.claim)
-    }
-
     /// The node a claim reference names, read in the map of index `here`: a reference
     /// without a map name stays in it, with no look-up of the map by name (one name names
     /// one map: a second file of the same name is not read).
@@ -267,12 +262,6 @@ impl<'c> Graph<'c> {
     /// Whether a claim is a conclusion ([`Claim::is_conclusion`]).
     pub fn is_conclusion(&self, node: Node) -> bool {
         self.claim(node).1.is_conclusion()
-    }
-
-    /// The reference a citation key names (the first of duplicated keys).
-    pub fn reference(&self, key: &str) -> Option<&'c Reference> {
-        self.reference_index(key)
-            .map(|i| self.corpus.references[i].as_ref())
     }
 
     /// The index in the corpus of the reference a citation key names (the first of

@@ -168,7 +168,7 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 }
 
-fn convert(raw: Spanned<Raw>) -> Node {
+fn convert(raw: Spanned<Raw>, text: &str) -> Node {
     let range = |location: &serde_saphyr::Location| {
         let span = location.span();
         let start = span.byte_offset().unwrap_or(0) as usize;
@@ -181,13 +181,16 @@ fn convert(raw: Spanned<Raw>) -> Node {
         Raw::Bool(b) => (Kind::Bool(b), end),
         Raw::Int(i) => (Kind::Int(i), end),
         Raw::Float(f) => (Kind::Float(f), end),
-        Raw::Str(s) => (Kind::Str(s), end),
-        Raw::Seq(items) => (Kind::Seq(items.into_iter().map(convert).collect()), start),
+        Raw::Str(s) => (Kind::Str(overflowed(s, text.get(spelt.clone()))), end),
+        Raw::Seq(items) => (
+            Kind::Seq(items.into_iter().map(|i| convert(i, text)).collect()),
+            start,
+        ),
         Raw::Map(entries) => (
             Kind::Map(
                 entries
                     .into_iter()
-                    .map(|(k, v)| (convert(k), convert(v)))
+                    .map(|(k, v)| (convert(k, text), convert(v, text)))
                     .collect(),
             ),
             start,
@@ -198,6 +201,20 @@ fn convert(raw: Spanned<Raw>) -> Node {
         start,
         end,
         spelt,
+    }
+}
+
+/// A number too large for a float (`1e310`) is read as infinity, which the non-finite
+/// policy turns into the text `.inf`: it is text to argmap, spelt as the file spells it (as
+/// the fast reader reads it), not as infinity is spelt.
+fn overflowed(value: String, spelt: Option<&str>) -> String {
+    match spelt.map(str::trim) {
+        Some(spelling)
+            if spelling != value && spelling.parse::<f64>().is_ok_and(|f| !f.is_finite()) =>
+        {
+            spelling.to_owned()
+        }
+        _ => value,
     }
 }
 
@@ -283,7 +300,7 @@ fn options() -> Options {
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     TEXT_LEFT.with(|left| left.set(text_budget(text.len())));
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options()) {
-        Ok(raw) => Ok(convert(raw)),
+        Ok(raw) => Ok(convert(raw, text)),
         Err(e) => {
             let offset = e.location().map_or(0, |l| {
                 l.span()
@@ -938,5 +955,18 @@ mod tests {
         let root = parse(src).unwrap();
         assert_eq!(value(&root, "v").scalar_text(src).unwrap(), "05");
         assert_eq!(value(&root, "w").scalar_text(src).unwrap(), "1.10");
+    }
+
+    #[test]
+    fn numbers_too_large_for_a_float_keep_their_spelling_not_infinitys() {
+        // The tree reader called the claim id `1e310` `.inf` while the fast reader kept it.
+        let src = "a: 1e310\nb: -1E999\nc: .inf\nd: '1e310'\ne: inf\n";
+        let root = parse(src).unwrap();
+        let text = |key| value(&root, key).scalar_text(src).unwrap().into_owned();
+        assert_eq!(text("a"), "1e310");
+        assert_eq!(text("b"), "-1E999");
+        assert_eq!(text("c"), ".inf");
+        assert_eq!(text("d"), "1e310");
+        assert_eq!(text("e"), "inf");
     }
 }

@@ -1163,6 +1163,18 @@ fn a_cycle_away_from_the_first_claim_is_found() {
     );
 }
 
+/// The tree reader (which reads a file the fast reader gives up on, here for its anchor)
+/// read a number too large for a float as infinity: the claim id `1e310` became `.inf`, an
+/// invalid id, where the fast reader kept `1e310`.
+#[test]
+fn a_number_too_large_for_a_float_keeps_its_spelling_in_either_reader() {
+    let p = project(
+        "  - id: 1e310\n    text: &t T [@src]\n  - id: x\n    text: X [@a] [@b]\n    supports: [1e310]\n",
+    );
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), Vec::<String>::new(), "{report:#}");
+}
+
 // ---- DOI resolution ----
 
 mod doi {

@@ -28,7 +28,8 @@ fn main() {
     lap("assemble");
     let graph = Graph::new(&corpus);
     lap("graph");
-    let found = argmap::rules::check(&graph, &workspace.levels(), None);
+    let mut found = Vec::new();
+    argmap::rules::check(&graph, &workspace.levels(), None, &mut found);
     lap("rules");
     eprintln!("{} findings", found.len());
     drop(graph);

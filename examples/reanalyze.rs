@@ -42,7 +42,7 @@ fn main() {
         workspace.keep_findings();
         let analysis = Analysis::offline(&workspace);
         full.push(start.elapsed());
-        std::mem::forget(analysis);
+        drop(analysis);
         // One file changes (its size, so the change is seen at once).
         let mut changed = original.clone();
         changed.extend(format!("# edit {run}\n").as_bytes());
@@ -52,7 +52,7 @@ fn main() {
         let analysis = Analysis::offline(&workspace);
         again.push(start.elapsed());
         assert_eq!(parsed, 1, "one file parsed again");
-        std::mem::forget(analysis);
+        drop(analysis);
         std::fs::write(&map, &original).expect("restore the map");
     }
     let (full, again) = (median(full), median(again));

@@ -34,11 +34,8 @@ impl Analysis {
     pub fn offline(workspace: &Workspace) -> Analysis {
         let (corpus, mut diagnostics) = workspace.assemble();
         let levels = workspace.levels();
-        diagnostics.extend(rules::check(
-            &Graph::new(&corpus),
-            &levels,
-            workspace.rule_cache(),
-        ));
+        let graph = workspace.graph(&corpus);
+        rules::check(&graph, &levels, workspace.rule_cache(), &mut diagnostics);
         Analysis::finish(corpus, diagnostics, None, &levels)
     }
 
@@ -49,11 +46,13 @@ impl Analysis {
         progress: &dyn Progress,
     ) -> Result<Analysis, ResolveError> {
         let (corpus, mut diagnostics) = workspace.assemble();
-        diagnostics.extend(rules::check(
-            &Graph::new(&corpus),
+        let graph = workspace.graph(&corpus);
+        rules::check(
+            &graph,
             &workspace.levels(),
             workspace.rule_cache(),
-        ));
+            &mut diagnostics,
+        );
         let resolution = resolve::resolve(&corpus, options, progress).await?;
         diagnostics.extend(resolution.diagnostics.iter().cloned());
         Ok(Analysis::finish(
@@ -136,7 +135,7 @@ impl Analysis {
 /// Findings are large and may be many (tens of thousands): small keys (each file's rank
 /// among the paths, each rule's among the names) are sorted side by side, and each finding
 /// is moved once.
-pub fn sort(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
+pub fn sort(sources: &Sources, diagnostics: &mut [Diagnostic]) {
     use rayon::prelude::*;
     let mut files: Vec<FileId> = diagnostics.iter().map(|d| d.primary.span.file).collect();
     files.sort_unstable();
@@ -170,8 +169,23 @@ pub fn sort(sources: &Sources, diagnostics: &mut Vec<Diagnostic>) {
             })
             .then(a.3.cmp(&b.3))
     });
-    let mut slots: Vec<Option<Diagnostic>> = diagnostics.drain(..).map(Some).collect();
-    diagnostics.extend(keys.iter().filter_map(|k| slots[k.3 as usize].take()));
+    // Each finding is moved into its place in the vector itself (following the cycles of the
+    // permutation), so no second vector of findings is allocated; those already in place,
+    // often most of them, are not touched.
+    let order: Vec<u32> = keys.into_iter().map(|k| k.3).collect();
+    let mut placed = vec![false; order.len()];
+    for start in 0..order.len() {
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = order[at] as usize;
+            if from == start {
+                break;
+            }
+            diagnostics.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// Each rule's place among the rules' names in alphabetical order, by the rule's index.

@@ -8,8 +8,12 @@
 //! corpus. Where ids repeat, the first wins everywhere: the first claim of a duplicated id
 //! in a map, the first reference of a duplicated key (as pandoc's citeproc does).
 
+use std::hash::BuildHasher;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 use rustc_hash::FxHashMap as HashMap;
-use std::collections::hash_map::Entry;
 
 use crate::model::{ArgumentMap, Claim, ClaimRef, Corpus, Link, Relation};
 
@@ -42,8 +46,8 @@ pub struct Graph<'c> {
     first: Vec<u32>,
     /// Map index by name.
     maps: HashMap<&'c str, usize>,
-    /// By map index: claim index by id (the first of duplicates).
-    ids: Vec<HashMap<&'c str, u32>>,
+    /// By map index: what the graph knows of the map alone.
+    indices: Vec<Arc<MapIndex>>,
     /// Every link in claim order; `out_start[n]..out_start[n + 1]` are node n's.
     edges: Vec<Edge<'c>>,
     out_start: Vec<u32>,
@@ -56,9 +60,98 @@ pub struct Graph<'c> {
     duplicates: Vec<(Node, Node)>,
 }
 
+/// A link that names no claim.
+const NOWHERE: u32 = u32::MAX;
+/// A link that names a claim of another map (`map:id`).
+const ELSEWHERE: u32 = u32::MAX - 1;
+
+/// What the graph knows of one map alone: its ids, the claims whose id repeats, and the
+/// links that stay in the map, resolved. It depends on the map only, so a workspace keeps
+/// it ([`Memo`]) for the maps that did not change.
+#[derive(Debug)]
+struct MapIndex {
+    /// Claim index by id (the first of duplicates), hashed by the id the map holds.
+    ids: HashTable<u32>,
+    /// Claims whose id an earlier claim of the map has: (that claim, this one).
+    duplicates: Vec<(u32, u32)>,
+    /// Each link of the map in claim order: the claim it names in the map, [`ELSEWHERE`]
+    /// when it names another map (resolved as the graph is built, for maps come and go),
+    /// or [`NOWHERE`].
+    targets: Vec<u32>,
+}
+
+fn hash_id(id: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
+impl MapIndex {
+    fn new(map: &ArgumentMap) -> MapIndex {
+        let claims = &map.claims;
+        let id_of = |ci: u32| claims[ci as usize].id.value.as_str();
+        let mut ids = HashTable::with_capacity(claims.len());
+        let mut duplicates = Vec::new();
+        for (ci, claim) in claims.iter().enumerate() {
+            let id = claim.id.value.as_str();
+            match ids.entry(hash_id(id), |&c| id_of(c) == id, |&c| hash_id(id_of(c))) {
+                Entry::Vacant(e) => {
+                    e.insert(ci as u32);
+                }
+                Entry::Occupied(e) => duplicates.push((*e.get(), ci as u32)),
+            }
+        }
+        let mut index = MapIndex {
+            ids,
+            duplicates,
+            targets: Vec::new(),
+        };
+        index.targets = claims
+            .iter()
+            .flat_map(|c| &c.links)
+            .map(|link| match &link.target.map {
+                Some(_) => ELSEWHERE,
+                None => index.find(map, &link.target.claim).unwrap_or(NOWHERE),
+            })
+            .collect();
+        index
+    }
+
+    /// The index of the claim of `map` (the map indexed) with id `id`.
+    fn find(&self, map: &ArgumentMap, id: &str) -> Option<u32> {
+        let claims = &map.claims;
+        self.ids
+            .find(hash_id(id), |&c| claims[c as usize].id.value == id)
+            .copied()
+    }
+}
+
+/// The maps' indices kept between the graphs of one workspace (a language server's, a
+/// watcher's): a map parsed again (a new `Arc`) is indexed again, the others are not.
+/// Holding each map's `Arc` keeps its address from being reused by another.
+#[derive(Debug, Default)]
+pub struct Memo {
+    kept: Mutex<Kept>,
+}
+
+/// By map address: the map and its index.
+type Kept = HashMap<usize, (Arc<ArgumentMap>, Arc<MapIndex>)>;
+
+fn address(map: &Arc<ArgumentMap>) -> usize {
+    Arc::as_ptr(map) as usize
+}
+
 impl<'c> Graph<'c> {
     /// Numbers the claims and resolves every link and reference key.
     pub fn new(corpus: &'c Corpus) -> Self {
+        Self::build(corpus, None)
+    }
+
+    /// The same graph, reusing what `memo` kept of the maps that did not change since the
+    /// last graph built with it, and keeping what it builds.
+    pub fn with_memo(corpus: &'c Corpus, memo: &Memo) -> Self {
+        Self::build(corpus, Some(memo))
+    }
+
+    fn build(corpus: &'c Corpus, memo: Option<&Memo>) -> Self {
         use rayon::prelude::*;
         let mut first = Vec::with_capacity(corpus.maps.len() + 1);
         let mut total = 0u32;
@@ -69,32 +162,43 @@ impl<'c> Graph<'c> {
             maps.entry(map.name.as_str()).or_insert(mi);
         }
         first.push(total);
-        // Each map's ids, side by side (hashing every id is most of the work), and the
-        // claims whose id an earlier claim of the map already has.
-        let (ids, duplicates): (Vec<_>, Vec<_>) = corpus
-            .maps
-            .par_iter()
-            .map(|map| {
-                let mut by_id =
-                    HashMap::with_capacity_and_hasher(map.claims.len(), Default::default());
-                let mut again = Vec::new();
-                for (ci, claim) in map.claims.iter().enumerate() {
-                    match by_id.entry(claim.id.value.as_str()) {
-                        Entry::Vacant(e) => {
-                            e.insert(ci as u32);
-                        }
-                        Entry::Occupied(e) => again.push((*e.get(), ci as u32)),
-                    }
-                }
-                (by_id, again)
-            })
-            .unzip();
-        let duplicates = duplicates
-            .into_iter()
+        // Each map indexed side by side (hashing every id is most of the work), unless the
+        // memo has it.
+        let indices: Vec<Arc<MapIndex>> = match memo {
+            None => corpus
+                .maps
+                .par_iter()
+                .map(|map| Arc::new(MapIndex::new(map)))
+                .collect(),
+            Some(memo) => {
+                let mut kept = memo.kept.lock().unwrap_or_else(PoisonError::into_inner);
+                let before = &*kept;
+                let indices: Vec<Arc<MapIndex>> = corpus
+                    .maps
+                    .par_iter()
+                    .map(|map| match before.get(&address(map)) {
+                        Some((_, index)) => Arc::clone(index),
+                        None => Arc::new(MapIndex::new(map)),
+                    })
+                    .collect();
+                *kept = corpus
+                    .maps
+                    .iter()
+                    .zip(&indices)
+                    .map(|(map, index)| (address(map), (Arc::clone(map), Arc::clone(index))))
+                    .collect();
+                indices
+            }
+        };
+        let duplicates = indices
+            .iter()
             .enumerate()
-            .flat_map(|(mi, again)| {
+            .flat_map(|(mi, index)| {
                 let first = first[mi];
-                again.into_iter().map(move |(a, b)| (first + a, first + b))
+                index
+                    .duplicates
+                    .iter()
+                    .map(move |&(a, b)| (first + a, first + b))
             })
             .collect();
         let mut references =
@@ -106,7 +210,7 @@ impl<'c> Graph<'c> {
             corpus,
             first,
             maps,
-            ids,
+            indices,
             edges: Vec::new(),
             out_start: Vec::new(),
             incoming: Vec::new(),
@@ -127,15 +231,19 @@ impl<'c> Graph<'c> {
             .par_iter()
             .enumerate()
             .map(|(mi, map)| {
-                let mut edges = Vec::new();
+                let mut edges = Vec::with_capacity(self.indices[mi].targets.len());
                 let mut starts = Vec::with_capacity(map.claims.len());
+                let mut targets = self.indices[mi].targets.iter();
                 for (ci, claim) in map.claims.iter().enumerate() {
                     starts.push(edges.len() as u32);
                     let from = self.node(mi, ci);
-                    edges.extend(claim.links.iter().map(|link| Edge {
-                        from,
-                        to: self.resolve_in(mi, &link.target),
-                        link,
+                    edges.extend(claim.links.iter().zip(&mut targets).map(|(link, &to)| {
+                        let to = match to {
+                            NOWHERE => None,
+                            ELSEWHERE => self.resolve_in(mi, &link.target),
+                            claim => Some(self.node(mi, claim as usize)),
+                        };
+                        Edge { from, to, link }
                     }));
                 }
                 (edges, starts)
@@ -236,7 +344,7 @@ impl<'c> Graph<'c> {
 
     /// The node of the claim of id `id` in map `map` (the first of duplicated ids).
     fn claim_in(&self, map: usize, id: &str) -> Option<Node> {
-        let ci = *self.ids[map].get(id)?;
+        let ci = self.indices[map].find(&self.corpus.maps[map], id)?;
         Some(self.node(map, ci as usize))
     }
 
@@ -354,5 +462,58 @@ mod tests {
         );
         assert!(g.links_to(2).next().is_none());
         assert!(g.is_conclusion(0) && !g.is_conclusion(1) && !g.is_conclusion(3));
+    }
+
+    type Shape = (Vec<(Node, Option<Node>)>, Vec<(Node, Node)>);
+
+    /// Each link as (from, to), and the duplicated ids: what a graph resolved.
+    fn shape(g: &Graph) -> Shape {
+        let edges = g.edges().iter().map(|e| (e.from, e.to)).collect();
+        (edges, g.duplicate_claims().to_vec())
+    }
+
+    #[test]
+    fn a_memo_keeps_unchanged_maps_and_resolves_links_into_changed_ones_afresh() {
+        let b = map(
+            "b",
+            vec![
+                claim("other", &[(Relation::Supports, "a:thesis")]),
+                claim("more", &[(Relation::Attacks, "other")]),
+                claim("other", &[]),
+            ],
+        );
+        let before = Corpus {
+            maps: vec![
+                map("a", vec![claim("thesis", &[]), claim("x", &[])]),
+                std::sync::Arc::clone(&b),
+            ],
+            ..Corpus::default()
+        };
+        let memo = Memo::default();
+        assert_eq!(
+            shape(&Graph::with_memo(&before, &memo)),
+            shape(&Graph::new(&before))
+        );
+        // `a` changes (its thesis moves), `b` is the same map: `b`'s link into `a` must
+        // follow the thesis, and its own links stay as they were.
+        let after = Corpus {
+            maps: vec![
+                map(
+                    "a",
+                    vec![
+                        claim("x", &[(Relation::Supports, "thesis")]),
+                        claim("thesis", &[]),
+                    ],
+                ),
+                b,
+            ],
+            ..Corpus::default()
+        };
+        let fresh = shape(&Graph::new(&after));
+        assert_eq!(shape(&Graph::with_memo(&after, &memo)), fresh);
+        assert_eq!(fresh.0, [(0, Some(1)), (2, Some(1)), (3, Some(2))]);
+        assert_eq!(fresh.1, [(2, 4)]);
+        // Twice from the memo alone: the same again.
+        assert_eq!(shape(&Graph::with_memo(&after, &memo)), fresh);
     }
 }

@@ -92,6 +92,8 @@ pub struct Workspace {
     overrides: Levels,
     /// Rule findings kept between analyses, when asked for ([`Workspace::keep_findings`]).
     rule_cache: Option<crate::rules::Cache>,
+    /// The maps' graph indices kept between analyses, likewise.
+    graph_memo: Option<crate::graph::Memo>,
 }
 
 impl Workspace {
@@ -111,17 +113,27 @@ impl Workspace {
         Ok(workspace)
     }
 
-    /// Keeps rule findings between analyses, so that an analysis after a change re-checks
-    /// only what the change touched (for a language server or a watcher, which analyse the
-    /// same workspace again and again). A single check does without: keeping costs a copy
-    /// of the findings.
+    /// Keeps rule findings and the maps' graph indices between analyses, so that an
+    /// analysis after a change re-checks and re-indexes only what the change touched (for a
+    /// language server or a watcher, which analyse the same workspace again and again). A
+    /// single check does without: keeping costs a copy of the findings.
     pub fn keep_findings(&mut self) {
         self.rule_cache.get_or_insert_with(Default::default);
+        self.graph_memo.get_or_insert_with(Default::default);
     }
 
     /// The findings kept between analyses, if they are.
-    pub(crate) fn rule_cache(&self) -> Option<&crate::rules::Cache> {
+    pub fn rule_cache(&self) -> Option<&crate::rules::Cache> {
         self.rule_cache.as_ref()
+    }
+
+    /// The resolved graph of `corpus` (this workspace's), reusing the maps' indices kept
+    /// between analyses if they are.
+    pub fn graph<'c>(&self, corpus: &'c Corpus) -> crate::graph::Graph<'c> {
+        match &self.graph_memo {
+            Some(memo) => crate::graph::Graph::with_memo(corpus, memo),
+            None => crate::graph::Graph::new(corpus),
+        }
     }
 
     /// ROOT, if the workspace reads from disk.

@@ -191,12 +191,13 @@ pub(super) fn check(
         corpus.maps.iter().map(|m| of(m).cited.as_slice()),
         out,
     );
-    let copies: Vec<Vec<Diagnostic>> = corpus
+    // Cloned side by side straight into their places: the kept findings may be many.
+    let found: Vec<&Diagnostic> = corpus
         .maps
-        .par_iter()
-        .map(|m| of(m).diagnostics.clone())
+        .iter()
+        .flat_map(|m| &of(m).diagnostics)
         .collect();
-    out.extend(copies.into_iter().flatten());
+    out.par_extend(found.par_iter().map(|d| (*d).clone()));
     *kept = Some(Kept { key, maps });
 }
 

@@ -27,33 +27,33 @@ pub(crate) use references::{
 
 pub use citations::Cache;
 
-/// Runs every offline rule over the resolved graph (the four groups side by side). A rule
-/// turned off (`levels`) whose work is costly is not run at all. With a `cache` (kept by a
-/// workspace between analyses), the per-map citation rules re-check only the maps that
-/// changed.
-pub fn check(graph: &Graph, levels: &Levels, cache: Option<&Cache>) -> Vec<Diagnostic> {
+/// Runs every offline rule over the resolved graph (the four groups side by side) and adds
+/// their findings to `out`. A rule turned off (`levels`) whose work is costly is not run at
+/// all. With a `cache` (kept by a workspace between analyses), the per-map citation rules
+/// re-check only the maps that changed.
+///
+/// The citation rules, whose findings may be many (one per citation), write straight into
+/// `out`; the other groups' findings are appended after them. Each rule belongs to one group,
+/// so the order of the groups changes nothing once the findings are sorted.
+pub fn check(graph: &Graph, levels: &Levels, cache: Option<&Cache>, out: &mut Vec<Diagnostic>) {
     let run = |group: fn(&Graph, &Levels, &mut Vec<Diagnostic>)| {
         let mut out = Vec::new();
         group(graph, levels, &mut out);
         out
     };
-    let ((mut out, quotes), (citations, links)) = rayon::join(
-        || rayon::join(|| run(references::check), || run(quotes::check)),
+    let ((), (references, (quotes, links))) = rayon::join(
+        || citations::check(graph, levels, out, cache),
         || {
             rayon::join(
-                || {
-                    let mut out = Vec::new();
-                    citations::check(graph, levels, &mut out, cache);
-                    out
-                },
-                || run(links::check),
+                || run(references::check),
+                || rayon::join(|| run(quotes::check), || run(links::check)),
             )
         },
     );
+    out.reserve(references.len() + quotes.len() + links.len());
+    out.extend(references);
     out.extend(quotes);
-    out.extend(citations);
     out.extend(links);
-    out
 }
 
 /// The longest id a message shows in full.

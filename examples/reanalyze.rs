@@ -1,6 +1,8 @@
 //! What a change costs: a full check of ROOT, then the re-analysis of the same workspace
 //! after one map file changes (the language server's and `--watch`'s case). Prints both
-//! times and their ratio. The file is put back as it was.
+//! times and their ratio. The file is put back as it was. Each analysis is dropped once
+//! timed, as a watcher drops one once it has printed it, before the next change comes: the
+//! re-analysis reuses that memory instead of faulting in fresh pages.
 //!
 //! usage: cargo run --release --example reanalyze -- ROOT [RUNS]
 

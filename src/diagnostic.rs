@@ -1,6 +1,8 @@
 //! Diagnostics: what a rule found, where, and how to fix it. Values, not output: the
 //! `report` module turns them into text for people and machines.
 
+use std::borrow::Cow;
+
 use crate::source::Span;
 
 pub use crate::rule::{Phase, Rule, RuleInfo, Severity};
@@ -11,13 +13,13 @@ pub use crate::suggest::did_you_mean;
 pub struct Label {
     /// The place.
     pub span: Span,
-    /// What is there; may be empty.
-    pub message: String,
+    /// What is there; may be empty (most labels are fixed text, shared, not copied).
+    pub message: Cow<'static, str>,
 }
 
 impl Label {
     /// A label at `span` saying `message`.
-    pub fn new(span: Span, message: impl Into<String>) -> Self {
+    pub fn new(span: Span, message: impl Into<Cow<'static, str>>) -> Self {
         Label {
             span,
             message: message.into(),
@@ -97,8 +99,8 @@ pub struct Diagnostic {
     /// Other places that explain the finding (the first definition of a duplicate,
     /// the other links of a cycle), in any file.
     pub related: Vec<Label>,
-    /// How to fix it, in words.
-    pub help: Option<String>,
+    /// How to fix it, in words (most advice is fixed text, shared, not copied per finding).
+    pub help: Option<Cow<'static, str>>,
     /// How to fix it, as edits (when the rule knows).
     pub fixes: Vec<Fix>,
     /// How serious it is: the rule's default, or the level the user set for the rule.
@@ -120,7 +122,7 @@ impl Diagnostic {
     }
 
     /// The same finding with advice.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

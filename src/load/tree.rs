@@ -53,16 +53,22 @@ impl<'a> Reader<'a> {
         &mut self,
         rule: Rule,
         node: &Node,
-        label: &str,
+        label: impl Into<std::borrow::Cow<'static, str>>,
         message: String,
         help: Option<String>,
     ) {
         let mut d = Diagnostic::new(rule, Label::new(self.label_span(node), label), message);
-        d.help = help;
+        d.help = help.map(Into::into);
         self.diagnostics.push(d);
     }
 
-    fn schema(&mut self, node: &Node, label: &str, message: String, help: Option<String>) {
+    fn schema(
+        &mut self,
+        node: &Node,
+        label: impl Into<std::borrow::Cow<'static, str>>,
+        message: String,
+        help: Option<String>,
+    ) {
         self.report(Rule::Schema, node, label, message, help);
     }
 
@@ -226,7 +232,7 @@ impl<'a> Reader<'a> {
         }
         self.schema(
             node,
-            &format!("`{field}` missing"),
+            format!("`{field}` missing"),
             format!("{what} has no `{field}`"),
             None,
         );

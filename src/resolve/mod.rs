@@ -922,7 +922,7 @@ fn verdict(reference: &Reference, answer: &Answer) -> (Status, String) {
 
 /// The finding for a verdict, labelled at the DOI field.
 fn diagnostic(doi: &Doi, status: &Status, at: Span) -> Option<Diagnostic> {
-    let label = |message: &str| Label::new(at, message);
+    let label = |message: &'static str| Label::new(at, message);
     Some(match status {
         Status::Verified => return None,
         Status::NotFound => Diagnostic::new(

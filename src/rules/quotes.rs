@@ -80,7 +80,7 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
             }
             let path = &corpus.sources.get(paper.file).path;
             let at = without_trailing_space(&corpus.sources.get(quote.span.file).text, quote.span);
-            let passage = |range: std::ops::Range<usize>, what: &str| {
+            let passage = |range: std::ops::Range<usize>, what: &'static str| {
                 Label::new(Span::new(paper.file, range.start, range.end), what)
             };
             match paper.text().find(text) {

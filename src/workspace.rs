@@ -439,7 +439,9 @@ mod tests {
     #[test]
     fn kept_findings_are_those_of_a_fresh_analysis_after_every_kind_of_change() {
         let mut kept = Workspace::new();
+        assert!(kept.rule_cache().is_none(), "a single check keeps nothing");
         kept.keep_findings();
+        assert!(kept.rule_cache().is_some() && kept.graph_memo.is_some());
         let mut fresh = Workspace::new();
         let map = |name: &str, body: &str| {
             format!("title: {name}\nsource: src\nclaims:\n  - id: x\n    text: {body}\n")

@@ -50,7 +50,6 @@ pub fn check(graph: &Graph, levels: &Levels, cache: Option<&Cache>, out: &mut Ve
             )
         },
     );
-    out.reserve(references.len() + quotes.len() + links.len());
     out.extend(references);
     out.extend(quotes);
     out.extend(links);

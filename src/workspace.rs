@@ -495,8 +495,10 @@ mod tests {
             fresh.set_overrides(levels);
             same_findings(&mut kept, &mut fresh, path, &map(&path[10..11], body));
         }
-        // A second analysis of the same files, from what was kept, finds the same.
+        // A second analysis of the same files, from what was kept, finds the same, and
+        // checks no map again.
         let again = crate::Analysis::offline(&kept);
+        assert_eq!(kept.rule_cache().unwrap().maps_checked(), 0);
         assert_eq!(
             again.diagnostics,
             crate::Analysis::offline(&fresh).diagnostics

@@ -175,6 +175,9 @@ pub(super) fn check(
         .iter()
         .filter(|m| !before.contains_key(&address(m)))
         .collect();
+    cache
+        .checked
+        .store(todo.len(), std::sync::atomic::Ordering::Relaxed);
     let fresh = findings_of_maps(graph, levels, &todo);
     let mut maps = HashMap::default();
     for map in &corpus.maps {
@@ -365,6 +368,16 @@ fn findings_of_maps(
 #[derive(Debug, Default)]
 pub struct Cache {
     kept: Mutex<Option<Kept>>,
+    /// How many maps the last analysis checked (the others' findings were kept).
+    checked: std::sync::atomic::AtomicUsize,
+}
+
+impl Cache {
+    /// How many maps the last analysis checked: a test's window on the keeping.
+    #[cfg(test)]
+    pub(crate) fn maps_checked(&self) -> usize {
+        self.checked.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 #[derive(Debug)]

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
 use crate::model::Corpus;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Span, Spanned};
 use crate::suggest;
 
 pub(crate) static CONFIG: RuleInfo = RuleInfo {
@@ -118,13 +118,32 @@ impl Levels {
     }
 }
 
+pub(crate) static UNUSED_ALLOW: RuleInfo = RuleInfo {
+    severity: Severity::Warning,
+    phase: Phase::Check,
+    summary: "an `argmap-allow` entry silences nothing: its rule finds nothing within the item",
+    doc: "An `argmap-allow` entry silences one rule's findings within its claim or reference. \
+          Once the data is corrected the entry silences nothing, and it would hide the next, \
+          unrelated finding of the rule there: remove it. Entries are judged only for the \
+          offline rules that run: not for the online rules (their findings need the network), \
+          nor for the quote rules (theirs need the paper's text in `sources/`), nor for a rule \
+          turned off. An item that allows `unused-allow` itself is not judged.",
+    example: "  - id: background\n    text: The SCO was founded in 2001 [@guliev2020].\n    \
+              supports: [thesis]\n    argmap-allow: [isolated-claim]",
+    fixed: "  - id: background\n    text: The SCO was founded in 2001 [@guliev2020].\n    \
+            supports: [thesis]",
+    blocks_drawing: false,
+};
+
 /// The `argmap-allow` lists of the claims and references: a finding within a claim or a
-/// reference that allows its rule is not reported.
+/// reference that allows its rule is not reported, and an entry that silences nothing is
+/// (`unused-allow`).
 #[derive(Debug, Default)]
 pub struct Allowed {
-    /// The extent of each claim or reference with an `allow` list, by file and start;
-    /// extents of one file do not overlap (claims and references are sibling mappings).
-    extents: Vec<(Span, Vec<Rule>)>,
+    /// The extent of each claim or reference with an `allow` list, by file and start, with
+    /// the list and what the item is; extents of one file do not overlap (claims and
+    /// references are sibling mappings).
+    extents: Vec<(Span, Vec<Spanned<Rule>>, &'static str)>,
 }
 
 impl Allowed {
@@ -134,23 +153,26 @@ impl Allowed {
             .maps
             .iter()
             .flat_map(|m| &m.claims)
-            .map(|c| (c.span, &c.allow));
-        let references = corpus.references.iter().map(|r| (r.span, &r.allow));
+            .map(|c| (c.span, &c.allow, "claim"));
+        let references = corpus
+            .references
+            .iter()
+            .map(|r| (r.span, &r.allow, "reference"));
         let items: Vec<_> = claims.chain(references).collect();
-        if items.iter().all(|(_, allow)| allow.is_empty()) {
+        if items.iter().all(|(_, allow, _)| allow.is_empty()) {
             return Allowed::default();
         }
         // An item ends where its block ends, and at the latest where the next item of its
         // file starts: flow items (`[{...}, {...}]`) share one indentation.
         let mut starts: Vec<(FileId, usize)> = items
             .iter()
-            .map(|(span, _)| (span.file, span.range().start))
+            .map(|(span, ..)| (span.file, span.range().start))
             .collect();
         starts.sort_unstable();
-        let mut extents: Vec<(Span, Vec<Rule>)> = items
+        let mut extents: Vec<_> = items
             .iter()
-            .filter(|(_, allow)| !allow.is_empty())
-            .map(|(span, allow)| {
+            .filter(|(_, allow, _)| !allow.is_empty())
+            .map(|&(span, allow, what)| {
                 let text = &corpus.sources.get(span.file).text;
                 let start = span.range().start;
                 let next = starts.partition_point(|&s| s <= (span.file, start));
@@ -160,24 +182,82 @@ impl Allowed {
                 {
                     end = end.min(next);
                 }
-                let extent = Span::new(span.file, start, end);
-                (extent, allow.iter().map(|a| a.value).collect())
+                (Span::new(span.file, start, end), allow.clone(), what)
             })
             .collect();
-        extents.sort_by_key(|(span, _)| (span.file, span.start));
+        extents.sort_by_key(|(span, ..)| (span.file, span.start));
         Allowed { extents }
     }
 
-    /// Whether a finding lies within a claim or reference that allows its rule.
-    pub fn covers(&self, diagnostic: &Diagnostic) -> bool {
+    /// The extent that silences a finding: the claim or reference it lies within, if that
+    /// allows its rule.
+    fn covering(&self, diagnostic: &Diagnostic) -> Option<usize> {
         let at = diagnostic.primary.span;
         let after = self
             .extents
-            .partition_point(|(span, _)| (span.file, span.start) <= (at.file, at.start));
+            .partition_point(|(span, ..)| (span.file, span.start) <= (at.file, at.start));
         // Like `Levels::level`, the mechanism holds what the readers already report.
-        diagnostic.rule.can_be_silenced() && after > 0 && {
-            let (span, rules) = &self.extents[after - 1];
-            span.file == at.file && at.end <= span.end && rules.contains(&diagnostic.rule)
+        if !diagnostic.rule.can_be_silenced() || after == 0 {
+            return None;
+        }
+        let (span, rules, _) = &self.extents[after - 1];
+        (span.file == at.file
+            && at.end <= span.end
+            && rules.iter().any(|r| r.value == diagnostic.rule))
+        .then_some(after - 1)
+    }
+
+    /// Removes the findings that lie within an item that allows their rule, and adds an
+    /// `unused-allow` finding for each entry that silenced nothing (see [`UNUSED_ALLOW`]
+    /// for the entries that are judged).
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>, levels: &Levels) {
+        if self.extents.is_empty() {
+            return;
+        }
+        // By extent: the rules whose findings it silenced.
+        let mut silenced: Vec<Vec<Rule>> = vec![Vec::new(); self.extents.len()];
+        diagnostics.retain(|d| match self.covering(d) {
+            Some(extent) => {
+                silenced[extent].push(d.rule);
+                false
+            }
+            None => true,
+        });
+        if !levels.runs(Rule::UnusedAllow) {
+            return;
+        }
+        let judged = |rule: Rule| {
+            rule.info().phase == Phase::Check
+                && levels.runs(rule)
+                && !matches!(
+                    rule,
+                    Rule::QuoteInexact | Rule::QuoteNotInSource | Rule::UnusedAllow
+                )
+        };
+        for ((_, rules, what), silenced) in self.extents.iter().zip(&silenced) {
+            if rules.iter().any(|r| r.value == Rule::UnusedAllow) {
+                continue;
+            }
+            for entry in rules {
+                let rule = entry.value;
+                if judged(rule) && !silenced.contains(&rule) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Rule::UnusedAllow,
+                            Label::new(entry.span, "silences nothing"),
+                            format!(
+                                "this {what} allows `{rule}`, but no `{rule}` finding lies \
+                                 within it",
+                                rule = rule.name()
+                            ),
+                        )
+                        .with_help(
+                            "remove the entry: once the finding is gone, it would only hide \
+                             the next one",
+                        ),
+                    );
+                }
+            }
         }
     }
 

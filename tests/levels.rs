@@ -225,3 +225,37 @@ fn the_schema_lists_rule_names_for_editors() {
     let out = argmap().args(["schema", "references"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("argmap-allow"));
 }
+
+/// Stale `argmap-allow` entries are reported, except for rules turned off (nothing to
+/// judge) and when `unused-allow` itself is off.
+#[test]
+fn entries_that_silence_nothing_are_reported_unless_their_rule_is_off() {
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/unused-allow");
+    let rules = |args: &[&str]| -> Vec<String> {
+        let out = argmap()
+            .arg("check")
+            .arg(&fixture)
+            .args(["--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        rules_of(&serde_json::from_slice(&out.stdout).unwrap())
+    };
+    assert_eq!(rules(&[]), ["unused-allow", "unused-allow"]);
+    // `isolated-claim` off: its entry is not judged, and the `floating` claim it allowed
+    // finds nothing either.
+    assert_eq!(rules(&["--allow", "isolated-claim"]), ["unused-allow"]);
+    assert_eq!(rules(&["--allow", "unused-allow"]), Vec::<String>::new());
+    let report = String::from_utf8(
+        argmap()
+            .arg("check")
+            .arg(&fixture)
+            .args(["--deny", "unused-allow"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(report.contains("2 errors"), "{report}");
+}

@@ -932,12 +932,19 @@ fn an_allow_in_a_flow_item_does_not_silence_its_siblings() {
         "title: T\nsource: src\nclaims: [\n  {id: x, text: \"X [@src]\", argmap-allow: [unknown-reference, isolated-claim]},\n  {id: y, text: \"Y [@nosuch]\"},\n  {id: z, text: \"Z [@a] [@b] [@gone]\", supports: [x], argmap-allow: [unknown-reference]}\n  ]\n",
     );
     let report = json_report(&p);
+    // `x` is linked and cites a listed work: both its entries silence nothing.
     assert_eq!(
         rules_of(&report),
-        ["isolated-claim", "unknown-reference"],
+        [
+            "unused-allow",
+            "unused-allow",
+            "isolated-claim",
+            "unknown-reference"
+        ],
         "{report:#}"
     );
-    assert_eq!(first_place(&report), (5, 8));
+    assert_eq!(report["diagnostics"][2]["line"], 5);
+    assert_eq!(report["diagnostics"][2]["column"], 8);
     p.check().assert().code(1);
     let p = p.with(
         "references/r.yaml",

@@ -220,6 +220,14 @@ rule_fixture!(
     [("quote-inexact", "arguments/m.yaml", 11, 12)]
 );
 rule_fixture!(
+    unused_allow,
+    "unused-allow",
+    [
+        ("unused-allow", "arguments/m.yaml", 9, 20),
+        ("unused-allow", "references/refs.yaml", 7, 20),
+    ]
+);
+rule_fixture!(
     quote_not_in_source,
     "quote-not-in-source",
     [("quote-not-in-source", "arguments/m.yaml", 9, 12)]

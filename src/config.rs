@@ -144,6 +144,15 @@ pub struct Allowed {
     /// the list and what the item is; extents of one file do not overlap (claims and
     /// references are sibling mappings).
     extents: Vec<(Span, Vec<Spanned<Rule>>, &'static str)>,
+    /// By extent, the rules its list names, a bit each: a finding is looked up in O(1)
+    /// however long the list.
+    masks: Vec<u64>,
+}
+
+/// A rule's bit in a set of rules.
+fn bit(rule: Rule) -> u64 {
+    const _: () = assert!(Rule::COUNT <= 64);
+    1 << rule as u32
 }
 
 impl Allowed {
@@ -186,7 +195,11 @@ impl Allowed {
             })
             .collect();
         extents.sort_by_key(|(span, ..)| (span.file, span.start));
-        Allowed { extents }
+        let masks = extents
+            .iter()
+            .map(|(_, rules, _)| rules.iter().fold(0, |mask, r| mask | bit(r.value)))
+            .collect();
+        Allowed { extents, masks }
     }
 
     /// The extent that silences a finding: the claim or reference it lies within, if that
@@ -200,11 +213,11 @@ impl Allowed {
         if !diagnostic.rule.can_be_silenced() || after == 0 {
             return None;
         }
-        let (span, rules, _) = &self.extents[after - 1];
+        let (span, ..) = &self.extents[after - 1];
         (span.file == at.file
             && at.end <= span.end
-            && rules.iter().any(|r| r.value == diagnostic.rule))
-        .then_some(after - 1)
+            && self.masks[after - 1] & bit(diagnostic.rule) != 0)
+            .then_some(after - 1)
     }
 
     /// Removes the findings that lie within an item that allows their rule, and adds an
@@ -214,11 +227,12 @@ impl Allowed {
         if self.extents.is_empty() {
             return;
         }
-        // By extent: the rules whose findings it silenced.
-        let mut silenced: Vec<Vec<Rule>> = vec![Vec::new(); self.extents.len()];
+        // By extent: the rules whose findings it silenced, a bit each (however many
+        // findings and entries an item has, each is looked at once).
+        let mut silenced = vec![0u64; self.extents.len()];
         diagnostics.retain(|d| match self.covering(d) {
             Some(extent) => {
-                silenced[extent].push(d.rule);
+                silenced[extent] |= bit(d.rule);
                 false
             }
             None => true,
@@ -234,13 +248,15 @@ impl Allowed {
                     Rule::QuoteInexact | Rule::QuoteNotInSource | Rule::UnusedAllow
                 )
         };
-        for ((_, rules, what), silenced) in self.extents.iter().zip(&silenced) {
-            if rules.iter().any(|r| r.value == Rule::UnusedAllow) {
+        for (((_, rules, what), &silenced), &mask) in
+            self.extents.iter().zip(&silenced).zip(&self.masks)
+        {
+            if mask & bit(Rule::UnusedAllow) != 0 {
                 continue;
             }
             for entry in rules {
                 let rule = entry.value;
-                if judged(rule) && !silenced.contains(&rule) {
+                if judged(rule) && silenced & bit(rule) == 0 {
                     diagnostics.push(
                         Diagnostic::new(
                             Rule::UnusedAllow,

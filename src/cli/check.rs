@@ -108,11 +108,11 @@ pub fn run(args: CheckArgs) -> Outcome {
     } else {
         Analysis::offline(&workspace)
     };
-    let outcome = print(
-        &render(args.format, &Report::of(&analysis)),
-        Outcome::of(&analysis.summary, args.deny_warnings),
-    );
-    // The process ends here: the OS reclaims the model faster than freeing it piece by piece.
+    let text = render(args.format, &Report::of(&analysis));
+    let outcome = print(&text, Outcome::of(&analysis.summary, args.deny_warnings));
+    // The process ends here: the OS reclaims the model and the report faster than freeing
+    // them piece by piece.
+    std::mem::forget(text);
     std::mem::forget(analysis);
     std::mem::forget(workspace);
     outcome

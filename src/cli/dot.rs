@@ -121,7 +121,7 @@ pub fn run(args: DotArgs) -> Outcome {
         sections: !args.no_sections,
     };
     let text = diagram.to_dot(&options);
-    match &args.output {
+    let outcome = match &args.output {
         Some(path) if argmap::load::is_input_file(&args.root, path) => fail(format!(
             "refusing to write the diagram over {}, one of the files it is drawn from",
             path.display()
@@ -132,7 +132,14 @@ pub fn run(args: DotArgs) -> Outcome {
             Err(e) => fail(format!("cannot write {}: {e}", path.display())),
         },
         _ => print(&text, Outcome::Clean),
-    }
+    };
+    // The process ends here: the OS reclaims the model and the text faster than freeing
+    // them piece by piece.
+    drop(diagram);
+    std::mem::forget(text);
+    std::mem::forget(analysis);
+    std::mem::forget(workspace);
+    outcome
 }
 
 /// How many of the findings that do not stop a drawing `dot` shows.

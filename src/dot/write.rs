@@ -51,7 +51,10 @@ pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
     let parts: Vec<Writer> = drawn
         .par_iter()
         .map(|&mi| {
-            let mut part = Writer::new(options, &works, 0);
+            // Sized for every claim of the map (a depth limit draws fewer), so that a
+            // large cluster is not copied again and again as it grows.
+            let size = corpus.maps[mi].claims.iter().map(claim_size).sum();
+            let mut part = Writer::new(options, &works, size);
             part.map(&graph, mi, &corpus.maps[mi], single.is_none());
             part
         })
@@ -92,14 +95,15 @@ fn estimated_size(diagram: &Diagram, graph: &Graph) -> usize {
     let claims: usize = graph
         .claims
         .iter()
-        .map(|&(mi, ci)| {
-            let claim = &maps[mi].claims[ci];
-            // The text is in the label and the tooltip; markup, ids and styles are
-            // a few hundred bytes more.
-            2 * claim.text().len() + claim.quote.as_ref().map_or(0, |q| q.value.len()) + 500
-        })
+        .map(|&(mi, ci)| claim_size(&maps[mi].claims[ci]))
         .sum();
     claims + 120 * graph.edges.len() + 8192
+}
+
+/// About how many bytes a claim's node takes: its text twice (the label and the tooltip),
+/// its quote, and a few hundred bytes of markup, ids and styles.
+fn claim_size(claim: &Claim) -> usize {
+    2 * claim.text().len() + claim.quote.as_ref().map_or(0, |q| q.value.len()) + 500
 }
 
 /// `"map:claim"`, sanitised.

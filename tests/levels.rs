@@ -259,3 +259,16 @@ fn entries_that_silence_nothing_are_reported_unless_their_rule_is_off() {
     .unwrap();
     assert!(report.contains("2 errors"), "{report}");
 }
+
+/// A rule listed twice in one `argmap-allow` is still allowed (the list is a set), and
+/// neither entry silences nothing.
+#[test]
+fn a_rule_allowed_twice_is_allowed() {
+    let project = with_warnings().with(
+        "arguments/m.yaml",
+        format!(
+            "{MAP}  - id: alone\n    text: Alone [@paper].\n    argmap-allow: [isolated-claim, isolated-claim]\n"
+        ),
+    );
+    assert_eq!(rules_of(&json_report(&project)), ["unused-reference"]);
+}

@@ -272,3 +272,18 @@ fn a_rule_allowed_twice_is_allowed() {
     );
     assert_eq!(rules_of(&json_report(&project)), ["unused-reference"]);
 }
+
+/// A finding above the first item with an `argmap-allow` list is reported: no item holds it.
+#[test]
+fn a_finding_before_every_allowing_item_is_reported() {
+    let project = Project::valid().with(
+        "arguments/m.yaml",
+        "title: Test map\nsource: paper\nclaims:\n  - id: alone\n    text: Alone [@paper].\n  - id: thesis\n    text: The thesis [@paper].\n  - id: reason\n    text: A reason [@song2014, p. 3].\n    supports: [thesis]\n    argmap-allow: [uncited-claim]\n",
+    );
+    let report = json_report(&project);
+    assert_eq!(
+        rules_of(&report),
+        ["isolated-claim", "unused-allow"],
+        "{report:#}"
+    );
+}

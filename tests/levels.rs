@@ -287,3 +287,18 @@ fn a_finding_before_every_allowing_item_is_reported() {
         "{report:#}"
     );
 }
+
+/// An item's list silences the rules it names, not the item's other findings.
+#[test]
+fn an_allow_list_silences_only_the_rules_it_names() {
+    let project = with_warnings().with(
+        "arguments/m.yaml",
+        format!(
+            "{MAP}  - id: alone\n    text: Alone [@paper] [@nosuch].\n    argmap-allow: [isolated-claim]\n"
+        ),
+    );
+    assert_eq!(
+        rules_of(&json_report(&project)),
+        ["unknown-reference", "unused-reference"]
+    );
+}

@@ -89,7 +89,7 @@ impl Analysis {
         // What users allow where it occurs (`argmap-allow:` on a claim or reference), then the
         // levels they set: a rule turned off is not reported, one raised or lowered
         // counts at its new severity (and so does its exit status).
-        Allowed::of(&corpus).apply(&mut diagnostics, levels);
+        Allowed::of(&corpus).apply(&corpus.sources, &mut diagnostics, levels);
         if !levels.is_empty() {
             diagnostics.retain_mut(|d| match levels.level(d.rule).severity() {
                 Some(severity) => {

@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::model::Corpus;
-use crate::source::{FileId, Span, Spanned};
+use crate::source::{FileId, Sources, Span, Spanned};
 use crate::suggest;
 
 pub(crate) static CONFIG: RuleInfo = RuleInfo {
@@ -127,7 +127,8 @@ pub(crate) static UNUSED_ALLOW: RuleInfo = RuleInfo {
           unrelated finding of the rule there: remove it. Entries are judged only for the \
           offline rules that run: not for the online rules (their findings need the network), \
           nor for the quote rules (theirs need the paper's text in `sources/`), nor for a rule \
-          turned off. An item that allows `unused-allow` itself is not judged.",
+          turned off. An item that allows `unused-allow` itself is not judged. `--fix` removes \
+          the entry (with its separator, or its line when it is alone there).",
     example: "  - id: background\n    text: The SCO was founded in 2001 [@guliev2020].\n    \
               supports: [thesis]\n    argmap-allow: [isolated-claim]",
     fixed: "  - id: background\n    text: The SCO was founded in 2001 [@guliev2020].\n    \
@@ -223,7 +224,7 @@ impl Allowed {
     /// Removes the findings that lie within an item that allows their rule, and adds an
     /// `unused-allow` finding for each entry that silenced nothing (see [`UNUSED_ALLOW`]
     /// for the entries that are judged).
-    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>, levels: &Levels) {
+    pub fn apply(&self, sources: &Sources, diagnostics: &mut Vec<Diagnostic>, levels: &Levels) {
         if self.extents.is_empty() {
             return;
         }
@@ -254,25 +255,32 @@ impl Allowed {
             if mask & bit(Rule::UnusedAllow) != 0 {
                 continue;
             }
-            for entry in rules {
+            for (i, entry) in rules.iter().enumerate() {
                 let rule = entry.value;
-                if judged(rule) && silenced & bit(rule) == 0 {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Rule::UnusedAllow,
-                            Label::new(entry.span, "silences nothing"),
-                            format!(
-                                "this {what} allows `{rule}`, but no `{rule}` finding lies \
-                                 within it",
-                                rule = rule.name()
-                            ),
-                        )
-                        .with_help(
-                            "remove the entry: once the finding is gone, it would only hide \
-                             the next one",
-                        ),
-                    );
+                if !judged(rule) || silenced & bit(rule) != 0 {
+                    continue;
                 }
+                let d = Diagnostic::new(
+                    Rule::UnusedAllow,
+                    Label::new(entry.span, "silences nothing"),
+                    format!(
+                        "this {what} allows `{rule}`, but no `{rule}` finding lies within it",
+                        rule = rule.name()
+                    ),
+                )
+                .with_help(
+                    "remove the entry: once the finding is gone, it would only hide the next one",
+                );
+                let text = &sources.get(entry.span.file).text;
+                diagnostics.push(match removal(text, rules, i) {
+                    Some(range) => d.with_fix(Fix::replace(
+                        format!("remove `{}` from `argmap-allow`", rule.name()),
+                        Span::new(entry.span.file, range.start, range.end),
+                        "",
+                        Applicability::Safe,
+                    )),
+                    None => d,
+                });
             }
         }
     }
@@ -281,6 +289,39 @@ impl Allowed {
     pub fn is_empty(&self) -> bool {
         self.extents.is_empty()
     }
+}
+
+/// The text to delete to remove entry `i` of an allow list and nothing else: with the
+/// separator before it (after another entry) or after it (before another), or the whole line
+/// when it is the only entry, written on the key's line (`argmap-allow: [rule]`). `None`
+/// when the list's text is not that plain: a comment, or an entry argmap could not read,
+/// sits beside the entry, or a lone entry shares its line with more.
+fn removal(text: &str, entries: &[Spanned<Rule>], i: usize) -> Option<std::ops::Range<usize>> {
+    let plain_gap = |gap: &str| {
+        gap.chars()
+            .all(|c| c.is_whitespace() || c == ',' || c == '-')
+            && gap.matches([',', '-']).count() == 1
+    };
+    let this = entries[i].span.range();
+    if i > 0 {
+        let before = entries[i - 1].span.range();
+        return plain_gap(text.get(before.end..this.start)?).then_some(before.end..this.end);
+    }
+    if let Some(next) = entries.get(1) {
+        let next = next.span.range();
+        return plain_gap(text.get(this.end..next.start)?).then_some(this.start..next.start);
+    }
+    let line_start = text.get(..this.start)?.rfind('\n').map_or(0, |p| p + 1);
+    let rest = text.get(this.end..)?;
+    let line_end = rest.find('\n').map_or(text.len(), |p| this.end + p + 1);
+    let squeezed = |s: &str| s.split_whitespace().collect::<String>();
+    let before = squeezed(&text[line_start..this.start]);
+    let after = squeezed(&text[this.end..line_end]);
+    let alone = matches!(
+        (before.as_str(), after.as_str()),
+        ("argmap-allow:", "") | ("argmap-allow:[", "]")
+    );
+    alone.then_some(line_start..line_end)
 }
 
 /// Where the block collection that starts at `start` ends: at the first later line that is

@@ -302,3 +302,48 @@ fn an_allow_list_silences_only_the_rules_it_names() {
         ["unknown-reference", "unused-reference"]
     );
 }
+
+/// `--fix` removes an entry that silences nothing and nothing else: its separator, or its
+/// whole line when it is alone there; never an entry argmap could not read, nor a comment.
+#[test]
+fn fix_removes_entries_that_silence_nothing() {
+    let claim = |id: &str, allow: &str| {
+        format!(
+            "  - id: {id}\n    text: T [@paper].\n    supports: [thesis]\n    argmap-allow: {allow}\n"
+        )
+    };
+    let claims = [
+        // Isolated: its second entry is used, the first is not.
+        "  - id: first\n    text: T [@paper].\n    argmap-allow: [self-link, isolated-claim]\n"
+            .to_owned(),
+        claim("both", "[self-link, uncited-claim]"),
+        claim("scalar", "framing-link"),
+        claim("block", "\n      - framing-link\n      - self-link"),
+        claim("unread", "[nosuch-rule, self-link]"),
+        claim("comment", "[self-link]  # kept for the record"),
+    ];
+    let project = with_warnings().with(
+        "arguments/m.yaml",
+        format!(
+            "{MAP}  - id: alone\n    text: Alone [@paper].\n    argmap-allow: [isolated-claim]\n{}",
+            claims.concat()
+        ),
+    );
+    project.check().arg("--fix").output().unwrap();
+    let fixed = std::fs::read_to_string(project.path().join("arguments/m.yaml")).unwrap();
+    let expected = [
+        "  - id: first\n    text: T [@paper].\n    argmap-allow: [isolated-claim]\n".to_owned(),
+        "  - id: both\n    text: T [@paper].\n    supports: [thesis]\n".to_owned(),
+        "  - id: scalar\n    text: T [@paper].\n    supports: [thesis]\n".to_owned(),
+        claim("block", "\n      - self-link"),
+        claim("unread", "[nosuch-rule, self-link]"),
+        claim("comment", "[self-link]  # kept for the record"),
+    ];
+    assert_eq!(
+        fixed,
+        format!(
+            "{MAP}  - id: alone\n    text: Alone [@paper].\n    argmap-allow: [isolated-claim]\n{}",
+            expected.concat()
+        )
+    );
+}

@@ -321,6 +321,7 @@ fn fix_removes_entries_that_silence_nothing() {
         claim("block", "\n      - framing-link\n      - self-link"),
         claim("unread", "[nosuch-rule, self-link]"),
         claim("comment", "[self-link]  # kept for the record"),
+        claim("noted", "\n      - framing-link  # why\n      - self-link"),
     ];
     let project = with_warnings().with(
         "arguments/m.yaml",
@@ -338,6 +339,7 @@ fn fix_removes_entries_that_silence_nothing() {
         claim("block", "\n      - self-link"),
         claim("unread", "[nosuch-rule, self-link]"),
         claim("comment", "[self-link]  # kept for the record"),
+        claim("noted", "\n      - framing-link  # why\n      - self-link"),
     ];
     assert_eq!(
         fixed,

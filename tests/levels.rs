@@ -316,6 +316,8 @@ fn fix_removes_entries_that_silence_nothing() {
         // Isolated: its second entry is used, the first is not.
         "  - id: first\n    text: T [@paper].\n    argmap-allow: [self-link, isolated-claim]\n"
             .to_owned(),
+        "  - id: last\n    text: T [@paper].\n    argmap-allow: [isolated-claim, self-link]\n"
+            .to_owned(),
         claim("both", "[self-link, uncited-claim]"),
         claim("scalar", "framing-link"),
         claim("block", "\n      - framing-link\n      - self-link"),
@@ -334,6 +336,7 @@ fn fix_removes_entries_that_silence_nothing() {
     let fixed = std::fs::read_to_string(project.path().join("arguments/m.yaml")).unwrap();
     let expected = [
         "  - id: first\n    text: T [@paper].\n    argmap-allow: [isolated-claim]\n".to_owned(),
+        "  - id: last\n    text: T [@paper].\n    argmap-allow: [isolated-claim]\n".to_owned(),
         "  - id: both\n    text: T [@paper].\n    supports: [thesis]\n".to_owned(),
         "  - id: scalar\n    text: T [@paper].\n    supports: [thesis]\n".to_owned(),
         claim("block", "\n      - self-link"),

@@ -15,7 +15,7 @@ use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::model::{ArgumentMap, Claim, ClaimRef, Corpus, Link, Relation};
+use crate::model::{ArgumentMap, Claim, ClaimRef, Corpus, Link, Relation, address};
 
 /// A claim of the corpus, numbered over all maps.
 pub type Node = u32;
@@ -134,10 +134,6 @@ pub struct Memo {
 
 /// By map address: the map and its index.
 type Kept = HashMap<usize, (Arc<ArgumentMap>, Arc<MapIndex>)>;
-
-fn address(map: &Arc<ArgumentMap>) -> usize {
-    Arc::as_ptr(map) as usize
-}
 
 impl<'c> Graph<'c> {
     /// Numbers the claims and resolves every link and reference key.

@@ -5,7 +5,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, Rule
 use crate::graph::Graph;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::model::{ArgumentMap, Citation, Claim, Corpus, Reference};
+use crate::model::{ArgumentMap, Citation, Claim, Corpus, Reference, address};
 use crate::pages;
 use crate::source::Spanned;
 use crate::suggest::Suggestion;
@@ -419,8 +419,4 @@ impl PartialEq for Key {
             && self.unread_reference_ids == other.unread_reference_ids
             && self.locators == other.locators
     }
-}
-
-fn address(map: &Arc<ArgumentMap>) -> usize {
-    Arc::as_ptr(map) as usize
 }

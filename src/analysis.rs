@@ -131,7 +131,7 @@ impl Analysis {
 /// Orders diagnostics by file path, position, rule and message, so output is stable.
 /// Findings are large and may be many (tens of thousands): small keys (each file's rank
 /// among the paths, each rule's among the names) are sorted side by side, and each finding
-/// is moved once.
+/// is then swapped into its place, in the vector itself.
 pub fn sort(sources: &Sources, diagnostics: &mut [Diagnostic]) {
     use rayon::prelude::*;
     let mut files: Vec<FileId> = diagnostics.iter().map(|d| d.primary.span.file).collect();

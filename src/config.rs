@@ -141,13 +141,23 @@ pub(crate) static UNUSED_ALLOW: RuleInfo = RuleInfo {
 /// (`unused-allow`).
 #[derive(Debug, Default)]
 pub struct Allowed {
-    /// The extent of each claim or reference with an `allow` list, by file and start, with
-    /// the list and what the item is; extents of one file do not overlap (claims and
-    /// references are sibling mappings).
-    extents: Vec<(Span, Vec<Spanned<Rule>>, &'static str)>,
-    /// By extent, the rules its list names, a bit each: a finding is looked up in O(1)
-    /// however long the list.
-    masks: Vec<u64>,
+    /// Each claim or reference with an `allow` list, by file and start; extents of one
+    /// file do not overlap (claims and references are sibling mappings).
+    items: Vec<AllowingItem>,
+}
+
+/// A claim or reference with an `allow` list.
+#[derive(Debug)]
+struct AllowingItem {
+    /// Its text, to its block's end and no further than the next item's start.
+    extent: Span,
+    /// The list, as written.
+    entries: Vec<Spanned<Rule>>,
+    /// The rules the list names, a bit each: a finding is looked up in O(1) however long
+    /// the list.
+    rules: u64,
+    /// `claim` or `reference`, for messages.
+    what: &'static str,
 }
 
 /// A rule's bit in a set of rules.
@@ -179,7 +189,7 @@ impl Allowed {
             .map(|(span, ..)| (span.file, span.range().start))
             .collect();
         starts.sort_unstable();
-        let mut extents: Vec<_> = items
+        let mut items: Vec<AllowingItem> = items
             .iter()
             .filter(|(_, allow, _)| !allow.is_empty())
             .map(|&(span, allow, what)| {
@@ -192,32 +202,33 @@ impl Allowed {
                 {
                     end = end.min(next);
                 }
-                (Span::new(span.file, start, end), allow.clone(), what)
+                AllowingItem {
+                    extent: Span::new(span.file, start, end),
+                    entries: allow.clone(),
+                    rules: allow.iter().fold(0, |rules, r| rules | bit(r.value)),
+                    what,
+                }
             })
             .collect();
-        extents.sort_by_key(|(span, ..)| (span.file, span.start));
-        let masks = extents
-            .iter()
-            .map(|(_, rules, _)| rules.iter().fold(0, |mask, r| mask | bit(r.value)))
-            .collect();
-        Allowed { extents, masks }
+        items.sort_by_key(|item| (item.extent.file, item.extent.start));
+        Allowed { items }
     }
 
-    /// The extent that silences a finding: the claim or reference it lies within, if that
-    /// allows its rule.
+    /// The item that silences a finding (its index): the claim or reference the finding
+    /// lies within, if that allows its rule.
     fn covering(&self, diagnostic: &Diagnostic) -> Option<usize> {
         let at = diagnostic.primary.span;
         let after = self
-            .extents
-            .partition_point(|(span, ..)| (span.file, span.start) <= (at.file, at.start));
+            .items
+            .partition_point(|item| (item.extent.file, item.extent.start) <= (at.file, at.start));
         // Like `Levels::level`, the mechanism holds what the readers already report.
         if !diagnostic.rule.can_be_silenced() || after == 0 {
             return None;
         }
-        let (span, ..) = &self.extents[after - 1];
-        (span.file == at.file
-            && at.end <= span.end
-            && self.masks[after - 1] & bit(diagnostic.rule) != 0)
+        let item = &self.items[after - 1];
+        (item.extent.file == at.file
+            && at.end <= item.extent.end
+            && item.rules & bit(diagnostic.rule) != 0)
             .then_some(after - 1)
     }
 
@@ -225,15 +236,15 @@ impl Allowed {
     /// `unused-allow` finding for each entry that silenced nothing (see [`UNUSED_ALLOW`]
     /// for the entries that are judged).
     pub fn apply(&self, sources: &Sources, diagnostics: &mut Vec<Diagnostic>, levels: &Levels) {
-        if self.extents.is_empty() {
+        if self.items.is_empty() {
             return;
         }
-        // By extent: the rules whose findings it silenced, a bit each (however many
-        // findings and entries an item has, each is looked at once).
-        let mut silenced = vec![0u64; self.extents.len()];
+        // By item: the rules whose findings it silenced, a bit each (however many findings
+        // and entries an item has, each is looked at once).
+        let mut silenced = vec![0u64; self.items.len()];
         diagnostics.retain(|d| match self.covering(d) {
-            Some(extent) => {
-                silenced[extent] |= bit(d.rule);
+            Some(item) => {
+                silenced[item] |= bit(d.rule);
                 false
             }
             None => true,
@@ -249,13 +260,11 @@ impl Allowed {
                     Rule::QuoteInexact | Rule::QuoteNotInSource | Rule::UnusedAllow
                 )
         };
-        for (((_, rules, what), &silenced), &mask) in
-            self.extents.iter().zip(&silenced).zip(&self.masks)
-        {
-            if mask & bit(Rule::UnusedAllow) != 0 {
+        for (item, &silenced) in self.items.iter().zip(&silenced) {
+            if item.rules & bit(Rule::UnusedAllow) != 0 {
                 continue;
             }
-            for (i, entry) in rules.iter().enumerate() {
+            for (i, entry) in item.entries.iter().enumerate() {
                 let rule = entry.value;
                 if !judged(rule) || silenced & bit(rule) != 0 {
                     continue;
@@ -264,7 +273,8 @@ impl Allowed {
                     Rule::UnusedAllow,
                     Label::new(entry.span, "silences nothing"),
                     format!(
-                        "this {what} allows `{rule}`, but no `{rule}` finding lies within it",
+                        "this {} allows `{rule}`, but no `{rule}` finding lies within it",
+                        item.what,
                         rule = rule.name()
                     ),
                 )
@@ -272,7 +282,7 @@ impl Allowed {
                     "remove the entry: once the finding is gone, it would only hide the next one",
                 );
                 let text = &sources.get(entry.span.file).text;
-                diagnostics.push(match removal(text, rules, i) {
+                diagnostics.push(match removal(text, &item.entries, i) {
                     Some(range) => d.with_fix(Fix::replace(
                         format!("remove `{}` from `argmap-allow`", rule.name()),
                         Span::new(entry.span.file, range.start, range.end),
@@ -284,11 +294,6 @@ impl Allowed {
             }
         }
     }
-
-    /// Whether no claim or reference allows anything.
-    pub fn is_empty(&self) -> bool {
-        self.extents.is_empty()
-    }
 }
 
 /// The text to delete to remove entry `i` of an allow list and nothing else: with the
@@ -297,11 +302,7 @@ impl Allowed {
 /// when the list's text is not that plain: a comment, or an entry argmap could not read,
 /// sits beside the entry, or a lone entry shares its line with more.
 fn removal(text: &str, entries: &[Spanned<Rule>], i: usize) -> Option<std::ops::Range<usize>> {
-    let plain_gap = |gap: &str| {
-        gap.chars()
-            .all(|c| c.is_whitespace() || c == ',' || c == '-')
-            && gap.matches([',', '-']).count() == 1
-    };
+    let plain_gap = crate::yaml::is_list_separator;
     let this = entries[i].span.range();
     if i > 0 {
         let before = entries[i - 1].span.range();

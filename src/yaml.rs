@@ -218,6 +218,16 @@ fn overflowed(value: String, spelt: Option<&str>) -> String {
     }
 }
 
+/// Whether `gap`, the text between two entries of a YAML list (or before the first), is
+/// only the list's punctuation: blanks and line breaks around exactly one `,` (flow) or
+/// `-` (block). An edit that removes an entry with such a gap touches nothing else: no
+/// comment, no entry a reader could not take.
+pub(crate) fn is_list_separator(gap: &str) -> bool {
+    gap.chars()
+        .all(|c| matches!(c, ' ' | '\t' | '\r' | '\n' | ',' | '-'))
+        && gap.matches([',', '-']).count() == 1
+}
+
 /// A file that is not well-formed YAML (or exceeds a resource bound).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {

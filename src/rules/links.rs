@@ -441,13 +441,12 @@ fn duplicate_link(
         .trim_end_matches([' ', '\t', '\r', '\n', ',', '-'])
         .len();
     let gap = &before[gap_start..];
-    let separators = gap.matches([',', '-']).count();
     let after_an_entry = previous.is_some_and(|b| {
         b.relation == again.relation
             && b.span.file == again.span.file
             && b.span.range().end == gap_start
     });
-    if separators != 1 || !after_an_entry {
+    if !crate::yaml::is_list_separator(gap) || !after_an_entry {
         return d;
     }
     let span = Span::new(again.span.file, gap_start, again.span.range().end);

@@ -24,6 +24,7 @@ use crate::yaml::{self};
 mod agree;
 pub(crate) mod csl;
 mod fast;
+mod scan;
 mod tree;
 
 use tree::Reader;

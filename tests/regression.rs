@@ -1054,6 +1054,20 @@ fn a_link_listed_twice_is_reported_drawn_once_and_counted_once() {
         ),
         "{fixed}"
     );
+    // A comment between the two entries: removing the second would need the comment's
+    // line judged too, so the finding carries no fix and `--fix` leaves the file alone.
+    let commented = "  - id: top\n    text: Top [@src] [@a] [@b]\n  - id: r1\n    text: R1 [@src]\n    supports:\n      - top   # first\n      - top\n";
+    let p = project(commented);
+    let report = json_report(&p);
+    assert_eq!(rules_of(&report), ["duplicate-link"], "{report:#}");
+    assert_eq!(
+        report["diagnostics"][0]["fixes"],
+        serde_json::json!([]),
+        "{report:#}"
+    );
+    p.check().arg("--fix").assert().code(0);
+    let kept = fs::read_to_string(p.path().join("arguments/m.yaml")).unwrap();
+    assert!(kept.ends_with(&commented[commented.len() - 40..]), "{kept}");
 }
 
 #[test]

@@ -26,13 +26,15 @@ use crate::rule::Rule;
 use crate::source::{FileId, Span, Spanned};
 
 /// Gives up: the tree-based path will read the file.
-type Fast<T> = Option<T>;
+pub(super) type Fast<T> = Option<T>;
 
 /// A scalar's text and its byte range in the source.
-struct Scalar<'a> {
-    value: Cow<'a, str>,
-    range: Range<usize>,
-    plain: bool,
+#[derive(Debug, PartialEq)]
+pub(super) struct Scalar<'a> {
+    pub(super) value: Cow<'a, str>,
+    pub(super) range: Range<usize>,
+    /// Plain style: neither quoted nor a block scalar.
+    pub(super) plain: bool,
 }
 
 impl Scalar<'_> {
@@ -42,66 +44,102 @@ impl Scalar<'_> {
     }
 }
 
-/// The event stream of one file, with the checks every node shares.
-struct Reader<'a> {
-    events: Parser<'a, StrInput<'a>>,
-    text: &'a str,
-    file: FileId,
-}
-
-enum Node<'a> {
+/// A node of the document: what the fast reader asks of YAML.
+#[derive(Debug, PartialEq)]
+pub(super) enum Node<'a> {
     Scalar(Scalar<'a>),
     SeqStart,
+    /// A mapping, at the byte offset of its start.
     MapStart(usize),
     SeqEnd,
     MapEnd,
 }
 
-impl<'a> Reader<'a> {
-    fn new(text: &'a str, file: FileId) -> Self {
-        Reader {
-            events: Parser::new_from_str(text),
-            text,
-            file,
+/// Where the nodes of one document come from: granit-parser's events, or the scanner of
+/// the plain shape ([`super::scan`]), which yields the same nodes for the files it accepts.
+pub(super) trait Nodes<'a> {
+    /// `StreamStart DocumentStart`, or whatever stands before the root node.
+    fn document_start(&mut self) -> Fast<()>;
+    /// The next node; gives up on tags, anchors, aliases and anything unexpected.
+    fn node(&mut self) -> Fast<Node<'a>>;
+    /// After the root node: `DocumentEnd StreamEnd`, nothing else.
+    fn document_end(&mut self) -> Fast<()>;
+}
+
+impl<'a> Nodes<'a> for Parser<'a, StrInput<'a>> {
+    fn document_start(&mut self) -> Fast<()> {
+        matches!(self.next()?.ok()?.0, Event::StreamStart).then_some(())?;
+        matches!(self.next()?.ok()?.0, Event::DocumentStart(..)).then_some(())
+    }
+
+    fn node(&mut self) -> Fast<Node<'a>> {
+        fn offset(marker: &serde_saphyr::granit_parser::Marker) -> Fast<usize> {
+            marker.byte_offset()
         }
-    }
-
-    fn offset(marker: &serde_saphyr::granit_parser::Marker) -> Fast<usize> {
-        marker.byte_offset()
-    }
-
-    fn range(span: &EventSpan) -> Fast<Range<usize>> {
-        Some(Self::offset(&span.start)?..Self::offset(&span.end)?)
-    }
-
-    /// The next node event; gives up on tags, anchors, aliases and anything unexpected.
-    fn next(&mut self) -> Fast<Node<'a>> {
-        let (event, span) = self.events.next()?.ok()?;
+        fn range(span: &EventSpan) -> Fast<Range<usize>> {
+            Some(offset(&span.start)?..offset(&span.end)?)
+        }
+        let (event, span) = self.next()?.ok()?;
         match event {
             Event::Scalar(value, style, 0, None) => Some(Node::Scalar(Scalar {
                 value,
-                range: Self::range(&span)?,
+                range: range(&span)?,
                 plain: style == ScalarStyle::Plain,
             })),
             Event::SequenceStart(_, 0, None) => Some(Node::SeqStart),
-            Event::MappingStart(_, 0, None) => Some(Node::MapStart(Self::offset(&span.start)?)),
+            Event::MappingStart(_, 0, None) => Some(Node::MapStart(offset(&span.start)?)),
             Event::SequenceEnd => Some(Node::SeqEnd),
             Event::MappingEnd => Some(Node::MapEnd),
             _ => None,
         }
     }
 
-    /// `StreamStart DocumentStart` then the root mapping's start.
+    fn document_end(&mut self) -> Fast<()> {
+        matches!(self.next()?.ok()?.0, Event::DocumentEnd).then_some(())?;
+        matches!(self.next()?.ok()?.0, Event::StreamEnd).then_some(())
+    }
+}
+
+/// The scanner's nodes, all of the document's.
+impl<'a> Nodes<'a> for std::vec::IntoIter<Node<'a>> {
     fn document_start(&mut self) -> Fast<()> {
-        matches!(self.events.next()?.ok()?.0, Event::StreamStart).then_some(())?;
-        matches!(self.events.next()?.ok()?.0, Event::DocumentStart(..)).then_some(())?;
+        Some(())
+    }
+
+    fn node(&mut self) -> Fast<Node<'a>> {
+        self.next()
+    }
+
+    fn document_end(&mut self) -> Fast<()> {
+        self.next().is_none().then_some(())
+    }
+}
+
+/// The nodes of one file, with the checks every node shares.
+struct Reader<'a, N> {
+    events: N,
+    text: &'a str,
+    file: FileId,
+}
+
+impl<'a, N: Nodes<'a>> Reader<'a, N> {
+    fn new(events: N, text: &'a str, file: FileId) -> Self {
+        Reader { events, text, file }
+    }
+
+    fn next(&mut self) -> Fast<Node<'a>> {
+        self.events.node()
+    }
+
+    /// The document's start, then the root mapping's.
+    fn document_start(&mut self) -> Fast<()> {
+        self.events.document_start()?;
         matches!(self.next()?, Node::MapStart(_)).then_some(())
     }
 
-    /// After the root mapping's end: `DocumentEnd StreamEnd`, nothing else.
+    /// After the root mapping's end: nothing else.
     fn document_end(&mut self) -> Fast<()> {
-        matches!(self.events.next()?.ok()?.0, Event::DocumentEnd).then_some(())?;
-        matches!(self.events.next()?.ok()?.0, Event::StreamEnd).then_some(())
+        self.events.document_end()
     }
 
     /// The next key of the current mapping, or `None` inside `Some` at its end.
@@ -443,10 +481,42 @@ fn date_of(parts: &[Option<i64>]) -> Fast<Option<Date>> {
 
 /// Reads a valid argument map, or `None` when the tree-based path must judge the file.
 pub(super) fn map(text: &str, file: FileId, name: &str) -> Option<ArgumentMap> {
-    Reader::new(text, file).map(name)
+    // A file of the plain shape is read from the scanner's nodes; another from the parser's.
+    // The nodes are the same, so a file the reader refuses from either is refused.
+    match super::scan::nodes(text) {
+        Some(nodes) => Reader::new(nodes.into_iter(), text, file).map(name),
+        None => Reader::new(Parser::new_from_str(text), text, file).map(name),
+    }
 }
 
 /// Reads a valid reference file, or `None` when the tree-based path must judge the file.
 pub(super) fn references(text: &str, file: FileId) -> Option<Vec<Reference>> {
-    Reader::new(text, file).references()
+    match super::scan::nodes(text) {
+        Some(nodes) => Reader::new(nodes.into_iter(), text, file).references(),
+        None => Reader::new(Parser::new_from_str(text), text, file).references(),
+    }
+}
+
+/// The nodes granit-parser's events give a document, for tests that hold the scanner to
+/// them; `None` where the fast reader would give up on the events alone.
+#[cfg(test)]
+pub(super) fn parser_nodes(text: &str) -> Option<Vec<Node<'_>>> {
+    let mut parser = Parser::new_from_str(text);
+    parser.document_start()?;
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    loop {
+        let node = parser.node()?;
+        match node {
+            Node::SeqStart | Node::MapStart(_) => depth += 1,
+            Node::SeqEnd | Node::MapEnd => depth -= 1,
+            Node::Scalar(_) => {}
+        }
+        out.push(node);
+        if depth == 0 {
+            break;
+        }
+    }
+    parser.document_end()?;
+    Some(out)
 }

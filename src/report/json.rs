@@ -5,6 +5,8 @@
 //! is relative to ROOT. A diagnostic's `fixes` are the edits its rule knows, each edit a
 //! range and the text that replaces it.
 
+use std::io;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -25,28 +27,29 @@ struct Document<'a, D> {
     requests: Option<usize>,
 }
 
+// Positions are written out field by field rather than with `#[serde(flatten)]`, which
+// serialises through a map and costs a third of the report's time on 80,000 findings.
+
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     rule: &'static str,
     severity: &'static str,
-    #[serde(flatten)]
-    at: JsonPlace<'a>,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
     help: Option<&'a str>,
     /// Other places the finding involves (first definitions, the rest of a cycle).
     related: Vec<JsonPlace<'a>>,
     fixes: Vec<JsonFix<'a>>,
 }
 
-/// A message at a place: the diagnostic's own, or a related label's.
+/// A related label: its message and its range.
 #[derive(Serialize)]
 struct JsonPlace<'a> {
     message: &'a str,
-    #[serde(flatten)]
-    range: JsonRange<'a>,
-}
-
-#[derive(Serialize)]
-struct JsonRange<'a> {
     file: &'a str,
     line: usize,
     column: usize,
@@ -63,8 +66,11 @@ struct JsonFix<'a> {
 
 #[derive(Serialize)]
 struct JsonEdit<'a> {
-    #[serde(flatten)]
-    range: JsonRange<'a>,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
     replacement: &'a str,
 }
 
@@ -83,21 +89,22 @@ struct JsonDoi<'a> {
     update_to: &'a [Notice],
 }
 
-fn range(sources: &Sources, span: Span) -> JsonRange<'_> {
+/// A span's file and 1-based positions: `(file, line, column, end_line, end_column)`.
+fn range(sources: &Sources, span: Span) -> (&str, usize, usize, usize, usize) {
     let (start, end) = sources.positions(span);
-    JsonRange {
-        file: &sources.get(span.file).path,
-        line: start.line,
-        column: start.column,
-        end_line: end.line,
-        end_column: end.column,
-    }
+    let file = &sources.get(span.file).path;
+    (file, start.line, start.column, end.line, end.column)
 }
 
 fn place<'a>(sources: &'a Sources, span: Span, message: &'a str) -> JsonPlace<'a> {
+    let (file, line, column, end_line, end_column) = range(sources, span);
     JsonPlace {
         message,
-        range: range(sources, span),
+        file,
+        line,
+        column,
+        end_line,
+        end_column,
     }
 }
 
@@ -108,19 +115,32 @@ fn fix<'a>(sources: &'a Sources, fix: &'a Fix) -> JsonFix<'a> {
         edits: fix
             .edits
             .iter()
-            .map(|Edit { span, replacement }| JsonEdit {
-                range: range(sources, *span),
-                replacement,
+            .map(|Edit { span, replacement }| {
+                let (file, line, column, end_line, end_column) = range(sources, *span);
+                JsonEdit {
+                    file,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    replacement,
+                }
             })
             .collect(),
     }
 }
 
 fn diagnostic<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let (file, line, column, end_line, end_column) = range(sources, d.primary.span);
     JsonDiagnostic {
         rule: d.rule.name(),
         severity: d.severity().as_str(),
-        at: place(sources, d.primary.span, &d.message),
+        message: &d.message,
+        file,
+        line,
+        column,
+        end_line,
+        end_column,
         help: d.help.as_deref(),
         related: d
             .related
@@ -188,18 +208,113 @@ pub fn render(report: &Report) -> String {
 }
 
 /// A value written as serde_json's pretty output two levels deep (an entry of the document's
-/// `diagnostics`): every line after the first indented by four spaces. JSON strings escape
-/// line breaks, so each line break in the output is the formatter's.
+/// `diagnostics`), in one pass.
 fn indented(value: &impl Serialize) -> Vec<u8> {
-    let flat = serde_json::to_vec_pretty(value).expect("serialising plain data cannot fail");
-    let mut out = Vec::with_capacity(flat.len() + flat.len() / 8);
-    for (i, line) in flat.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b"\n    ");
-        }
-        out.extend_from_slice(line);
-    }
+    let mut out = Vec::with_capacity(512);
+    let mut writer = serde_json::Serializer::with_formatter(&mut out, Nested::at(2));
+    value
+        .serialize(&mut writer)
+        .expect("serialising plain data cannot fail");
     out
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level) starting at a given depth, which
+/// the pretty formatter cannot be told.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(depth: usize) -> Self {
+        Nested {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn open(
+        &mut self,
+        writer: &mut (impl std::io::Write + ?Sized),
+        bracket: &[u8],
+    ) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close(
+        &mut self,
+        writer: &mut (impl std::io::Write + ?Sized),
+        bracket: &[u8],
+    ) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(writer, b"\n")?;
+        }
+        writer.write_all(bracket)
+    }
+
+    /// A line break (after a comma for all entries but the first) and the indentation.
+    fn line(&self, writer: &mut (impl std::io::Write + ?Sized), brk: &[u8]) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        writer.write_all(brk)?;
+        let mut left = self.depth * 2;
+        while left > 0 {
+            let n = left.min(SPACES.len());
+            writer.write_all(&SPACES[..n])?;
+            left -= n;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.line(writer, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.line(writer, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -132,12 +132,38 @@ impl SourceFile {
         base + char_starts(&self.text.as_bytes()[k * CHECKPOINT..offset])
     }
 
-    /// Line and column of a byte offset (clamped to the text, and to a char boundary).
-    pub fn position(&self, offset: usize) -> Position {
+    /// The offset clamped to the text and moved back to a char boundary.
+    fn clamped(&self, offset: usize) -> usize {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
+        offset
+    }
+
+    /// Positions of a range's start and end. An end on the start's line, not far on (most
+    /// spans), is counted on from the start rather than looked up again.
+    pub fn range_positions(&self, start: usize, end: usize) -> (Position, Position) {
+        let from = self.position(start);
+        let (start, end) = (self.clamped(start), self.clamped(end));
+        let next_line = self
+            .line_starts
+            .get(from.line)
+            .map_or(usize::MAX, |&s| s as usize);
+        if start <= end && end < next_line && end - start <= CHECKPOINT {
+            let columns = char_starts(&self.text.as_bytes()[start..end]);
+            let to = Position {
+                line: from.line,
+                column: from.column + columns,
+            };
+            return (from, to);
+        }
+        (from, self.position(end))
+    }
+
+    /// Line and column of a byte offset (clamped to the text, and to a char boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.clamped(offset);
         let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
         let start = self.line_starts[line] as usize;
         // Lines are short as a rule: count their characters; a long one from checkpoints.
@@ -259,11 +285,8 @@ impl Sources {
 
     /// Start and end positions of a span.
     pub fn positions(&self, span: Span) -> (Position, Position) {
-        let file = self.get(span.file);
-        (
-            file.position(span.start as usize),
-            file.position(span.end as usize),
-        )
+        self.get(span.file)
+            .range_positions(span.start as usize, span.end as usize)
     }
 }
 
@@ -279,6 +302,31 @@ mod tests {
         // "Ré " is 4 bytes, 3 characters: `@` is column 4.
         assert_eq!(f.position(7), Position { line: 2, column: 4 });
         assert_eq!(f.position(999), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn a_range_ends_where_its_end_offset_is_looked_up_alone() {
+        let long = "é".repeat(1500);
+        let f = SourceFile::new("a.yaml".into(), format!("ab\nRé @x\n{long}x\n\nz"));
+        let len = f.text.len();
+        for start in 0..=len + 2 {
+            for end in [
+                start,
+                start + 1,
+                start + 3,
+                start + 7,
+                start + 2000,
+                len,
+                len + 5,
+                0,
+            ] {
+                assert_eq!(
+                    f.range_positions(start, end),
+                    (f.position(start), f.position(end)),
+                    "{start}..{end}"
+                );
+            }
+        }
     }
 
     #[test]

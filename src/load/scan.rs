@@ -740,7 +740,11 @@ mod tests {
                 }
                 Value::List(items) if style.is_multiple_of(2) && !items.is_empty() => {
                     self.out.push('\n');
-                    let column = if style.is_multiple_of(4) { indent } else { indent + 2 };
+                    let column = if style.is_multiple_of(4) {
+                        indent
+                    } else {
+                        indent + 2
+                    };
                     self.block_list(items, column);
                 }
                 Value::Map(entries) if style.is_multiple_of(2) => {

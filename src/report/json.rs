@@ -174,19 +174,26 @@ pub fn render(report: &Report) -> String {
         dois,
         requests: report.dois.map(|r| r.requests),
     };
-    // The findings are the work here (tens of thousands are possible): each is written on
-    // its own, side by side, at the depth it has in the document, and spliced into the
-    // document written with an empty list. The bytes are serde_json's pretty output.
-    let items: Vec<Vec<u8>> = report
+    // The findings are the work here (tens of thousands are possible): they are written
+    // side by side in runs, each at the depth it has in the document, each after `,` and
+    // its line break, and spliced into the document written with an empty list. The bytes
+    // are serde_json's pretty output.
+    let runs: Vec<Vec<u8>> = report
         .diagnostics
-        .par_iter()
-        .map(|d| indented(&diagnostic(report.sources, d)))
+        .par_chunks(256)
+        .map(|run| {
+            let mut out = Vec::with_capacity(run.len() * 640);
+            for d in run {
+                out.extend_from_slice(b",\n    ");
+                nested(&mut out, &diagnostic(report.sources, d));
+            }
+            out
+        })
         .collect();
     let mut head = Vec::with_capacity(4096);
     serde_json::to_writer_pretty(&mut head, &document).expect("serialising plain data cannot fail");
-    let mut out =
-        Vec::with_capacity(head.len() + items.iter().map(|i| i.len() + 6).sum::<usize>() + 16);
-    if items.is_empty() {
+    let mut out = Vec::with_capacity(head.len() + runs.iter().map(Vec::len).sum::<usize>() + 16);
+    if runs.is_empty() {
         out.extend_from_slice(&head);
     } else {
         // `{\n  "diagnostics": []` starts the document: the list opens after its `[`.
@@ -196,9 +203,9 @@ pub fn render(report: &Report) -> String {
             "diagnostics is the document's first field"
         );
         out.extend_from_slice(EMPTY);
-        for (i, item) in items.iter().enumerate() {
-            out.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-            out.extend_from_slice(item);
+        for (i, run) in runs.iter().enumerate() {
+            // The first finding follows the `[` without a comma.
+            out.extend_from_slice(if i == 0 { &run[1..] } else { run });
         }
         out.extend_from_slice(b"\n  ");
         out.extend_from_slice(&head[EMPTY.len()..]);
@@ -208,14 +215,12 @@ pub fn render(report: &Report) -> String {
 }
 
 /// A value written as serde_json's pretty output two levels deep (an entry of the document's
-/// `diagnostics`), in one pass.
-fn indented(value: &impl Serialize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(512);
-    let mut writer = serde_json::Serializer::with_formatter(&mut out, Nested::at(2));
+/// `diagnostics`), in one pass, onto `out`.
+fn nested(out: &mut Vec<u8>, value: &impl Serialize) {
+    let mut writer = serde_json::Serializer::with_formatter(out, Nested::at(2));
     value
         .serialize(&mut writer)
         .expect("serialising plain data cannot fail");
-    out
 }
 
 /// serde_json's `PrettyFormatter` (two spaces a level) starting at a given depth, which

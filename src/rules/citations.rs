@@ -76,9 +76,9 @@ const MAX_PAGES_SHOWN: usize = 40;
 
 const PAGE_LABELS: &[&str] = &["", "p.", "pp.", "page", "pages"];
 
-/// The pages of each cited work by its index in the corpus, read once per work (`None`: it
-/// gives none that can be read).
-type PagesByWork = HashMap<usize, Option<pages::WorkPages>>;
+/// The pages of each cited work by its index in the corpus, read once per work with the
+/// `page` field as findings show it (`None`: it gives none that can be read).
+type PagesByWork = HashMap<usize, Option<(pages::WorkPages, String)>>;
 
 /// A citation's page locator outside the pages of the work it cites, the reference at
 /// `index` of the corpus.
@@ -97,18 +97,18 @@ fn locator_out_of_range(
     {
         return None;
     }
-    let work = works
+    let (work, pages) = works
         .entry(index)
-        .or_insert_with(|| pages::parse(reference.variable("page")?).map(pages::WorkPages::new))
+        .or_insert_with(|| {
+            let field = reference.variable("page")?;
+            // Shown shortened: a `page` field may be long, and each finding repeats it.
+            let shown = crate::sanitize::one_line(field, MAX_PAGES_SHOWN);
+            Some((pages::WorkPages::new(pages::parse(field)?), shown))
+        })
         .as_ref()?;
     if !pages::outside(&pages::parse(&locator.value)?, work)? {
         return None;
     }
-    // Shown shortened: a `page` field may be long, and each finding repeats it.
-    let pages = crate::sanitize::one_line(
-        reference.variable("page").unwrap_or_default(),
-        MAX_PAGES_SHOWN,
-    );
     Some(
         Diagnostic::new(
             Rule::LocatorOutOfRange,

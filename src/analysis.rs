@@ -211,7 +211,7 @@ mod tests {
         // Ids in the opposite order of the paths.
         let z = sources.add(SourceFile::new("z.yaml".into(), "x".repeat(20)));
         let a = sources.add(SourceFile::new("a.yaml".into(), "x".repeat(20)));
-        let at = |file, start, rule, message: &str| {
+        let at = |file, start, rule, message: &'static str| {
             Diagnostic::new(rule, Label::new(Span::new(file, start, start), ""), message)
         };
         let mut found = vec![

@@ -2,11 +2,105 @@
 //! `report` module turns them into text for people and machines.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::source::Span;
 
 pub use crate::rule::{Phase, Rule, RuleInfo, Severity};
 pub use crate::suggest::did_you_mean;
+
+/// A text of a finding: fixed (one for every finding) or written for one finding and
+/// shared by its copies, so that keeping findings between analyses copies no text.
+#[derive(Clone, Debug)]
+pub enum Text {
+    /// Fixed advice or a fixed label.
+    Fixed(&'static str),
+    /// Written for the finding.
+    Written(Arc<str>),
+}
+
+impl Text {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Fixed(s) => s,
+            Text::Written(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(s: &'static str) -> Self {
+        Text::Fixed(s)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text::Written(s.into())
+    }
+}
+
+impl From<Cow<'static, str>> for Text {
+    fn from(s: Cow<'static, str>) -> Self {
+        match s {
+            Cow::Borrowed(s) => Text::Fixed(s),
+            Cow::Owned(s) => s.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
 
 /// A place in a source file with a short explanation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,12 +108,12 @@ pub struct Label {
     /// The place.
     pub span: Span,
     /// What is there; may be empty (most labels are fixed text, shared, not copied).
-    pub message: Cow<'static, str>,
+    pub message: Text,
 }
 
 impl Label {
     /// A label at `span` saying `message`.
-    pub fn new(span: Span, message: impl Into<Cow<'static, str>>) -> Self {
+    pub fn new(span: Span, message: impl Into<Text>) -> Self {
         Label {
             span,
             message: message.into(),
@@ -93,14 +187,14 @@ pub struct Diagnostic {
     /// The rule that found it.
     pub rule: Rule,
     /// What is wrong, in one sentence.
-    pub message: String,
+    pub message: Text,
     /// The offending token.
     pub primary: Label,
     /// Other places that explain the finding (the first definition of a duplicate,
     /// the other links of a cycle), in any file.
     pub related: Vec<Label>,
     /// How to fix it, in words (most advice is fixed text, shared, not copied per finding).
-    pub help: Option<Cow<'static, str>>,
+    pub help: Option<Text>,
     /// How to fix it, as edits (when the rule knows).
     pub fixes: Vec<Fix>,
     /// How serious it is: the rule's default, or the level the user set for the rule.
@@ -109,7 +203,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A finding of `rule` at `primary`.
-    pub fn new(rule: Rule, primary: Label, message: impl Into<String>) -> Self {
+    pub fn new(rule: Rule, primary: Label, message: impl Into<Text>) -> Self {
         Diagnostic {
             rule,
             message: message.into(),
@@ -122,7 +216,7 @@ impl Diagnostic {
     }
 
     /// The same finding with advice.
-    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::online::{self, OnlineArgs, Phases};
-use super::{Format, Outcome, fail, print, render, warn_line};
+use super::{Format, Outcome, emit, fail, print, warn_line};
 use argmap::Analysis;
 use argmap::fix::{self, FileFix};
 use argmap::report::Report;
@@ -108,11 +108,13 @@ pub fn run(args: CheckArgs) -> Outcome {
     } else {
         Analysis::offline(&workspace)
     };
-    let text = render(args.format, &Report::of(&analysis));
-    let outcome = print(&text, Outcome::of(&analysis.summary, args.deny_warnings));
-    // The process ends here: the OS reclaims the model and the report faster than freeing
-    // them piece by piece.
-    std::mem::forget(text);
+    let outcome = emit(
+        args.format,
+        &Report::of(&analysis),
+        Outcome::of(&analysis.summary, args.deny_warnings),
+    );
+    // The process ends here: the OS reclaims the model faster than freeing it piece by
+    // piece.
     std::mem::forget(analysis);
     std::mem::forget(workspace);
     outcome

@@ -225,8 +225,25 @@ fn terminal_width() -> usize {
 /// a failure (exit 2) when it could not be written (a full disk, `/dev/full`), since a
 /// CI job must not pass on a report nobody got.
 pub fn print(text: &str, outcome: Outcome) -> Outcome {
+    print_with(|out| out.write_all(text.as_bytes()), outcome)
+}
+
+/// Prints a report in the chosen format, as [`print`] does. A JSON report is written as it
+/// is rendered (with many findings it is tens of megabytes).
+pub fn emit(format: Format, report: &Report, outcome: Outcome) -> Outcome {
+    match format {
+        Format::Json => print_with(|out| report::json::write(report, out), outcome),
+        _ => print(&render(format, report), outcome),
+    }
+}
+
+/// [`print`], the output written by `write`.
+fn print_with(
+    write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+    outcome: Outcome,
+) -> Outcome {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+    match write(&mut out).and_then(|_| out.flush()) {
         Ok(()) => outcome,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => outcome,
         Err(e) => fail(format!("cannot write the output: {e}")),

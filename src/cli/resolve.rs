@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::online::{self, NetworkArgs, Phases};
-use super::{Format, Outcome, fail, print, render, warn_line};
+use super::{Format, Outcome, emit, fail, warn_line};
 use argmap::report::Report;
 use argmap::workspace::Workspace;
 
@@ -49,8 +49,9 @@ pub fn run(args: ResolveArgs) -> Outcome {
         Err(e) => return fail(e),
     };
     let report = Report::of(&analysis).with_table(&analysis);
-    print(
-        &render(args.format, &report),
+    emit(
+        args.format,
+        &report,
         Outcome::of(&analysis.summary, args.deny_warnings),
     )
 }

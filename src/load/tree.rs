@@ -53,7 +53,7 @@ impl<'a> Reader<'a> {
         &mut self,
         rule: Rule,
         node: &Node,
-        label: impl Into<std::borrow::Cow<'static, str>>,
+        label: impl Into<crate::diagnostic::Text>,
         message: String,
         help: Option<String>,
     ) {
@@ -65,7 +65,7 @@ impl<'a> Reader<'a> {
     fn schema(
         &mut self,
         node: &Node,
-        label: impl Into<std::borrow::Cow<'static, str>>,
+        label: impl Into<crate::diagnostic::Text>,
         message: String,
         help: Option<String>,
     ) {

@@ -39,7 +39,7 @@ pub fn render(report: &Report) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = d.message.clone();
+        let mut message = d.message.to_string();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

@@ -153,6 +153,14 @@ fn diagnostic<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a>
 
 /// The document of a report.
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    write(report, &mut out).expect("a vector takes every write");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// Writes the document of a report to `out` as it is rendered: a report of many findings
+/// is tens of megabytes, not gathered in one string first.
+pub fn write(report: &Report, out: &mut impl io::Write) -> io::Result<()> {
     let dois = report.dois.map(|resolution| {
         resolution
             .checked
@@ -192,9 +200,8 @@ pub fn render(report: &Report) -> String {
         .collect();
     let mut head = Vec::with_capacity(4096);
     serde_json::to_writer_pretty(&mut head, &document).expect("serialising plain data cannot fail");
-    let mut out = Vec::with_capacity(head.len() + runs.iter().map(Vec::len).sum::<usize>() + 16);
     if runs.is_empty() {
-        out.extend_from_slice(&head);
+        out.write_all(&head)?;
     } else {
         // `{\n  "diagnostics": []` starts the document: the list opens after its `[`.
         const EMPTY: &[u8] = b"{\n  \"diagnostics\": [";
@@ -202,16 +209,15 @@ pub fn render(report: &Report) -> String {
             head.starts_with(EMPTY),
             "diagnostics is the document's first field"
         );
-        out.extend_from_slice(EMPTY);
+        out.write_all(EMPTY)?;
         for (i, run) in runs.iter().enumerate() {
             // The first finding follows the `[` without a comma.
-            out.extend_from_slice(if i == 0 { &run[1..] } else { run });
+            out.write_all(if i == 0 { &run[1..] } else { run })?;
         }
-        out.extend_from_slice(b"\n  ");
-        out.extend_from_slice(&head[EMPTY.len()..]);
+        out.write_all(b"\n  ")?;
+        out.write_all(&head[EMPTY.len()..])?;
     }
-    out.push(b'\n');
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    out.write_all(b"\n")
 }
 
 /// A value written as serde_json's pretty output two levels deep (an entry of the document's

@@ -54,14 +54,14 @@ fn location(sources: &Sources, span: Span) -> Value {
 }
 
 fn result(sources: &Sources, d: &Diagnostic) -> Value {
-    let mut text = d.message.clone();
+    let mut text = d.message.to_string();
     if let Some(help) = &d.help {
         text.push_str("\nhelp: ");
         text.push_str(help);
     }
     let mut primary = location(sources, d.primary.span);
     if !d.primary.message.is_empty() {
-        primary["message"] = json!({ "text": d.primary.message });
+        primary["message"] = json!({ "text": d.primary.message.as_str() });
     }
     let mut r = json!({
         "ruleId": d.rule.name(),
@@ -79,7 +79,7 @@ fn result(sources: &Sources, d: &Diagnostic) -> Value {
             .map(|(i, l)| {
                 let mut loc = location(sources, l.span);
                 loc["id"] = json!(i);
-                loc["message"] = json!({ "text": l.message });
+                loc["message"] = json!({ "text": l.message.as_str() });
                 loc
             })
             .collect();

@@ -615,7 +615,8 @@ fn contradictions(
                 super::shown(&attacker.id.value),
                 name(to),
                 elide_chain(&chain)
-            );
+            )
+            .into();
             let mut prev = from;
             for &(w, support_link) in path.iter().take(MAX_CHAIN_LABELS) {
                 d = d.with_related(Label::new(

@@ -302,6 +302,8 @@ mod tests {
         // "Ré " is 4 bytes, 3 characters: `@` is column 4.
         assert_eq!(f.position(7), Position { line: 2, column: 4 });
         assert_eq!(f.position(999), Position { line: 3, column: 1 });
+        // An offset inside a character counts as that character's start.
+        assert_eq!(f.position(5), Position { line: 2, column: 2 });
     }
 
     #[test]

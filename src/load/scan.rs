@@ -1,16 +1,18 @@
 //! A scanner for the plain shape of YAML that argmap's files have, ahead of the parser.
 //!
 //! Almost every file a check reads is block mappings and block lists of one-line scalars,
-//! with flow lists such as `[c1, c2]` and `[[1992]]`. For that shape this scanner yields the
-//! same nodes granit-parser's events give the fast reader (same values, styles and byte
-//! ranges) in a single pass over the bytes, several times faster than the general parser.
-//! It gives up (`None`) on anything else: tabs, carriage returns, control characters, byte
-//! order marks, document markers, directives, tags, anchors, aliases, block scalars, flow
-//! mappings, multi-line scalars, escapes beyond `\"` `\\` `\/` `\n` `\t`, empty values, and
-//! any indentation it does not expect. The file is then read by the parser as before, so
-//! giving up costs time, never correctness. Tests hold the scanner to granit-parser's
-//! nodes on every file it accepts: the repository's files, the generated maps of the
-//! readers-agree property, and random YAML-like text.
+//! with flow collections such as `[c1, map:c2]`, `{family: Zhao}` and `[[1992]]`, and text
+//! in `>-` blocks. For that shape this scanner yields the same nodes granit-parser's events
+//! give the fast reader (same values, styles and byte ranges) in a single pass over the
+//! bytes, several times faster than the general parser. It gives up (`None`) on anything
+//! else: tabs, carriage returns, control characters, byte order marks, document markers,
+//! directives, tags, anchors, aliases, kept (`+`) or indented (`>2`) block scalars and
+//! blank lines inside one, multi-line flow collections and scalars, escapes beyond `\"`
+//! `\\` `\/` `\n` `\t`, empty values, and any indentation it does not expect. The file is
+//! then read by the parser as before, so giving up costs time, never correctness. Tests
+//! hold the scanner to granit-parser's nodes on every text it accepts: generated documents
+//! in every style, damaged now and then; the generated files of the readers-agree
+//! property; and every YAML file in the repository.
 
 use std::borrow::Cow;
 
@@ -309,7 +311,8 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A node on one line at `i` (a scalar or a flow list, `level` lists deep): its end.
+    /// A node on one line at `i` (a scalar or a flow collection, `level` collections deep):
+    /// its end.
     fn inline(&mut self, i: usize, level: usize) -> Fast<usize> {
         match self.at(i) {
             b'"' => self.double_quoted(i),
@@ -372,89 +375,73 @@ impl<'a> Scanner<'a> {
 
     /// A flow list on one line, `[a, "b", [1992]]`: its end.
     fn flow_list(&mut self, open: usize, level: usize) -> Fast<usize> {
-        if level >= 3 {
-            return None;
-        }
-        self.out.push(Node::SeqStart);
-        let mut i = self.spaces_from(open + 1);
-        if self.at(i) == b']' {
-            self.out.push(Node::SeqEnd);
-            return Some(i + 1);
-        }
-        loop {
-            let end = self.inline(i, level + 1)?;
-            i = self.spaces_from(end);
-            match self.at(i) {
-                b']' => break,
-                // A trailing comma is left to the parser.
-                b',' => {
-                    i = self.spaces_from(i + 1);
-                    if self.at(i) == b']' {
-                        return None;
-                    }
-                }
-                _ => return None,
-            }
-        }
-        self.out.push(Node::SeqEnd);
-        Some(i + 1)
+        self.flow(open, level, (Node::SeqStart, Node::SeqEnd, b']'), |s, i| {
+            s.inline(i, level + 1)
+        })
     }
 
     /// A flow mapping on one line with plain keys, `{family: Zhao, given: H.}`: its end.
     fn flow_map(&mut self, open: usize, level: usize) -> Fast<usize> {
+        self.flow(
+            open,
+            level,
+            (Node::MapStart(open), Node::MapEnd, b'}'),
+            |s, i| {
+                let (end, after) = s.key_at(i)?;
+                if s.at(after) != b' ' {
+                    return None;
+                }
+                s.scalar(Cow::Borrowed(&s.text[i..end]), i, end, true);
+                let value = s.spaces_from(after);
+                s.inline(value, level + 1)
+            },
+        )
+    }
+
+    /// A flow collection opened at `open`: its start and end nodes and closing bracket,
+    /// and its entries, each read by `entry` from its first character to its end, with
+    /// commas between them. A trailing comma is left to the parser.
+    fn flow(
+        &mut self,
+        open: usize,
+        level: usize,
+        (start, end, close): (Node<'a>, Node<'a>, u8),
+        mut entry: impl FnMut(&mut Self, usize) -> Fast<usize>,
+    ) -> Fast<usize> {
         if level >= 3 {
             return None;
         }
-        self.out.push(Node::MapStart(open));
+        self.out.push(start);
         let mut i = self.spaces_from(open + 1);
-        if self.at(i) == b'}' {
-            self.out.push(Node::MapEnd);
-            return Some(i + 1);
-        }
-        loop {
-            let (end, after) = self.key_at(i)?;
-            if self.at(after) != b' ' {
-                return None;
-            }
-            self.scalar(Cow::Borrowed(&self.text[i..end]), i, end, true);
-            let value = self.spaces_from(after);
-            let end = self.inline(value, level + 1)?;
-            i = self.spaces_from(end);
-            match self.at(i) {
-                b'}' => break,
-                b',' => {
-                    i = self.spaces_from(i + 1);
-                    if self.at(i) == b'}' {
-                        return None;
+        if self.at(i) != close {
+            loop {
+                let entry_end = entry(self, i)?;
+                i = self.spaces_from(entry_end);
+                match self.at(i) {
+                    b',' => {
+                        i = self.spaces_from(i + 1);
+                        if self.at(i) == close {
+                            return None;
+                        }
                     }
+                    c if c == close => break,
+                    _ => return None,
                 }
-                _ => return None,
             }
         }
-        self.out.push(Node::MapEnd);
+        self.out.push(end);
         Some(i + 1)
     }
 
     /// `"..."` on one line, with the escapes `\"`, `\\`, `\/`, `\n` and `\t`: its end.
     fn double_quoted(&mut self, open: usize) -> Fast<usize> {
-        let start = open + 1;
         let mut owned: Option<String> = None;
-        let mut from = start;
+        let mut from = open + 1;
         loop {
             let n = memchr::memchr3(b'"', b'\\', b'\n', &self.bytes[from..])?;
             let at = from + n;
             match self.bytes[at] {
-                b'"' => {
-                    let value = match owned {
-                        Some(mut s) => {
-                            s.push_str(&self.text[from..at]);
-                            Cow::Owned(s)
-                        }
-                        None => Cow::Borrowed(&self.text[start..at]),
-                    };
-                    self.scalar(value, open, at + 1, false);
-                    return Some(at + 1);
-                }
+                b'"' => return Some(self.quoted(open, owned, from, at)),
                 b'\\' => {
                     let escaped = match self.at(at + 1) {
                         b'"' => '"',
@@ -476,9 +463,8 @@ impl<'a> Scanner<'a> {
 
     /// `'...'` on one line, `''` standing for `'`: its end.
     fn single_quoted(&mut self, open: usize) -> Fast<usize> {
-        let start = open + 1;
         let mut owned: Option<String> = None;
-        let mut from = start;
+        let mut from = open + 1;
         loop {
             let n = memchr::memchr2(b'\'', b'\n', &self.bytes[from..])?;
             let at = from + n;
@@ -491,16 +477,28 @@ impl<'a> Scanner<'a> {
                 from = at + 2;
                 continue;
             }
-            let value = match owned {
-                Some(mut s) => {
-                    s.push_str(&self.text[from..at]);
-                    Cow::Owned(s)
-                }
-                None => Cow::Borrowed(&self.text[start..at]),
-            };
-            self.scalar(value, open, at + 1, false);
-            return Some(at + 1);
+            return Some(self.quoted(open, owned, from, at));
         }
+    }
+
+    /// The quoted scalar opened at `open` and closed at `close`: its text as written, or,
+    /// after an escape, `unescaped` (the text up to `from`) with the rest: its end.
+    fn quoted(
+        &mut self,
+        open: usize,
+        unescaped: Option<String>,
+        from: usize,
+        close: usize,
+    ) -> usize {
+        let value = match unescaped {
+            Some(mut s) => {
+                s.push_str(&self.text[from..close]);
+                Cow::Owned(s)
+            }
+            None => Cow::Borrowed(&self.text[open + 1..close]),
+        };
+        self.scalar(value, open, close + 1, false);
+        close + 1
     }
 }
 

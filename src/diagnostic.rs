@@ -1,7 +1,6 @@
 //! Diagnostics: what a rule found, where, and how to fix it. Values, not output: the
 //! `report` module turns them into text for people and machines.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::source::Span;
@@ -37,12 +36,6 @@ impl std::ops::Deref for Text {
     }
 }
 
-impl AsRef<str> for Text {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl From<&'static str> for Text {
     fn from(s: &'static str) -> Self {
         Text::Fixed(s)
@@ -52,15 +45,6 @@ impl From<&'static str> for Text {
 impl From<String> for Text {
     fn from(s: String) -> Self {
         Text::Written(s.into())
-    }
-}
-
-impl From<Cow<'static, str>> for Text {
-    fn from(s: Cow<'static, str>) -> Self {
-        match s {
-            Cow::Borrowed(s) => Text::Fixed(s),
-            Cow::Owned(s) => s.into(),
-        }
     }
 }
 
@@ -77,12 +61,6 @@ impl PartialEq for Text {
 }
 
 impl Eq for Text {}
-
-impl PartialEq<str> for Text {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
 
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {

@@ -144,8 +144,8 @@ impl SourceFile {
     /// Positions of a range's start and end. An end on the start's line, not far on (most
     /// spans), is counted on from the start rather than looked up again.
     pub fn range_positions(&self, start: usize, end: usize) -> (Position, Position) {
-        let from = self.position(start);
         let (start, end) = (self.clamped(start), self.clamped(end));
+        let from = self.position_of(start);
         let next_line = self
             .line_starts
             .get(from.line)
@@ -158,12 +158,16 @@ impl SourceFile {
             };
             return (from, to);
         }
-        (from, self.position(end))
+        (from, self.position_of(end))
     }
 
     /// Line and column of a byte offset (clamped to the text, and to a char boundary).
     pub fn position(&self, offset: usize) -> Position {
-        let offset = self.clamped(offset);
+        self.position_of(self.clamped(offset))
+    }
+
+    /// [`Self::position`] of an offset already clamped.
+    fn position_of(&self, offset: usize) -> Position {
         let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
         let start = self.line_starts[line] as usize;
         // Lines are short as a rule: count their characters; a long one from checkpoints.

@@ -113,8 +113,7 @@ pub fn run(args: CheckArgs) -> Outcome {
         &Report::of(&analysis),
         Outcome::of(&analysis.summary, args.deny_warnings),
     );
-    // The process ends here: the OS reclaims the model faster than freeing it piece by
-    // piece.
+    // The process ends here: the OS reclaims the model faster than freeing it piece by piece.
     std::mem::forget(analysis);
     std::mem::forget(workspace);
     outcome

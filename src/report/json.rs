@@ -28,7 +28,7 @@ struct Document<'a, D> {
 }
 
 // Positions are written out field by field rather than with `#[serde(flatten)]`, which
-// serialises through a map and costs a third of the report's time on 80,000 findings.
+// serialises each entry through a map, key by key, instead of as a struct.
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
@@ -244,21 +244,13 @@ impl Nested {
         }
     }
 
-    fn open(
-        &mut self,
-        writer: &mut (impl std::io::Write + ?Sized),
-        bracket: &[u8],
-    ) -> io::Result<()> {
+    fn open(&mut self, writer: &mut (impl io::Write + ?Sized), bracket: &[u8]) -> io::Result<()> {
         self.depth += 1;
         self.has_value = false;
         writer.write_all(bracket)
     }
 
-    fn close(
-        &mut self,
-        writer: &mut (impl std::io::Write + ?Sized),
-        bracket: &[u8],
-    ) -> io::Result<()> {
+    fn close(&mut self, writer: &mut (impl io::Write + ?Sized), bracket: &[u8]) -> io::Result<()> {
         self.depth -= 1;
         if self.has_value {
             self.line(writer, b"\n")?;
@@ -266,15 +258,17 @@ impl Nested {
         writer.write_all(bracket)
     }
 
-    /// A line break (after a comma for all entries but the first) and the indentation.
-    fn line(&self, writer: &mut (impl std::io::Write + ?Sized), brk: &[u8]) -> io::Result<()> {
-        const SPACES: &[u8] = &[b' '; 64];
+    /// Before an entry of a list or an object: a comma after the first, a line break and
+    /// the indentation.
+    fn entry(&self, writer: &mut (impl io::Write + ?Sized), first: bool) -> io::Result<()> {
+        self.line(writer, if first { b"\n" } else { b",\n" })
+    }
+
+    /// `brk`, then two spaces a level.
+    fn line(&self, writer: &mut (impl io::Write + ?Sized), brk: &[u8]) -> io::Result<()> {
         writer.write_all(brk)?;
-        let mut left = self.depth * 2;
-        while left > 0 {
-            let n = left.min(SPACES.len());
-            writer.write_all(&SPACES[..n])?;
-            left -= n;
+        for _ in 0..self.depth {
+            writer.write_all(b"  ")?;
         }
         Ok(())
     }
@@ -291,10 +285,10 @@ impl serde_json::ser::Formatter for Nested {
 
     fn begin_array_value<W: ?Sized + io::Write>(
         &mut self,
-        writer: &mut W,
+        w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.line(writer, if first { b"\n" } else { b",\n" })
+        self.entry(w, first)
     }
 
     fn end_array_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
@@ -312,10 +306,10 @@ impl serde_json::ser::Formatter for Nested {
 
     fn begin_object_key<W: ?Sized + io::Write>(
         &mut self,
-        writer: &mut W,
+        w: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.line(writer, if first { b"\n" } else { b",\n" })
+        self.entry(w, first)
     }
 
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {

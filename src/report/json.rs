@@ -344,6 +344,24 @@ mod tests {
     }
 
     #[test]
+    fn the_nested_formatter_writes_serde_jsons_pretty_output_two_levels_in() {
+        // Any value, not only the shapes findings have today: lists of plain values,
+        // empty collections, nesting.
+        let value = serde_json::json!({
+            "a": [1, "two", null, [3, [4]], {}, []],
+            "b": {"c": {"d": [true]}, "e": {}},
+            "f": [],
+        });
+        let mut nested_out = Vec::new();
+        nested(&mut nested_out, &value);
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        assert_eq!(
+            String::from_utf8(nested_out).unwrap(),
+            pretty.replace('\n', "\n    ")
+        );
+    }
+
+    #[test]
     fn the_spliced_document_is_serde_jsons_own_pretty_output() {
         let mut ws = Workspace::new();
         let clean = Analysis::offline(&ws);

@@ -230,6 +230,9 @@ mod tests {
             loc["region"],
             json!({"startLine": 2, "startColumn": 18, "endLine": 2, "endColumn": 24})
         );
+        // A primary label's text is the location's message; an empty one gives none.
+        assert_eq!(r["locations"][0]["message"]["text"], "not registered");
+        assert!(run["results"][1]["locations"][0].get("message").is_none());
         assert_eq!(
             run["results"][1]["relatedLocations"][0]["message"]["text"],
             "first defined here"

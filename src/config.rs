@@ -178,10 +178,15 @@ impl Allowed {
             .references
             .iter()
             .map(|r| (r.span, &r.allow, "reference"));
-        let items: Vec<_> = claims.chain(references).collect();
-        if items.iter().all(|(_, allow, _)| allow.is_empty()) {
+        // Most corpora allow nothing: that is found without gathering every item.
+        if claims
+            .clone()
+            .chain(references.clone())
+            .all(|(_, allow, _)| allow.is_empty())
+        {
             return Allowed::default();
         }
+        let items: Vec<_> = claims.chain(references).collect();
         // An item ends where its block ends, and at the latest where the next item of its
         // file starts: flow items (`[{...}, {...}]`) share one indentation.
         let mut starts: Vec<(FileId, usize)> = items
@@ -232,12 +237,18 @@ impl Allowed {
             .then_some(after - 1)
     }
 
-    /// Removes the findings that lie within an item that allows their rule, and adds an
-    /// `unused-allow` finding for each entry that silenced nothing (see [`UNUSED_ALLOW`]
-    /// for the entries that are judged).
-    pub fn apply(&self, sources: &Sources, diagnostics: &mut Vec<Diagnostic>, levels: &Levels) {
+    /// Removes the findings that lie within an item that allows their rule (the others keep
+    /// their order), and returns an `unused-allow` finding for each entry that silenced
+    /// nothing (see [`UNUSED_ALLOW`] for the entries that are judged).
+    pub fn apply(
+        &self,
+        sources: &Sources,
+        diagnostics: &mut Vec<Diagnostic>,
+        levels: &Levels,
+    ) -> Vec<Diagnostic> {
+        let mut unused = Vec::new();
         if self.items.is_empty() {
-            return;
+            return unused;
         }
         // By item: the rules whose findings it silenced, a bit each (however many findings
         // and entries an item has, each is looked at once).
@@ -250,7 +261,7 @@ impl Allowed {
             None => true,
         });
         if !levels.runs(Rule::UnusedAllow) {
-            return;
+            return unused;
         }
         let judged = |rule: Rule| {
             rule.info().phase == Phase::Check
@@ -282,7 +293,7 @@ impl Allowed {
                     "remove the entry: once the finding is gone, it would only hide the next one",
                 );
                 let text = &sources.get(entry.span.file).text;
-                diagnostics.push(match removal(text, &item.entries, i) {
+                unused.push(match removal(text, &item.entries, i) {
                     Some(range) => d.with_fix(Fix::replace(
                         format!("remove `{}` from `argmap-allow`", rule.name()),
                         Span::new(entry.span.file, range.start, range.end),
@@ -293,6 +304,7 @@ impl Allowed {
                 });
             }
         }
+        unused
     }
 }
 

@@ -80,6 +80,42 @@ impl Ord for Text {
     }
 }
 
+/// The related places of a finding: none (most findings, no allocation), or a list shared
+/// by the finding's copies and by findings that name the same places (every out-of-range
+/// locator of one work names its `page` field), so that copying a finding copies no list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Related(Option<Arc<[Label]>>);
+
+impl Related {
+    /// The places, shared.
+    pub fn shared(labels: Arc<[Label]>) -> Self {
+        Related((!labels.is_empty()).then_some(labels))
+    }
+
+    fn push(&mut self, label: Label) {
+        let mut labels = self.to_vec();
+        labels.push(label);
+        self.0 = Some(labels.into());
+    }
+}
+
+impl std::ops::Deref for Related {
+    type Target = [Label];
+
+    fn deref(&self) -> &[Label] {
+        self.0.as_deref().unwrap_or(&[])
+    }
+}
+
+impl<'a> IntoIterator for &'a Related {
+    type Item = &'a Label;
+    type IntoIter = std::slice::Iter<'a, Label>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// A place in a source file with a short explanation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
@@ -170,7 +206,7 @@ pub struct Diagnostic {
     pub primary: Label,
     /// Other places that explain the finding (the first definition of a duplicate,
     /// the other links of a cycle), in any file.
-    pub related: Vec<Label>,
+    pub related: Related,
     /// How to fix it, in words (most advice is fixed text, shared, not copied per finding).
     pub help: Option<Text>,
     /// How to fix it, as edits (when the rule knows).
@@ -186,7 +222,7 @@ impl Diagnostic {
             rule,
             message: message.into(),
             primary,
-            related: Vec::new(),
+            related: Related::default(),
             help: None,
             fixes: Vec::new(),
             severity: rule.severity(),
@@ -199,9 +235,16 @@ impl Diagnostic {
         self
     }
 
-    /// The same finding with one more related place.
+    /// The same finding with one more related place. (A finding names a few at most:
+    /// each call copies the list.)
     pub fn with_related(mut self, label: Label) -> Self {
         self.related.push(label);
+        self
+    }
+
+    /// The same finding with these related places, shared.
+    pub fn with_related_shared(mut self, labels: Arc<[Label]>) -> Self {
+        self.related = Related::shared(labels);
         self
     }
 

@@ -20,6 +20,7 @@ pub mod format;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod order;
 pub mod output;
 pub mod pages;
 pub mod quote;

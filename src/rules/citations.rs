@@ -1,18 +1,22 @@
 //! Rules about claims' citations and maps' sources.
 
 use crate::config::Levels;
-use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
+use crate::diagnostic::{
+    Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity, Text,
+};
 use crate::graph::Graph;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::model::{ArgumentMap, Citation, Claim, Corpus, Reference, address};
+use crate::order;
 use crate::pages;
-use crate::source::Spanned;
+use crate::source::{FileId, Spanned};
 use crate::suggest::Suggestion;
 use crate::suggest::{self, Suggester};
 use crate::yaml;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 pub(crate) static UNKNOWN_REFERENCE: RuleInfo = RuleInfo {
     severity: Severity::Error,
@@ -76,9 +80,18 @@ const MAX_PAGES_SHOWN: usize = 40;
 
 const PAGE_LABELS: &[&str] = &["", "p.", "pp.", "page", "pages"];
 
-/// The pages of each cited work by its index in the corpus, read once per work with the
-/// `page` field as findings show it (`None`: it gives none that can be read).
-type PagesByWork = HashMap<usize, Option<(pages::WorkPages, String)>>;
+/// What the findings of one cited work share, read once per work: its pages, the `page`
+/// field as findings show it, and their label and related place (one copy for all).
+struct Work {
+    pages: pages::WorkPages,
+    shown: String,
+    label: Text,
+    related: Arc<[Label]>,
+}
+
+/// Each cited work by its index in the corpus (`None`: its `page` field gives no pages
+/// that can be read).
+type PagesByWork = HashMap<usize, Option<Work>>;
 
 /// A citation's page locator outside the pages of the work it cites, the reference at
 /// `index` of the corpus.
@@ -97,29 +110,36 @@ fn locator_out_of_range(
     {
         return None;
     }
-    let (work, pages) = works
+    let work = works
         .entry(index)
         .or_insert_with(|| {
             let field = reference.variable("page")?;
+            let pages = pages::WorkPages::new(pages::parse(field)?);
             // Shown shortened: a `page` field may be long, and each finding repeats it.
             let shown = crate::sanitize::one_line(field, MAX_PAGES_SHOWN);
-            Some((pages::WorkPages::new(pages::parse(field)?), shown))
+            Some(Work {
+                pages,
+                label: format!("not within pages {shown}").into(),
+                related: Arc::new([Label::new(reference.id.span, format!("pages {shown}"))]),
+                shown,
+            })
         })
         .as_ref()?;
-    if !pages::outside(&pages::parse(&locator.value)?, work)? {
+    if !pages::outside(&pages::parse(&locator.value)?, &work.pages)? {
         return None;
     }
     Some(
         Diagnostic::new(
             Rule::LocatorOutOfRange,
-            Label::new(at, format!("not within pages {pages}")),
+            Label::new(at, work.label.clone()),
             format!(
-                "claim `{}` cites `{locator}` of `{}`, whose pages are {pages}",
+                "claim `{}` cites `{locator}` of `{}`, whose pages are {}",
                 super::shown(claim),
-                citation.key()
+                citation.key(),
+                work.shown
             ),
         )
-        .with_related(Label::new(reference.id.span, format!("pages {pages}")))
+        .with_related_shared(Arc::clone(&work.related))
         .with_help("correct the locator, or the reference's `page` if it is the one wrong"),
     )
 }
@@ -149,23 +169,79 @@ fn key_fix(corpus: &Corpus, citation: &Citation, s: Suggestion) -> Option<Fix> {
     })
 }
 
-pub(super) fn check(
-    graph: &Graph,
-    levels: &Levels,
-    out: &mut Vec<Diagnostic>,
-    cache: Option<&Cache>,
-) {
+/// The citation rules' findings: those of each map (the runs, one per map file, each in
+/// report order) and the others (`unused-reference`).
+pub(super) struct Found<'a> {
+    pub(super) others: Vec<Diagnostic>,
+    runs: Runs<'a>,
+}
+
+enum Runs<'a> {
+    /// A single check's findings, moved into the report.
+    Owned(Vec<(FileId, Vec<Diagnostic>)>),
+    /// A workspace's: copied into the report, and kept for the next analysis. The maps'
+    /// files and addresses, in the model's order.
+    Kept {
+        kept: Kept,
+        cache: &'a Cache,
+        maps: Vec<(FileId, usize)>,
+    },
+}
+
+impl Found<'_> {
+    /// Appends the maps' findings to `out`, merged in report order with `loose` (in report
+    /// order), and keeps them for the next analysis when they are kept.
+    pub(super) fn merge(
+        self,
+        ranks: &order::Ranks,
+        loose: Vec<Diagnostic>,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        match self.runs {
+            Runs::Owned(runs) => {
+                let runs = runs
+                    .into_iter()
+                    .map(|(f, run)| (f, Cow::Owned(run)))
+                    .collect();
+                order::merge_files(ranks, loose, runs, out);
+            }
+            Runs::Kept { kept, cache, maps } => {
+                let runs = maps
+                    .iter()
+                    .map(|(file, at)| (*file, Cow::Borrowed(&kept.maps[at].1.diagnostics[..])))
+                    .collect();
+                order::merge_files(ranks, loose, runs, out);
+                *cache.kept.lock().unwrap_or_else(PoisonError::into_inner) = Some(kept);
+            }
+        }
+    }
+}
+
+pub(super) fn check<'a>(graph: &Graph, levels: &Levels, cache: Option<&'a Cache>) -> Found<'a> {
     let corpus = graph.corpus();
+    let mut others = Vec::new();
     let Some(cache) = cache else {
         let maps: Vec<&Arc<ArgumentMap>> = corpus.maps.iter().collect();
         let found = findings_of_maps(graph, levels, &maps);
-        super::references::unused(graph, found.iter().map(|f| f.cited.as_slice()), out);
-        out.extend(found.into_iter().flat_map(|f| f.diagnostics));
-        return;
+        super::references::unused(graph, found.iter().map(|f| f.cited.as_slice()), &mut others);
+        let runs = corpus
+            .maps
+            .iter()
+            .zip(found)
+            .map(|(map, f)| (map.file, f.diagnostics))
+            .collect();
+        return Found {
+            others,
+            runs: Runs::Owned(runs),
+        };
     };
-    let mut kept = cache.kept.lock().unwrap_or_else(PoisonError::into_inner);
+    let before = cache
+        .kept
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
     let key = Key::of(corpus, levels);
-    let mut before = match kept.take() {
+    let mut before = match before {
         Some(k) if k.key == key => k.maps,
         _ => HashMap::default(),
     };
@@ -188,20 +264,22 @@ pub(super) fn check(
     for (map, found) in todo.into_iter().zip(fresh) {
         maps.insert(address(map), (Arc::clone(map), found));
     }
-    let of = |m: &Arc<ArgumentMap>| &maps[&address(m)].1;
     super::references::unused(
         graph,
-        corpus.maps.iter().map(|m| of(m).cited.as_slice()),
-        out,
+        corpus
+            .maps
+            .iter()
+            .map(|m| maps[&address(m)].1.cited.as_slice()),
+        &mut others,
     );
-    // Cloned side by side straight into their places: the kept findings may be many.
-    let found: Vec<&Diagnostic> = corpus
-        .maps
-        .iter()
-        .flat_map(|m| &of(m).diagnostics)
-        .collect();
-    out.par_extend(found.par_iter().map(|d| (*d).clone()));
-    *kept = Some(Kept { key, maps });
+    Found {
+        others,
+        runs: Runs::Kept {
+            kept: Kept { key, maps },
+            cache,
+            maps: corpus.maps.iter().map(|m| (m.file, address(m))).collect(),
+        },
+    }
 }
 
 /// What the citation rules find in one map.
@@ -356,7 +434,14 @@ fn findings_of_maps(
             found.diagnostics.push(d);
         }
     }
-    per_map.into_iter().map(|(found, _)| found).collect()
+    // Each map's findings in report order (all are in the map's file), once, as found.
+    per_map
+        .into_par_iter()
+        .map(|(mut found, _)| {
+            found.diagnostics.sort_by(order::cmp_in_file);
+            found
+        })
+        .collect()
 }
 
 /// The citation rules' findings of each map, kept between analyses of one workspace (a

@@ -28,21 +28,21 @@ pub(crate) use references::{
 pub use citations::Cache;
 
 /// Runs every offline rule over the resolved graph (the four groups side by side) and adds
-/// their findings to `out`. A rule turned off (`levels`) whose work is costly is not run at
-/// all. With a `cache` (kept by a workspace between analyses), the per-map citation rules
-/// re-check only the maps that changed.
+/// their findings to `out`, which they leave in report order (what `out` held included). A
+/// rule turned off (`levels`) whose work is costly is not run at all. With a `cache` (kept
+/// by a workspace between analyses), the per-map citation rules re-check only the maps that
+/// changed.
 ///
-/// The citation rules, whose findings may be many (one per citation), write straight into
-/// `out`; the other groups' findings are appended after them. Each rule belongs to one group,
-/// so the order of the groups changes nothing once the findings are sorted.
+/// The citation rules' findings may be many (one per citation): each map's are found in
+/// report order, and merged with the others rather than sorted again.
 pub fn check(graph: &Graph, levels: &Levels, cache: Option<&Cache>, out: &mut Vec<Diagnostic>) {
     let run = |group: fn(&Graph, &Levels, &mut Vec<Diagnostic>)| {
         let mut out = Vec::new();
         group(graph, levels, &mut out);
         out
     };
-    let ((), (references, (quotes, links))) = rayon::join(
-        || citations::check(graph, levels, out, cache),
+    let (mut citations, (references, (quotes, links))) = rayon::join(
+        || citations::check(graph, levels, cache),
         || {
             rayon::join(
                 || run(references::check),
@@ -50,9 +50,14 @@ pub fn check(graph: &Graph, levels: &Levels, cache: Option<&Cache>, out: &mut Ve
             )
         },
     );
-    out.extend(references);
-    out.extend(quotes);
-    out.extend(links);
+    let mut loose = std::mem::take(out);
+    for group in [references, quotes, links] {
+        loose.extend(group);
+    }
+    loose.extend(std::mem::take(&mut citations.others));
+    let ranks = crate::order::Ranks::of(&graph.corpus().sources);
+    crate::order::sort_ranked(&ranks, &mut loose);
+    citations.merge(&ranks, loose, out);
 }
 
 /// The longest id a message shows in full.

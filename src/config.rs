@@ -239,7 +239,7 @@ impl Allowed {
 
     /// Removes the findings that lie within an item that allows their rule (the others keep
     /// their order), and returns an `unused-allow` finding for each entry that silenced
-    /// nothing (see [`UNUSED_ALLOW`] for the entries that are judged).
+    /// nothing (the rule's documentation says which entries are judged).
     pub fn apply(
         &self,
         sources: &Sources,

@@ -513,6 +513,93 @@ mod tests {
         );
     }
 
+    /// A map of claims `p{i}`, `m{i}`, `q{i}` for each `i` below `n`, where `p` supports `m`,
+    /// `m` supports `q`, and `p` attacks `q`: `n` contradictions.
+    fn contradicting(name: &str, n: usize, extra: &str) -> String {
+        let mut map = format!("title: {name}\nsource: src\nclaims:\n");
+        for i in 0..n {
+            map.push_str(&format!(
+                "  - id: p{i}\n    text: P [@src]\n    supports: [m{i}]\n    attacks: [q{i}]\n\
+                 \x20 - id: m{i}\n    text: M [@src]\n    supports: [q{i}]\n\
+                 \x20 - id: q{i}\n    text: Q [@src]\n"
+            ));
+        }
+        map.push_str(extra);
+        map
+    }
+
+    #[test]
+    fn kept_link_findings_are_those_of_a_fresh_analysis_after_every_kind_of_change() {
+        let mut kept = Workspace::new();
+        kept.keep_findings();
+        let mut fresh = Workspace::new();
+        let (a, b, c) = ("arguments/a.yaml", "arguments/b.yaml", "arguments/c.yaml");
+        let cycle = "  - id: x\n    text: X [@src]\n    supports: [y]\n\
+                     \x20 - id: y\n    text: Y [@src]\n    supports: [x]\n\
+                     \x20 - id: lone\n    text: L [@src]\n\
+                     \x20 - id: lone\n    text: again [@src]\n";
+        let steps: Vec<(&str, String, usize)> = vec![
+            ("references/r.yaml", REFS.to_owned(), 0),
+            (a, contradicting("a", 2, cycle), 1),
+            (b, contradicting("b", 1, ""), 1),
+            (c, contradicting("c", 1, ""), 1),
+            // A change to one map that stands alone checks it alone.
+            (b, contradicting("b", 2, ""), 1),
+            // A link across maps: neither map stands alone, both are checked...
+            (
+                c,
+                contradicting(
+                    "c",
+                    1,
+                    "  - id: z\n    text: Z [@src]\n    supports: [b:q0]\n",
+                ),
+                2,
+            ),
+            // ...and so they are after a change to the third.
+            (a, contradicting("a", 3, cycle), 3),
+            // The link gone, they stand alone again.
+            (c, contradicting("c", 1, ""), 2),
+            // A link that names nothing: its map does not stand alone.
+            (
+                a,
+                contradicting(
+                    "a",
+                    3,
+                    "  - id: d\n    text: D [@src]\n    supports: [nowhere]\n",
+                ),
+                1,
+            ),
+            // More findings than show their chain: every map is checked again.
+            (b, contradicting("b", 199, ""), 3),
+            (c, contradicting("c", 2, ""), 3),
+            // Fewer again.
+            (b, contradicting("b", 1, ""), 3),
+            (c, contradicting("c", 3, ""), 2),
+        ];
+        for (path, text, relinked) in &steps {
+            same_findings(&mut kept, &mut fresh, path, text);
+            let cache = kept.rule_cache().unwrap();
+            assert_eq!(cache.maps_relinked(), *relinked, "after setting {path}");
+        }
+        let found = crate::Analysis::offline(&kept).diagnostics;
+        for rule in [
+            crate::rule::Rule::ContradictoryLinks,
+            crate::rule::Rule::DanglingLink,
+        ] {
+            assert!(
+                found.iter().any(|d| d.rule == rule),
+                "the check is not vacuous: {rule:?}"
+            );
+        }
+        // The levels change: every map is checked again, with the rule off.
+        let mut off = Levels::default();
+        off.set(crate::rule::Rule::ContradictoryLinks, config::Level::Off);
+        kept.set_overrides(off.clone());
+        fresh.set_overrides(off);
+        same_findings(&mut kept, &mut fresh, c, &contradicting("c", 2, ""));
+        assert_eq!(kept.rule_cache().unwrap().maps_relinked(), 3);
+    }
+
     #[test]
     fn text_from_memory_wins_until_closed() {
         let dir = root();

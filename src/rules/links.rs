@@ -7,10 +7,13 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::config::Levels;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::graph::Graph;
+use crate::model::address;
 use crate::model::{ArgumentMap, Claim, Corpus, Link, Relation};
+use crate::source::FileId;
 use crate::source::Span;
 use crate::suggest::{self, Suggester, Suggestion};
 use crate::yaml;
+use std::sync::{Arc, Mutex, PoisonError};
 use unicode_normalization::UnicodeNormalization;
 
 pub(crate) static DUPLICATE_CLAIM_ID: RuleInfo = RuleInfo {
@@ -267,10 +270,22 @@ impl<'a> LinkSuggestions<'a> {
 }
 
 pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
+    check_maps(graph, levels, None, out);
+}
+
+/// The link rules over the maps `only` names (by index; all when `None`), the others
+/// taken as having no links. Returns what the contradiction search did.
+fn check_maps(
+    graph: &Graph,
+    levels: &Levels,
+    only: Option<&[bool]>,
+    out: &mut Vec<Diagnostic>,
+) -> Search {
     use rayon::prelude::*;
     let corpus = graph.corpus();
     let index = ClaimIndex { graph };
-    duplicate_ids(graph, out);
+    let checked = |mi: usize| only.is_none_or(|only| only[mi]);
+    duplicate_ids(graph, &checked, out);
     // Each map's claims and their links side by side; what needs the whole graph (cycles,
     // contradictions, isolation) and the dangling links' did-you-mean (one budget, in
     // order) come after.
@@ -278,7 +293,13 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
         .maps
         .par_iter()
         .enumerate()
-        .map(|(mi, map)| map_links(&index, mi, map))
+        .map(|(mi, map)| match checked(mi) {
+            true => map_links(&index, mi, map),
+            false => MapLinks {
+                support_start: vec![0; map.claims.len()],
+                ..MapLinks::default()
+            },
+        })
         .collect();
     let mut support = Support {
         start: Vec::with_capacity(index.len() + 1),
@@ -305,10 +326,182 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
     support.start.push(support.edges.len() as u32);
     let components = strongly_connected(&support);
     cycles(corpus, &index, &support, &components, out);
-    if levels.runs(Rule::ContradictoryLinks) {
-        contradictions(corpus, &index, &support, &components, &mut attacks, out);
+    let search = match levels.runs(Rule::ContradictoryLinks) {
+        true => contradictions(corpus, &index, &support, &components, &mut attacks, out),
+        false => Search::none(corpus.maps.len()),
+    };
+    isolated(corpus, &index, &linked, &checked, out);
+    search
+}
+
+/// The link rules' findings of each map that stands alone (no link leaves it, none
+/// enters it, none dangles), kept between analyses of one workspace: such a map's
+/// findings depend on the map alone, so a change re-checks the maps it touched and those
+/// linked across maps. Holding each map's `Arc` keeps its address from being reused.
+#[derive(Debug, Default)]
+pub struct Cache {
+    kept: Mutex<Option<Kept>>,
+    /// How many maps the last analysis checked (the others' findings were kept).
+    checked: std::sync::atomic::AtomicUsize,
+}
+
+impl Cache {
+    /// How many maps the last analysis checked: a test's window on the keeping.
+    #[cfg(test)]
+    pub(crate) fn maps_checked(&self) -> usize {
+        self.checked.load(std::sync::atomic::Ordering::Relaxed)
     }
-    isolated(corpus, &index, &linked, out);
+}
+
+#[derive(Debug)]
+struct Kept {
+    /// Whether `contradictory-links` ran.
+    contradictions: bool,
+    /// By map address: the map, its findings, and its share of the contradiction search.
+    maps: HashMap<usize, (Arc<ArgumentMap>, Vec<Diagnostic>, Share)>,
+}
+
+/// The link rules, keeping the findings of the maps that stand alone in `cache` and
+/// reusing those of the maps that did not change. The findings are those of
+/// [`check`]: where keeping could change them (the contradiction search's bounds, see
+/// [`Search::bounded`]), every map is checked again.
+pub(super) fn check_kept(graph: &Graph, levels: &Levels, cache: &Cache, out: &mut Vec<Diagnostic>) {
+    let corpus = graph.corpus();
+    let contradictions = levels.runs(Rule::ContradictoryLinks);
+    let mut before = match cache
+        .kept
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take()
+    {
+        Some(kept) if kept.contradictions == contradictions => kept.maps,
+        _ => HashMap::default(),
+    };
+    let alone = standing_alone(graph);
+    let reused: Vec<bool> = corpus
+        .maps
+        .iter()
+        .zip(&alone)
+        .map(|(map, &alone)| alone && before.contains_key(&address(map)))
+        .collect();
+    let todo: Vec<bool> = reused.iter().map(|r| !r).collect();
+    let count = |todo: usize| {
+        cache
+            .checked
+            .store(todo, std::sync::atomic::Ordering::Relaxed)
+    };
+    count(todo.iter().filter(|t| **t).count());
+    let mut found = Vec::new();
+    let search = check_maps(graph, levels, Some(&todo), &mut found);
+    let shares = corpus
+        .maps
+        .iter()
+        .zip(&reused)
+        .filter(|(_, reused)| **reused)
+        .map(|(map, _)| before[&address(map)].2);
+    let kept_found: usize = corpus
+        .maps
+        .iter()
+        .zip(&reused)
+        .filter(|(_, reused)| **reused)
+        .flat_map(|(map, _)| &before[&address(map)].1)
+        .filter(|d| d.rule == Rule::ContradictoryLinks)
+        .count();
+    if !search.exact_with(shares, kept_found) {
+        // Every map again, as a single check does; nothing is kept.
+        count(corpus.maps.len());
+        check_maps(graph, levels, None, out);
+        return;
+    }
+    // The fresh findings by file, to keep those of the maps that stand alone.
+    let mut by_file: HashMap<FileId, Vec<Diagnostic>> = HashMap::default();
+    let mut maps = HashMap::default();
+    for d in found {
+        by_file.entry(d.primary.span.file).or_default().push(d);
+    }
+    for (mi, map) in corpus.maps.iter().enumerate() {
+        let key = address(map);
+        if reused[mi] {
+            let entry = before.remove(&key).expect("a reused map was kept");
+            out.extend(entry.1.iter().cloned());
+            maps.insert(key, entry);
+            continue;
+        }
+        let findings = by_file.remove(&map.file).unwrap_or_default();
+        if alone[mi] {
+            maps.insert(key, (Arc::clone(map), findings.clone(), search.per_map[mi]));
+        }
+        out.extend(findings);
+    }
+    // Findings in no map's file (none today: every link finding lies in its map).
+    out.extend(by_file.into_values().flatten());
+    *cache.kept.lock().unwrap_or_else(PoisonError::into_inner) = Some(Kept {
+        contradictions,
+        maps,
+    });
+}
+
+/// Whether each map stands alone: every link of its claims names a claim of the map,
+/// and no link of another map names one of its claims.
+fn standing_alone(graph: &Graph) -> Vec<bool> {
+    let maps = graph.corpus().maps.len();
+    let mut alone = vec![true; maps];
+    for mi in 0..maps {
+        let nodes = graph.nodes_of(mi);
+        for node in nodes.clone() {
+            for edge in graph.links_from(node) {
+                match edge.to {
+                    Some(to) if nodes.contains(&to) => {}
+                    Some(to) => {
+                        alone[mi] = false;
+                        alone[graph.split(to).0] = false;
+                    }
+                    None => alone[mi] = false,
+                }
+            }
+        }
+    }
+    alone
+}
+
+/// A map's share of the contradiction search: the attacks it followed from the map, and
+/// the claims of the map it visited.
+#[derive(Clone, Copy, Debug, Default)]
+struct Share {
+    attacks: usize,
+    claims: usize,
+}
+
+/// What the contradiction search did: each map's share, and how many
+/// `contradictory-links` findings it made.
+struct Search {
+    per_map: Vec<Share>,
+    found: usize,
+}
+
+impl Search {
+    fn none(maps: usize) -> Search {
+        Search {
+            per_map: vec![Share::default(); maps],
+            found: 0,
+        }
+    }
+
+    /// Whether a search of every map would have found what this one found plus what the
+    /// maps it skipped found before (their `shares`, and their `kept_found` findings):
+    /// it would, unless one of its bounds could bind it. Its budget binds no search in
+    /// which each batch of 64 attacks visiting every claim stays within it; and every
+    /// finding shows its chain while there are no more than [`MAX_CHAINS_SHOWN`].
+    fn exact_with(&self, shares: impl Iterator<Item = Share>, kept_found: usize) -> bool {
+        let (attacks, claims) = self
+            .per_map
+            .iter()
+            .copied()
+            .chain(shares)
+            .fold((0usize, 0usize), |(a, c), s| (a + s.attacks, c + s.claims));
+        attacks.div_ceil(64).saturating_mul(claims) <= CONTRADICTION_BUDGET
+            && self.found + kept_found <= MAX_CHAINS_SHOWN
+    }
 }
 
 /// What one map's links say, found without the rest of the graph.
@@ -506,9 +699,10 @@ fn contradictions(
     components: &Components,
     attacks: &mut [(Node, Node, &Link)],
     out: &mut Vec<Diagnostic>,
-) {
+) -> Search {
+    let mut search = Search::none(corpus.maps.len());
     if attacks.is_empty() {
-        return;
+        return search;
     }
     let n = support.len();
     // Only claims that reach an attacked claim by supports, and that an attacker reaches,
@@ -535,6 +729,12 @@ fn contradictions(
         .iter()
         .filter(|&&(from, to, _)| relevant(from) && reaches_target[to] && from_attacker[to])
         .collect();
+    for &&(from, ..) in &live {
+        search.per_map[index.split(from).0].attacks += 1;
+    }
+    for component in &order {
+        search.per_map[index.split(component[0]).0].claims += component.len();
+    }
     // Batches of attackers close together in the order share short passes.
     live.sort_by_key(|&&(from, ..)| std::cmp::Reverse(position[from]));
     let mut reached = vec![0u64; n];
@@ -576,6 +776,7 @@ fn contradictions(
         }
     }
     found.sort_by_key(|&(.., link)| (link.span.file, link.span.start));
+    search.found = found.len();
     for (i, &(from, to, link)) in found.iter().enumerate() {
         let (fm, fc) = index.split(from);
         let attacker = &corpus.maps[fm].claims[fc];
@@ -628,6 +829,7 @@ fn contradictions(
         }
         out.push(d);
     }
+    search
 }
 
 /// A chain of claims longer than this is shown by its ends ("a → b → … 40 more … → z"),
@@ -737,8 +939,11 @@ fn support_path<'l>(edges: &Support<'l>, from: Node, to: Node) -> Option<Vec<(No
     None
 }
 
-fn duplicate_ids(graph: &Graph, out: &mut Vec<Diagnostic>) {
+fn duplicate_ids(graph: &Graph, checked: &dyn Fn(usize) -> bool, out: &mut Vec<Diagnostic>) {
     for &(first, again) in graph.duplicate_claims() {
+        if !checked(graph.split(first).0) {
+            continue;
+        }
         let (map, prev) = graph.claim(first);
         let (_, claim) = graph.claim(again);
         out.push(
@@ -986,9 +1191,15 @@ fn cycles(
     }
 }
 
-fn isolated(corpus: &Corpus, index: &ClaimIndex, linked: &[bool], out: &mut Vec<Diagnostic>) {
+fn isolated(
+    corpus: &Corpus,
+    index: &ClaimIndex,
+    linked: &[bool],
+    checked: &dyn Fn(usize) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
     for (mi, map) in corpus.maps.iter().enumerate() {
-        if map.claims.len() < 2 {
+        if map.claims.len() < 2 || !checked(mi) {
             continue;
         }
         for (ci, claim) in map.claims.iter().enumerate() {

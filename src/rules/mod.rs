@@ -25,13 +25,35 @@ pub(crate) use references::{
     DUPLICATE_DOI, DUPLICATE_REFERENCE_ID, INVALID_DOI, NON_CANONICAL_DOI, UNUSED_REFERENCE,
 };
 
-pub use citations::Cache;
+/// The rules' findings kept between analyses of one workspace (a language server's, a
+/// watcher's), so that a change re-checks only what it touched: each map's citation
+/// findings, and the link findings of each map that stands alone.
+#[derive(Debug, Default)]
+pub struct Cache {
+    citations: citations::Cache,
+    links: links::Cache,
+}
+
+impl Cache {
+    /// How many maps the last analysis checked for citations: a test's window on the
+    /// keeping.
+    #[cfg(test)]
+    pub(crate) fn maps_checked(&self) -> usize {
+        self.citations.maps_checked()
+    }
+
+    /// How many maps the last analysis checked for links.
+    #[cfg(test)]
+    pub(crate) fn maps_relinked(&self) -> usize {
+        self.links.maps_checked()
+    }
+}
 
 /// Runs every offline rule over the resolved graph (the four groups side by side) and adds
 /// their findings to `out`, which they leave in report order (what `out` held included). A
 /// rule turned off (`levels`) whose work is costly is not run at all. With a `cache` (kept
-/// by a workspace between analyses), the per-map citation rules re-check only the maps that
-/// changed.
+/// by a workspace between analyses), the citation rules re-check only the maps that changed,
+/// and the link rules only those and the maps linked across maps (see [`Cache`]).
 ///
 /// The citation rules' findings may be many (one per citation): each map's are found in
 /// report order, and merged with the others rather than sorted again.
@@ -42,11 +64,25 @@ pub fn check(graph: &Graph, levels: &Levels, cache: Option<&Cache>, out: &mut Ve
         out
     };
     let (mut citations, (references, (quotes, links))) = rayon::join(
-        || citations::check(graph, levels, cache),
+        || citations::check(graph, levels, cache.map(|c| &c.citations)),
         || {
             rayon::join(
                 || run(references::check),
-                || rayon::join(|| run(quotes::check), || run(links::check)),
+                || {
+                    rayon::join(
+                        || run(quotes::check),
+                        || {
+                            let mut out = Vec::new();
+                            match cache {
+                                Some(cache) => {
+                                    links::check_kept(graph, levels, &cache.links, &mut out)
+                                }
+                                None => links::check(graph, levels, &mut out),
+                            }
+                            out
+                        },
+                    )
+                },
             )
         },
     );

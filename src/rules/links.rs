@@ -364,7 +364,7 @@ struct Kept {
 /// The link rules, keeping the findings of the maps that stand alone in `cache` and
 /// reusing those of the maps that did not change. The findings are those of
 /// [`check`]: where keeping could change them (the contradiction search's bounds, see
-/// [`Search::bounded`]), every map is checked again.
+/// [`Search::exact_with`]), every map is checked again.
 pub(super) fn check_kept(graph: &Graph, levels: &Levels, cache: &Cache, out: &mut Vec<Diagnostic>) {
     let corpus = graph.corpus();
     let contradictions = levels.runs(Rule::ContradictoryLinks);
@@ -413,13 +413,23 @@ pub(super) fn check_kept(graph: &Graph, levels: &Levels, cache: &Cache, out: &mu
         check_maps(graph, levels, None, out);
         return;
     }
-    // The fresh findings by file, to keep those of the maps that stand alone.
-    let mut by_file: HashMap<FileId, Vec<Diagnostic>> = HashMap::default();
-    let mut maps = HashMap::default();
+    // The fresh findings by map (by file: each lies in the map its link or claim is
+    // written in), to keep those of the maps that stand alone.
+    let map_of: HashMap<FileId, usize> = corpus
+        .maps
+        .iter()
+        .enumerate()
+        .map(|(mi, map)| (map.file, mi))
+        .collect();
+    let mut by_map: Vec<Vec<Diagnostic>> = vec![Vec::new(); corpus.maps.len()];
     for d in found {
-        by_file.entry(d.primary.span.file).or_default().push(d);
+        match map_of.get(&d.primary.span.file) {
+            Some(&mi) => by_map[mi].push(d),
+            None => out.push(d),
+        }
     }
-    for (mi, map) in corpus.maps.iter().enumerate() {
+    let mut maps = HashMap::default();
+    for ((mi, map), findings) in corpus.maps.iter().enumerate().zip(by_map) {
         let key = address(map);
         if reused[mi] {
             let entry = before.remove(&key).expect("a reused map was kept");
@@ -427,14 +437,11 @@ pub(super) fn check_kept(graph: &Graph, levels: &Levels, cache: &Cache, out: &mu
             maps.insert(key, entry);
             continue;
         }
-        let findings = by_file.remove(&map.file).unwrap_or_default();
         if alone[mi] {
             maps.insert(key, (Arc::clone(map), findings.clone(), search.per_map[mi]));
         }
         out.extend(findings);
     }
-    // Findings in no map's file (none today: every link finding lies in its map).
-    out.extend(by_file.into_values().flatten());
     *cache.kept.lock().unwrap_or_else(PoisonError::into_inner) = Some(Kept {
         contradictions,
         maps,

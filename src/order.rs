@@ -256,6 +256,32 @@ mod tests {
         assert_eq!(order, ["i", "first", "second", "y", "late", "z"]);
     }
 
+    #[test]
+    fn a_merge_takes_maximal_stretches_from_each_side() {
+        let (sources, ids) = files();
+        let ranks = Ranks::of(&sources);
+        let at = |start| finding(ids[1], start, 0, 0);
+        let (a, b) = (vec![at(1), at(3)], vec![at(2)]);
+        let c = vec![at(4), at(5)];
+        assert_eq!(
+            stretches(&ranks, &a, &[&b, &c]),
+            [
+                (Side::Loose, 1),
+                (Side::Runs, 1),
+                (Side::Loose, 1),
+                (Side::Runs, 2)
+            ],
+            "runs one after the other are one stretch"
+        );
+        assert_eq!(stretches(&ranks, &[], &[&b, &[], &c]), [(Side::Runs, 3)]);
+        assert_eq!(stretches(&ranks, &c, &[]), [(Side::Loose, 2)]);
+        assert_eq!(
+            stretches(&ranks, &b, &[&c]),
+            [(Side::Loose, 1), (Side::Runs, 2)]
+        );
+        assert!(stretches(&ranks, &[], &[]).is_empty());
+    }
+
     /// A finding of `file`, at `start`, of one of a few rules and messages, so that ties on
     /// each key occur.
     fn finding(file: FileId, start: usize, rule: u8, message: u8) -> Diagnostic {

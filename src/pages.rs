@@ -16,16 +16,46 @@ use nom::{
 };
 
 /// How a page is numbered: ranges compare only within one numbering.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Numbering {
-    /// Arabic numbers, with the prefix letters they carry (`S` of `S12`; empty for `12`).
-    Arabic(String),
+    /// Arabic numbers, with the prefix letters they carry (`S` of `S12`; none for `12`).
+    Arabic(Prefix),
     /// Roman numerals (front matter).
     Roman,
 }
 
+/// The letters before an arabic page number (`S` of `S12`, `E` of `e1234`): up to three
+/// ASCII letters, upper-cased, held inline so that comparing numberings, which every
+/// locator does against its work's pages, is comparing integers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Prefix([u8; 3]);
+
+impl Prefix {
+    /// No prefix (`12`).
+    pub const NONE: Prefix = Prefix([0; 3]);
+
+    /// Up to three ASCII letters, upper-cased; `None` for anything else. (Padding with
+    /// zeros orders `S` before `SA`, as the strings would be.)
+    pub fn new(letters: &str) -> Option<Prefix> {
+        let bytes = letters.as_bytes();
+        if bytes.len() > 3 || !bytes.iter().all(u8::is_ascii_alphabetic) {
+            return None;
+        }
+        let mut prefix = [0; 3];
+        for (to, from) in prefix.iter_mut().zip(bytes) {
+            *to = from.to_ascii_uppercase();
+        }
+        Some(Prefix(prefix))
+    }
+
+    /// Whether there are no letters.
+    pub fn is_empty(self) -> bool {
+        self == Prefix::NONE
+    }
+}
+
 /// A run of pages, first to last (an open end runs to `u64::MAX`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageRange {
     /// How its pages are numbered.
     pub numbering: Numbering,
@@ -63,7 +93,7 @@ impl WorkPages {
     /// The ranges sorted by numbering and first page, overlapping or touching ones merged
     /// (`1-5, 6-10` is `1-10`: pages 3-7 lie within the work).
     pub fn new(mut ranges: Vec<PageRange>) -> Self {
-        ranges.sort_by(|a, b| (&a.numbering, a.first).cmp(&(&b.numbering, b.first)));
+        ranges.sort_by_key(|r| (r.numbering, r.first));
         let mut merged: Vec<PageRange> = Vec::with_capacity(ranges.len());
         for range in ranges {
             match merged.last_mut() {
@@ -80,9 +110,9 @@ impl WorkPages {
     }
 
     /// Whether any range is in `numbering`.
-    fn has(&self, numbering: &Numbering) -> bool {
-        let at = self.0.partition_point(|r| &r.numbering < numbering);
-        self.0.get(at).is_some_and(|r| &r.numbering == numbering)
+    fn has(&self, numbering: Numbering) -> bool {
+        let at = self.0.partition_point(|r| r.numbering < numbering);
+        self.0.get(at).is_some_and(|r| r.numbering == numbering)
     }
 
     /// Whether one range holds all of `page`; of a locator's open end (`90ff.`) only the
@@ -90,14 +120,14 @@ impl WorkPages {
     fn holds(&self, page: &PageRange) -> bool {
         let after = self
             .0
-            .partition_point(|r| (&r.numbering, r.first) <= (&page.numbering, page.first));
+            .partition_point(|r| (r.numbering, r.first) <= (page.numbering, page.first));
         let named = PageRange {
             last: if page.last == u64::MAX {
                 page.first
             } else {
                 page.last
             },
-            ..page.clone()
+            ..*page
         };
         after > 0 && self.0[after - 1].contains(&named)
     }
@@ -109,7 +139,7 @@ impl WorkPages {
 pub fn outside(locator: &[PageRange], work: &WorkPages) -> Option<bool> {
     let mut compared = false;
     for page in locator {
-        if work.has(&page.numbering) {
+        if work.has(page.numbering) {
             compared = true;
             if !work.holds(page) {
                 return Some(true);
@@ -119,13 +149,23 @@ pub fn outside(locator: &[PageRange], work: &WorkPages) -> Option<bool> {
     compared.then_some(false)
 }
 
+/// Whether a locator as written (`300`, `pp. 3, 7-9`'s `3, 7-9`) falls outside the work's
+/// pages, as [`outside`] tells; `None` when it cannot be read or compared. The common
+/// shapes (`300`, `85-101`) are read without allocating: a corpus checks one per citation.
+pub fn locator_outside(locator: &str, work: &WorkPages) -> Option<bool> {
+    match simple(locator) {
+        Some(range) => outside(&[range?], work),
+        None => outside(&parse(locator)?, work),
+    }
+}
+
 /// The common shapes without the parser, `300` and `85-101`: `Some(None)` when such a
 /// range makes no sense (`101-85` unabbreviated), `None` for any other shape.
 fn simple(text: &str) -> Option<Option<PageRange>> {
     let number = |digits: &str| {
         (!digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()))
             .then(|| Page {
-                numbering: Numbering::Arabic(String::new()),
+                numbering: Numbering::Arabic(Prefix::NONE),
                 number: digits.parse().expect("ASCII digits"),
                 digits: digits.len(),
                 prefixed: false,
@@ -174,12 +214,12 @@ fn range(input: &str) -> IResult<&str, Option<PageRange>> {
         .parse(input)?;
     let range = match end {
         None => Some(PageRange {
-            numbering: first.numbering.clone(),
+            numbering: first.numbering,
             first: first.number,
             last: first.number,
         }),
         Some(End::Open) => Some(PageRange {
-            numbering: first.numbering.clone(),
+            numbering: first.numbering,
             first: first.number,
             last: u64::MAX,
         }),
@@ -206,11 +246,11 @@ struct Page {
 /// The range from `first` to `last`, expanding an abbreviated end (`85-7`, `1234-56`,
 /// `S12-5`) from the start's leading digits.
 fn span(first: Page, last: Page) -> Option<PageRange> {
-    let numbering = match (&first.numbering, &last.numbering) {
-        (a, b) if a == b => a.clone(),
+    let numbering = match (first.numbering, last.numbering) {
+        (a, b) if a == b => a,
         // `S12-15`: the end takes the start's prefix.
         (Numbering::Arabic(a), Numbering::Arabic(b)) if b.is_empty() && !last.prefixed => {
-            Numbering::Arabic(a.clone())
+            Numbering::Arabic(a)
         }
         _ => return None,
     };
@@ -248,7 +288,7 @@ fn arabic(input: &str) -> IResult<&str, Page> {
     Ok((
         rest,
         Page {
-            numbering: Numbering::Arabic(prefix.to_ascii_uppercase()),
+            numbering: Numbering::Arabic(Prefix::new(prefix).expect("up to 3 ASCII letters")),
             number,
             digits: digits.len(),
             prefixed: !prefix.is_empty(),
@@ -337,7 +377,7 @@ mod tests {
 
     fn arabic(first: u64, last: u64) -> PageRange {
         PageRange {
-            numbering: Numbering::Arabic(String::new()),
+            numbering: Numbering::Arabic(Prefix::NONE),
             first,
             last,
         }
@@ -362,7 +402,7 @@ mod tests {
         );
         assert_eq!(parse("85ff."), Some(vec![arabic(85, u64::MAX)]));
         let s = |first, last| PageRange {
-            numbering: Numbering::Arabic("S".into()),
+            numbering: Numbering::Arabic(Prefix::new("S").unwrap()),
             first,
             last,
         };
@@ -370,7 +410,7 @@ mod tests {
         assert_eq!(parse("S12-15"), Some(vec![s(12, 15)]));
         assert_eq!(
             parse("e1234").unwrap()[0].numbering,
-            Numbering::Arabic("E".into())
+            Numbering::Arabic(Prefix::new("E").unwrap())
         );
         let roman = |first, last| PageRange {
             numbering: Numbering::Roman,
@@ -418,6 +458,32 @@ mod tests {
                 .ok()
                 .and_then(|(_, r)| r.into_iter().collect::<Option<Vec<_>>>());
             assert_eq!(parse(text), slow, "{text}");
+        }
+    }
+
+    #[test]
+    fn prefixes_are_three_letters_at_most_and_order_as_their_strings() {
+        assert_eq!(Prefix::new(""), Some(Prefix::NONE));
+        assert!(Prefix::new("").unwrap().is_empty());
+        assert_eq!(Prefix::new("s"), Prefix::new("S"));
+        assert!(!Prefix::new("S").unwrap().is_empty());
+        assert_eq!(Prefix::new("ABCD"), None);
+        assert_eq!(Prefix::new("S1"), None);
+        let p = |s| Prefix::new(s).unwrap();
+        assert!(p("") < p("A") && p("A") < p("AB") && p("AB") < p("B") && p("AZZ") < p("B"));
+    }
+
+    #[test]
+    fn a_locator_as_written_is_compared_as_parsed() {
+        let work = WorkPages::new(parse("85-101, S1-S4").unwrap());
+        for text in [
+            "300", "85", "100-102", "87, 300", "S2", "S5", "xiv", "e12", "3a", "", "90ff.",
+        ] {
+            assert_eq!(
+                locator_outside(text, &work),
+                parse(text).and_then(|l| outside(&l, &work)),
+                "{text}"
+            );
         }
     }
 

@@ -182,25 +182,9 @@ pub fn write(report: &Report, out: &mut impl io::Write) -> io::Result<()> {
         dois,
         requests: report.dois.map(|r| r.requests),
     };
-    // The findings are the work here (tens of thousands are possible): they are written
-    // side by side in runs, each at the depth it has in the document, each after `,` and
-    // its line break, and spliced into the document written with an empty list. The bytes
-    // are serde_json's pretty output.
-    let runs: Vec<Vec<u8>> = report
-        .diagnostics
-        .par_chunks(256)
-        .map(|run| {
-            let mut out = Vec::with_capacity(run.len() * 640);
-            for d in run {
-                out.extend_from_slice(b",\n    ");
-                nested(&mut out, &diagnostic(report.sources, d));
-            }
-            out
-        })
-        .collect();
     let mut head = Vec::with_capacity(4096);
     serde_json::to_writer_pretty(&mut head, &document).expect("serialising plain data cannot fail");
-    if runs.is_empty() {
+    if report.diagnostics.is_empty() {
         out.write_all(&head)?;
     } else {
         // `{\n  "diagnostics": []` starts the document: the list opens after its `[`.
@@ -210,14 +194,51 @@ pub fn write(report: &Report, out: &mut impl io::Write) -> io::Result<()> {
             "diagnostics is the document's first field"
         );
         out.write_all(EMPTY)?;
-        for (i, run) in runs.iter().enumerate() {
-            // The first finding follows the `[` without a comma.
-            out.write_all(if i == 0 { &run[1..] } else { run })?;
-        }
+        findings(report, RUN, RUNS_AT_ONCE, out)?;
         out.write_all(b"\n  ")?;
         out.write_all(&head[EMPTY.len()..])?;
     }
     out.write_all(b"\n")
+}
+
+/// How many findings one task renders (a task's share of the work must outweigh handing
+/// it out).
+const RUN: usize = 256;
+/// How many runs are rendered side by side before they are written: enough to keep every
+/// core busy, few enough that the buffers stay small and are reused from batch to batch
+/// (a report of tens of megabytes is never held whole, nor its pages faulted in).
+const RUNS_AT_ONCE: usize = 16;
+
+/// The findings are the work here (tens of thousands are possible): they are written side
+/// by side in runs of `run`, `at_once` runs at a time, each at the depth it has in the
+/// document and after `,` and its line break (but the first), and spliced into the
+/// document serde_json writes with an empty list. The bytes are serde_json's pretty output.
+fn findings(
+    report: &Report,
+    run: usize,
+    at_once: usize,
+    out: &mut impl io::Write,
+) -> io::Result<()> {
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); at_once];
+    let mut first = true;
+    for batch in report.diagnostics.chunks(run * at_once) {
+        batch
+            .par_chunks(run)
+            .zip(buffers.par_iter_mut())
+            .for_each(|(run, buffer)| {
+                buffer.clear();
+                for d in run {
+                    buffer.extend_from_slice(b",\n    ");
+                    nested(buffer, &diagnostic(report.sources, d));
+                }
+            });
+        for buffer in &buffers[..batch.len().div_ceil(run)] {
+            // The first finding follows the `[` without a comma.
+            out.write_all(if first { &buffer[1..] } else { buffer })?;
+            first = false;
+        }
+    }
+    Ok(())
 }
 
 /// A value written as serde_json's pretty output two levels deep (an entry of the document's
@@ -374,17 +395,30 @@ mod tests {
         );
         ws.set_text(
             "arguments/m.yaml",
-            "title: m\nsource: src\nclaims:\n  - id: x\n    text: \"X\\n[@src, p. 1] [@nope]\"\n    supports: [gone]\n",
+            "title: m\nsource: src\nclaims:\n  - id: x\n    text: \"X\\n[@src, p. 1] [@nope]\"\n    supports: [gone]\n  - id: y\n    text: Y [@src, p. 2; @src, p. 3; @src, p. 4]\n    supports: [x, x, gone]\n",
         );
         let analysis = Analysis::offline(&ws);
         assert!(
-            analysis.diagnostics.len() >= 3,
+            analysis.diagnostics.len() >= 8,
             "{:?}",
             analysis.diagnostics
         );
         let report = Report::of(&analysis);
         let json = render(&report);
         assert_eq!(json, written_at_once(&report));
+        // Written in batches of runs (here of two runs of two findings), the bytes are
+        // the same: every batch, the last one partly filled, and the comma before each.
+        for (run, at_once) in [(1, 1), (2, 2), (3, 2), (1, 7)] {
+            let mut spliced = Vec::new();
+            findings(&report, run, at_once, &mut spliced).unwrap();
+            let all = written_at_once(&report);
+            let list = &all[all.find('[').unwrap() + 1..all.rfind("\n  ],").unwrap()];
+            assert_eq!(
+                String::from_utf8(spliced).unwrap(),
+                list,
+                "{run} x {at_once}"
+            );
+        }
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(
             parsed["diagnostics"].as_array().unwrap().len(),

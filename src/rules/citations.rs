@@ -5,7 +5,7 @@ use crate::diagnostic::{
     Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity, Text,
 };
 use crate::graph::Graph;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::model::{ArgumentMap, Citation, Claim, Corpus, Reference, address};
 use crate::order;
@@ -73,11 +73,11 @@ pub(crate) static LOCATOR_OUT_OF_RANGE: RuleInfo = RuleInfo {
     blocks_drawing: false,
 };
 
-/// Locator labels that name pages; an empty label is a bare number, which pandoc reads as
-/// a page.
 /// How much of a reference's `page` field a finding shows.
 const MAX_PAGES_SHOWN: usize = 40;
 
+/// Locator labels that name pages; an empty label is a bare number, which pandoc reads as
+/// a page.
 const PAGE_LABELS: &[&str] = &["", "p.", "pp.", "page", "pages"];
 
 /// What the findings of one cited work share, read once per work: its pages, the `page`
@@ -89,16 +89,42 @@ struct Work {
     related: Arc<[Label]>,
 }
 
-/// Each cited work by its index in the corpus (`None`: its `page` field gives no pages
-/// that can be read).
-type PagesByWork = HashMap<usize, Option<Work>>;
+/// Each work's pages, read when a locator first asks for them, by the work's index in the
+/// corpus (`None` inside: its `page` field gives no pages that can be read). One table for
+/// all maps: a corpus cites the same works from many maps, and reading a `page` field,
+/// shortening it and writing its label cost more than comparing a locator with it.
+struct PagesByWork(Vec<OnceLock<Option<Box<Work>>>>);
+
+impl PagesByWork {
+    fn new(corpus: &Corpus) -> PagesByWork {
+        PagesByWork(corpus.references.iter().map(|_| OnceLock::new()).collect())
+    }
+
+    /// The pages of the reference at `index`, read at the first call.
+    fn get(&self, reference: &Reference, index: usize) -> Option<&Work> {
+        self.0[index]
+            .get_or_init(|| {
+                let field = reference.variable("page")?;
+                let pages = pages::WorkPages::new(pages::parse(field)?);
+                // Shown shortened: a `page` field may be long, and each finding repeats it.
+                let shown = crate::sanitize::one_line(field, MAX_PAGES_SHOWN);
+                Some(Box::new(Work {
+                    pages,
+                    label: format!("not within pages {shown}").into(),
+                    related: Arc::new([Label::new(reference.id.span, format!("pages {shown}"))]),
+                    shown,
+                }))
+            })
+            .as_deref()
+    }
+}
 
 /// A citation's page locator outside the pages of the work it cites, the reference at
 /// `index` of the corpus.
 fn locator_out_of_range(
     reference: &Reference,
     index: usize,
-    works: &mut PagesByWork,
+    works: &PagesByWork,
     claim: &str,
     citation: &Citation,
 ) -> Option<Diagnostic> {
@@ -110,22 +136,8 @@ fn locator_out_of_range(
     {
         return None;
     }
-    let work = works
-        .entry(index)
-        .or_insert_with(|| {
-            let field = reference.variable("page")?;
-            let pages = pages::WorkPages::new(pages::parse(field)?);
-            // Shown shortened: a `page` field may be long, and each finding repeats it.
-            let shown = crate::sanitize::one_line(field, MAX_PAGES_SHOWN);
-            Some(Work {
-                pages,
-                label: format!("not within pages {shown}").into(),
-                related: Arc::new([Label::new(reference.id.span, format!("pages {shown}"))]),
-                shown,
-            })
-        })
-        .as_ref()?;
-    if !pages::outside(&pages::parse(&locator.value)?, &work.pages)? {
+    let work = works.get(reference, index)?;
+    if !pages::locator_outside(&locator.value, &work.pages)? {
         return None;
     }
     Some(
@@ -308,11 +320,11 @@ fn findings_of_maps(
 ) -> Vec<MapFindings> {
     let corpus = graph.corpus();
     let locators = levels.runs(Rule::LocatorOutOfRange);
+    let works = PagesByWork::new(corpus);
     let mut per_map: Vec<(MapFindings, Vec<Miss>)> = maps
         .par_iter()
         .map(|map| {
             let mut found = MapFindings::default();
-            let mut works = PagesByWork::default();
             let mut misses = Vec::new();
             if let Some(source) = &map.source {
                 match graph.reference_index(&source.value) {
@@ -331,7 +343,7 @@ fn findings_of_maps(
                                 && let Some(d) = locator_out_of_range(
                                     reference,
                                     i,
-                                    &mut works,
+                                    &works,
                                     &claim.id.value,
                                     citation,
                                 )

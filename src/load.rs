@@ -226,28 +226,33 @@ pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), LoadError> {
     Ok(crate::workspace::Workspace::open(root)?.assemble())
 }
 
-/// One file to parse: its id, its path relative to ROOT, its kind and its content.
-pub type Unparsed = (FileId, String, FileKind, Content);
+/// One file to read from disk and parse: its id, its path relative to ROOT, its kind, and
+/// where it is.
+pub type Unread = (FileId, String, FileKind, PathBuf);
 
-/// Parses many files side by side (each with [`parse`]), on threads with stacks large
-/// enough for the nesting bound.
-pub fn parse_all(files: Vec<Unparsed>) -> Vec<Parsed> {
+/// Reads and parses many files side by side (each with [`read`], then [`parse`]), on
+/// threads with stacks large enough for the nesting bound. Reading is part of each file's
+/// task, so that the first files are parsed while the last are read. Fails as [`read`]
+/// does, for the first file in `files`' order that cannot be read.
+pub fn read_and_parse_all(files: Vec<Unread>) -> Result<Vec<Parsed>, LoadError> {
     // Deserialising nested YAML recurses; the nesting bound (yaml::MAX_DEPTH) is only safe
     // with stacks larger than rayon's default, notably in unoptimised builds.
     let parse_each = move || {
         files
             .into_par_iter()
-            .map(|(id, path, kind, content)| parse(id, path, kind, content))
-            .collect()
+            .map(|(id, rel, kind, path)| Ok(parse(id, rel, kind, read(&path)?)))
+            .collect::<Vec<Result<Parsed, LoadError>>>()
     };
-    match rayon::ThreadPoolBuilder::new()
+    let parsed = match rayon::ThreadPoolBuilder::new()
         .stack_size(PARSER_STACK_BYTES)
         .build()
     {
         Ok(pool) => pool.install(parse_each),
         // No threads to be had: read on this thread (the main stack is large enough).
         Err(_) => parse_each(),
-    }
+    };
+    // The first failure in the files' order, whichever thread met it first.
+    parsed.into_iter().collect()
 }
 
 /// Builds the model from parsed files, given in path order: maps sorted by name,

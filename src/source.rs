@@ -85,6 +85,10 @@ pub struct SourceFile {
     /// The text as decoded (a UTF-8 BOM is removed; invalid UTF-8 is replaced).
     pub text: String,
     line_starts: Vec<u32>,
+    /// One bit a line, set when the line is ASCII alone: a column on such a line is its
+    /// distance in bytes from the line's start, with no character counted (most lines of
+    /// most files; a report of many findings asks for two positions each).
+    ascii_lines: Vec<u64>,
     /// Characters before every multiple of [`CHECKPOINT`] bytes: a column on a very long
     /// line is then counted from the nearest checkpoint, not from the line's start. Built
     /// when a position on a long line is first asked for: most files have none.
@@ -102,15 +106,38 @@ fn char_starts(bytes: &[u8]) -> usize {
 impl SourceFile {
     /// A file read from `path` (relative to ROOT), with its line index.
     pub fn new(path: String, text: String) -> Self {
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<u32> = std::iter::once(0)
             .chain(line_breaks(&text).map(|i| i as u32 + 1))
             .collect();
+        let lines = line_starts.len();
+        let mut ascii_lines = vec![0u64; lines.div_ceil(64)];
+        if text.is_ascii() {
+            ascii_lines.fill(!0);
+        } else {
+            let bytes = text.as_bytes();
+            for (line, &start) in line_starts.iter().enumerate() {
+                let end = line_starts
+                    .get(line + 1)
+                    .map_or(bytes.len(), |&e| e as usize);
+                if bytes[start as usize..end].is_ascii() {
+                    ascii_lines[line / 64] |= 1 << (line % 64);
+                }
+            }
+        }
         SourceFile {
             path,
             text,
             line_starts,
+            ascii_lines,
             checkpoints: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether the 0-based line `line` is ASCII alone.
+    fn is_ascii_line(&self, line: usize) -> bool {
+        self.ascii_lines
+            .get(line / 64)
+            .is_some_and(|word| word & (1 << (line % 64)) != 0)
     }
 
     fn checkpoints(&self) -> &[u32] {
@@ -151,7 +178,11 @@ impl SourceFile {
             .get(from.line)
             .map_or(usize::MAX, |&s| s as usize);
         if start <= end && end < next_line && end - start <= CHECKPOINT {
-            let columns = char_starts(&self.text.as_bytes()[start..end]);
+            let columns = if self.is_ascii_line(from.line - 1) {
+                end - start
+            } else {
+                char_starts(&self.text.as_bytes()[start..end])
+            };
             let to = Position {
                 line: from.line,
                 column: from.column + columns,
@@ -171,7 +202,9 @@ impl SourceFile {
         let line = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
         let start = self.line_starts[line] as usize;
         // Lines are short as a rule: count their characters; a long one from checkpoints.
-        let column = if offset - start <= CHECKPOINT {
+        let column = if self.is_ascii_line(line) {
+            offset - start
+        } else if offset - start <= CHECKPOINT {
             char_starts(&self.text.as_bytes()[start..offset])
         } else {
             self.chars_before(offset) - self.chars_before(start)
@@ -192,6 +225,7 @@ impl SourceFile {
         let line = self.line_of(offset);
         let start = self.line_starts[line] as usize;
         let column = match encoding {
+            _ if self.is_ascii_line(line) => offset - start,
             Encoding::Utf8 => offset - start,
             Encoding::Utf16 => self.text[start..offset].chars().map(char::len_utf16).sum(),
             Encoding::Chars => self.chars_before(offset) - self.chars_before(start),
@@ -242,11 +276,8 @@ impl SourceFile {
 /// YAML (and every editor) reads as a line break too.
 fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().filter_map(move |(i, &b)| match b {
-        b'\n' => Some(i),
-        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i),
-        _ => None,
-    })
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(move |&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
 }
 
 /// All files of a run, addressed by [`FileId`]. Ids are stable: a file keeps its id for
@@ -373,6 +404,47 @@ mod tests {
             f.text.len() - 1,
             "clamped to the line"
         );
+    }
+
+    #[test]
+    fn ascii_lines_and_the_others_give_the_same_columns_as_counting() {
+        // Lines of ASCII (counted in bytes) beside lines that are not, around the 64 lines
+        // of one word of the bitset, and line breaks of every kind.
+        let mut text = String::new();
+        for i in 0..150 {
+            text.push_str(match i % 5 {
+                0 => "plain line\n",
+                1 => "ünïcode line\r\n",
+                2 => "\r",
+                3 => "x é y 😀 z\n",
+                _ => "ascii again @key\r\n",
+            });
+        }
+        let f = SourceFile::new("a.yaml".into(), text.clone());
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            let line = f.line_of(offset);
+            let before = &text[f.line_start(line)..offset];
+            assert_eq!(
+                f.position(offset),
+                Position {
+                    line: line + 1,
+                    column: before.chars().count() + 1
+                },
+                "{offset}"
+            );
+            assert_eq!(
+                f.line_column(offset, Encoding::Utf16).1,
+                before.encode_utf16().count()
+            );
+            assert_eq!(
+                f.line_column(offset, Encoding::Chars).1,
+                before.chars().count()
+            );
+        }
+        // Both kinds of lines were met (the ASCII shortcut was taken, and not taken).
+        let lines = f.line_of(text.len()) + 1;
+        let ascii = (0..lines).filter(|&l| f.is_ascii_line(l)).count();
+        assert!(ascii > 64 && ascii < lines - 40, "{ascii} of {lines}");
     }
 
     #[test]

@@ -187,16 +187,15 @@ impl Workspace {
             if unchanged {
                 continue;
             }
-            let content = load::read(&path)?;
             let id = self.id_for(&rel);
-            todo.push(((id, rel, kind, content), origin));
+            todo.push(((id, rel, kind, path), origin));
         }
+        let (unread, origins): (Vec<_>, Vec<_>) = todo.into_iter().unzip();
+        let parsed = load::read_and_parse_all(unread)?;
         self.files
             .retain(|path, f| seen.contains(path) || f.origin == Origin::Memory);
         self.refresh_config(&root)?;
         self.refresh_papers(&root)?;
-        let (unparsed, origins): (Vec<_>, Vec<_>) = todo.into_iter().unzip();
-        let parsed = load::parse_all(unparsed);
         let count = parsed.len();
         self.parses += count;
         for (parsed, origin) in parsed.into_iter().zip(origins) {

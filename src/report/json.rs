@@ -11,9 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Report, Summary};
-use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::resolve::Notice;
-use crate::source::{Sources, Span};
 
 #[derive(Serialize)]
 struct Document<'a, D> {
@@ -25,53 +23,6 @@ struct Document<'a, D> {
     /// HTTP requests sent, with the DOI table.
     #[serde(skip_serializing_if = "Option::is_none")]
     requests: Option<usize>,
-}
-
-// Positions are written out field by field rather than with `#[serde(flatten)]`, which
-// serialises each entry through a map, key by key, instead of as a struct.
-
-#[derive(Serialize)]
-struct JsonDiagnostic<'a> {
-    rule: &'static str,
-    severity: &'static str,
-    message: &'a str,
-    file: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    help: Option<&'a str>,
-    /// Other places the finding involves (first definitions, the rest of a cycle).
-    related: Vec<JsonPlace<'a>>,
-    fixes: Vec<JsonFix<'a>>,
-}
-
-/// A related label: its message and its range.
-#[derive(Serialize)]
-struct JsonPlace<'a> {
-    message: &'a str,
-    file: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-}
-
-#[derive(Serialize)]
-struct JsonFix<'a> {
-    title: &'a str,
-    applicability: &'static str,
-    edits: Vec<JsonEdit<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonEdit<'a> {
-    file: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -87,68 +38,6 @@ struct JsonDoi<'a> {
     /// Works this DOI is a notice for (Crossref's `update-to`).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     update_to: &'a [Notice],
-}
-
-/// A span's file and 1-based positions: `(file, line, column, end_line, end_column)`.
-fn range(sources: &Sources, span: Span) -> (&str, usize, usize, usize, usize) {
-    let (start, end) = sources.positions(span);
-    let file = &sources.get(span.file).path;
-    (file, start.line, start.column, end.line, end.column)
-}
-
-fn place<'a>(sources: &'a Sources, span: Span, message: &'a str) -> JsonPlace<'a> {
-    let (file, line, column, end_line, end_column) = range(sources, span);
-    JsonPlace {
-        message,
-        file,
-        line,
-        column,
-        end_line,
-        end_column,
-    }
-}
-
-fn fix<'a>(sources: &'a Sources, fix: &'a Fix) -> JsonFix<'a> {
-    JsonFix {
-        title: &fix.title,
-        applicability: fix.applicability.as_str(),
-        edits: fix
-            .edits
-            .iter()
-            .map(|Edit { span, replacement }| {
-                let (file, line, column, end_line, end_column) = range(sources, *span);
-                JsonEdit {
-                    file,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    replacement,
-                }
-            })
-            .collect(),
-    }
-}
-
-fn diagnostic<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
-    let (file, line, column, end_line, end_column) = range(sources, d.primary.span);
-    JsonDiagnostic {
-        rule: d.rule.name(),
-        severity: d.severity().as_str(),
-        message: &d.message,
-        file,
-        line,
-        column,
-        end_line,
-        end_column,
-        help: d.help.as_deref(),
-        related: d
-            .related
-            .iter()
-            .map(|l| place(sources, l.span, &l.message))
-            .collect(),
-        fixes: d.fixes.iter().map(|f| fix(sources, f)).collect(),
-    }
 }
 
 /// The document of a report.
@@ -229,7 +118,7 @@ fn findings(
                 buffer.clear();
                 for d in run {
                     buffer.extend_from_slice(b",\n    ");
-                    nested(buffer, &diagnostic(report.sources, d));
+                    finding::write(buffer, report.sources, d);
                 }
             });
         for buffer in &buffers[..batch.len().div_ceil(run)] {
@@ -241,113 +130,321 @@ fn findings(
     Ok(())
 }
 
-/// A value written as serde_json's pretty output two levels deep (an entry of the document's
-/// `diagnostics`), in one pass, onto `out`.
-fn nested(out: &mut Vec<u8>, value: &impl Serialize) {
-    let mut writer = serde_json::Serializer::with_formatter(out, Nested::at(2));
-    value
-        .serialize(&mut writer)
-        .expect("serialising plain data cannot fail");
-}
+/// How a finding is written: by hand, as serde_json's pretty printer writes the shape the
+/// README documents (the tests hold the two to the same bytes), without building a value
+/// for each finding first. A report may hold tens of thousands of findings, and writing
+/// them is most of `--format json`'s time.
+mod finding {
+    use crate::diagnostic::{Diagnostic, Edit, Fix};
+    use crate::source::{Sources, Span};
 
-/// serde_json's `PrettyFormatter` (two spaces a level) starting at a given depth, which
-/// the pretty formatter cannot be told.
-struct Nested {
-    depth: usize,
-    has_value: bool,
-}
+    /// A finding, an entry of the document's `diagnostics` (two levels in).
+    pub(super) fn write(out: &mut Vec<u8>, sources: &Sources, d: &Diagnostic) {
+        let mut o = Object::open(out, 2);
+        o.string("rule", d.rule.name());
+        o.string("severity", d.severity().as_str());
+        o.string("message", &d.message);
+        o.range(sources, d.primary.span);
+        match &d.help {
+            Some(help) => o.string("help", help),
+            None => o.raw("help", b"null"),
+        }
+        o.list("related", &d.related, |out, depth, label| {
+            let mut o = Object::open(out, depth);
+            o.string("message", &label.message);
+            o.range(sources, label.span);
+            o.close();
+        });
+        o.list("fixes", &d.fixes, |out, depth, fix: &Fix| {
+            let mut o = Object::open(out, depth);
+            o.string("title", &fix.title);
+            o.string("applicability", fix.applicability.as_str());
+            o.list("edits", &fix.edits, |out, depth, edit: &Edit| {
+                let mut o = Object::open(out, depth);
+                o.range(sources, edit.span);
+                o.string("replacement", &edit.replacement);
+                o.close();
+            });
+            o.close();
+        });
+        o.close();
+    }
 
-impl Nested {
-    fn at(depth: usize) -> Self {
-        Nested {
-            depth,
-            has_value: false,
+    /// A line break and two spaces a level (findings nest five levels at most).
+    fn line(out: &mut Vec<u8>, depth: usize) {
+        const LINE: &[u8] = b"\n                    ";
+        out.extend_from_slice(&LINE[..1 + 2 * depth]);
+    }
+
+    /// An object being written at `depth`: `{`, each field on its own line one level in,
+    /// `}` on its own line (serde_json's pretty layout).
+    struct Object<'o> {
+        out: &'o mut Vec<u8>,
+        depth: usize,
+        empty: bool,
+    }
+
+    impl<'o> Object<'o> {
+        fn open(out: &'o mut Vec<u8>, depth: usize) -> Self {
+            out.push(b'{');
+            Object {
+                out,
+                depth,
+                empty: true,
+            }
+        }
+
+        /// `"key": ` after the field before, if any.
+        fn key(&mut self, key: &str) -> &mut Vec<u8> {
+            if !self.empty {
+                self.out.push(b',');
+            }
+            self.empty = false;
+            line(self.out, self.depth + 1);
+            self.out.push(b'"');
+            self.out.extend_from_slice(key.as_bytes());
+            self.out.extend_from_slice(b"\": ");
+            self.out
+        }
+
+        fn raw(&mut self, key: &str, value: &[u8]) {
+            self.key(key).extend_from_slice(value);
+        }
+
+        fn string(&mut self, key: &str, value: &str) {
+            super::escaped(self.key(key), value);
+        }
+
+        fn number(&mut self, key: &str, value: usize) {
+            let mut buffer = itoa::Buffer::new();
+            self.raw(key, buffer.format(value).as_bytes());
+        }
+
+        /// `file`, `line`, `column`, `end_line`, `end_column` of a span (1-based,
+        /// columns in characters, the end exclusive).
+        fn range(&mut self, sources: &Sources, span: Span) {
+            let (start, end) = sources.positions(span);
+            self.string("file", &sources.get(span.file).path);
+            self.number("line", start.line);
+            self.number("column", start.column);
+            self.number("end_line", end.line);
+            self.number("end_column", end.column);
+        }
+
+        /// `[]`, or each item on its own line one level in and `]` on its own line.
+        fn list<T>(
+            &mut self,
+            key: &str,
+            items: &[T],
+            mut item: impl FnMut(&mut Vec<u8>, usize, &T),
+        ) {
+            let depth = self.depth + 1;
+            let out = self.key(key);
+            if items.is_empty() {
+                out.extend_from_slice(b"[]");
+                return;
+            }
+            out.push(b'[');
+            for (i, value) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                line(out, depth + 1);
+                item(out, depth + 1, value);
+            }
+            line(out, depth);
+            out.push(b']');
+        }
+
+        fn close(self) {
+            if !self.empty {
+                line(self.out, self.depth);
+            }
+            self.out.push(b'}');
         }
     }
-
-    fn open(&mut self, writer: &mut (impl io::Write + ?Sized), bracket: &[u8]) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        writer.write_all(bracket)
-    }
-
-    fn close(&mut self, writer: &mut (impl io::Write + ?Sized), bracket: &[u8]) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.line(writer, b"\n")?;
-        }
-        writer.write_all(bracket)
-    }
-
-    /// Before an entry of a list or an object: a comma after the first, a line break and
-    /// the indentation.
-    fn entry(&self, writer: &mut (impl io::Write + ?Sized), first: bool) -> io::Result<()> {
-        self.line(writer, if first { b"\n" } else { b",\n" })
-    }
-
-    /// `brk`, then two spaces a level.
-    fn line(&self, writer: &mut (impl io::Write + ?Sized), brk: &[u8]) -> io::Result<()> {
-        writer.write_all(brk)?;
-        for _ in 0..self.depth {
-            writer.write_all(b"  ")?;
-        }
-        Ok(())
-    }
 }
 
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b"[")
+/// A JSON string as serde_json writes it: `"` and `\\` escaped, control characters as
+/// `\n`, `\t`... or `\u00XX`, everything else (Unicode included) as it is. The runs
+/// between escapes are copied whole.
+fn escaped(out: &mut Vec<u8>, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = value.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut run = 0;
+    let mut i = 0;
+    while let Some(at) = next_escape(bytes, i) {
+        i = at + 1;
+        let b = bytes[at];
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\t' => b"\\t",
+            b'\r' => b"\\r",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0x00..=0x1f => &[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 0xf) as usize],
+            ],
+            _ => unreachable!("next_escape finds only bytes to escape"),
+        };
+        out.extend_from_slice(&bytes[run..at]);
+        out.extend_from_slice(escape);
+        run = at + 1;
     }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+}
 
-    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.close(writer, b"]")
+/// The first byte at or after `from` that JSON escapes (`"`, `\\`, a control character),
+/// eight bytes at a time: most text has none.
+fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` below `n` (n <= 128), or equal to `b`: its high bit set in the result.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * n as u64) & !x & HIGHS;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let found =
+            below(x, 0x20) | zero(x ^ (ONES * b'"' as u64)) | zero(x ^ (ONES * b'\\' as u64));
+        if found != 0 {
+            // The lowest flagged byte is the first: no borrow reaches below it.
+            return Some(i + found.trailing_zeros() as usize / 8);
+        }
+        i += 8;
     }
-
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.entry(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.open(writer, b"{")
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.close(writer, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.entry(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .map(|at| i + at)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Analysis;
+    use crate::diagnostic::{Diagnostic, Edit, Fix};
+    use crate::source::{Sources, Span};
     use crate::workspace::Workspace;
+
+    // The documented shape of a finding, written by serde_json: what the hand-written
+    // writer is held to.
+    #[derive(Serialize)]
+    struct JsonDiagnostic<'a> {
+        rule: &'static str,
+        severity: &'static str,
+        message: &'a str,
+        file: &'a str,
+        line: usize,
+        column: usize,
+        end_line: usize,
+        end_column: usize,
+        help: Option<&'a str>,
+        /// Other places the finding involves (first definitions, the rest of a cycle).
+        related: Vec<JsonPlace<'a>>,
+        fixes: Vec<JsonFix<'a>>,
+    }
+
+    /// A related label: its message and its range.
+    #[derive(Serialize)]
+    struct JsonPlace<'a> {
+        message: &'a str,
+        file: &'a str,
+        line: usize,
+        column: usize,
+        end_line: usize,
+        end_column: usize,
+    }
+
+    #[derive(Serialize)]
+    struct JsonFix<'a> {
+        title: &'a str,
+        applicability: &'static str,
+        edits: Vec<JsonEdit<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct JsonEdit<'a> {
+        file: &'a str,
+        line: usize,
+        column: usize,
+        end_line: usize,
+        end_column: usize,
+        replacement: &'a str,
+    }
+
+    /// A span's file and 1-based positions: `(file, line, column, end_line, end_column)`.
+    fn range(sources: &Sources, span: Span) -> (&str, usize, usize, usize, usize) {
+        let (start, end) = sources.positions(span);
+        let file = &sources.get(span.file).path;
+        (file, start.line, start.column, end.line, end.column)
+    }
+
+    fn place<'a>(sources: &'a Sources, span: Span, message: &'a str) -> JsonPlace<'a> {
+        let (file, line, column, end_line, end_column) = range(sources, span);
+        JsonPlace {
+            message,
+            file,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    fn fix<'a>(sources: &'a Sources, fix: &'a Fix) -> JsonFix<'a> {
+        JsonFix {
+            title: &fix.title,
+            applicability: fix.applicability.as_str(),
+            edits: fix
+                .edits
+                .iter()
+                .map(|Edit { span, replacement }| {
+                    let (file, line, column, end_line, end_column) = range(sources, *span);
+                    JsonEdit {
+                        file,
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        replacement,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn diagnostic<'a>(sources: &'a Sources, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+        let (file, line, column, end_line, end_column) = range(sources, d.primary.span);
+        JsonDiagnostic {
+            rule: d.rule.name(),
+            severity: d.severity().as_str(),
+            message: &d.message,
+            file,
+            line,
+            column,
+            end_line,
+            end_column,
+            help: d.help.as_deref(),
+            related: d
+                .related
+                .iter()
+                .map(|l| place(sources, l.span, &l.message))
+                .collect(),
+            fixes: d.fixes.iter().map(|f| fix(sources, f)).collect(),
+        }
+    }
 
     /// The document written at once by serde_json, as `render` splices it.
     fn written_at_once(report: &Report) -> String {
@@ -364,22 +461,96 @@ mod tests {
         serde_json::to_string_pretty(&document).unwrap() + "\n"
     }
 
+    /// A finding written by hand, and by serde_json from the documented shape (two levels
+    /// in), as the document nests it.
+    fn both_ways(sources: &Sources, d: &Diagnostic) -> (String, String) {
+        let mut by_hand = Vec::new();
+        finding::write(&mut by_hand, sources, d);
+        let pretty = serde_json::to_string_pretty(&diagnostic(sources, d)).unwrap();
+        (
+            String::from_utf8(by_hand).unwrap(),
+            pretty.replace('\n', "\n    "),
+        )
+    }
+
     #[test]
-    fn the_nested_formatter_writes_serde_jsons_pretty_output_two_levels_in() {
-        // Any value, not only the shapes findings have today: lists of plain values,
-        // empty collections, nesting.
-        let value = serde_json::json!({
-            "a": [1, "two", null, [3, [4]], {}, []],
-            "b": {"c": {"d": [true]}, "e": {}},
-            "f": [],
-        });
-        let mut nested_out = Vec::new();
-        nested(&mut nested_out, &value);
-        let pretty = serde_json::to_string_pretty(&value).unwrap();
-        assert_eq!(
-            String::from_utf8(nested_out).unwrap(),
-            pretty.replace('\n', "\n    ")
+    fn a_finding_is_written_as_serde_json_writes_its_shape() {
+        // Every part a finding may have or lack: help or none, related places (none, one,
+        // several), fixes (none, one without edits, one with several), text to escape.
+        let mut sources = Sources::default();
+        let file = sources.add(crate::source::SourceFile::new(
+            "arguments/m\u{1b}\"q\".yaml".into(),
+            "title: m\nclaims:\n  - id: é\n    text: \"x\\ty\"\n".into(),
+        ));
+        let at = |start, end| Span::new(file, start, end);
+        let bare = Diagnostic::new(
+            crate::Rule::DanglingLink,
+            crate::Label::new(at(0, 5), ""),
+            "plain",
         );
+        let full = Diagnostic::new(
+            crate::Rule::UnknownReference,
+            crate::Label::new(at(20, 22), "here"),
+            "quote \" backslash \\ tab \t nul \u{0} del \u{7f} bell \u{7} é 🦀 \u{2028}",
+        )
+        .with_help("did you mean `@x`?\r\n\u{8}\u{c}")
+        .with_related(crate::Label::new(at(0, 0), "first"))
+        .with_related(crate::Label::new(at(30, 99), ""))
+        .with_fix(Fix {
+            title: "nothing".into(),
+            edits: Vec::new(),
+            applicability: crate::diagnostic::Applicability::Safe,
+        })
+        .with_fix(Fix {
+            title: "two \"edits\"".into(),
+            edits: vec![
+                Edit {
+                    span: at(20, 22),
+                    replacement: "\"a\\b\"".into(),
+                },
+                Edit {
+                    span: at(40, 40),
+                    replacement: String::new(),
+                },
+            ],
+            applicability: crate::diagnostic::Applicability::Unsafe,
+        });
+        for d in [&bare, &full] {
+            let (by_hand, by_serde) = both_ways(&sources, d);
+            assert_eq!(by_hand, by_serde);
+        }
+    }
+
+    #[test]
+    fn every_ascii_byte_is_escaped_as_serde_json_escapes_it_wherever_it_is() {
+        // Each byte at each place of an eight-byte word, after text of one and more bytes
+        // a character, and before more text to escape.
+        for b in 0u8..0x80 {
+            for before in ["", "a", "abcdefg", "é", "ééé", "😀x", "abcdefghijklmnop"] {
+                for after in ["", "z", "\"", "\u{1}tail", "ü and more text"] {
+                    let text = format!("{before}{}{after}", b as char);
+                    let mut out = Vec::new();
+                    escaped(&mut out, &text);
+                    assert_eq!(
+                        String::from_utf8(out).unwrap(),
+                        serde_json::to_string(&text).unwrap(),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text is escaped as serde_json escapes it.
+        #[test]
+        fn any_text_is_escaped_as_serde_json_escapes_it(text in "(?s).{0,40}", ascii in "[\\x00-\\x7f]{0,40}") {
+            for text in [&text, &ascii] {
+                let mut out = Vec::new();
+                escaped(&mut out, text);
+                proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(text).unwrap());
+            }
+        }
     }
 
     #[test]

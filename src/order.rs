@@ -192,6 +192,10 @@ fn merge(
 
 /// The merge of `loose` and `runs` as alternating stretches: so many findings from one,
 /// then so many from the other. A finding of the runs goes before an equal one of `loose`.
+/// Each loose finding's place among the runs' is found by binary search (first among the
+/// runs, by their last findings, then in one run): loose findings are few and the runs'
+/// many, so a merge touches few of the runs' findings (a workspace's re-analysis merges a
+/// handful of fresh findings into tens of thousands it kept).
 fn stretches(ranks: &Ranks, loose: &[Diagnostic], runs: &[&[Diagnostic]]) -> Vec<(Side, usize)> {
     let mut stretches: Vec<(Side, usize)> = Vec::new();
     let mut take = |side: Side, n: usize| match stretches.last_mut() {
@@ -199,18 +203,28 @@ fn stretches(ranks: &Ranks, loose: &[Diagnostic], runs: &[&[Diagnostic]]) -> Vec
         _ if n == 0 => {}
         _ => stretches.push((side, n)),
     };
-    let mut next = 0;
-    for run in runs {
-        for d in *run {
-            let from = next;
-            while next < loose.len() && ranks.cmp(&loose[next], d).is_lt() {
-                next += 1;
-            }
-            take(Side::Loose, next - from);
-            take(Side::Runs, 1);
-        }
+    let runs: Vec<&[Diagnostic]> = runs.iter().copied().filter(|r| !r.is_empty()).collect();
+    // How many of the runs' findings come before each run.
+    let mut before = Vec::with_capacity(runs.len() + 1);
+    let mut total = 0;
+    for run in &runs {
+        before.push(total);
+        total += run.len();
     }
-    take(Side::Loose, loose.len() - next);
+    before.push(total);
+    let mut taken = 0;
+    for d in loose {
+        let not_after = |r: &Diagnostic| ranks.cmp(r, d) != Ordering::Greater;
+        let whole = runs.partition_point(|run| not_after(run.last().expect("not empty")));
+        let place = before[whole]
+            + runs
+                .get(whole)
+                .map_or(0, |run| run.partition_point(not_after));
+        take(Side::Runs, place - taken);
+        taken = place;
+        take(Side::Loose, 1);
+    }
+    take(Side::Runs, total - taken);
     stretches
 }
 

@@ -355,6 +355,13 @@ impl<'c> Graph<'c> {
         &self.edges[self.out_start[n] as usize..self.out_start[n + 1] as usize]
     }
 
+    /// The links written in map `map`, claim after claim, in file order: a link's index
+    /// here is its index among the map's links.
+    pub fn links_of_map(&self, map: usize) -> &[Edge<'c>] {
+        let (first, end) = (self.first[map] as usize, self.first[map + 1] as usize);
+        &self.edges[self.out_start[first] as usize..self.out_start[end] as usize]
+    }
+
     /// The links that reach a claim, in the order they are written.
     pub fn links_to(&self, node: Node) -> impl Iterator<Item = &Edge<'c>> + '_ {
         let n = node as usize;

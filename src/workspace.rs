@@ -537,28 +537,49 @@ mod tests {
                      \x20 - id: y\n    text: Y [@src]\n    supports: [x]\n\
                      \x20 - id: lone\n    text: L [@src]\n\
                      \x20 - id: lone\n    text: again [@src]\n";
+        let link_to_b = "  - id: z\n    text: Z [@src]\n    supports: [b:q0]\n";
         let steps: Vec<(&str, String, usize)> = vec![
             ("references/r.yaml", REFS.to_owned(), 0),
+            // A map comes (or goes): every map is read again.
             (a, contradicting("a", 2, cycle), 1),
-            (b, contradicting("b", 1, ""), 1),
-            (c, contradicting("c", 1, ""), 1),
-            // A change to one map that stands alone checks it alone.
+            (b, contradicting("b", 1, ""), 2),
+            (c, contradicting("c", 1, ""), 3),
+            // A change to one map reads that map alone.
             (b, contradicting("b", 2, ""), 1),
-            // A link across maps: neither map stands alone, both are checked...
+            // A link across maps: the map that has it...
+            (c, contradicting("c", 1, link_to_b), 1),
+            // ...is read again when the map it names changes (the claim may be gone).
+            (b, contradicting("b", 3, ""), 2),
+            (
+                b,
+                contradicting("b", 0, "  - id: q0\n    text: Q [@src]\n"),
+                2,
+            ),
+            // A cycle and contradictions through both maps, and their end.
+            (
+                b,
+                contradicting(
+                    "b",
+                    1,
+                    "  - id: back\n    text: B [@src]\n    supports: [c:z]\n    attacks: [c:p0]\n",
+                ),
+                2,
+            ),
             (
                 c,
                 contradicting(
                     "c",
                     1,
-                    "  - id: z\n    text: Z [@src]\n    supports: [b:q0]\n",
+                    "  - id: z\n    text: Z [@src]\n    supports: [b:q0, p0]\n  - id: w\n    text: W [@src]\n    supports: [b:back]\n    attacks: [b:q0]\n",
                 ),
                 2,
             ),
-            // ...and so they are after a change to the third.
-            (a, contradicting("a", 3, cycle), 3),
-            // The link gone, they stand alone again.
-            (c, contradicting("c", 1, ""), 2),
-            // A link that names nothing: its map does not stand alone.
+            (a, contradicting("a", 3, cycle), 1),
+            (b, contradicting("b", 1, ""), 2),
+            // The link gone, the map stands alone again.
+            (c, contradicting("c", 1, ""), 1),
+            (b, contradicting("b", 2, ""), 1),
+            // A link that names nothing.
             (
                 a,
                 contradicting(
@@ -568,12 +589,12 @@ mod tests {
                 ),
                 1,
             ),
-            // More findings than show their chain: every map is checked again.
-            (b, contradicting("b", 199, ""), 3),
-            (c, contradicting("c", 2, ""), 3),
+            // More findings than show their chain: the whole graph is searched again.
+            (b, contradicting("b", 199, ""), 1),
+            (c, contradicting("c", 2, ""), 1),
             // Fewer again.
-            (b, contradicting("b", 1, ""), 3),
-            (c, contradicting("c", 3, ""), 2),
+            (b, contradicting("b", 1, ""), 1),
+            (c, contradicting("c", 3, ""), 1),
         ];
         for (path, text, relinked) in &steps {
             same_findings(&mut kept, &mut fresh, path, text);
@@ -597,6 +618,168 @@ mod tests {
         fresh.set_overrides(off);
         same_findings(&mut kept, &mut fresh, c, &contradicting("c", 2, ""));
         assert_eq!(kept.rule_cache().unwrap().maps_relinked(), 3);
+    }
+
+    /// A map of generated claims: each `(id, kind, supports, attacks)`, a link naming a
+    /// claim of this map, of another, or of none.
+    fn generated_map(name: &str, claims: &[(u8, u8, Vec<u8>, Vec<u8>)]) -> String {
+        let target = |t: u8| match t % 9 {
+            0..=3 => format!("c{}", t % 7),
+            4..=7 => format!("m{}:c{}", t % 3, t % 5),
+            _ => "gone:c0".to_owned(),
+        };
+        let mut map = format!("title: {name}\nsource: src\nclaims:\n");
+        for (id, kind, supports, attacks) in claims {
+            // Ids repeat now and then (c0..c5 for six claims at most, drawn from seven).
+            map.push_str(&format!("  - id: c{}\n    text: T [@src]\n", id % 7));
+            if kind % 8 == 0 {
+                map.push_str("    kind: framing\n");
+            }
+            for (field, links) in [("supports", supports), ("attacks", attacks)] {
+                if !links.is_empty() {
+                    let names: Vec<String> = links.iter().map(|&t| target(t)).collect();
+                    map.push_str(&format!("    {field}: [{}]\n", names.join(", ")));
+                }
+            }
+        }
+        map
+    }
+
+    type Claims = Vec<(u8, u8, Vec<u8>, Vec<u8>)>;
+
+    fn claims() -> impl proptest::strategy::Strategy<Value = Claims> {
+        use proptest::collection::vec;
+        vec(
+            (0u8..7, 0u8..16, vec(0u8..64, 0..4), vec(0u8..64, 0..3)),
+            1..7,
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Maps linked every way (within and across maps, cycles, contradictions, framing,
+        /// duplicates, links that name nothing), changed one at a time, removed and added
+        /// back: the workspace that keeps findings finds what a fresh one finds each time.
+        #[test]
+        fn kept_link_findings_are_those_of_a_fresh_analysis_through_random_changes(
+            first in proptest::collection::vec(claims(), 3),
+            edits in proptest::collection::vec((0usize..3, 0u8..8, claims()), 1..8),
+        ) {
+            let mut kept = Workspace::new();
+            kept.keep_findings();
+            let mut fresh = Workspace::new();
+            same_findings(&mut kept, &mut fresh, "references/r.yaml", REFS);
+            for (i, claims) in first.iter().enumerate() {
+                let name = format!("m{i}");
+                let path = format!("arguments/{name}.yaml");
+                same_findings(&mut kept, &mut fresh, &path, &generated_map(&name, claims));
+            }
+            for (i, how, claims) in edits {
+                let name = format!("m{i}");
+                let path = format!("arguments/{name}.yaml");
+                if how == 0 {
+                    kept.close(&path);
+                    fresh.close(&path);
+                    let (a, b) = (crate::Analysis::offline(&kept), crate::Analysis::offline(&fresh));
+                    proptest::prop_assert_eq!(a.diagnostics, b.diagnostics);
+                } else {
+                    same_findings(&mut kept, &mut fresh, &path, &generated_map(&name, &claims));
+                }
+            }
+        }
+    }
+
+    /// A chain of supports through three maps carries a contradiction; a change to the map
+    /// in its middle breaks the chain at a link that leaves that map. The maps at the
+    /// chain's ends are neither changed nor linked to the changed map (they are kept), and
+    /// the contradiction found before must go.
+    #[test]
+    fn a_chain_broken_in_a_map_between_two_kept_maps_loses_its_contradiction() {
+        let mut kept = Workspace::new();
+        kept.keep_findings();
+        let mut fresh = Workspace::new();
+        same_findings(&mut kept, &mut fresh, "references/r.yaml", REFS);
+        let claim = |id: &str, links: &str| format!("  - id: {id}\n    text: T [@src]\n{links}");
+        let map = |name: &str, claims: &[String]| {
+            format!("title: {name}\nsource: src\nclaims:\n{}", claims.concat())
+        };
+        // b:p supports y:y, which supports a:a, which supports b:x, which supports b:q; and
+        // b:p attacks b:q.
+        let b = map(
+            "b",
+            &[
+                claim("p", "    supports: [y:y]\n    attacks: [q]\n"),
+                claim("x", "    supports: [q]\n"),
+                claim("q", ""),
+            ],
+        );
+        let y = map(
+            "y",
+            &[
+                claim("y", "    supports: [a:a]\n"),
+                claim("z", "    supports: [y]\n"),
+            ],
+        );
+        let linked = map(
+            "a",
+            &[
+                claim("a", "    supports: [b:x]\n"),
+                claim("c", "    supports: [a]\n"),
+            ],
+        );
+        let apart = map("a", &[claim("a", ""), claim("c", "    supports: [a]\n")]);
+        same_findings(&mut kept, &mut fresh, "arguments/b.yaml", &b);
+        same_findings(&mut kept, &mut fresh, "arguments/y.yaml", &y);
+        same_findings(&mut kept, &mut fresh, "arguments/a.yaml", &linked);
+        let found = crate::Analysis::offline(&kept).diagnostics;
+        assert!(
+            found
+                .iter()
+                .any(|d| d.rule == crate::rule::Rule::ContradictoryLinks)
+        );
+        same_findings(&mut kept, &mut fresh, "arguments/a.yaml", &apart);
+        assert_eq!(
+            kept.rule_cache().unwrap().maps_relinked(),
+            2,
+            "a, and y that names it"
+        );
+        let found = crate::Analysis::offline(&kept).diagnostics;
+        assert!(
+            !found
+                .iter()
+                .any(|d| d.rule == crate::rule::Rule::ContradictoryLinks)
+        );
+        same_findings(&mut kept, &mut fresh, "arguments/a.yaml", &linked);
+    }
+
+    /// The generated maps above do meet every link rule that depends on other maps.
+    #[test]
+    fn generated_maps_meet_the_rules_that_span_maps() {
+        let mut ws = Workspace::new();
+        ws.set_text("references/r.yaml", REFS);
+        // c0 → c2 → c1 → c0 in supports, c2 attacks c0, c3 frames, c4 names nothing.
+        let claims: Claims = vec![
+            (0, 1, vec![2], vec![]),
+            (1, 1, vec![0], vec![]),
+            (2, 1, vec![1], vec![0]),
+            (3, 0, vec![0], vec![]),
+            (4, 1, vec![8], vec![5]),
+        ];
+        for i in 0..3 {
+            ws.set_text(
+                &format!("arguments/m{i}.yaml"),
+                generated_map(&format!("m{i}"), &claims),
+            );
+        }
+        let found = crate::Analysis::offline(&ws).diagnostics;
+        for rule in [
+            crate::rule::Rule::CircularSupport,
+            crate::rule::Rule::ContradictoryLinks,
+            crate::rule::Rule::DanglingLink,
+            crate::rule::Rule::FramingLink,
+        ] {
+            assert!(found.iter().any(|d| d.rule == rule), "{rule:?}: {found:#?}");
+        }
     }
 
     #[test]

@@ -9,7 +9,6 @@ use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, Rule
 use crate::graph::Graph;
 use crate::model::address;
 use crate::model::{ArgumentMap, Claim, Corpus, Link, Relation};
-use crate::source::FileId;
 use crate::source::Span;
 use crate::suggest::{self, Suggester, Suggestion};
 use crate::yaml;
@@ -168,11 +167,6 @@ impl<'l> Support<'l> {
     fn len(&self) -> usize {
         self.start.len().saturating_sub(1)
     }
-
-    /// Every claim's support links, in node order.
-    fn rows(&self) -> impl Iterator<Item = &[(Node, &'l Link)]> + '_ {
-        (0..self.len()).map(|v| &self[v])
-    }
 }
 
 impl<'l> std::ops::Index<Node> for Support<'l> {
@@ -269,271 +263,60 @@ impl<'a> LinkSuggestions<'a> {
     }
 }
 
-pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
-    check_maps(graph, levels, None, out);
+/// A claim in its map's terms: the map's index in the corpus and the claim's index in the
+/// map. What a map's links say is kept in these terms between analyses: they hold while
+/// the corpus has the same maps (by name), whatever the graph's numbering (which shifts
+/// when a map before grows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct At {
+    map: u32,
+    claim: u32,
 }
 
-/// The link rules over the maps `only` names (by index; all when `None`), the others
-/// taken as having no links. Returns what the contradiction search did.
-fn check_maps(
-    graph: &Graph,
-    levels: &Levels,
-    only: Option<&[bool]>,
-    out: &mut Vec<Diagnostic>,
-) -> Search {
-    use rayon::prelude::*;
-    let corpus = graph.corpus();
-    let index = ClaimIndex { graph };
-    let checked = |mi: usize| only.is_none_or(|only| only[mi]);
-    duplicate_ids(graph, &checked, out);
-    // Each map's claims and their links side by side; what needs the whole graph (cycles,
-    // contradictions, isolation) and the dangling links' did-you-mean (one budget, in
-    // order) come after.
-    let parts: Vec<MapLinks> = corpus
-        .maps
-        .par_iter()
-        .enumerate()
-        .map(|(mi, map)| match checked(mi) {
-            true => map_links(&index, mi, map),
-            false => MapLinks {
-                support_start: vec![0; map.claims.len()],
-                ..MapLinks::default()
-            },
-        })
-        .collect();
-    let mut support = Support {
-        start: Vec::with_capacity(index.len() + 1),
-        edges: Vec::new(),
-    };
-    let mut linked = vec![false; index.len()];
-    let mut attacks: Vec<(Node, Node, &Link)> = Vec::new();
-    let mut suggestions = LinkSuggestions::new(corpus);
-    for (map, part) in corpus.maps.iter().zip(parts) {
-        let offset = support.edges.len() as u32;
-        support
-            .start
-            .extend(part.support_start.iter().map(|s| s + offset));
-        support.edges.extend(part.support);
-        for node in part.linked {
-            linked[node] = true;
-        }
-        attacks.extend(part.attacks);
-        out.extend(part.diagnostics);
-        for link in part.dangling {
-            dangling(corpus, &index, &mut suggestions, &map.name, link, out);
+impl At {
+    fn of(index: &ClaimIndex, node: Node) -> At {
+        let (map, claim) = index.split(node);
+        At {
+            map: map as u32,
+            claim: claim as u32,
         }
     }
-    support.start.push(support.edges.len() as u32);
-    let components = strongly_connected(&support);
-    cycles(corpus, &index, &support, &components, out);
-    let search = match levels.runs(Rule::ContradictoryLinks) {
-        true => contradictions(corpus, &index, &support, &components, &mut attacks, out),
-        false => Search::none(corpus.maps.len()),
-    };
-    isolated(corpus, &index, &linked, &checked, out);
-    search
+
+    fn node(self, index: &ClaimIndex) -> Node {
+        index.node(self.map as usize, self.claim as usize)
+    }
 }
 
-/// The link rules' findings of each map that stands alone (no link leaves it, none
-/// enters it, none dangles), kept between analyses of one workspace: such a map's
-/// findings depend on the map alone, so a change re-checks the maps it touched and those
-/// linked across maps. Holding each map's `Arc` keeps its address from being reused.
+/// What one map's links say, found without the rest of the graph (but for the claims its
+/// links name in other maps), in the map's terms: links by their index among the map's
+/// links, claims by [`At`]. A workspace keeps it while the map and the maps it names are
+/// the same.
 #[derive(Debug, Default)]
-pub struct Cache {
-    kept: Mutex<Option<Kept>>,
-    /// How many maps the last analysis checked (the others' findings were kept).
-    checked: std::sync::atomic::AtomicUsize,
-}
-
-impl Cache {
-    /// How many maps the last analysis checked: a test's window on the keeping.
-    #[cfg(test)]
-    pub(crate) fn maps_checked(&self) -> usize {
-        self.checked.load(std::sync::atomic::Ordering::Relaxed)
-    }
-}
-
-#[derive(Debug)]
-struct Kept {
-    /// Whether `contradictory-links` ran.
-    contradictions: bool,
-    /// By map address: the map, its findings, and its share of the contradiction search.
-    maps: HashMap<usize, (Arc<ArgumentMap>, Vec<Diagnostic>, Share)>,
-}
-
-/// The link rules, keeping the findings of the maps that stand alone in `cache` and
-/// reusing those of the maps that did not change. The findings are those of
-/// [`check`]: where keeping could change them (the contradiction search's bounds, see
-/// [`Search::exact_with`]), every map is checked again.
-pub(super) fn check_kept(graph: &Graph, levels: &Levels, cache: &Cache, out: &mut Vec<Diagnostic>) {
-    let corpus = graph.corpus();
-    let contradictions = levels.runs(Rule::ContradictoryLinks);
-    let mut before = match cache
-        .kept
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .take()
-    {
-        Some(kept) if kept.contradictions == contradictions => kept.maps,
-        _ => HashMap::default(),
-    };
-    let alone = standing_alone(graph);
-    let reused: Vec<bool> = corpus
-        .maps
-        .iter()
-        .zip(&alone)
-        .map(|(map, &alone)| alone && before.contains_key(&address(map)))
-        .collect();
-    let todo: Vec<bool> = reused.iter().map(|r| !r).collect();
-    let count = |todo: usize| {
-        cache
-            .checked
-            .store(todo, std::sync::atomic::Ordering::Relaxed)
-    };
-    count(todo.iter().filter(|t| **t).count());
-    let mut found = Vec::new();
-    let search = check_maps(graph, levels, Some(&todo), &mut found);
-    let shares = corpus
-        .maps
-        .iter()
-        .zip(&reused)
-        .filter(|(_, reused)| **reused)
-        .map(|(map, _)| before[&address(map)].2);
-    let kept_found: usize = corpus
-        .maps
-        .iter()
-        .zip(&reused)
-        .filter(|(_, reused)| **reused)
-        .flat_map(|(map, _)| &before[&address(map)].1)
-        .filter(|d| d.rule == Rule::ContradictoryLinks)
-        .count();
-    if !search.exact_with(shares, kept_found) {
-        // Every map again, as a single check does; nothing is kept.
-        count(corpus.maps.len());
-        check_maps(graph, levels, None, out);
-        return;
-    }
-    // The fresh findings by map (by file: each lies in the map its link or claim is
-    // written in), to keep those of the maps that stand alone.
-    let map_of: HashMap<FileId, usize> = corpus
-        .maps
-        .iter()
-        .enumerate()
-        .map(|(mi, map)| (map.file, mi))
-        .collect();
-    let mut by_map: Vec<Vec<Diagnostic>> = vec![Vec::new(); corpus.maps.len()];
-    for d in found {
-        match map_of.get(&d.primary.span.file) {
-            Some(&mi) => by_map[mi].push(d),
-            None => out.push(d),
-        }
-    }
-    let mut maps = HashMap::default();
-    for ((mi, map), findings) in corpus.maps.iter().enumerate().zip(by_map) {
-        let key = address(map);
-        if reused[mi] {
-            let entry = before.remove(&key).expect("a reused map was kept");
-            out.extend(entry.1.iter().cloned());
-            maps.insert(key, entry);
-            continue;
-        }
-        if alone[mi] {
-            maps.insert(key, (Arc::clone(map), findings.clone(), search.per_map[mi]));
-        }
-        out.extend(findings);
-    }
-    *cache.kept.lock().unwrap_or_else(PoisonError::into_inner) = Some(Kept {
-        contradictions,
-        maps,
-    });
-}
-
-/// Whether each map stands alone: every link of its claims names a claim of the map,
-/// and no link of another map names one of its claims.
-fn standing_alone(graph: &Graph) -> Vec<bool> {
-    let maps = graph.corpus().maps.len();
-    let mut alone = vec![true; maps];
-    for mi in 0..maps {
-        let nodes = graph.nodes_of(mi);
-        for node in nodes.clone() {
-            for edge in graph.links_from(node) {
-                match edge.to {
-                    Some(to) if nodes.contains(&to) => {}
-                    Some(to) => {
-                        alone[mi] = false;
-                        alone[graph.split(to).0] = false;
-                    }
-                    None => alone[mi] = false,
-                }
-            }
-        }
-    }
-    alone
-}
-
-/// A map's share of the contradiction search: the attacks it followed from the map, and
-/// the claims of the map it visited.
-#[derive(Clone, Copy, Debug, Default)]
-struct Share {
-    attacks: usize,
-    claims: usize,
-}
-
-/// What the contradiction search did: each map's share, and how many
-/// `contradictory-links` findings it made.
-struct Search {
-    per_map: Vec<Share>,
-    found: usize,
-}
-
-impl Search {
-    fn none(maps: usize) -> Search {
-        Search {
-            per_map: vec![Share::default(); maps],
-            found: 0,
-        }
-    }
-
-    /// Whether a search of every map would have found what this one found plus what the
-    /// maps it skipped found before (their `shares`, and their `kept_found` findings):
-    /// it would, unless one of its bounds could bind it. Its budget binds no search in
-    /// which each batch of 64 attacks visiting every claim stays within it; and every
-    /// finding shows its chain while there are no more than [`MAX_CHAINS_SHOWN`].
-    fn exact_with(&self, shares: impl Iterator<Item = Share>, kept_found: usize) -> bool {
-        let (attacks, claims) = self
-            .per_map
-            .iter()
-            .copied()
-            .chain(shares)
-            .fold((0usize, 0usize), |(a, c), s| (a + s.attacks, c + s.claims));
-        attacks.div_ceil(64).saturating_mul(claims) <= CONTRADICTION_BUDGET
-            && self.found + kept_found <= MAX_CHAINS_SHOWN
-    }
-}
-
-/// What one map's links say, found without the rest of the graph.
-#[derive(Default)]
-struct MapLinks<'c> {
+struct Part {
+    /// `self-link`, `duplicate-link`, `conflicting-link` and `framing-link` findings.
     diagnostics: Vec<Diagnostic>,
-    /// Where each claim's support links start in `support` (rows of the map alone).
+    /// Where each claim's support links start in `support`.
     support_start: Vec<u32>,
-    support: Vec<(Node, &'c Link)>,
-    attacks: Vec<(Node, Node, &'c Link)>,
-    /// Claims that take part in a link (in any map).
-    linked: Vec<Node>,
+    /// Support links: the claim supported, and the link.
+    support: Vec<(At, u32)>,
+    /// Attacks: the attacker (its index in the map), the claim attacked, and the link.
+    attacks: Vec<(u32, At, u32)>,
     /// Links that name no claim, in order.
-    dangling: Vec<&'c Link>,
+    dangling: Vec<u32>,
+    /// The other maps its links name, and their addresses when it was read.
+    names: Vec<(u32, usize)>,
 }
 
-fn map_links<'c>(index: &ClaimIndex<'_, 'c>, mi: usize, map: &'c ArgumentMap) -> MapLinks<'c> {
+fn map_part(index: &ClaimIndex, mi: usize, map: &ArgumentMap) -> Part {
     let graph = index.graph;
     let corpus = graph.corpus();
-    let mut part = MapLinks::default();
+    let mut part = Part::default();
     let out = &mut part.diagnostics;
     // A claim's resolved targets: claims have few links, so a short list beats a map; a
     // claim with very many links gets a map of its own, so that it is not quadratic.
     let mut targets: Vec<(Node, Relation, &Link)> = Vec::new();
     let mut many_targets: HashMap<Node, (Relation, &Link)> = HashMap::default();
+    let mut number = 0u32;
     for (ci, claim) in map.claims.iter().enumerate() {
         let here = index.node(mi, ci);
         part.support_start.push(part.support.len() as u32);
@@ -545,14 +328,24 @@ fn map_links<'c>(index: &ClaimIndex<'_, 'c>, mi: usize, map: &'c ArgumentMap) ->
         let mut previous: Option<&Link> = None;
         for edge in graph.links_from(here as u32) {
             let link = edge.link;
+            let li = number;
+            number += 1;
+            if let Some(name) = &link.target.map
+                && let Some(other) = graph.map_index(name)
+                && other != mi
+                && !part.names.iter().any(|&(m, _)| m as usize == other)
+            {
+                part.names
+                    .push((other as u32, address(&corpus.maps[other])));
+            }
             // The entry written just before this one (links are in file order).
             let before = previous.replace(link);
             let Some(target) = edge.to.map(|t| t as Node) else {
-                part.dangling.push(link);
+                part.dangling.push(li);
                 continue;
             };
-            let (tm, tc) = index.split(target);
-            let target_claim = &corpus.maps[tm].claims[tc];
+            let at = At::of(index, target);
+            let target_claim = &corpus.maps[at.map as usize].claims[at.claim as usize];
             if !claim.is_argument() || !target_claim.is_argument() {
                 framing_link(claim, target_claim, link, out);
                 continue;
@@ -572,8 +365,6 @@ fn map_links<'c>(index: &ClaimIndex<'_, 'c>, mi: usize, map: &'c ArgumentMap) ->
                 );
                 continue;
             }
-            part.linked.push(here);
-            part.linked.push(target);
             let seen = if many {
                 many_targets.get(&target).map(|&(r, l)| (target, r, l))
             } else {
@@ -603,14 +394,359 @@ fn map_links<'c>(index: &ClaimIndex<'_, 'c>, mi: usize, map: &'c ArgumentMap) ->
                         targets.push((target, link.relation, link));
                     }
                     match link.relation {
-                        Relation::Supports => part.support.push((target, link)),
-                        Relation::Attacks => part.attacks.push((here, target, link)),
+                        Relation::Supports => part.support.push((at, li)),
+                        Relation::Attacks => part.attacks.push((ci as u32, at, li)),
                     }
                 }
             }
         }
     }
     part
+}
+
+/// The support graph and the attacks of the whole corpus, from the maps' parts.
+fn assemble<'c>(index: &ClaimIndex<'_, 'c>, parts: &[Arc<Part>]) -> (Support<'c>, Attacks<'c>) {
+    let graph = index.graph;
+    let mut support = Support {
+        start: Vec::with_capacity(index.len() + 1),
+        edges: Vec::with_capacity(parts.iter().map(|p| p.support.len()).sum()),
+    };
+    let mut attacks = Vec::with_capacity(parts.iter().map(|p| p.attacks.len()).sum());
+    for (mi, part) in parts.iter().enumerate() {
+        let links = graph.links_of_map(mi);
+        let offset = support.edges.len() as u32;
+        support
+            .start
+            .extend(part.support_start.iter().map(|s| s + offset));
+        support.edges.extend(
+            part.support
+                .iter()
+                .map(|&(at, li)| (at.node(index), links[li as usize].link)),
+        );
+        attacks.extend(part.attacks.iter().map(|&(ci, at, li)| {
+            (
+                index.node(mi, ci as usize),
+                at.node(index),
+                links[li as usize].link,
+            )
+        }));
+    }
+    support.start.push(support.edges.len() as u32);
+    (support, attacks)
+}
+
+/// Every attack: the attacker, the claim attacked, and the link.
+type Attacks<'c> = Vec<(Node, Node, &'c Link)>;
+
+/// The link rules. Each map's part ([`map_part`]) is read side by side; what needs the
+/// whole graph (cycles, contradictions, isolation) and the dangling links' did-you-mean
+/// (one budget, in order) come after.
+///
+/// With a `cache` (a workspace's, kept between analyses), a map's part is kept while the
+/// map and the maps its links name are the same, and cycles and contradictions are looked
+/// for again only where a change could touch them: among the claims that the claims of
+/// the maps read again reach by supports, before or after the change. Where keeping could
+/// change a finding (the contradiction search's budget, or its cap on chains shown), the
+/// whole graph is searched again.
+pub(super) fn check(
+    graph: &Graph,
+    levels: &Levels,
+    cache: Option<&Cache>,
+    out: &mut Vec<Diagnostic>,
+) {
+    use rayon::prelude::*;
+    let corpus = graph.corpus();
+    let index = ClaimIndex { graph };
+    let contradictions_run = levels.runs(Rule::ContradictoryLinks);
+    let before = cache
+        .and_then(|c| c.kept.lock().unwrap_or_else(PoisonError::into_inner).take())
+        .filter(|k| k.contradictions == contradictions_run && k.same_maps(corpus));
+    // Each map's part: kept while the map and the maps its links name are the same.
+    let kept: Vec<Option<&Arc<Part>>> = corpus
+        .maps
+        .iter()
+        .enumerate()
+        .map(|(mi, map)| {
+            let k = &before.as_ref()?.maps[mi];
+            let holds = Arc::ptr_eq(&k.map, map)
+                && k.part
+                    .names
+                    .iter()
+                    .all(|&(other, at)| address(&corpus.maps[other as usize]) == at);
+            holds.then_some(&k.part)
+        })
+        .collect();
+    let parts: Vec<Arc<Part>> = corpus
+        .maps
+        .par_iter()
+        .enumerate()
+        .map(|(mi, map)| match kept[mi] {
+            Some(part) => Arc::clone(part),
+            None => Arc::new(map_part(&index, mi, map)),
+        })
+        .collect();
+    let read: Vec<bool> = kept.iter().map(Option::is_none).collect();
+    if let Some(cache) = cache {
+        let count = read.iter().filter(|r| **r).count();
+        cache
+            .checked
+            .store(count, std::sync::atomic::Ordering::Relaxed);
+    }
+    duplicate_ids(graph, out);
+    for part in &parts {
+        out.extend(part.diagnostics.iter().cloned());
+    }
+    let mut suggestions = LinkSuggestions::new(corpus);
+    for (mi, (map, part)) in corpus.maps.iter().zip(&parts).enumerate() {
+        let links = graph.links_of_map(mi);
+        for &li in &part.dangling {
+            let link = links[li as usize].link;
+            dangling(corpus, &index, &mut suggestions, &map.name, link, out);
+        }
+    }
+    isolated(graph, out);
+    let (support, mut attacks) = assemble(&index, &parts);
+    let (cycles_found, contradictions_found) = match before {
+        Some(before) => {
+            let region = Region::of(&index, &support, &read, &before);
+            let cycles_found = region.cycles(&index, &support, &before);
+            let contradictions_found = match contradictions_run {
+                true => region.contradictions(&index, &support, &attacks, &read, &before),
+                false => Some(Found::default()),
+            };
+            match contradictions_found {
+                Some(found) => (cycles_found, found),
+                // Keeping could change a finding: the whole graph again.
+                None => {
+                    let components = strongly_connected(&support, 0..support.len(), |_| true);
+                    let found = contradictions(&index, &support, &components, &mut attacks);
+                    (cycles_found, found)
+                }
+            }
+        }
+        None => {
+            let components = strongly_connected(&support, 0..support.len(), |_| true);
+            let cycles_found = cycles(&index, &support, &components);
+            let found = match contradictions_run {
+                true => contradictions(&index, &support, &components, &mut attacks),
+                false => Found::default(),
+            };
+            (cycles_found, found)
+        }
+    };
+    out.extend(cycles_found.iter().map(|(_, d)| d.clone()));
+    out.extend(
+        contradictions_found
+            .findings
+            .iter()
+            .map(|(.., d)| d.clone()),
+    );
+    if let Some(cache) = cache {
+        *cache.kept.lock().unwrap_or_else(PoisonError::into_inner) = Some(Kept {
+            contradictions: contradictions_run,
+            maps: corpus
+                .maps
+                .iter()
+                .zip(parts)
+                .map(|(map, part)| KeptMap {
+                    map: Arc::clone(map),
+                    part,
+                })
+                .collect(),
+            cycles: cycles_found,
+            contradictions_found,
+        });
+    }
+}
+
+/// The link rules' work kept between analyses of one workspace (a language server's, a
+/// watcher's): each map's part, and the cycles and contradictions found. Holding each
+/// map's `Arc` keeps its address from being reused by another.
+#[derive(Debug, Default)]
+pub struct Cache {
+    kept: Mutex<Option<Kept>>,
+    /// How many maps the last analysis read the links of (the others' were kept).
+    checked: std::sync::atomic::AtomicUsize,
+}
+
+impl Cache {
+    /// How many maps the last analysis read the links of: a test's window on the keeping.
+    #[cfg(test)]
+    pub(crate) fn maps_checked(&self) -> usize {
+        self.checked.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+#[derive(Debug)]
+struct Kept {
+    /// Whether `contradictory-links` ran.
+    contradictions: bool,
+    /// By map index: the map and its part.
+    maps: Vec<KeptMap>,
+    /// Each cycle found: its claims and its finding.
+    cycles: Vec<(Vec<At>, Diagnostic)>,
+    contradictions_found: Found,
+}
+
+#[derive(Debug)]
+struct KeptMap {
+    map: Arc<ArgumentMap>,
+    part: Arc<Part>,
+}
+
+impl Kept {
+    /// Whether the corpus has the maps it had, by name and in order: then a map has the
+    /// index it had, and a link names the map it named.
+    fn same_maps(&self, corpus: &Corpus) -> bool {
+        self.maps.len() == corpus.maps.len()
+            && self
+                .maps
+                .iter()
+                .zip(&corpus.maps)
+                .all(|(k, map)| k.map.name == map.name)
+    }
+}
+
+/// What the contradiction search found: each finding with its attacker and the claim
+/// attacked, and whether the search was whole (its budget never ran out, and every
+/// finding shows its chain): only then can its findings be kept.
+#[derive(Debug)]
+struct Found {
+    findings: Vec<(At, At, Diagnostic)>,
+    whole: bool,
+}
+
+impl Default for Found {
+    fn default() -> Self {
+        Found {
+            findings: Vec::new(),
+            whole: true,
+        }
+    }
+}
+
+/// Where a change may have touched the support graph: the claims of the maps read again
+/// (whose links may have changed, or resolve otherwise), and every claim they reach by
+/// supports, through the links they have now or had before. A cycle or a chain of
+/// supports that passes through a changed claim lies in it; outside it, the graph is as
+/// it was.
+struct Region {
+    inside: Vec<bool>,
+    nodes: Vec<Node>,
+    /// By map index: whether the map's part was read again (all its claims are inside).
+    read: Vec<bool>,
+}
+
+impl Region {
+    /// Whether a claim as it was numbered before is in the region: every claim of a map
+    /// read again is (it may not be there any more), and the others as they are now.
+    fn holds(&self, index: &ClaimIndex, at: At) -> bool {
+        self.read[at.map as usize] || self.inside[at.node(index)]
+    }
+
+    fn of(index: &ClaimIndex, support: &Support, read: &[bool], before: &Kept) -> Region {
+        let mut starts = Vec::new();
+        for (mi, _) in read.iter().enumerate().filter(|(_, r)| **r) {
+            starts.extend(index.graph.nodes_of(mi).map(|n| n as Node));
+            // Where its links led before: into maps that did not change (those that did
+            // are in the region whole), whose claims are numbered as they were in them.
+            for &(at, _) in &before.maps[mi].part.support {
+                if !read[at.map as usize] {
+                    starts.push(at.node(index));
+                }
+            }
+        }
+        let (inside, nodes) = reach(support.len(), support, &starts);
+        Region {
+            inside,
+            nodes,
+            read: read.to_vec(),
+        }
+    }
+
+    /// The cycles kept that lie outside the region, and those of the region found again.
+    fn cycles(
+        &self,
+        index: &ClaimIndex,
+        support: &Support,
+        before: &Kept,
+    ) -> Vec<(Vec<At>, Diagnostic)> {
+        let mut found: Vec<(Vec<At>, Diagnostic)> = before
+            .cycles
+            .iter()
+            .filter(|(claims, _)| !claims.iter().any(|&at| self.holds(index, at)))
+            .cloned()
+            .collect();
+        // The region holds every claim its claims reach: its components are the graph's.
+        let mut nodes = self.nodes.clone();
+        nodes.sort_unstable();
+        let components = strongly_connected(support, nodes, |v| self.inside[v]);
+        found.extend(cycles(index, support, &components));
+        found
+    }
+
+    /// The contradictions kept whose attack lies outside the region (its attacker's map
+    /// kept, the claim attacked outside), and those of the other attacks found again;
+    /// `None` when keeping could change a finding.
+    fn contradictions(
+        &self,
+        index: &ClaimIndex,
+        support: &Support,
+        attacks: &Attacks,
+        read: &[bool],
+        before: &Kept,
+    ) -> Option<Found> {
+        // A search of the whole graph would be bounded by its budget: keep nothing, for
+        // it might not have found everything.
+        let n = support.len();
+        let bound = attacks.len().div_ceil(64).saturating_mul(n);
+        if !before.contradictions_found.whole || bound > CONTRADICTION_BUDGET {
+            return None;
+        }
+        let again = |from: Node, to: Node| read[index.split(from).0] || self.inside[to];
+        let mut fresh: Attacks = attacks
+            .iter()
+            .copied()
+            .filter(|&(from, to, _)| again(from, to))
+            .collect();
+        // A claim of a map read again may not be there any more: it is in the region.
+        let kept = before
+            .contradictions_found
+            .findings
+            .iter()
+            .filter(|(from, to, _)| !self.holds(index, *from) && !self.holds(index, *to));
+        let kept_count = kept.clone().count();
+        let mut found = contradictions_among(index, support, &mut fresh);
+        // Every finding of a whole search shows its chain: so do all these, or none is kept.
+        if !found.whole || found.findings.len() + kept_count > MAX_CHAINS_SHOWN {
+            return None;
+        }
+        found.findings.extend(kept.cloned());
+        Some(found)
+    }
+}
+
+/// The claims `starts` reach by supports, `starts` included: as a mask and a list.
+fn reach(n: usize, support: &Support, starts: &[Node]) -> (Vec<bool>, Vec<Node>) {
+    let mut seen = vec![false; n];
+    let mut nodes = Vec::new();
+    for &s in starts {
+        if !seen[s] {
+            seen[s] = true;
+            nodes.push(s);
+        }
+    }
+    let mut next = 0;
+    while let Some(&v) = nodes.get(next) {
+        next += 1;
+        for &(w, _) in &support[v] {
+            if !seen[w] {
+                seen[w] = true;
+                nodes.push(w);
+            }
+        }
+    }
+    (seen, nodes)
 }
 
 /// A link listed again; its fix deletes the entry with the separator before it, when only
@@ -692,39 +828,105 @@ fn framing_link(from: &Claim, to: &Claim, link: &Link, out: &mut Vec<Diagnostic>
     out.push(d);
 }
 
-/// Attacks on a claim that the attacker also supports through a chain of supports.
+/// Attacks on a claim that the attacker also supports through a chain of supports, with
+/// the graph's components (see [`search`]).
+fn contradictions(
+    index: &ClaimIndex,
+    support: &Support,
+    components: &Components,
+    attacks: &mut Attacks,
+) -> Found {
+    let relevant = relevant(support, attacks);
+    search(index, support, &relevant, components, attacks)
+}
+
+/// [`contradictions`] for some of the attacks: the components are found among the claims
+/// that can carry a contradiction of theirs alone (a claim in a component with one of
+/// them is on the same chains, so the components are the graph's).
+fn contradictions_among(index: &ClaimIndex, support: &Support, attacks: &mut Attacks) -> Found {
+    let relevant = relevant(support, attacks);
+    let nodes = (0..support.len()).filter(|&v| relevant[v]);
+    let components = strongly_connected(support, nodes, |v| relevant[v]);
+    search(index, support, &relevant, &components, attacks)
+}
+
+/// The claims that can carry a contradiction: those an attacker reaches by supports that
+/// reach a claim attacked. Found from the attackers forwards, then back from the claims
+/// attacked among the claims reached only, so that the work is that of the attacks'
+/// part of the graph.
+fn relevant(support: &Support, attacks: &Attacks) -> Vec<bool> {
+    let n = support.len();
+    let attackers: Vec<Node> = attacks.iter().map(|&(from, ..)| from).collect();
+    let (reached, nodes) = reach(n, support, &attackers);
+    // The support links among the claims reached, reversed, in compressed rows (every
+    // claim a reached claim supports is reached).
+    let mut place = vec![u32::MAX; n];
+    for (i, &v) in nodes.iter().enumerate() {
+        place[v] = i as u32;
+    }
+    let mut start = vec![0u32; nodes.len() + 1];
+    for &v in &nodes {
+        for &(w, _) in &support[v] {
+            start[place[w] as usize + 1] += 1;
+        }
+    }
+    for i in 0..nodes.len() {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut into = vec![0 as Node; start[nodes.len()] as usize];
+    for &v in &nodes {
+        for &(w, _) in &support[v] {
+            let at = &mut fill[place[w] as usize];
+            into[*at as usize] = v;
+            *at += 1;
+        }
+    }
+    let mut relevant = vec![false; n];
+    let mut queue: Vec<Node> = Vec::new();
+    for &(_, to, _) in attacks {
+        if reached[to] && !relevant[to] {
+            relevant[to] = true;
+            queue.push(to);
+        }
+    }
+    while let Some(w) = queue.pop() {
+        let p = place[w] as usize;
+        for &v in &into[start[p] as usize..start[p + 1] as usize] {
+            if !relevant[v] {
+                relevant[v] = true;
+                queue.push(v);
+            }
+        }
+    }
+    relevant
+}
+
+/// The contradiction search over the `relevant` claims.
 ///
 /// Reachability is decided 64 attacks at a time: one pass over the claims in topological
 /// order (of their strongly connected components, so cycles are no obstacle) carries, for
 /// each claim, the set of the 64 attackers it is reached from by supports. Passes visit
 /// only claims between an attacker and an attacked claim, and start at the earliest
 /// attacker of their batch; their total is bounded ([`CONTRADICTION_BUDGET`]).
-fn contradictions(
-    corpus: &Corpus,
+fn search(
     index: &ClaimIndex,
     support: &Support,
+    relevant: &[bool],
     components: &Components,
-    attacks: &mut [(Node, Node, &Link)],
-    out: &mut Vec<Diagnostic>,
-) -> Search {
-    let mut search = Search::none(corpus.maps.len());
-    if attacks.is_empty() {
-        return search;
-    }
+    attacks: &mut Attacks,
+) -> Found {
+    let corpus = index.graph.corpus();
     let n = support.len();
-    // Only claims that reach an attacked claim by supports, and that an attacker reaches,
-    // can carry a contradiction: the passes visit those alone.
-    let targets: Vec<Node> = attacks.iter().map(|&(_, to, _)| to).collect();
-    let attackers: Vec<Node> = attacks.iter().map(|&(from, ..)| from).collect();
-    let reaches_target = reachable(n, support, &targets, true);
-    let from_attacker = reachable(n, support, &attackers, false);
-    let relevant = |v: Node| reaches_target[v] && from_attacker[v];
+    if attacks.is_empty() {
+        return Found::default();
+    }
     // The claims in topological order of their strongly connected components (claims of a
     // support cycle reach each other, so they share what reaches them).
     let order: Vec<&[Node]> = components
         .iter()
         .rev()
-        .filter(|c| c.iter().any(|&v| relevant(v)))
+        .filter(|c| c.iter().any(|&v| relevant[v]))
         .collect();
     let mut position = vec![u32::MAX; n];
     for (i, component) in order.iter().enumerate() {
@@ -734,23 +936,19 @@ fn contradictions(
     }
     let mut live: Vec<&(Node, Node, &Link)> = attacks
         .iter()
-        .filter(|&&(from, to, _)| relevant(from) && reaches_target[to] && from_attacker[to])
+        .filter(|&&(from, to, _)| relevant[from] && relevant[to])
         .collect();
-    for &&(from, ..) in &live {
-        search.per_map[index.split(from).0].attacks += 1;
-    }
-    for component in &order {
-        search.per_map[index.split(component[0]).0].claims += component.len();
-    }
     // Batches of attackers close together in the order share short passes.
     live.sort_by_key(|&&(from, ..)| std::cmp::Reverse(position[from]));
     let mut reached = vec![0u64; n];
     let mut found: Vec<(Node, Node, &Link)> = Vec::new();
     let mut budget = CONTRADICTION_BUDGET;
+    let mut whole = true;
     for batch in live.chunks(64) {
         let first = batch.iter().map(|&&(f, ..)| position[f]).min().unwrap_or(0) as usize;
         let pass: usize = order[first..].iter().map(|c| c.len()).sum();
         let Some(rest) = budget.checked_sub(pass) else {
+            whole = false;
             break; // bounded: see the rule's documentation
         };
         budget = rest;
@@ -765,7 +963,7 @@ fn contradictions(
             for &v in component.iter() {
                 reached[v] = bits;
                 for &(w, _) in &support[v] {
-                    if relevant(w) {
+                    if relevant[w] {
                         reached[w] |= bits;
                     }
                 }
@@ -783,7 +981,8 @@ fn contradictions(
         }
     }
     found.sort_by_key(|&(.., link)| (link.span.file, link.span.start));
-    search.found = found.len();
+    let whole = whole && found.len() <= MAX_CHAINS_SHOWN;
+    let mut findings = Vec::with_capacity(found.len());
     for (i, &(from, to, link)) in found.iter().enumerate() {
         let (fm, fc) = index.split(from);
         let attacker = &corpus.maps[fm].claims[fc];
@@ -834,9 +1033,9 @@ fn contradictions(
                 prev = w;
             }
         }
-        out.push(d);
+        findings.push((At::of(index, from), At::of(index, to), d));
     }
-    search
+    Found { findings, whole }
 }
 
 /// A chain of claims longer than this is shown by its ends ("a → b → … 40 more … → z"),
@@ -863,56 +1062,6 @@ const MANY_LINKS: usize = 16;
 
 /// How many `contradictory-links` findings name their whole chain.
 const MAX_CHAINS_SHOWN: usize = 200;
-
-/// The claims `starts` reach by supports (forwards), or that reach them (backwards),
-/// `starts` included: one breadth-first search.
-fn reachable(n: usize, support: &Support, starts: &[Node], backwards: bool) -> Vec<bool> {
-    let mut seen = vec![false; n];
-    let mut queue: Vec<Node> = Vec::new();
-    for &s in starts {
-        if !seen[s] {
-            seen[s] = true;
-            queue.push(s);
-        }
-    }
-    // Backwards needs the edges reversed: in compressed rows, by counting then filling.
-    let (start, into) = if backwards {
-        let mut start = vec![0usize; n + 1];
-        for targets in support.rows() {
-            for &(w, _) in targets {
-                start[w + 1] += 1;
-            }
-        }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        let mut fill = start.clone();
-        let mut into = vec![0 as Node; start[n]];
-        for (v, targets) in support.rows().enumerate() {
-            for &(w, _) in targets {
-                into[fill[w]] = v;
-                fill[w] += 1;
-            }
-        }
-        (start, into)
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    while let Some(v) = queue.pop() {
-        let next: Box<dyn Iterator<Item = Node>> = if backwards {
-            Box::new(into[start[v]..start[v + 1]].iter().copied())
-        } else {
-            Box::new(support[v].iter().map(|&(w, _)| w))
-        };
-        for w in next {
-            if !seen[w] {
-                seen[w] = true;
-                queue.push(w);
-            }
-        }
-    }
-    seen
-}
 
 /// Claims visited, summed over the passes of `contradictory-links`: the rule stops past it
 /// (a few hundred passes over a large corpus) rather than take minutes.
@@ -946,11 +1095,8 @@ fn support_path<'l>(edges: &Support<'l>, from: Node, to: Node) -> Option<Vec<(No
     None
 }
 
-fn duplicate_ids(graph: &Graph, checked: &dyn Fn(usize) -> bool, out: &mut Vec<Diagnostic>) {
+fn duplicate_ids(graph: &Graph, out: &mut Vec<Diagnostic>) {
     for &(first, again) in graph.duplicate_claims() {
-        if !checked(graph.split(first).0) {
-            continue;
-        }
         let (map, prev) = graph.claim(first);
         let (_, claim) = graph.claim(again);
         out.push(
@@ -1066,10 +1212,15 @@ fn dangling(
     out.push(d);
 }
 
-/// Tarjan's strongly connected components, iteratively (maps can be deep chains): every
-/// component, in the order Tarjan emits them, which is reverse topological (a component
-/// comes after every component it reaches).
-fn strongly_connected(edges: &Support) -> Components {
+/// Tarjan's strongly connected components, iteratively (maps can be deep chains), of the
+/// claims `inside` says are in, whose support links lead to claims in (or are left out):
+/// every component, from `roots` in their order, in the order Tarjan emits them, which is
+/// reverse topological (a component comes after every component it reaches).
+fn strongly_connected(
+    edges: &Support,
+    roots: impl IntoIterator<Item = Node>,
+    inside: impl Fn(Node) -> bool,
+) -> Components {
     const UNSEEN: usize = usize::MAX;
     let n = edges.len();
     let mut index_of = vec![UNSEEN; n];
@@ -1081,7 +1232,7 @@ fn strongly_connected(edges: &Support) -> Components {
         ends: Vec::new(),
     };
     let mut next = 0;
-    for root in 0..n {
+    for root in roots {
         if index_of[root] != UNSEEN {
             continue;
         }
@@ -1095,6 +1246,9 @@ fn strongly_connected(edges: &Support) -> Components {
         while let Some(&mut (v, ref mut child)) = work.last_mut() {
             if let Some(&(w, _)) = edges[v].get(*child) {
                 *child += 1;
+                if !inside(w) {
+                    continue;
+                }
                 if index_of[w] == UNSEEN {
                     index_of[w] = next;
                     low[w] = next;
@@ -1126,13 +1280,15 @@ fn strongly_connected(edges: &Support) -> Components {
     components
 }
 
+/// A `circular-support` finding for each component of more than one claim, with the
+/// component's claims.
 fn cycles(
-    corpus: &Corpus,
     index: &ClaimIndex,
     edges: &Support,
     components: &Components,
-    out: &mut Vec<Diagnostic>,
-) {
+) -> Vec<(Vec<At>, Diagnostic)> {
+    let corpus = index.graph.corpus();
+    let mut out = Vec::new();
     for component in components.iter().filter(|c| c.len() > 1) {
         let mut component = component.to_vec();
         component.sort_unstable();
@@ -1194,34 +1350,43 @@ fn cycles(
                 format!("`{}` supports the next claim", name(n)),
             ));
         }
-        out.push(d);
+        out.push((component.iter().map(|&v| At::of(index, v)).collect(), d));
     }
+    out
 }
 
-fn isolated(
-    corpus: &Corpus,
-    index: &ClaimIndex,
-    linked: &[bool],
-    checked: &dyn Fn(usize) -> bool,
-    out: &mut Vec<Diagnostic>,
-) {
-    for (mi, map) in corpus.maps.iter().enumerate() {
-        if map.claims.len() < 2 || !checked(mi) {
+/// Claims of the argument that neither support nor attack a claim and that no claim of
+/// the argument supports or attacks (in maps of more than one claim). A claim whose only
+/// links dangle is reported as dangling-link, not here; aims and framing stand apart from
+/// the argument by design.
+fn isolated(graph: &Graph, out: &mut Vec<Diagnostic>) {
+    for (mi, map) in graph.corpus().maps.iter().enumerate() {
+        if map.claims.len() < 2 {
             continue;
         }
         for (ci, claim) in map.claims.iter().enumerate() {
-            // A claim whose only links dangle is reported as dangling-link, not here; aims
-            // and framing stand apart from the argument by design.
-            if !linked[index.node(mi, ci)] && claim.links.is_empty() && claim.is_argument() {
-                out.push(
-                    Diagnostic::new(
-                        Rule::IsolatedClaim,
-                        Label::new(claim.id.span, "linked to nothing"),
-                        format!("claim `{}` neither supports nor attacks any claim, and none bears on it", claim.id.value),
-                    )
-                    .with_help("add `supports: [...]` or `attacks: [...]` to place it in the argument"),
-                );
+            if !claim.links.is_empty() || !claim.is_argument() {
+                continue;
             }
+            let node = graph.node(mi, ci);
+            // A link from a claim outside the argument is a framing-link, no link.
+            if graph
+                .links_to(node)
+                .any(|edge| graph.claim(edge.from).1.is_argument())
+            {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    Rule::IsolatedClaim,
+                    Label::new(claim.id.span, "linked to nothing"),
+                    format!(
+                        "claim `{}` neither supports nor attacks any claim, and none bears on it",
+                        claim.id.value
+                    ),
+                )
+                .with_help("add `supports: [...]` or `attacks: [...]` to place it in the argument"),
+            );
         }
     }
 }

@@ -73,12 +73,7 @@ pub fn check(graph: &Graph, levels: &Levels, cache: Option<&Cache>, out: &mut Ve
                         || run(quotes::check),
                         || {
                             let mut out = Vec::new();
-                            match cache {
-                                Some(cache) => {
-                                    links::check_kept(graph, levels, &cache.links, &mut out)
-                                }
-                                None => links::check(graph, levels, &mut out),
-                            }
+                            links::check(graph, levels, cache.map(|c| &c.links), &mut out);
                             out
                         },
                     )

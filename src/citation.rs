@@ -222,7 +222,7 @@ fn locator_value(input: &str) -> IResult<&str, &str> {
     let dash = alt((tag("-"), tag("–"), tag("—"), tag(":")));
     let (rest, value) = recognize((
         part,
-        nom::multi::many0(alt((
+        nom::multi::many0_count(alt((
             (dash, part),
             (recognize((tag(","), take_while(|c| c == ' '))), numbered),
         ))),
@@ -310,9 +310,9 @@ fn item(item: &str, base: usize) -> Option<CitationItem> {
     None
 }
 
-/// Splits `inner` on `;` at the top level (not inside braces) into items.
-fn group_items(inner: &str, base: usize) -> Vec<CitationItem> {
-    let mut items = Vec::new();
+/// Splits `inner` on `;` at the top level (not inside braces) into items, each given to
+/// `each` in order (not gathered: a claim's text has a group or two).
+fn group_items(inner: &str, base: usize, mut each: impl FnMut(CitationItem)) {
     let mut start = 0;
     let mut depth = 0usize;
     for (i, c) in inner.char_indices() {
@@ -320,14 +320,17 @@ fn group_items(inner: &str, base: usize) -> Vec<CitationItem> {
             '{' => depth += 1,
             '}' => depth = depth.saturating_sub(1),
             ';' if depth == 0 => {
-                items.extend(item(&inner[start..i], base + start));
+                if let Some(found) = item(&inner[start..i], base + start) {
+                    each(found);
+                }
                 start = i + 1;
             }
             _ => {}
         }
     }
-    items.extend(item(&inner[start..], base + start));
-    items
+    if let Some(found) = item(&inner[start..], base + start) {
+        each(found);
+    }
 }
 
 /// A bracketed group `[...]` that contains at least one key: returns the inner text.
@@ -391,12 +394,14 @@ pub fn parse_text(text: &str) -> Vec<Citation> {
             }
             b'[' => {
                 if let Ok((rest, inner)) = bracket_group(&text[i..]) {
-                    let items = group_items(inner, i + 1);
-                    if !items.is_empty() {
-                        out.extend(items.into_iter().map(|item| Citation {
+                    let before = out.len();
+                    group_items(inner, i + 1, |item| {
+                        out.push(Citation {
                             item,
                             in_text: false,
-                        }));
+                        })
+                    });
+                    if out.len() > before {
                         i = text.len() - rest.len();
                         continue;
                     }
@@ -474,10 +479,14 @@ pub fn parse_cites_entry(entry: &str) -> Result<CitationItem, CitesError> {
         Some(inner) => (inner, trimmed_start + 1),
         None => (body, trimmed_start),
     };
-    let mut items = group_items(inner, base);
-    match items.len() {
-        0 => Err(CitesError::NoKey),
-        1 => Ok(items.remove(0)),
+    let (mut first, mut count) = (None, 0);
+    group_items(inner, base, |item| {
+        count += 1;
+        first.get_or_insert(item);
+    });
+    match (first, count) {
+        (Some(item), 1) => Ok(item),
+        (None, _) => Err(CitesError::NoKey),
         _ => Err(CitesError::SeveralItems),
     }
 }

@@ -48,6 +48,31 @@ impl From<String> for Text {
     }
 }
 
+impl From<std::fmt::Arguments<'_>> for Text {
+    /// Written once, straight into its shared form (`format!` would write a `String`
+    /// first, and copy it): for texts written per finding, which may be many.
+    fn from(args: std::fmt::Arguments<'_>) -> Self {
+        use std::fmt::Write;
+        thread_local! {
+            static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        if let Some(fixed) = args.as_str() {
+            return Text::Fixed(fixed);
+        }
+        BUFFER.with(|buffer| match buffer.try_borrow_mut() {
+            Ok(mut buffer) => {
+                buffer.clear();
+                buffer
+                    .write_fmt(args)
+                    .expect("writing to a String cannot fail");
+                Text::Written(Arc::from(buffer.as_str()))
+            }
+            // Written while another is (a `Display` that writes a text): its own string.
+            Err(_) => Text::Written(args.to_string().into()),
+        })
+    }
+}
+
 impl std::fmt::Display for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -257,5 +282,34 @@ impl Diagnostic {
     /// How serious it is.
     pub fn severity(&self) -> Severity {
         self.severity
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_written_from_arguments_is_what_format_writes() {
+        let n = 7;
+        let text = Text::from(format_args!("claim `{}` cites p. {n}", "c1"));
+        assert!(matches!(text, Text::Written(_)));
+        assert_eq!(text.as_str(), format!("claim `{}` cites p. {n}", "c1"));
+        assert!(matches!(
+            Text::from(format_args!("fixed")),
+            Text::Fixed("fixed")
+        ));
+        // A value whose `Display` writes a text itself, while the outer one is written.
+        struct Nested;
+        impl std::fmt::Display for Nested {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let inner = Text::from(format_args!("inner {}", 1));
+                f.write_str(&inner)
+            }
+        }
+        let outer = Text::from(format_args!("outer {} {}", Nested, 2));
+        assert_eq!(outer.as_str(), "outer inner 1 2");
+        let again = Text::from(format_args!("{}", "reused buffer"));
+        assert_eq!(again.as_str(), "reused buffer");
     }
 }

@@ -768,8 +768,9 @@ fn text_citations(file: FileId, source: &str, scalar: Range<usize>, text: &str) 
     }
     let found = citation::parse_text(text);
     // Keys and locators, in text order: one walk over the scalar's spelling for all.
-    let ranges: Vec<Range<usize>> = found.iter().flat_map(|c| spelt_ranges(&c.item)).collect();
-    let mut spelt = yaml::locate_all(source, scalar, text, &ranges).into_iter();
+    let mut ranges: Vec<Range<usize>> = found.iter().flat_map(|c| spelt_ranges(&c.item)).collect();
+    yaml::locate_in_place(source, scalar, text, &mut ranges);
+    let mut spelt = ranges.into_iter();
     found
         .into_iter()
         .map(|c| {
@@ -798,13 +799,21 @@ fn cites_citation(
     entry: &str,
 ) -> Result<Citation, citation::CitesError> {
     let item = parse_cites_entry(entry)?;
-    let ranges: Vec<Range<usize>> = spelt_ranges(&item).collect();
-    let mut spelt = yaml::locate_all(source, scalar, entry, &ranges).into_iter();
-    let key = spelt.next().expect("a range per key");
+    // The key and the locator, if any: on the stack.
+    let mut ranges = [item.key_range.clone(), 0..0];
+    let n = match &item.locator {
+        Some(locator) => {
+            ranges[1] = locator.range.clone();
+            2
+        }
+        None => 1,
+    };
+    yaml::locate_in_place(source, scalar, entry, &mut ranges[..n]);
+    let [key, locator] = ranges;
     Ok(Citation {
         item,
         key_span: Span::new(file, key.start, key.end),
-        locator_span: spelt.next().map(|r| Span::new(file, r.start, r.end)),
+        locator_span: (n == 2).then(|| Span::new(file, locator.start, locator.end)),
         origin: CitationOrigin::Cites,
     })
 }

@@ -587,9 +587,21 @@ pub fn locate_all(
     decoded: &str,
     ranges: &[Range<usize>],
 ) -> Vec<Range<usize>> {
-    let fallback = || vec![scalar.clone(); ranges.len()];
+    let mut located = ranges.to_vec();
+    locate_in_place(source, scalar, decoded, &mut located);
+    located
+}
+
+/// [`locate_all`], each range replaced by where it is spelt.
+pub fn locate_in_place(
+    source: &str,
+    scalar: Range<usize>,
+    decoded: &str,
+    ranges: &mut [Range<usize>],
+) {
     let Some(raw) = source.get(scalar.clone()) else {
-        return fallback();
+        ranges.fill(scalar);
+        return;
     };
     let style = match raw.as_bytes().first() {
         Some(b'"') => Style::Double,
@@ -603,10 +615,10 @@ pub fn locate_all(
     let base = scalar.start + (raw.len() - body.len());
     // Most scalars spell their text verbatim (no escapes, no folding): offsets carry over.
     if body.as_bytes().starts_with(decoded.as_bytes()) {
-        return ranges
-            .iter()
-            .map(|r| base + r.start..base + r.end)
-            .collect();
+        for r in ranges.iter_mut() {
+            *r = base + r.start..base + r.end;
+        }
+        return;
     }
     let mut starts: Vec<usize> = ranges.iter().map(|r| r.start).collect();
     let mut ends: Vec<usize> = ranges.iter().map(|r| r.end).collect();
@@ -619,18 +631,15 @@ pub fn locate_all(
         let i = offsets.binary_search(&at).ok()?;
         found[i]
     };
-    ranges
-        .iter()
-        .map(|r| {
-            match (
-                find(&starts, &start_at, r.start),
-                find(&ends, &end_at, r.end),
-            ) {
-                (Some(s), Some(e)) if s <= e => base + s..base + e,
-                _ => scalar.clone(),
-            }
-        })
-        .collect()
+    for r in ranges.iter_mut() {
+        *r = match (
+            find(&starts, &start_at, r.start),
+            find(&ends, &end_at, r.end),
+        ) {
+            (Some(s), Some(e)) if s <= e => base + s..base + e,
+            _ => scalar.clone(),
+        };
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -19,14 +19,19 @@ use super::{CSL_TYPES, cites_citation, next_char_boundary, text_citations, valid
 use crate::doi;
 use crate::format::{self, ClaimField, MapField, ReferenceFileField};
 use crate::model::{
-    ArgumentMap, Claim, ClaimKind, ClaimRef, CslValue, Date, DoiField, Link, Name, Reference,
-    Relation,
+    ArgumentMap, Citation, Claim, ClaimKind, ClaimRef, CslValue, Date, DoiField, Link, Name,
+    Reference, Relation,
 };
 use crate::rule::Rule;
 use crate::source::{FileId, Span, Spanned};
 
 /// Gives up: the tree-based path will read the file.
 pub(super) type Fast<T> = Option<T>;
+
+/// The keys of one mapping read so far, to refuse a repeated one: on the stack for the
+/// mappings argmap's formats have (a handful of keys; a reference's dozen or so), for
+/// there is one per claim, reference, name and date.
+type Seen<'a> = smallvec::SmallVec<[Cow<'a, str>; 16]>;
 
 /// A scalar's text and its byte range in the source.
 #[derive(Debug, PartialEq)]
@@ -120,11 +125,21 @@ struct Reader<'a, N> {
     events: N,
     text: &'a str,
     file: FileId,
+    /// A claim's `cites` and links as they are read, reused from claim to claim: each
+    /// claim's own lists are then allocated once, at their length.
+    cites: Vec<Citation>,
+    links: Vec<Link>,
 }
 
 impl<'a, N: Nodes<'a>> Reader<'a, N> {
     fn new(events: N, text: &'a str, file: FileId) -> Self {
-        Reader { events, text, file }
+        Reader {
+            events,
+            text,
+            file,
+            cites: Vec::new(),
+            links: Vec::new(),
+        }
     }
 
     fn next(&mut self) -> Fast<Node<'a>> {
@@ -143,7 +158,7 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
     }
 
     /// The next key of the current mapping, or `None` inside `Some` at its end.
-    fn key(&mut self, seen: &mut Vec<Cow<'a, str>>) -> Fast<Option<Cow<'a, str>>> {
+    fn key(&mut self, seen: &mut Seen<'a>) -> Fast<Option<Cow<'a, str>>> {
         match self.next()? {
             Node::MapEnd => Some(None),
             Node::Scalar(s) if !s.is_null() => {
@@ -193,12 +208,19 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
         }
     }
 
-    /// A list of text scalars.
-    fn texts(&mut self) -> Fast<Vec<Scalar<'a>>> {
-        self.list(|_, node| match node {
-            Node::Scalar(s) if !s.is_null() => Some(s),
-            _ => None,
-        })
+    /// Each entry of a list of text scalars, given to `entry` in order (without gathering
+    /// them first: a claim has such lists).
+    fn each_text(&mut self, mut entry: impl FnMut(Scalar<'a>) -> Fast<()>) -> Fast<()> {
+        let Node::SeqStart = self.next()? else {
+            return None;
+        };
+        loop {
+            match self.next()? {
+                Node::SeqEnd => return Some(()),
+                Node::Scalar(s) if !s.is_null() => entry(s)?,
+                _ => return None,
+            }
+        }
     }
 
     /// A list of mappings, each read by `item` (given the mapping's start offset).
@@ -219,7 +241,7 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
     fn map(mut self, name: &str) -> Fast<ArgumentMap> {
         self.document_start()?;
         let (mut title, mut source, mut claims) = (None, None, None);
-        let mut seen = Vec::new();
+        let mut seen = Seen::new();
         while let Some(key) = self.key(&mut seen)? {
             match format::MAP.lookup(&key)?.field {
                 MapField::Title => title = Some(self.text()?),
@@ -246,10 +268,12 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
         let (mut id, mut text, mut section, mut quote) = (None, None, None, None);
         let (mut kind, mut kind_span) = (ClaimKind::Argument, None);
         let mut citations = Vec::new();
-        let mut cites = Vec::new();
-        let mut links = Vec::new();
+        let mut cites = std::mem::take(&mut self.cites);
+        let mut links = std::mem::take(&mut self.links);
+        cites.clear();
+        links.clear();
         let mut allow = Vec::new();
-        let mut seen = Vec::with_capacity(8); // a claim has a handful of fields
+        let mut seen = Seen::new();
         while let Some(key) = self.key(&mut seen)? {
             match format::CLAIM.lookup(&key)?.field {
                 ClaimField::Id => {
@@ -264,11 +288,11 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
                     text = Some(value);
                 }
                 ClaimField::Cites => {
-                    for entry in self.texts()? {
-                        cites.push(
-                            cites_citation(self.file, self.text, entry.range, &entry.value).ok()?,
-                        );
-                    }
+                    let (file, text) = (self.file, self.text);
+                    self.each_text(|entry| {
+                        cites.push(cites_citation(file, text, entry.range, &entry.value).ok()?);
+                        Some(())
+                    })?;
                 }
                 field @ (ClaimField::Supports | ClaimField::Attacks) => {
                     let relation = if field == ClaimField::Supports {
@@ -276,15 +300,15 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
                     } else {
                         Relation::Attacks
                     };
-                    let entries = self.texts()?;
-                    links.reserve_exact(entries.len());
-                    for entry in entries {
+                    let file = self.file;
+                    self.each_text(|entry| {
                         links.push(Link {
                             relation,
                             target: ClaimRef::parse(&entry.value)?,
-                            span: Span::new(self.file, entry.range.start, entry.range.end),
+                            span: Span::new(file, entry.range.start, entry.range.end),
                         });
-                    }
+                        Some(())
+                    })?;
                 }
                 ClaimField::Section => section = Some(self.text()?),
                 ClaimField::Quote => quote = Some(self.text()?),
@@ -297,14 +321,24 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
             }
         }
         links.sort_by_key(|l| l.span.start);
-        citations.extend(cites);
+        // The text's citations, then those of `cites`; each list at its length.
+        if !cites.is_empty() {
+            let mut all = Vec::with_capacity(citations.len() + cites.len());
+            all.append(&mut citations);
+            all.append(&mut cites);
+            citations = all;
+        }
+        // Moved into a list of their own length; the scratch list keeps its room.
+        let mut own_links = Vec::with_capacity(links.len());
+        own_links.append(&mut links);
+        (self.cites, self.links) = (cites, links);
         Some(Claim {
             id: id?,
             kind,
             kind_span,
             text: Some(text?),
             citations,
-            links,
+            links: own_links,
             section,
             quote,
             allow,
@@ -317,7 +351,7 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
     fn references(mut self) -> Fast<Vec<Reference>> {
         self.document_start()?;
         let mut out = None;
-        let mut seen = Vec::new();
+        let mut seen = Seen::new();
         while let Some(key) = self.key(&mut seen)? {
             match format::REFERENCE_FILE.lookup(&key)?.field {
                 ReferenceFileField::References => out = Some(self.mappings(Self::reference)?),
@@ -330,7 +364,7 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
     fn reference(&mut self, start: usize) -> Fast<Reference> {
         let (mut id, mut csl_type, mut title) = (None, None, None);
         let mut r = Reference::empty(self.collection_span(start));
-        let mut seen = Vec::with_capacity(16); // a reference has a dozen or so
+        let mut seen = Seen::new();
         while let Some(key) = self.key(&mut seen)? {
             match key.as_ref() {
                 "id" => id = Some(self.text()?),
@@ -384,16 +418,17 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
     /// An `allow` list; a name that is no rule, or one that cannot be allowed, is for the
     /// tree reader to report.
     fn rule_names(&mut self) -> Fast<Vec<Spanned<Rule>>> {
-        self.texts()?
-            .into_iter()
-            .map(|entry| {
-                let rule = Rule::from_name(&entry.value).filter(|r| r.can_be_silenced())?;
-                Some(Spanned::new(
-                    rule,
-                    Span::new(self.file, entry.range.start, entry.range.end),
-                ))
-            })
-            .collect()
+        let file = self.file;
+        let mut rules = Vec::new();
+        self.each_text(|entry| {
+            let rule = Rule::from_name(&entry.value).filter(|r| r.can_be_silenced())?;
+            rules.push(Spanned::new(
+                rule,
+                Span::new(file, entry.range.start, entry.range.end),
+            ));
+            Some(())
+        })?;
+        Some(rules)
     }
 
     fn names(&mut self) -> Fast<Vec<Name>> {
@@ -402,7 +437,7 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
 
     fn name(&mut self) -> Fast<Name> {
         let (mut family, mut given, mut particle, mut literal) = (None, None, None, None);
-        let mut seen = Vec::with_capacity(4);
+        let mut seen = Seen::new();
         while let Some(key) = self.key(&mut seen)? {
             match key.as_ref() {
                 "family" => family = Some(self.text()?.value),
@@ -429,7 +464,7 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
         let Node::MapStart(_) = self.next()? else {
             return None;
         };
-        let mut seen = Vec::new();
+        let mut seen = Seen::new();
         let mut date = None;
         let mut any = false;
         while let Some(key) = self.key(&mut seen)? {

@@ -144,7 +144,7 @@ fn locator_out_of_range(
         Diagnostic::new(
             Rule::LocatorOutOfRange,
             Label::new(at, work.label.clone()),
-            format!(
+            format_args!(
                 "claim `{}` cites `{locator}` of `{}`, whose pages are {}",
                 super::shown(claim),
                 citation.key(),

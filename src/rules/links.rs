@@ -1232,12 +1232,13 @@ fn strongly_connected(
         ends: Vec::new(),
     };
     let mut next = 0;
+    // (node, how many of its successors have been looked at); one for every root.
+    let mut work: Vec<(Node, usize)> = Vec::new();
     for root in roots {
         if index_of[root] != UNSEEN {
             continue;
         }
-        // (node, how many of its successors have been looked at)
-        let mut work: Vec<(Node, usize)> = vec![(root, 0)];
+        work.push((root, 0));
         index_of[root] = next;
         low[root] = next;
         next += 1;

@@ -417,6 +417,7 @@ mod tests {
             title: None,
             source: None,
             claims,
+            facts: Default::default(),
         })
     }
 

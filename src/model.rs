@@ -454,12 +454,57 @@ pub struct ArgumentMap {
     pub source: Option<Spanned<String>>,
     /// The claims, in file order.
     pub claims: Vec<Claim>,
+    /// What every analysis asks of the claims, read at the first question.
+    pub(crate) facts: Facts,
 }
 
 impl ArgumentMap {
     /// The title, or the map's name when the file lacks one.
     pub fn title(&self) -> &str {
         self.title.as_ref().map_or(&self.name, |t| t.value.as_str())
+    }
+
+    /// What every analysis asks of the map's claims, read once for the map: a workspace
+    /// keeps a map that did not change, and with it these, so that an analysis after a
+    /// change does not walk every claim of every map to ask them again.
+    pub fn facts(&self) -> &MapFacts {
+        self.facts.0.get_or_init(|| MapFacts {
+            quotes: self.claims.iter().filter(|c| c.quote.is_some()).count(),
+            allows: self.claims.iter().any(|c| !c.allow.is_empty()),
+            unlinked: (self.claims.iter().enumerate())
+                .filter(|(_, c)| c.links.is_empty() && c.is_argument())
+                .map(|(i, _)| i as u32)
+                .collect(),
+        })
+    }
+}
+
+/// What every analysis asks of a map's claims. See [`ArgumentMap::facts`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MapFacts {
+    /// How many claims have a `quote`.
+    pub quotes: usize,
+    /// Whether a claim has an `argmap-allow` list.
+    pub allows: bool,
+    /// The claims of the argument that support and attack nothing, by index.
+    pub unlinked: Vec<u32>,
+}
+
+/// [`MapFacts`] once read. Shown as nothing: read or not, the map is the same. A copy of
+/// a map reads them again (it may be changed before it is asked; the model is not
+/// changed once read, as a rule, but a test may build a variant of a map from another).
+#[derive(Default)]
+pub(crate) struct Facts(OnceLock<MapFacts>);
+
+impl Clone for Facts {
+    fn clone(&self) -> Self {
+        Facts::default()
+    }
+}
+
+impl fmt::Debug for Facts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Facts")
     }
 }
 

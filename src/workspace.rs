@@ -482,6 +482,18 @@ mod tests {
                 "references/s.yaml",
                 "references:\n  - {id: nowhere, type: book, title: N}\n".to_owned(),
             ),
+            // The reference list's own findings (an id twice, DOIs), kept while the
+            // reference files are, found again when one changes.
+            (
+                "references/t.yaml",
+                "references:\n  - {id: src, type: book, title: O, DOI: 'doi:10.1/x'}\n  - {id: d, type: book, title: D, DOI: nodoi}\n".to_owned(),
+            ),
+            (a, map("a", "A [@src, p. 3] [@d]")),
+            (
+                "references/t.yaml",
+                "references:\n  - {id: d, type: book, title: D, DOI: 10.1/x}\n".to_owned(),
+            ),
+            (b, map("b", "B [@d]")),
         ];
         for (path, text) in &steps {
             same_findings(&mut kept, &mut fresh, path, text);
@@ -510,6 +522,38 @@ mod tests {
             "the check is not vacuous: {:?}",
             again.diagnostics
         );
+    }
+
+    #[test]
+    fn kept_reference_findings_are_found_again_when_a_reference_file_changes() {
+        let mut kept = Workspace::new();
+        kept.keep_findings();
+        let mut fresh = Workspace::new();
+        let body = |doi: &str| {
+            format!(
+                "references:\n  - {{id: src, type: book, title: S, DOI: '{doi}'}}\n  - {{id: src, type: book, title: T}}\n"
+            )
+        };
+        let map = "title: m\nsource: src\nclaims:\n  - id: x\n    text: X [@src]\n";
+        same_findings(&mut kept, &mut fresh, "arguments/m.yaml", map);
+        for (path, text) in [
+            ("references/r.yaml", body("doi:10.1/x")),
+            (
+                "arguments/m.yaml",
+                format!("{map}  - id: y\n    text: Y [@src]\n"),
+            ),
+            ("references/r.yaml", body("not a doi")),
+            ("references/r.yaml", body("10.1/x")),
+        ] {
+            same_findings(&mut kept, &mut fresh, path, &text);
+            let found = crate::Analysis::offline(&kept).diagnostics;
+            assert!(
+                found
+                    .iter()
+                    .any(|d| d.rule == crate::rule::Rule::DuplicateReferenceId),
+                "{found:?}"
+            );
+        }
     }
 
     /// A map of claims `p{i}`, `m{i}`, `q{i}` for each `i` below `n`, where `p` supports `m`,

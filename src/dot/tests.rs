@@ -67,6 +67,7 @@ fn map(name: &str, claims: Vec<Claim>) -> Arc<ArgumentMap> {
         title: Some(s(&format!("Map {name}"))),
         source: None,
         claims,
+        facts: Default::default(),
     })
 }
 

@@ -256,6 +256,7 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
             title: Some(title?),
             source: Some(source?),
             claims: claims?,
+            facts: Default::default(),
         })
     }
 

@@ -303,6 +303,7 @@ impl<'a> Reader<'a> {
             title,
             source,
             claims,
+            facts: Default::default(),
         })
     }
 

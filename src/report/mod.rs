@@ -75,7 +75,7 @@ impl QuoteCounts {
     pub fn of(corpus: &Corpus) -> Option<QuoteCounts> {
         let mut counts = QuoteCounts::default();
         for map in &corpus.maps {
-            let quotes = map.claims.iter().filter(|c| c.quote.is_some()).count();
+            let quotes = map.facts().quotes;
             let source = map.source.as_ref().map(|s| s.value.as_str());
             match source.filter(|s| corpus.papers.contains_key(*s)) {
                 Some(_) => counts.checked += quotes,

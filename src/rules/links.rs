@@ -1365,10 +1365,8 @@ fn isolated(graph: &Graph, out: &mut Vec<Diagnostic>) {
         if map.claims.len() < 2 {
             continue;
         }
-        for (ci, claim) in map.claims.iter().enumerate() {
-            if !claim.links.is_empty() || !claim.is_argument() {
-                continue;
-            }
+        for &ci in &map.facts().unlinked {
+            let (ci, claim) = (ci as usize, &map.claims[ci as usize]);
             let node = graph.node(mi, ci);
             // A link from a claim outside the argument is a framing-link, no link.
             if graph

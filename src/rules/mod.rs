@@ -32,6 +32,7 @@ pub(crate) use references::{
 pub struct Cache {
     citations: citations::Cache,
     links: links::Cache,
+    references: references::Cache,
 }
 
 impl Cache {
@@ -67,7 +68,14 @@ pub fn check(graph: &Graph, levels: &Levels, cache: Option<&Cache>, out: &mut Ve
         || citations::check(graph, levels, cache.map(|c| &c.citations)),
         || {
             rayon::join(
-                || run(references::check),
+                || match cache {
+                    Some(cache) => {
+                        let mut out = Vec::new();
+                        references::check_kept(graph, levels, &cache.references, &mut out);
+                        out
+                    }
+                    None => run(references::check),
+                },
                 || {
                     rayon::join(
                         || run(quotes::check),

@@ -6,8 +6,9 @@ use crate::config::Levels;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
 use crate::doi::Doi;
 use crate::graph::Graph;
-use crate::model::Corpus;
+use crate::model::{Corpus, Reference};
 use crate::yaml;
+use std::sync::{Arc, Mutex, PoisonError};
 
 pub(crate) static DUPLICATE_REFERENCE_ID: RuleInfo = RuleInfo {
     severity: Severity::Error,
@@ -81,6 +82,37 @@ pub(super) fn check(graph: &Graph, _: &Levels, out: &mut Vec<Diagnostic>) {
     let corpus = graph.corpus();
     duplicate_ids(corpus, out);
     dois(corpus, out);
+}
+
+/// [`check`]'s findings kept between analyses of one workspace: they depend on the
+/// references alone, so they are found again only when a reference file was parsed again.
+#[derive(Debug, Default)]
+pub struct Cache {
+    kept: Mutex<Option<Kept>>,
+}
+
+/// The references checked (held, so that their addresses name them), and the findings.
+type Kept = (Vec<Arc<Reference>>, Vec<Diagnostic>);
+
+/// [`check`], keeping its findings in `cache` and reusing them while the references are
+/// the same (the same parsed values).
+pub(super) fn check_kept(graph: &Graph, levels: &Levels, cache: &Cache, out: &mut Vec<Diagnostic>) {
+    let references = &graph.corpus().references;
+    let mut kept = cache.kept.lock().unwrap_or_else(PoisonError::into_inner);
+    let same = kept.as_ref().is_some_and(|(before, _)| {
+        before.len() == references.len()
+            && before
+                .iter()
+                .zip(references)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+    });
+    if !same {
+        let mut found = Vec::new();
+        check(graph, levels, &mut found);
+        *kept = Some((references.clone(), found));
+    }
+    let (_, found) = kept.as_ref().expect("kept just now");
+    out.extend(found.iter().cloned());
 }
 
 fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {
@@ -184,9 +216,13 @@ pub(super) fn unused<'m>(
     for i in cited_by_maps.flatten() {
         cited[*i as usize] = true;
     }
-    let used = |id: &str| graph.reference_index(id).is_some_and(|i| cited[i]);
-    for r in &corpus.references {
-        if !used(&r.id.value) {
+    // A cited index is the first reference of its id; another of the same id is used
+    // when that first one is (as pandoc, citing the key, would find the first).
+    let used = |i: usize, id: &str| {
+        cited[i] || graph.reference_index(id).is_some_and(|first| cited[first])
+    };
+    for (i, r) in corpus.references.iter().enumerate() {
+        if !used(i, &r.id.value) {
             out.push(
                 Diagnostic::new(
                     Rule::UnusedReference,

@@ -5,7 +5,7 @@ use crate::diagnostic::{
     Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity, Text,
 };
 use crate::graph::Graph;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, OnceLock};
 
 use crate::model::{ArgumentMap, Citation, Claim, Corpus, Reference, address};
 use crate::order;
@@ -223,7 +223,7 @@ impl Found<'_> {
                     .map(|(file, at)| (*file, Cow::Borrowed(&kept.maps[at].1.diagnostics[..])))
                     .collect();
                 order::merge_files(ranks, loose, runs, out);
-                *cache.kept.lock().unwrap_or_else(PoisonError::into_inner) = Some(kept);
+                cache.keep(kept);
             }
         }
     }
@@ -247,11 +247,7 @@ pub(super) fn check<'a>(graph: &Graph, levels: &Levels, cache: Option<&'a Cache>
             runs: Runs::Owned(runs),
         };
     };
-    let before = cache
-        .kept
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .take();
+    let before = cache.take();
     let key = Key::of(corpus, levels);
     let mut before = match before {
         Some(k) if k.key == key => k.maps,
@@ -263,9 +259,7 @@ pub(super) fn check<'a>(graph: &Graph, levels: &Levels, cache: Option<&'a Cache>
         .iter()
         .filter(|m| !before.contains_key(&address(m)))
         .collect();
-    cache
-        .checked
-        .store(todo.len(), std::sync::atomic::Ordering::Relaxed);
+    cache.checked(todo.len());
     let fresh = findings_of_maps(graph, levels, &todo);
     let mut maps = HashMap::default();
     for map in &corpus.maps {
@@ -462,23 +456,10 @@ fn findings_of_maps(
 /// which files could not be read) and on whether `locator-out-of-range` runs: a map is
 /// checked again when it is parsed again (a new `Arc`), all of them when anything else
 /// changed. Holding each map's `Arc` keeps its address from being reused by another.
-#[derive(Debug, Default)]
-pub struct Cache {
-    kept: Mutex<Option<Kept>>,
-    /// How many maps the last analysis checked (the others' findings were kept).
-    checked: std::sync::atomic::AtomicUsize,
-}
-
-impl Cache {
-    /// How many maps the last analysis checked: a test's window on the keeping.
-    #[cfg(test)]
-    pub(crate) fn maps_checked(&self) -> usize {
-        self.checked.load(std::sync::atomic::Ordering::Relaxed)
-    }
-}
+pub type Cache = super::Keeping<Kept>;
 
 #[derive(Debug)]
-struct Kept {
+pub struct Kept {
     key: Key,
     maps: HashMap<usize, (Arc<ArgumentMap>, MapFindings)>,
 }
@@ -506,12 +487,7 @@ impl Key {
 impl PartialEq for Key {
     /// The same references: the same parsed values, not equal ones (a span may differ).
     fn eq(&self, other: &Key) -> bool {
-        self.references.len() == other.references.len()
-            && self
-                .references
-                .iter()
-                .zip(&other.references)
-                .all(|(a, b)| Arc::ptr_eq(a, b))
+        super::same_values(&self.references, &other.references)
             && self.unread_references == other.unread_references
             && self.unread_reference_ids == other.unread_reference_ids
             && self.locators == other.locators

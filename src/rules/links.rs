@@ -12,7 +12,7 @@ use crate::model::{ArgumentMap, Claim, Corpus, Link, Relation};
 use crate::source::Span;
 use crate::suggest::{self, Suggester, Suggestion};
 use crate::yaml;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
 pub(crate) static DUPLICATE_CLAIM_ID: RuleInfo = RuleInfo {
@@ -459,7 +459,7 @@ pub(super) fn check(
     let index = ClaimIndex { graph };
     let contradictions_run = levels.runs(Rule::ContradictoryLinks);
     let before = cache
-        .and_then(|c| c.kept.lock().unwrap_or_else(PoisonError::into_inner).take())
+        .and_then(|c| c.take())
         .filter(|k| k.contradictions == contradictions_run && k.same_maps(corpus));
     // Each map's part: kept while the map and the maps its links name are the same.
     let kept: Vec<Option<&Arc<Part>>> = corpus
@@ -487,10 +487,7 @@ pub(super) fn check(
         .collect();
     let read: Vec<bool> = kept.iter().map(Option::is_none).collect();
     if let Some(cache) = cache {
-        let count = read.iter().filter(|r| **r).count();
-        cache
-            .checked
-            .store(count, std::sync::atomic::Ordering::Relaxed);
+        cache.checked(read.iter().filter(|r| **r).count());
     }
     duplicate_ids(graph, out);
     for part in &parts {
@@ -542,7 +539,7 @@ pub(super) fn check(
             .map(|(.., d)| d.clone()),
     );
     if let Some(cache) = cache {
-        *cache.kept.lock().unwrap_or_else(PoisonError::into_inner) = Some(Kept {
+        cache.keep(Kept {
             contradictions: contradictions_run,
             maps: corpus
                 .maps
@@ -562,23 +559,10 @@ pub(super) fn check(
 /// The link rules' work kept between analyses of one workspace (a language server's, a
 /// watcher's): each map's part, and the cycles and contradictions found. Holding each
 /// map's `Arc` keeps its address from being reused by another.
-#[derive(Debug, Default)]
-pub struct Cache {
-    kept: Mutex<Option<Kept>>,
-    /// How many maps the last analysis read the links of (the others' were kept).
-    checked: std::sync::atomic::AtomicUsize,
-}
-
-impl Cache {
-    /// How many maps the last analysis read the links of: a test's window on the keeping.
-    #[cfg(test)]
-    pub(crate) fn maps_checked(&self) -> usize {
-        self.checked.load(std::sync::atomic::Ordering::Relaxed)
-    }
-}
+pub type Cache = super::Keeping<Kept>;
 
 #[derive(Debug)]
-struct Kept {
+pub struct Kept {
     /// Whether `contradictory-links` ran.
     contradictions: bool,
     /// By map index: the map and its part.

@@ -99,6 +99,61 @@ pub fn check(graph: &Graph, levels: &Levels, cache: Option<&Cache>, out: &mut Ve
     citations.merge(&ranks, loose, out);
 }
 
+/// What one group of rules keeps between the analyses of a workspace, and how many maps
+/// the last analysis checked again (the others' work was kept): a test's window on the
+/// keeping. Behind a lock, for the groups run side by side and a workspace is shared.
+#[derive(Debug)]
+pub(crate) struct Keeping<T> {
+    kept: std::sync::Mutex<Option<T>>,
+    checked: std::sync::atomic::AtomicUsize,
+}
+
+impl<T> Default for Keeping<T> {
+    fn default() -> Self {
+        Keeping {
+            kept: std::sync::Mutex::new(None),
+            checked: Default::default(),
+        }
+    }
+}
+
+impl<T> Keeping<T> {
+    /// What the last analysis kept, taken (the next analysis keeps anew).
+    fn take(&self) -> Option<T> {
+        self.lock().take()
+    }
+
+    /// Keeps `kept` for the next analysis.
+    fn keep(&self, kept: T) {
+        *self.lock() = Some(kept);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<T>> {
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Says how many maps this analysis checked again.
+    fn checked(&self, maps: usize) {
+        self.checked
+            .store(maps, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many maps the last analysis checked again.
+    #[cfg(test)]
+    fn maps_checked(&self) -> usize {
+        self.checked.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Whether two lists hold the same values (the same `Arc`s, in order), not equal ones:
+/// what a workspace kept was found from the very values it holds (a span may differ
+/// between equal ones).
+fn same_values<T>(a: &[std::sync::Arc<T>], b: &[std::sync::Arc<T>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+}
+
 /// The longest id a message shows in full.
 const MAX_ID_SHOWN: usize = 100;
 

@@ -8,7 +8,7 @@ use crate::doi::Doi;
 use crate::graph::Graph;
 use crate::model::{Corpus, Reference};
 use crate::yaml;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 pub(crate) static DUPLICATE_REFERENCE_ID: RuleInfo = RuleInfo {
     severity: Severity::Error,
@@ -86,33 +86,25 @@ pub(super) fn check(graph: &Graph, _: &Levels, out: &mut Vec<Diagnostic>) {
 
 /// [`check`]'s findings kept between analyses of one workspace: they depend on the
 /// references alone, so they are found again only when a reference file was parsed again.
-#[derive(Debug, Default)]
-pub struct Cache {
-    kept: Mutex<Option<Kept>>,
-}
+pub type Cache = super::Keeping<Kept>;
 
 /// The references checked (held, so that their addresses name them), and the findings.
-type Kept = (Vec<Arc<Reference>>, Vec<Diagnostic>);
+pub type Kept = (Vec<Arc<Reference>>, Vec<Diagnostic>);
 
 /// [`check`], keeping its findings in `cache` and reusing them while the references are
 /// the same (the same parsed values).
 pub(super) fn check_kept(graph: &Graph, levels: &Levels, cache: &Cache, out: &mut Vec<Diagnostic>) {
     let references = &graph.corpus().references;
-    let mut kept = cache.kept.lock().unwrap_or_else(PoisonError::into_inner);
-    let same = kept.as_ref().is_some_and(|(before, _)| {
-        before.len() == references.len()
-            && before
-                .iter()
-                .zip(references)
-                .all(|(a, b)| Arc::ptr_eq(a, b))
-    });
-    if !same {
+    let kept = cache
+        .take()
+        .filter(|(before, _)| super::same_values(before, references));
+    let found = kept.map(|(_, found)| found).unwrap_or_else(|| {
         let mut found = Vec::new();
         check(graph, levels, &mut found);
-        *kept = Some((references.clone(), found));
-    }
-    let (_, found) = kept.as_ref().expect("kept just now");
+        found
+    });
     out.extend(found.iter().cloned());
+    cache.keep((references.clone(), found));
 }
 
 fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {

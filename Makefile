@@ -5,7 +5,7 @@ CARGO  ?= cargo
 BENCH_DIR ?= target/bench
 ARGMAP := target/release/argmap
 
-.PHONY: check test lint bench build deps diagrams mutants clean
+.PHONY: check test lint bench build deps graphviz diagrams mutants clean
 
 ## make check: build argmap, then check the bundled maps and references.
 check: build
@@ -14,18 +14,25 @@ check: build
 build:
 	$(CARGO) build --release --locked
 
-## make test: the whole test suite (installs Graphviz, which the diagram tests run).
+## make test: the whole test suite (installs Graphviz and pandoc, which the tests run).
 test: deps
 	$(CARGO) test --locked
 
-## Graphviz's `dot` renders diagrams in the tests; install it from Debian when missing.
-deps:
-	@command -v dot >/dev/null 2>&1 || { \
+## Graphviz's `dot` renders diagrams in the tests, and the citation reader is held to
+## pandoc's; install them from Debian when missing.
+deps: graphviz
+	@$(call need,pandoc,pandoc,the citation tests compare argmap with pandoc)
+
+graphviz:
+	@$(call need,dot,graphviz,diagrams are rendered with dot)
+
+# $(call need,COMMAND,PACKAGE,WHY): install PACKAGE with apt-get when COMMAND is missing.
+need = command -v $(1) >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing graphviz (the tests render diagrams with dot)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	    echo "installing $(2) ($(3))"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	  else \
-	    echo "error: the tests need Graphviz's dot: install the graphviz package" >&2; exit 1; \
+	    echo "error: $(3): install the $(2) package" >&2; exit 1; \
 	  fi; }
 
 ## make lint: formatting and clippy, as CI would like them.
@@ -56,7 +63,7 @@ mutants:
 
 ## make diagrams: every map drawn as diagrams/<map>.dot and .svg, and all maps in one,
 ## diagrams/all.svg (stale diagrams of removed maps are deleted first).
-diagrams: build deps
+diagrams: build graphviz
 	@mkdir -p diagrams
 	@rm -f diagrams/*.dot diagrams/*.svg
 	@for file in arguments/*.yaml; do \

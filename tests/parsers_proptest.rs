@@ -5,7 +5,7 @@
 mod common;
 use common::percent_decode;
 
-use argmap::citation::{CitationItem, Locator, parse_cites_entry, parse_text};
+use argmap::citation::{CitationItem, Locator, LocatorKind, parse_cites_entry, parse_text};
 use argmap::doi;
 use argmap::pages;
 use argmap::yaml::{self, Kind};
@@ -86,6 +86,8 @@ proptest! {
         hidden in key(),
         form in 0usize..3,
     ) {
+        // A `$` in the hidden key could open TeX math across the text, as pandoc reads it.
+        let hidden = hidden.replace('$', "");
         let hide = match form {
             0 => format!("\\@{hidden}"),
             1 => format!("`@{hidden}`"),
@@ -151,7 +153,17 @@ proptest! {
             suppress_author,
             key,
             key_range: 0..0,
-            locator: locator.map(|(label, value)| Locator { label: label.to_owned(), value, range: 0..0 }),
+            locator: locator.map(|(label, value)| Locator {
+                label: label.to_owned(),
+                kind: match label {
+                    "chap." => LocatorKind::Chapter,
+                    "sec." => LocatorKind::Section,
+                    "vol." => LocatorKind::Volume,
+                    _ => LocatorKind::Page,
+                },
+                value,
+                range: 0..0,
+            }),
             suffix: suffix.unwrap_or_default(),
         };
         let printed = item.to_string();

@@ -760,7 +760,11 @@ fn help_cites_ids_in_a_form_that_cites_them() {
         .iter()
         .map(|d| d["help"].as_str().unwrap())
         .collect();
-    assert!(helps[0].contains("`[@{smith 2020}]`"), "{helps:?}");
+    // pandoc reads no key with white space, braced or not: rename it.
+    assert!(
+        helps[0].contains("rename it") && helps[0].contains("white space"),
+        "{helps:?}"
+    );
     assert!(helps[1].contains("rename it"), "{helps:?}");
 }
 

@@ -225,8 +225,8 @@ pub(super) fn unused<'m>(
                     Some(form) => {
                         format!("cite it where it backs a claim (`[{form}]`), or remove the entry")
                     }
-                    None => "no citation can name this id (a key cannot hold `}`): rename it, \
-                             or remove the entry"
+                    None => "no citation can name this id (pandoc reads no key with white space \
+                             or unbalanced braces): rename it, or remove the entry"
                         .to_owned(),
                 }),
             );

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::citation::{self, parse_cites_entry};
+use crate::citation;
 use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
 use crate::model::{ArgumentMap, Citation, CitationOrigin, Corpus, Reference};
 use crate::quote::SourceText;
@@ -107,14 +107,17 @@ pub(crate) static CSL_FIELD_NAME: RuleInfo = RuleInfo {
 
 pub(crate) static CITATION_SYNTAX: RuleInfo = RuleInfo {
     severity: Severity::Error,
-    summary: "an entry of a claim's `cites` list is not a citation",
+    summary: "a citation pandoc cannot read: a `cites` entry that is none, or `@{Foo 2010}`",
     doc: "Each entry of `cites` is one pandoc citation item: `@key`, optionally with a prefix \
           and a locator (`see @song2014, pp. 85-101`), with or without brackets. An entry with \
           no `@key` (a bare `song2014`) or with several works in one entry (`@a; @b`) is \
-          reported; write `@` before the key and give each work its own entry.",
+          reported; write `@` before the key and give each work its own entry. In a claim's \
+          text, and in `cites`, a braced key with white space (`@{Foo 2010}`) is no citation \
+          to pandoc, which prints it as text: write the key without white space, and the \
+          reference's id to match.",
     phase: Phase::Load,
-    example: "cites: [\"song2014\", \"@yun2012; @alimov2020\"]",
-    fixed: "cites: [\"@song2014\", \"@yun2012\", \"@alimov2020\"]",
+    example: "cites: [\"song2014\", \"@yun2012; @alimov2020\"]\ntext: As shown [@{Song 2014}].",
+    fixed: "cites: [\"@song2014\", \"@yun2012\", \"@alimov2020\"]\ntext: As shown [@Song2014].",
     blocks_drawing: false,
 };
 
@@ -761,34 +764,57 @@ fn valid_claim_id(id: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
-/// The citations in a claim's text, spelt at `scalar` in `source`.
-fn text_citations(file: FileId, source: &str, scalar: Range<usize>, text: &str) -> Vec<Citation> {
+/// The citations in a claim's text, spelt at `scalar` in `source`, and where the text holds
+/// what pandoc reads as no citation (`@{Foo 2010}`).
+fn text_citations(
+    file: FileId,
+    source: &str,
+    scalar: Range<usize>,
+    text: &str,
+) -> (Vec<Citation>, Vec<Span>) {
     if !text.contains('@') {
-        return Vec::new(); // the common case, and the parser's only trigger
+        return (Vec::new(), Vec::new()); // the common case, and the parser's only trigger
     }
-    let found = citation::parse_text(text);
-    // Keys and locators, in text order: one walk over the scalar's spelling for all.
-    let mut ranges: Vec<Range<usize>> = found.iter().flat_map(|c| spelt_ranges(&c.item)).collect();
+    let found = citation::read(text);
+    // Keys, locators and longer spellings, then the unread keys: one walk over the
+    // scalar's spelling for all.
+    let mut ranges: Vec<Range<usize>> = found
+        .citations
+        .iter()
+        .flat_map(spelt_ranges)
+        .chain(found.unread.iter().cloned())
+        .collect();
     yaml::locate_in_place(source, scalar, text, &mut ranges);
     let mut spelt = ranges.into_iter();
-    found
+    let span = |r: Range<usize>| Span::new(file, r.start, r.end);
+    let citations = found
+        .citations
         .into_iter()
         .map(|c| {
             let key = spelt.next().expect("a range per key");
             let locator = c.item.locator.is_some().then(|| spelt.next()).flatten();
+            let longer = c.longer.map(|r| {
+                let at = spelt.next().expect("a range per longer key");
+                (text[r.start + 1..r.end].to_owned(), span(at))
+            });
             Citation {
                 item: c.item,
-                key_span: Span::new(file, key.start, key.end),
-                locator_span: locator.map(|r| Span::new(file, r.start, r.end)),
+                key_span: span(key),
+                locator_span: locator.map(span),
+                longer,
                 origin: CitationOrigin::Text,
             }
         })
-        .collect()
+        .collect();
+    (citations, spelt.map(span).collect())
 }
 
-/// The ranges of an item that are located in the file: its key, then its locator.
-fn spelt_ranges(item: &citation::CitationItem) -> impl Iterator<Item = Range<usize>> + '_ {
-    std::iter::once(item.key_range.clone()).chain(item.locator.as_ref().map(|l| l.range.clone()))
+/// The ranges of a citation that are located in the file: its key, its locator, then the
+/// longer spelling of its key, if any.
+fn spelt_ranges(c: &citation::Citation) -> impl Iterator<Item = Range<usize>> + '_ {
+    std::iter::once(c.item.key_range.clone())
+        .chain(c.item.locator.as_ref().map(|l| l.range.clone()))
+        .chain(c.longer.clone())
 }
 
 /// One entry of a claim's `cites` list, spelt at `scalar` in `source`.
@@ -798,22 +824,32 @@ fn cites_citation(
     scalar: Range<usize>,
     entry: &str,
 ) -> Result<Citation, citation::CitesError> {
-    let item = parse_cites_entry(entry)?;
-    // The key and the locator, if any: on the stack.
-    let mut ranges = [item.key_range.clone(), 0..0];
-    let n = match &item.locator {
-        Some(locator) => {
-            ranges[1] = locator.range.clone();
-            2
-        }
-        None => 1,
-    };
+    let found = citation::read_cites_entry(entry)?;
+    // The key, the locator and the longer spelling, if any: on the stack.
+    let mut ranges = [found.item.key_range.clone(), 0..0, 0..0];
+    let mut n = 1;
+    for range in [
+        found.item.locator.as_ref().map(|l| l.range.clone()),
+        found.longer.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        ranges[n] = range;
+        n += 1;
+    }
     yaml::locate_in_place(source, scalar, entry, &mut ranges[..n]);
-    let [key, locator] = ranges;
+    let span = |r: &Range<usize>| Span::new(file, r.start, r.end);
+    let locator_span = found.item.locator.is_some().then(|| span(&ranges[1]));
+    let longer = found.longer.as_ref().map(|r| {
+        let at = &ranges[n - 1];
+        (entry[r.start + 1..r.end].to_owned(), span(at))
+    });
     Ok(Citation {
-        item,
-        key_span: Span::new(file, key.start, key.end),
-        locator_span: (n == 2).then(|| Span::new(file, locator.start, locator.end)),
+        item: found.item,
+        key_span: span(&ranges[0]),
+        locator_span,
+        longer,
         origin: CitationOrigin::Cites,
     })
 }

@@ -282,6 +282,9 @@ pub struct Citation {
     pub key_span: Span,
     /// The locator (`p. 87`) in the source file, if there is one.
     pub locator_span: Option<Span>,
+    /// A key pandoc cuts short (`@duquette_share--income_2019` is `@duquette_share` to
+    /// pandoc): the key as written through its punctuation, and where it is spelt.
+    pub longer: Option<(String, Span)>,
     /// Where it was written.
     pub origin: CitationOrigin,
 }

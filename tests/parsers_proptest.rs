@@ -163,6 +163,7 @@ proptest! {
                 },
                 value,
                 range: 0..0,
+                range_end: None,
             }),
             suffix: suffix.unwrap_or_default(),
         };

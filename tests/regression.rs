@@ -1296,3 +1296,30 @@ mod doi {
         );
     }
 }
+
+/// An `@` where pandoc reads no citation is never an `unknown-reference`: in a URL, a code
+/// span, math, raw HTML or TeX, a footnote marker, an escape; and a citation in another's
+/// suffix is one.
+#[test]
+fn no_false_unknown_reference_where_pandoc_reads_no_citation() {
+    let text = r#"    text: 'See [the post](https://medium.com/@doe99 "by @doe99"), <https://x.org/@y>,
+      `@code`, $@math$, <a href="@attr">x</a> <!-- @comment -->, \cite{tex}, [^@note],
+      \@escaped, ![img](img/@x.png), mail info@example.org [@src, contra @a].'
+"#;
+    let p = project(&format!("  - id: x\n{text}"));
+    let report = json_report(&p);
+    let rules: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    // `b` is cited nowhere; `a`, cited in `src`'s suffix, is.
+    assert_eq!(rules, ["unused-reference"], "{report}");
+    assert!(
+        report["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`b`")
+    );
+}

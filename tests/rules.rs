@@ -86,6 +86,15 @@ rule_fixture!(
     [
         ("citation-syntax", "arguments/m.yaml", 9, 13),
         ("citation-syntax", "arguments/m.yaml", 9, 25),
+        ("citation-syntax", "arguments/m.yaml", 11, 41),
+    ]
+);
+rule_fixture!(
+    cut_citation_key,
+    "cut-citation-key",
+    [
+        ("cut-citation-key", "arguments/m.yaml", 7, 29),
+        ("cut-citation-key", "arguments/m.yaml", 9, 14),
     ]
 );
 rule_fixture!(

@@ -25,7 +25,7 @@ pub(super) fn is_punctuation(c: char) -> bool {
 }
 
 /// `isSpace`: the ASCII white space, the no-break space and the other space separators.
-pub(super) fn is_space(c: char) -> bool {
+pub fn is_space(c: char) -> bool {
     match c {
         ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{a0}' => true,
         _ if (c as u32) < 0x378 => false,

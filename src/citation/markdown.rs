@@ -891,38 +891,44 @@ impl<'t> Reader<'t> {
         true
     }
 
-    /// Raw TeX: a command and its bracketed and braced arguments (`\cite[p. 3]{doe99}`).
+    /// Raw TeX: a command (letters and `@`, as TeX's `\makeatletter` names have them), the
+    /// spaces after it, and its bracketed and braced arguments (`\cite[p. 3]{doe99}`).
     fn raw_tex(&mut self, out: &mut Vec<Tok>) -> bool {
         let from = self.pos;
         let rest = &self.text[from + 1..self.end];
-        let name = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-        if name == 0 {
+        let name = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphabetic() || *b == b'@')
+            .count();
+        if name == 0 || !rest.as_bytes()[0].is_ascii_alphabetic() {
             return false;
         }
         let mut i = from + 1 + name;
         if self.text[i..self.end].starts_with('*') {
             i += 1;
         }
+        let spaces = |i: usize| {
+            self.text[i..self.end]
+                .bytes()
+                .take_while(|b| *b == b' ' || *b == b'\t')
+                .count()
+        };
+        i += spaces(i);
         loop {
             let at = &self.text[i..self.end];
-            let n = if at.starts_with('{') {
-                braces_end(at)
+            if at.starts_with('{') {
+                match braces_end(at) {
+                    Some(n) => i += n,
+                    None => break,
+                }
             } else if at.starts_with('[') {
-                at.find(']').map(|j| j + 1)
+                match at.find(']') {
+                    Some(n) => i += n + 1 + spaces(i + n + 1),
+                    None => break,
+                }
             } else {
-                None
-            };
-            match n {
-                Some(n) => i += n,
-                None => break,
+                break;
             }
-        }
-        // A command with no argument takes the spaces after it.
-        if i == from + 1 + name {
-            i += self.text[i..self.end]
-                .bytes()
-                .take_while(|b| *b == b' ')
-                .count();
         }
         self.pos = i;
         self.other_text(out, "", from);

@@ -17,6 +17,7 @@ mod markdown;
 use std::fmt;
 use std::ops::Range;
 
+pub use chars::is_space;
 pub use markdown::Mode;
 
 /// The kinds of locator CSL knows and the en-US locale names (`p.` is a page, `chap.` a
@@ -93,6 +94,19 @@ pub struct Locator {
     pub value: String,
     /// Byte range of the locator, label and value (`p. 87`), in the parsed string.
     pub range: Range<usize>,
+    /// What argmap reads on, on purpose, for comparing pages: an em-dash range's end
+    /// (`—35` of `p. 33—35`), which citeproc leaves in the suffix.
+    pub range_end: Option<String>,
+}
+
+impl Locator {
+    /// The pages to compare with a work's: the value, and an em-dash range's end.
+    pub fn pages(&self) -> std::borrow::Cow<'_, str> {
+        match &self.range_end {
+            Some(end) => format!("{}{end}", self.value).into(),
+            None => self.value.as_str().into(),
+        }
+    }
 }
 
 /// One cited work inside a citation group.
@@ -185,11 +199,24 @@ pub fn read(text: &str) -> Cited {
             let (locator, rest) = match locator::read(&toks) {
                 Some(read) => {
                     let rest = &toks[read.taken..];
+                    let range_end = match rest {
+                        [dash, end, ..]
+                            if dash.kind == TokKind::Str
+                                && dash.text == "—"
+                                && dash.range.start == read.range.end
+                                && end.kind == TokKind::Str
+                                && end.text.bytes().all(|b| b.is_ascii_digit()) =>
+                        {
+                            Some(format!("—{}", end.text))
+                        }
+                        _ => None,
+                    };
                     let locator = Locator {
                         label: read.label,
                         kind: read.kind,
                         value: read.value,
                         range: read.range,
+                        range_end,
                     };
                     (Some(locator), rest)
                 }
@@ -295,6 +322,8 @@ pub enum CitesError {
     NoKey,
     /// More than one item: use one list entry per work.
     SeveralItems,
+    /// `@{Foo 2010}`: a braced key with white space, which pandoc does not read.
+    SpacedKey,
 }
 
 impl fmt::Display for CitesError {
@@ -304,6 +333,9 @@ impl fmt::Display for CitesError {
             CitesError::SeveralItems => {
                 f.write_str("several works in one entry: give each its own list entry")
             }
+            CitesError::SpacedKey => {
+                f.write_str("pandoc reads no citation in a braced key with white space")
+            }
         }
     }
 }
@@ -312,6 +344,12 @@ impl fmt::Display for CitesError {
 /// brackets (`"@song2014, pp. 85-101"`, `"[see @key]"`). Without brackets the entry is
 /// read as if it had them: an item of a group, as pandoc reads `[@song2014, pp. 85-101]`.
 pub fn parse_cites_entry(entry: &str) -> Result<CitationItem, CitesError> {
+    read_cites_entry(entry).map(|c| c.item)
+}
+
+/// [`parse_cites_entry`], with what else is known of the citation (a key pandoc cuts
+/// short); ranges are in `entry`.
+pub fn read_cites_entry(entry: &str) -> Result<Citation, CitesError> {
     let lead = entry.len() - entry.trim_start().len();
     let body = entry.trim();
     let bracketed = body.starts_with('[') && body.ends_with(']');
@@ -320,28 +358,31 @@ pub fn parse_cites_entry(entry: &str) -> Result<CitationItem, CitesError> {
     } else {
         (format!("[{body}]"), lead as isize - 1)
     };
-    let mut cited = parse_text(&text).into_iter();
-    let mut item = match (cited.next(), cited.next()) {
-        (Some(c), None) => c.item,
+    let read = read(&text);
+    let mut cited = read.citations.into_iter();
+    let mut citation = match (cited.next(), cited.next()) {
+        (Some(c), None) => c,
+        (None, _) if !read.unread.is_empty() => return Err(CitesError::SpacedKey),
         (None, _) => return Err(CitesError::NoKey),
         _ => return Err(CitesError::SeveralItems),
     };
     let moved = |r: &Range<usize>| {
         (r.start as isize + shift).max(0) as usize..(r.end as isize + shift).max(0) as usize
     };
-    item.key_range = moved(&item.key_range);
-    if let Some(locator) = &mut item.locator {
+    citation.item.key_range = moved(&citation.item.key_range);
+    if let Some(locator) = &mut citation.item.locator {
         locator.range = moved(&locator.range);
     }
-    Ok(item)
+    citation.longer = citation.longer.as_ref().map(moved);
+    Ok(citation)
 }
 
 impl fmt::Display for Locator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.label.is_empty() {
-            f.write_str(&self.value)
+            f.write_str(&self.pages())
         } else {
-            write!(f, "{} {}", self.label, self.value)
+            write!(f, "{} {}", self.label, self.pages())
         }
     }
 }
@@ -411,6 +452,7 @@ mod tests {
                 kind: LocatorKind::Page,
                 value: "87".into(),
                 range: 36..41,
+                range_end: None,
             })
         );
         assert_eq!(&text[first.key_range.clone()], "@song2014");
@@ -584,6 +626,13 @@ mod tests {
             locator("[@a, §§ 3-4]"),
             (Section, "3-4".into(), "§§ 3-4".into())
         );
+        // An em-dash range: citeproc ends the value at the dash; argmap compares the range.
+        let em = parse_text("[@a, p. 33—35]")[0]
+            .item
+            .locator
+            .clone()
+            .unwrap();
+        assert_eq!((em.value.as_str(), em.pages().as_ref()), ("33", "33—35"));
         // No label and no number: no locator.
         assert_eq!(parse_text("[@a, ch. 3]")[0].item.locator, None);
     }

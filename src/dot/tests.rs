@@ -52,11 +52,13 @@ fn cite(claim: &mut Claim, key: &str, page: Option<&str>) {
                 kind: crate::citation::LocatorKind::Page,
                 value: p.into(),
                 range: 0..0,
+                range_end: None,
             }),
             suffix: String::new(),
         },
         key_span: span(),
         locator_span: None,
+        longer: None,
         origin: CitationOrigin::Cites,
     });
 }
@@ -389,6 +391,7 @@ fn with_text_citations(id: &str, text: &str) -> Claim {
             item: p.item,
             key_span: span(),
             locator_span: None,
+            longer: None,
             origin: CitationOrigin::Text,
         })
         .collect();

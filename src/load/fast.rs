@@ -284,8 +284,11 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
                 }
                 ClaimField::Text => {
                     let value = self.text()?;
-                    citations =
+                    let unread;
+                    (citations, unread) =
                         text_citations(self.file, self.text, value.span.range(), &value.value);
+                    // What pandoc reads as no citation is reported by the tree reader.
+                    unread.is_empty().then_some(())?;
                     text = Some(value);
                 }
                 ClaimField::Cites => {

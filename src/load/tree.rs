@@ -331,8 +331,12 @@ impl<'a> Reader<'a> {
                     text = self.string(value, "text");
                     self.lost_citations |= text.is_none();
                     if let Some(t) = &text {
-                        citations =
+                        let unread;
+                        (citations, unread) =
                             text_citations(self.file, self.text, value.start..value.end, &t.value);
+                        for span in unread {
+                            self.unread_citation(span);
+                        }
                     }
                 }
                 ClaimField::Cites => {
@@ -439,6 +443,33 @@ impl<'a> Reader<'a> {
         Some(id)
     }
 
+    /// `@{Foo 2010}` in a claim's text: pandoc reads no citation there.
+    fn unread_citation(&mut self, span: Span) {
+        let spelt = self.text.get(span.range()).unwrap_or("");
+        let key: String = spelt
+            .trim_start_matches("@{")
+            .trim_end_matches('}')
+            .split(crate::citation::is_space)
+            .collect();
+        let message = format!(
+            "pandoc reads no citation in `{}`: a key cannot hold white space",
+            crate::sanitize::one_line(spelt, 80)
+        );
+        let mut d = Diagnostic::new(
+            Rule::CitationSyntax,
+            Label::new(span, "not a citation to pandoc"),
+            message,
+        );
+        d.help = Some(
+            format!(
+                "write the key without white space (`@{}`), and the reference's id to match",
+                crate::sanitize::one_line(&key, 80)
+            )
+            .into(),
+        );
+        self.diagnostics.push(d);
+    }
+
     fn cites_entry(&mut self, node: &Node) -> Option<Citation> {
         let entry = node.scalar_text(self.text)?.into_owned();
         match cites_citation(self.file, self.text, node.start..node.end, &entry) {
@@ -454,6 +485,10 @@ impl<'a> Reader<'a> {
                             .map(|item| format!("\"{}\"", item.trim()))
                             .collect();
                         format!("give each work its own entry: `[{}]`", entries.join(", "))
+                    }
+                    citation::CitesError::SpacedKey => {
+                        "write the key without white space, and the reference's id to match"
+                            .to_owned()
                     }
                     citation::CitesError::NoKey => {
                         let key = entry

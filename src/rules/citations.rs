@@ -32,6 +32,22 @@ pub(crate) static UNKNOWN_REFERENCE: RuleInfo = RuleInfo {
     blocks_drawing: false,
 };
 
+pub(crate) static CUT_CITATION_KEY: RuleInfo = RuleInfo {
+    severity: Severity::Error,
+    summary: "pandoc ends a citation key before the reference id it was meant to be",
+    doc: "pandoc keeps punctuation (`:.#$%&-+?<>~/`) inside a bare key only when a letter, \
+          digit or `_` follows it, so `@duquette_share--income_2019` is the key \
+          `duquette_share` followed by `--income_2019`, and `@HFH+:WEKA:09` is `@HFH`: keys \
+          that Zotero and Better BibTeX write. Such a citation does not resolve when the \
+          paper is rendered. argmap reports it where the key is written, when the whole \
+          spelling is a reference's id; the safe fix writes the key in braces, \
+          `@{duquette_share--income_2019}`, which pandoc reads whole.",
+    phase: Phase::Check,
+    example: "text: Incomes diverged [@duquette_share--income_2019].",
+    fixed: "text: Incomes diverged [@{duquette_share--income_2019}].",
+    blocks_drawing: false,
+};
+
 pub(crate) static UNCITED_CLAIM: RuleInfo = RuleInfo {
     severity: Severity::Error,
     summary: "a claim cites nothing",
@@ -65,8 +81,10 @@ pub(crate) static LOCATOR_OUT_OF_RANGE: RuleInfo = RuleInfo {
           (`p. 300`, `pp. 3, 7-9`, or a bare `300`) must fall within them: a page outside is \
           a slip in the locator, or a citation of the wrong work. Pages are read as people \
           write them (`85-7` is 85 to 87; `S12-S15`; roman numerals for front matter; \
-          `85ff.`) and compared only within one numbering: `p. xiv` against `page: 85-101`, \
-          a chapter, a section, or anything not exactly a page is not checked.",
+          `85ff.`, `85+`, and an em-dash range `85—90`, which citeproc would cut at the dash) \
+          and compared only within one numbering: `p. xiv` against `page: 85-101`, a \
+          chapter, a section, or anything not exactly a page is not checked. Locators are \
+          read as citeproc reads them (`p.`+no-break space, `pp. **33**`, `{35-89, 102}`).",
     phase: Phase::Check,
     example: "text: Security came first [@song2014, p. 300].   # page: 85-101",
     fixed: "text: Security came first [@song2014, p. 90].",
@@ -75,10 +93,6 @@ pub(crate) static LOCATOR_OUT_OF_RANGE: RuleInfo = RuleInfo {
 
 /// How much of a reference's `page` field a finding shows.
 const MAX_PAGES_SHOWN: usize = 40;
-
-/// Locator labels that name pages; an empty label is a bare number, which pandoc reads as
-/// a page.
-const PAGE_LABELS: &[&str] = &["", "p.", "pp.", "page", "pages"];
 
 /// What the findings of one cited work share, read once per work: its pages, the `page`
 /// field as findings show it, and their label and related place (one copy for all).
@@ -130,14 +144,11 @@ fn locator_out_of_range(
 ) -> Option<Diagnostic> {
     let locator = citation.item.locator.as_ref()?;
     let at = citation.locator_span?;
-    if !PAGE_LABELS
-        .iter()
-        .any(|l| l.eq_ignore_ascii_case(&locator.label))
-    {
+    if locator.kind != crate::citation::LocatorKind::Page {
         return None;
     }
     let work = works.get(reference, index)?;
-    if !pages::locator_outside(&locator.value, &work.pages)? {
+    if !pages::locator_outside(&locator.pages(), &work.pages)? {
         return None;
     }
     Some(
@@ -154,6 +165,43 @@ fn locator_out_of_range(
         .with_related_shared(Arc::clone(&work.related))
         .with_help("correct the locator, or the reference's `page` if it is the one wrong"),
     )
+}
+
+/// A key pandoc cuts short whose whole spelling names a reference: the finding, with the
+/// braced key as its safe fix, and the reference's index.
+fn cut_key(graph: &Graph, claim: &Claim, citation: &Citation) -> Option<(Diagnostic, usize)> {
+    let (longer, span) = citation.longer.as_ref()?;
+    let index = graph.reference_index(longer)?;
+    let corpus = graph.corpus();
+    let written = corpus.sources.get(span.file).text.get(span.range());
+    // The fix rewrites the spelling only where it is the key as is (not through escapes).
+    let fix = (written == Some(format!("@{longer}").as_str()))
+        .then(|| crate::citation::cite_form(longer))
+        .flatten()
+        .map(|form| Fix::replace(format!("write `{form}`"), *span, form, Applicability::Safe));
+    let braced = crate::citation::cite_form(longer).unwrap_or_else(|| format!("@{{{longer}}}"));
+    let d = Diagnostic::new(
+        Rule::CutCitationKey,
+        Label::new(
+            *span,
+            format!("pandoc reads `@{}`", super::shown(citation.key())),
+        ),
+        format!(
+            "claim `{}` cites `@{}`, which pandoc reads as the key `{}` followed by `{}`",
+            super::shown(&claim.id.value),
+            super::shown(longer),
+            super::shown(citation.key()),
+            super::shown(&longer[citation.key().len().min(longer.len())..]),
+        ),
+    )
+    .with_help(format!("write `{braced}`, which pandoc reads whole"));
+    Some((
+        match fix {
+            Some(fix) => d.with_fix(fix),
+            None => d,
+        },
+        index,
+    ))
 }
 
 /// Replaces a mistyped key with the clearly closest reference id, where the key is spelt as
@@ -345,10 +393,14 @@ fn findings_of_maps(
                                 found.diagnostics.push(d);
                             }
                         }
-                        None if !corpus.may_define(citation.key()) => {
-                            misses.push(Miss::Key(claim, citation));
+                        None => {
+                            if let Some((d, i)) = cut_key(graph, claim, citation) {
+                                found.cited.push(i as u32);
+                                found.diagnostics.push(d);
+                            } else if !corpus.may_define(citation.key()) {
+                                misses.push(Miss::Key(claim, citation));
+                            }
                         }
-                        None => {}
                     }
                 }
                 if claim.citations.is_empty() && claim.text.is_some() {

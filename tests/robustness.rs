@@ -274,3 +274,35 @@ fn wrong_types_everywhere_are_schema_errors_not_panics() {
         assert_eq!(rules_of(&json_report(&p)), expected, "{refs:?}");
     }
 }
+
+/// Texts that make pandoc's reading backtrack without bound (groups in suffixes, brackets
+/// left open, thousands deep) are read, each citation found, and the check ends.
+#[test]
+fn backtracking_citation_texts_are_read_and_end() {
+    let texts = [
+        "[@paper ".repeat(3000),
+        "[@paper, [@paper, ".repeat(600),
+        format!("{}@paper{}", "[".repeat(5000), "]".repeat(5000)),
+        "<!-- @paper ".repeat(2000),
+        "@paper [p. 3; @paper, ".repeat(2000),
+    ];
+    let claims: String = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("  - id: c{i}\n    text: '{t}'\n"))
+        .collect();
+    let p = Project::valid().with(
+        "arguments/h.yaml",
+        format!("title: x\nsource: paper\nclaims:\n{claims}"),
+    );
+    let r = json_report(&p);
+    // Every claim cites `paper`: none is uncited, and no key is unknown.
+    let rules: Vec<&str> = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .filter(|r| *r == "uncited-claim" || *r == "unknown-reference")
+        .collect();
+    assert!(rules.is_empty(), "{rules:?}");
+}

@@ -76,6 +76,10 @@ enum Memo {
     NormalCite,
 }
 
+/// A reading's place and state: what it is, where, the end of input, links allowed,
+/// inlines kept.
+type MemoKey = (Memo, usize, usize, bool, bool);
+
 #[derive(Clone, Copy)]
 struct Mark {
     pos: usize,
@@ -95,11 +99,19 @@ pub(super) struct Reader<'t> {
     last_str: Option<usize>,
     /// Off inside a link's text, where links and autolinks are not read.
     allow_links: bool,
+    /// On inside a citation's prefix and suffix, whose inlines the locator reader reads:
+    /// elsewhere the reader keeps no inlines, only citations.
+    keep: bool,
     depth: usize,
+    /// Inlines read so far, and how many may be: pandoc's reading can backtrack without
+    /// bound (`[@a [@a [@a …`), so a text that takes more than [`WORK_PER_BYTE`] inlines a
+    /// byte is read by [`fallback`] instead.
+    work: usize,
+    budget: usize,
     pub found: Vec<Found>,
     pub misses: Vec<Miss>,
     runs: BacktickRuns,
-    memo: HashMap<(Memo, usize, usize, bool), Option<Rc<Outcome>>>,
+    memo: HashMap<MemoKey, Option<Rc<Outcome>>>,
     /// Where the balanced brackets opened at an offset close (`inlinesInBalancedBrackets`).
     brackets: HashMap<(usize, usize), Option<usize>>,
 }
@@ -112,7 +124,10 @@ impl<'t> Reader<'t> {
             end: text.len(),
             last_str: None,
             allow_links: true,
+            keep: false,
             depth: 0,
+            work: 0,
+            budget: WORK_PER_BYTE * text.len() + 4096,
             found: Vec::new(),
             misses: Vec::new(),
             runs: BacktickRuns::new(text.as_bytes()),
@@ -121,16 +136,22 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// Reads the whole text as a paragraph's inlines.
-    pub(super) fn paragraph(&mut self) {
+    /// Reads the whole text as a paragraph's inlines; false when it took more work than the
+    /// budget allows (what was found is then incomplete).
+    pub(super) fn paragraph(&mut self) -> bool {
         let mut toks = Vec::new();
-        while self.pos < self.end {
+        while self.pos < self.end && !self.exhausted() {
             if !self.inline(&mut toks) {
                 // A blank line ends a paragraph; the next one is read the same way.
                 self.pos += self.rest().chars().next().map_or(1, char::len_utf8);
                 self.last_str = None;
             }
         }
+        !self.exhausted()
+    }
+
+    fn exhausted(&self) -> bool {
+        self.work > self.budget
     }
 
     // ----- input -----
@@ -211,6 +232,9 @@ impl<'t> Reader<'t> {
     }
 
     fn atom(&self, out: &mut Vec<Tok>, text: &str, from: usize) {
+        if !self.keep {
+            return;
+        }
         out.push(Tok {
             kind: TokKind::Str,
             text: text.to_owned(),
@@ -219,6 +243,9 @@ impl<'t> Reader<'t> {
     }
 
     fn other(&self, out: &mut Vec<Tok>, children: &[Tok], from: usize) {
+        if !self.keep {
+            return;
+        }
         out.push(Tok {
             kind: TokKind::Other,
             text: children.iter().map(|t| t.text.as_str()).collect(),
@@ -261,13 +288,14 @@ impl<'t> Reader<'t> {
         out: &mut Vec<Tok>,
         read: impl FnOnce(&mut Self, &mut Vec<Tok>) -> bool,
     ) -> bool {
-        let key = (kind, self.pos, self.end, self.allow_links);
+        let key = (kind, self.pos, self.end, self.allow_links, self.keep);
         let outcome = match self.memo.get(&key) {
             Some(known) => known.clone(),
             None => {
                 let mark = self.mark();
                 let mut toks = Vec::new();
                 let done = read(self, &mut toks);
+                self.work += self.found.len() - mark.found + toks.len();
                 let outcome = done.then(|| {
                     Rc::new(Outcome {
                         end: self.pos,
@@ -285,6 +313,8 @@ impl<'t> Reader<'t> {
         let Some(outcome) = outcome else {
             return false;
         };
+        // Copying a reading costs as reading it would: it counts against the budget.
+        self.work += outcome.found.len() + outcome.toks.len() + outcome.misses.len();
         self.pos = outcome.end;
         self.last_str = outcome.last_str;
         self.found.extend(outcome.found.iter().cloned());
@@ -298,6 +328,10 @@ impl<'t> Reader<'t> {
     /// pandoc's `inline`: one inline at the position, into `out`; false at the end or at a
     /// blank line.
     fn inline(&mut self, out: &mut Vec<Tok>) -> bool {
+        self.work += 1;
+        if self.exhausted() {
+            return false;
+        }
         let Some(c) = self.peek() else {
             return false;
         };
@@ -344,15 +378,36 @@ impl<'t> Reader<'t> {
             }
             self.pos = before;
         }
-        out.push(Tok {
-            kind: TokKind::Space,
-            text: " ".into(),
-            range: from..self.pos,
-        });
+        self.push(out, TokKind::Space, " ", from);
         true
     }
 
+    /// A Str at `range`, when inlines are kept.
+    fn str_at(&self, out: &mut Vec<Tok>, text: &str, range: Range<usize>) {
+        if self.keep {
+            out.push(Tok {
+                kind: TokKind::Str,
+                text: text.to_owned(),
+                range,
+            });
+        }
+    }
+
+    /// A token of `kind` from `from` to here, when inlines are kept.
+    fn push(&self, out: &mut Vec<Tok>, kind: TokKind, text: &str, from: usize) {
+        if self.keep {
+            out.push(Tok {
+                kind,
+                text: text.to_owned(),
+                range: from..self.pos,
+            });
+        }
+    }
+
     fn other_text(&self, out: &mut Vec<Tok>, text: &str, from: usize) {
+        if !self.keep {
+            return;
+        }
         out.push(Tok {
             kind: TokKind::Other,
             text: text.into(),
@@ -374,11 +429,7 @@ impl<'t> Reader<'t> {
         }
         self.pos = after;
         self.skip_spaces();
-        out.push(Tok {
-            kind: TokKind::Space,
-            text: " ".into(),
-            range: from..self.pos,
-        });
+        self.push(out, TokKind::Space, " ", from);
         true
     }
 
@@ -389,14 +440,15 @@ impl<'t> Reader<'t> {
         let Some(end) = self.runs.span_end(from, run).filter(|&e| e <= self.end) else {
             return false;
         };
-        let content = self.text[from + run..end - run].trim().to_owned();
         self.pos = end;
         self.attributes();
-        out.push(Tok {
-            kind: TokKind::Other,
-            text: content,
-            range: from..self.pos,
-        });
+        let text = self.text;
+        self.push(
+            out,
+            TokKind::Other,
+            text[from + run..end - run].trim(),
+            from,
+        );
         true
     }
 
@@ -544,11 +596,7 @@ impl<'t> Reader<'t> {
             self.two(c, from, emph, out);
         } else {
             let marks: String = std::iter::repeat_n(c, 3).collect();
-            out.push(Tok {
-                kind: TokKind::Str,
-                text: marks,
-                range: from..from + 3,
-            });
+            self.str_at(out, &marks, from..from + 3);
             out.extend(contents);
         }
     }
@@ -561,24 +609,14 @@ impl<'t> Reader<'t> {
             self.close(2);
             self.other(out, &contents, from);
         } else {
-            let at = if start == 0 {
-                from
-            } else {
-                contents[start - 1].range.end
+            // The marks, then what came before them (pandoc's order).
+            let at = match start {
+                0 => from,
+                _ => contents[start - 1].range.end,
             };
-            let mut marks = vec![Tok {
-                kind: TokKind::Str,
-                text: std::iter::repeat_n(c, 2).collect(),
-                range: at..at + 2,
-            }];
-            if start == 0 {
-                out.append(&mut marks);
-                out.extend(contents);
-            } else {
-                // pandoc puts the marks before what came before them.
-                out.append(&mut marks);
-                out.extend(contents);
-            }
+            let marks: String = std::iter::repeat_n(c, 2).collect();
+            self.str_at(out, &marks, at..at + 2);
+            out.extend(contents);
         }
     }
 
@@ -611,11 +649,7 @@ impl<'t> Reader<'t> {
             self.close(1);
             self.other(out, &contents, from);
         } else {
-            out.push(Tok {
-                kind: TokKind::Str,
-                text: c.to_string(),
-                range: from..from + 1,
-            });
+            self.str_at(out, &c.to_string(), from..from + 1);
             out.extend(contents);
         }
     }
@@ -729,8 +763,8 @@ impl<'t> Reader<'t> {
                 && !blank_line_in(&self.text[body..close])
             {
                 self.pos = close + 2;
-                let math = self.text[body..close].to_owned();
-                self.math_tok(out, &math, from);
+                let text = self.text;
+                self.math_tok(out, &text[body..close], from);
                 return true;
             }
         }
@@ -749,8 +783,8 @@ impl<'t> Reader<'t> {
                     return false;
                 }
                 self.pos = after;
-                let body = self.text[from + 1..i].to_owned();
-                self.math_tok(out, &body, from);
+                let text = self.text;
+                self.math_tok(out, &text[from + 1..i], from);
                 return true;
             }
             first = false;
@@ -792,6 +826,9 @@ impl<'t> Reader<'t> {
     }
 
     fn math_tok(&self, out: &mut Vec<Tok>, body: &str, from: usize) {
+        if !self.keep {
+            return;
+        }
         out.push(Tok {
             kind: TokKind::Math,
             text: body.to_owned(),
@@ -964,8 +1001,8 @@ impl<'t> Reader<'t> {
             }
             break;
         }
-        let text = self.text[from..self.pos].to_owned();
-        self.atom(out, &text, from);
+        let text = self.text;
+        self.atom(out, &text[from..self.pos], from);
         true
     }
 
@@ -1033,10 +1070,10 @@ impl<'t> Reader<'t> {
             return false;
         }
         self.pos += i;
-        let word = text[..i].to_owned();
-        self.atom(out, &word, from);
+        let word = &text[..i];
+        self.atom(out, word, from);
         self.last_str = Some(self.pos);
-        if ABBREVIATIONS.contains(&word.as_str()) && matches!(self.peek(), Some(' ' | '\t')) {
+        if ABBREVIATIONS.contains(&word) && matches!(self.peek(), Some(' ' | '\t')) {
             self.space_after_abbreviation(out);
         }
         true
@@ -1079,16 +1116,20 @@ impl<'t> Reader<'t> {
 
     /// The offset of the `]` closing the `[` at `open`, brackets inside escapes, code,
     /// math, raw HTML and raw TeX not counted (`inlinesInBalancedBrackets`).
+    ///
+    /// One scan serves every bracket it passes: a scan from a `[` inside reads what this
+    /// one reads from there, so the pairs a stack matches are the answers those scans would
+    /// give, and a `[` left open is open for good. So all the brackets of a text cost one
+    /// pass (per end of input: a label read on its own has its own).
     fn balanced_end(&mut self, open: usize) -> Option<usize> {
         if let Some(known) = self.brackets.get(&(open, self.end)) {
             return *known;
         }
         let (pos, last_str) = (self.pos, self.last_str);
         self.pos = open + 1;
-        let mut depth = 1usize;
+        let mut opened = vec![open];
         let mut ignored = Vec::new();
-        let close = loop {
-            let Some(c) = self.peek() else { break None };
+        while let Some(c) = self.peek() {
             let skipped = match c {
                 '\\' => self.escaped_char(&mut ignored) || self.raw_tex(&mut ignored),
                 '`' => self.code(&mut ignored),
@@ -1102,20 +1143,33 @@ impl<'t> Reader<'t> {
             }
             match c {
                 ']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        break Some(self.pos);
+                    let at = opened.pop().expect("an open bracket");
+                    self.brackets.insert((at, self.end), Some(self.pos));
+                    if opened.is_empty() {
+                        break;
                     }
                 }
-                '[' => depth += 1,
+                '[' => {
+                    // Known from an earlier scan: jump over it (or it never closes).
+                    match self.brackets.get(&(self.pos, self.end)) {
+                        Some(Some(close)) => {
+                            self.pos = close + 1;
+                            continue;
+                        }
+                        Some(None) => break,
+                        None => opened.push(self.pos),
+                    }
+                }
                 _ => {}
             }
             self.pos += c.len_utf8();
-        };
+        }
+        for at in opened {
+            self.brackets.insert((at, self.end), None);
+        }
         self.pos = pos;
         self.last_str = last_str;
-        self.brackets.insert((open, self.end), close);
-        close
+        self.brackets[&(open, self.end)]
     }
 
     /// `[^label]`: a footnote marker; nothing in it is a citation.
@@ -1148,8 +1202,8 @@ impl<'t> Reader<'t> {
         if !self.memo(Memo::NormalCite, &mut Vec::new(), Self::normal_cite) {
             return false;
         }
-        let raw = self.text[from..self.pos].to_owned();
-        self.other_text(out, &raw, from);
+        let text = self.text;
+        self.other_text(out, &text[from..self.pos], from);
         true
     }
 
@@ -1220,6 +1274,13 @@ impl<'t> Reader<'t> {
 
     /// The inlines before a key, up to it (or up to a `]`, which the key must follow).
     fn prefix(&mut self) -> Option<Vec<Tok>> {
+        let keep = std::mem::replace(&mut self.keep, true);
+        let toks = self.prefix_inlines();
+        self.keep = keep;
+        toks
+    }
+
+    fn prefix_inlines(&mut self) -> Option<Vec<Tok>> {
         let mut toks = Vec::new();
         loop {
             if self.eat(']') {
@@ -1250,6 +1311,13 @@ impl<'t> Reader<'t> {
 
     /// The inlines after a key, up to `;` or `]`, with a space first if one was there.
     fn suffix(&mut self) -> Vec<Tok> {
+        let keep = std::mem::replace(&mut self.keep, true);
+        let toks = self.suffix_inlines();
+        self.keep = keep;
+        toks
+    }
+
+    fn suffix_inlines(&mut self) -> Vec<Tok> {
         let spaced = self
             .peek()
             .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
@@ -1292,7 +1360,13 @@ impl<'t> Reader<'t> {
             let longer_end = (longer > key.len()).then_some(at + 1 + longer);
             return Some((suppress, key.to_owned(), at..self.pos, longer_end));
         }
-        match braced_key(rest) {
+        let braced = braced_key(rest);
+        self.work += match braced {
+            Braced::Key(n) | Braced::Spaced(n) => n,
+            Braced::No if rest.starts_with('{') => rest.len().min(self.budget),
+            Braced::No => 0,
+        };
+        match braced {
             Braced::Key(len) => {
                 let key = rest[1..len - 1].to_owned();
                 self.pos += len;
@@ -1346,8 +1420,8 @@ impl<'t> Reader<'t> {
         } else {
             self.reset(after_key);
         }
-        let raw = self.text[from..self.pos].to_owned();
-        self.other_text(out, &raw, from);
+        let text = self.text;
+        self.other_text(out, &text[from..self.pos], from);
         true
     }
 
@@ -1470,17 +1544,10 @@ impl<'t> Reader<'t> {
         } else {
             None
         };
-        let mut toks = vec![Tok {
-            kind: TokKind::Str,
-            text: "[".into(),
-            range: from..from + 1,
-        }];
+        let mut toks = Vec::new();
+        self.str_at(&mut toks, "[", from..from + 1);
         toks.extend(self.sub_inlines(from + 1..close, true));
-        toks.push(Tok {
-            kind: TokKind::Str,
-            text: "]".into(),
-            range: close..close + 1,
-        });
+        self.str_at(&mut toks, "]", close..close + 1);
         self.pos = close + 1;
         if let Some(label) = label_after {
             toks.extend(self.sub_inlines(label.clone(), true));
@@ -1576,6 +1643,82 @@ fn blank_line_in(text: &str) -> bool {
         last = next;
         blank
     })
+}
+
+/// The longest text read exactly (8 KiB: a claim is a sentence or a paragraph); a longer
+/// one is read by [`fallback`].
+pub(crate) const EXACT_LIMIT: usize = 8 << 10;
+
+/// How many inlines a byte of text may take to read, backtracking included, before the
+/// text is read by [`fallback`].
+pub(super) const WORK_PER_BYTE: usize = 64;
+
+/// A linear reading for a text whose exact reading would take too long: each bracket group
+/// with no bracket inside is read exactly on its own (with a budget of its own), and every
+/// other `@key` not after a word, outside code spans and escapes, as an in-text citation.
+pub(super) fn fallback(text: &str) -> (Vec<Found>, Vec<Miss>) {
+    let bytes = text.as_bytes();
+    let runs = BacktickRuns::new(bytes);
+    let (mut found, mut misses) = (Vec::new(), Vec::new());
+    let mut in_text = Vec::new();
+    let mut groups: Vec<Range<usize>> = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                i += 1 + text[i + 1..].chars().next().map_or(0, char::len_utf8);
+                continue;
+            }
+            b'`' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                i = runs.span_end(i, run).unwrap_or(i + run);
+                continue;
+            }
+            b'[' => open = Some(i),
+            b']' => {
+                if let Some(start) = open.take() {
+                    let end = (i + 2).min(text.len());
+                    let end = (end..=text.len())
+                        .find(|&e| text.is_char_boundary(e))
+                        .unwrap_or(text.len());
+                    let mut group = Reader::new(&text[..end]);
+                    group.pos = start;
+                    group.budget = WORK_PER_BYTE * (end - start) + 4096;
+                    let mut ignored = Vec::new();
+                    if group.inline(&mut ignored) && !group.exhausted() {
+                        found.append(&mut group.found);
+                        misses.append(&mut group.misses);
+                        groups.push(start..group.pos);
+                    }
+                }
+            }
+            b'@' => {
+                let after_word = text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| is_alnum(c) || c == '.');
+                if let (false, Ok((_, key))) = (after_word, simple_key(&text[i + 1..])) {
+                    in_text.push(Found {
+                        key: key.to_owned(),
+                        key_range: i..i + 1 + key.len(),
+                        mode: Mode::AuthorInText,
+                        prefix: Vec::new(),
+                        suffix: Vec::new(),
+                        longer_end: None,
+                    });
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    // The keys outside the groups read (which are in order and apart).
+    found.extend(in_text.into_iter().filter(|f| {
+        let at = groups.partition_point(|g| g.end <= f.key_range.start);
+        groups.get(at).is_none_or(|g| f.key_range.start < g.start)
+    }));
+    (found, misses)
 }
 
 /// Strips spaces at both ends (`trimInlines`).

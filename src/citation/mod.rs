@@ -190,10 +190,18 @@ pub fn read(text: &str) -> Cited {
         return Cited::default();
     }
     let mut reader = markdown::Reader::new(text);
-    reader.paragraph();
-    let mut citations: Vec<Citation> = reader
-        .found
-        .drain(..)
+    // Past a few pages, or past a budget of work, pandoc's backtracking can cost time out
+    // of proportion to the text: such a text is read the linear way.
+    let (found, misses) = if text.len() <= markdown::EXACT_LIMIT && reader.paragraph() {
+        (
+            std::mem::take(&mut reader.found),
+            std::mem::take(&mut reader.misses),
+        )
+    } else {
+        markdown::fallback(text)
+    };
+    let mut citations: Vec<Citation> = found
+        .into_iter()
         .map(|found| {
             let toks = split_strs(text, found.suffix);
             let (locator, rest) = match locator::read(&toks) {
@@ -238,7 +246,7 @@ pub fn read(text: &str) -> Cited {
         })
         .collect();
     citations.sort_by_key(|c| c.item.key_range.start);
-    let mut unread: Vec<Range<usize>> = reader.misses.drain(..).map(|m| m.range).collect();
+    let mut unread: Vec<Range<usize>> = misses.into_iter().map(|m| m.range).collect();
     unread.sort_by_key(|r| r.start);
     unread.dedup();
     Cited { citations, unread }

@@ -141,6 +141,10 @@ impl<'t> Reader<'t> {
     pub(super) fn paragraph(&mut self) -> bool {
         let mut toks = Vec::new();
         while self.pos < self.end && !self.exhausted() {
+            self.skip_prose();
+            if self.pos >= self.end {
+                break;
+            }
             if !self.inline(&mut toks) {
                 // A blank line ends a paragraph; the next one is read the same way.
                 self.pos += self.rest().chars().next().map_or(1, char::len_utf8);
@@ -148,6 +152,35 @@ impl<'t> Reader<'t> {
             }
         }
         !self.exhausted()
+    }
+
+    /// Skips, at the top level, what reads as plain words, spaces and symbols: up to the
+    /// next character that can start a construct a citation depends on. What the skipped
+    /// inlines would have left is set as they would have: whether the place is just after
+    /// a word (a letter or digit before it, or a full stop pandoc reads as a word's: the
+    /// last of a run of them unless the run ends in an ellipsis, `...`).
+    fn skip_prose(&mut self) {
+        let bytes = &self.text.as_bytes()[self.pos..self.end];
+        let n = bytes
+            .iter()
+            .position(|b| {
+                matches!(
+                    b,
+                    b'@' | b'[' | b'`' | b'$' | b'<' | b'\\' | b'!' | b'^' | b'~' | b'*' | b'_'
+                )
+            })
+            .unwrap_or(bytes.len());
+        if n == 0 {
+            return;
+        }
+        self.pos += n;
+        let before = &self.text[..self.pos];
+        let dots = before.bytes().rev().take_while(|&b| b == b'.').count();
+        self.last_str = match dots {
+            0 => before.chars().next_back().filter(|&c| is_alnum(c)).map(|_| self.pos),
+            _ if dots % 3 != 0 && self.peek() != Some('.') => Some(self.pos),
+            _ => None,
+        };
     }
 
     fn exhausted(&self) -> bool {
@@ -288,6 +321,15 @@ impl<'t> Reader<'t> {
         out: &mut Vec<Tok>,
         read: impl FnOnce(&mut Self, &mut Vec<Tok>) -> bool,
     ) -> bool {
+        // At the top level a place is read once: no table, no copies.
+        if self.depth <= 1 {
+            let mark = self.mark();
+            let done = read(self, out);
+            if !done {
+                self.reset(mark);
+            }
+            return done;
+        }
         let key = (kind, self.pos, self.end, self.allow_links, self.keep);
         let outcome = match self.memo.get(&key) {
             Some(known) => known.clone(),

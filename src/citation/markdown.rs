@@ -177,7 +177,11 @@ impl<'t> Reader<'t> {
         let before = &self.text[..self.pos];
         let dots = before.bytes().rev().take_while(|&b| b == b'.').count();
         self.last_str = match dots {
-            0 => before.chars().next_back().filter(|&c| is_alnum(c)).map(|_| self.pos),
+            0 => before
+                .chars()
+                .next_back()
+                .filter(|&c| is_alnum(c))
+                .map(|_| self.pos),
             _ if dots % 3 != 0 && self.peek() != Some('.') => Some(self.pos),
             _ => None,
         };

@@ -702,6 +702,9 @@ impl<'t> Reader<'t> {
 
     /// `^text^`, no spaces in it.
     fn superscript(&mut self, out: &mut Vec<Tok>) -> bool {
+        if self.peek_at(self.pos + 1) == Some('^') {
+            return false; // `many1Till` checks for the end first
+        }
         let mark = self.mark();
         let from = self.pos;
         self.pos += 1;
@@ -773,6 +776,9 @@ impl<'t> Reader<'t> {
 
     /// `~sub~`, no spaces in it.
     fn subscript(&mut self, out: &mut Vec<Tok>) -> bool {
+        if self.peek_at(self.pos + 1) == Some('~') {
+            return false; // `many1Till` checks for the end first
+        }
         let mark = self.mark();
         let from = self.pos;
         self.pos += 1;
@@ -794,7 +800,7 @@ impl<'t> Reader<'t> {
     /// TeX math: `$$display$$` or `$inline$` (no space inside the dollars, no digit after).
     fn math(&mut self, out: &mut Vec<Tok>) -> bool {
         let from = self.pos;
-        if self.starts_with("$$") {
+        if self.starts_with("$$") && !self.text[from + 2..self.end].starts_with("$$") {
             // At least one character, then the first `$$`, with no blank line between.
             let body = from + 2;
             let close = self.text[body..self.end]
@@ -817,7 +823,8 @@ impl<'t> Reader<'t> {
         // Inline math.
         let mut i = from + 1;
         match self.peek_at(i) {
-            None => return false,
+            // pandoc's `many1Till` checks for the end first: `$$` is no inline math.
+            None | Some('$') => return false,
             Some(c) if is_space(c) => return false,
             _ => {}
         }
@@ -1227,7 +1234,8 @@ impl<'t> Reader<'t> {
         let body = &self.text[from + 2..self.end];
         let mut chars = body.char_indices();
         match chars.next() {
-            Some((_, c)) if !matches!(c, ' ' | '\t' | '\n') => {}
+            // pandoc's `many1Till` checks for the end first: `[^]` is no marker.
+            Some((_, c)) if !matches!(c, ' ' | '\t' | '\n' | ']') => {}
             _ => return false,
         }
         for (i, c) in chars {

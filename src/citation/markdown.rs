@@ -702,7 +702,17 @@ impl<'t> Reader<'t> {
 
     /// `^text^`, no spaces in it.
     fn superscript(&mut self, out: &mut Vec<Tok>) -> bool {
-        if self.peek_at(self.pos + 1) == Some('^') {
+        self.between_marks('^', out)
+    }
+
+    /// `~sub~`, no spaces in it.
+    fn subscript(&mut self, out: &mut Vec<Tok>) -> bool {
+        self.between_marks('~', out)
+    }
+
+    /// Inlines between two `mark`s, at least one, with no space or line break.
+    fn between_marks(&mut self, mark_char: char, out: &mut Vec<Tok>) -> bool {
+        if self.peek_at(self.pos + 1) == Some(mark_char) {
             return false; // `many1Till` checks for the end first
         }
         let mark = self.mark();
@@ -710,7 +720,7 @@ impl<'t> Reader<'t> {
         self.pos += 1;
         let mut contents = Vec::new();
         loop {
-            if !contents.is_empty() && self.eat('^') {
+            if !contents.is_empty() && self.eat(mark_char) {
                 self.other(out, &contents, from);
                 return true;
             }
@@ -767,29 +777,6 @@ impl<'t> Reader<'t> {
                 continue;
             }
             if !self.inline(&mut contents) {
-                break;
-            }
-        }
-        self.reset(mark);
-        false
-    }
-
-    /// `~sub~`, no spaces in it.
-    fn subscript(&mut self, out: &mut Vec<Tok>) -> bool {
-        if self.peek_at(self.pos + 1) == Some('~') {
-            return false; // `many1Till` checks for the end first
-        }
-        let mark = self.mark();
-        let from = self.pos;
-        self.pos += 1;
-        let mut contents = Vec::new();
-        loop {
-            if !contents.is_empty() && self.eat('~') {
-                self.other(out, &contents, from);
-                return true;
-            }
-            if matches!(self.peek(), None | Some(' ' | '\t' | '\n')) || !self.inline(&mut contents)
-            {
                 break;
             }
         }

@@ -10,6 +10,8 @@
 
 use std::ops::Range;
 
+use compact_str::{CompactString, format_compact};
+
 use super::chars::{is_punctuation, is_space};
 use super::{LocatorKind, Tok, TokKind};
 
@@ -83,7 +85,7 @@ struct Reader<'a> {
 struct Word {
     end: usize,
     digit_like: bool,
-    text: String,
+    text: CompactString,
 }
 
 impl Reader<'_> {
@@ -183,7 +185,7 @@ impl Reader<'_> {
                 strip(&stringify(&self.toks[at..label_end]))
             },
             kind,
-            value,
+            value: value.into(),
             range: self.range(start, end),
             taken: end,
         })
@@ -235,7 +237,7 @@ impl Reader<'_> {
     /// in balanced brackets (`34(1)(a)`, `[17]`).
     fn word(&mut self, at: usize, first: bool) -> Option<Word> {
         let mut i = at;
-        let mut text = String::new();
+        let mut text = CompactString::default();
         if !first && self.is_char(i, is_locator_sep) {
             text.push_str(&self.toks[i].text);
             i += 1;
@@ -273,12 +275,14 @@ impl Reader<'_> {
                     };
                     let after = mid.as_ref().map_or(i + 1, |m| m.end);
                     if self.is_char(after, |c| c == close) {
-                        let (digit_like, mid_text) =
-                            mid.map_or((false, String::new()), |m| (m.digit_like, m.text));
+                        let (digit_like, mid_text) = mid
+                            .map_or((false, CompactString::default()), |m| {
+                                (m.digit_like, m.text)
+                            });
                         got = Some(Word {
                             end: after + 1,
                             digit_like,
-                            text: format!("{open}{mid_text}{close}"),
+                            text: format_compact!("{open}{mid_text}{close}"),
                         });
                         break;
                     }
@@ -321,7 +325,7 @@ impl Reader<'_> {
         }
         let unit = self.page_unit(at + 1)?;
         Some(Word {
-            text: format!(".{}", unit.text),
+            text: format_compact!(".{}", unit.text),
             ..unit
         })
     }
@@ -338,7 +342,7 @@ impl Reader<'_> {
             });
         }
         let mut end = at;
-        let mut text = String::new();
+        let mut text = CompactString::default();
         while let Some(t) = self.toks.get(end) {
             if t.is_space() || t.is_char(is_locator_punct) || t.kind == TokKind::Math {
                 break;

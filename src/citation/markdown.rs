@@ -274,7 +274,7 @@ impl<'t> Reader<'t> {
         }
         out.push(Tok {
             kind: TokKind::Str,
-            text: text.to_owned(),
+            text: text.into(),
             range: from..self.pos,
         });
     }
@@ -433,7 +433,7 @@ impl<'t> Reader<'t> {
         if self.keep {
             out.push(Tok {
                 kind: TokKind::Str,
-                text: text.to_owned(),
+                text: text.into(),
                 range,
             });
         }
@@ -444,7 +444,7 @@ impl<'t> Reader<'t> {
         if self.keep {
             out.push(Tok {
                 kind,
-                text: text.to_owned(),
+                text: text.into(),
                 range: from..self.pos,
             });
         }
@@ -871,7 +871,7 @@ impl<'t> Reader<'t> {
         }
         out.push(Tok {
             kind: TokKind::Math,
-            text: body.to_owned(),
+            text: body.into(),
             range: from..self.pos,
         });
     }
@@ -1397,7 +1397,11 @@ impl<'t> Reader<'t> {
         let rest = self.rest();
         if let Ok((_, key)) = simple_key(rest) {
             self.pos += key.len();
-            let longer = greedy_key_len(rest);
+            // Only a key followed by its punctuation can run on.
+            let longer = match rest[key.len()..].chars().next() {
+                Some(c) if is_key_punct(c) => greedy_key_len(rest),
+                _ => 0,
+            };
             let longer_end = (longer > key.len()).then_some(at + 1 + longer);
             return Some((suppress, key.to_owned(), at..self.pos, longer_end));
         }

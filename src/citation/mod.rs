@@ -17,6 +17,8 @@ mod markdown;
 use std::fmt;
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 pub use chars::is_space;
 pub use markdown::Mode;
 
@@ -167,7 +169,8 @@ pub struct Cited {
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Tok {
     kind: TokKind,
-    text: String,
+    /// Inline up to 24 bytes (most tokens are a word, a space or a mark): no allocation.
+    text: CompactString,
     range: Range<usize>,
 }
 
@@ -286,20 +289,18 @@ fn split_strs(text: &str, toks: Vec<Tok>) -> Vec<Tok> {
         // A Str spelt as in the text splits by character; one the reader made (a dash from
         // `--`, an escape, an entity) is one character.
         let literal = text.get(tok.range.clone()) == Some(tok.text.as_str());
-        let pieces: Vec<(char, Range<usize>)> = if literal {
-            tok.text
-                .char_indices()
-                .map(|(i, c)| (c, tok.range.start + i..tok.range.start + i + c.len_utf8()))
-                .collect()
-        } else {
-            tok.text.chars().map(|c| (c, tok.range.clone())).collect()
-        };
-        for (c, range) in pieces {
+        let start = tok.range.start;
+        for (i, c) in tok.text.char_indices() {
+            let range = if literal {
+                start + i..start + i + c.len_utf8()
+            } else {
+                tok.range.clone()
+            };
             if is_split(c) {
                 flush(&mut run, &mut out);
                 out.push(Tok {
                     kind: TokKind::Str,
-                    text: c.to_string(),
+                    text: CompactString::from(&*c.encode_utf8(&mut [0; 4])),
                     range,
                 });
             } else {
@@ -311,7 +312,7 @@ fn split_strs(text: &str, toks: Vec<Tok>) -> Vec<Tok> {
                     None => {
                         run = Some(Tok {
                             kind: TokKind::Str,
-                            text: c.to_string(),
+                            text: CompactString::from(&*c.encode_utf8(&mut [0; 4])),
                             range,
                         })
                     }

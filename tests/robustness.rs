@@ -285,6 +285,8 @@ fn backtracking_citation_texts_are_read_and_end() {
         format!("{}@paper{}", "[".repeat(5000), "]".repeat(5000)),
         "<!-- @paper ".repeat(2000),
         "@paper [p. 3; @paper, ".repeat(2000),
+        // Past the exact reading's limit: the linear reading reads each group alone.
+        "[@paper] `x` ".repeat(20_000),
     ];
     let claims: String = texts
         .iter()

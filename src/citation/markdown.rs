@@ -118,19 +118,24 @@ pub(super) struct Reader<'t> {
 
 impl<'t> Reader<'t> {
     pub(super) fn new(text: &'t str) -> Self {
+        Self::within(text, 0..text.len())
+    }
+
+    /// A reader of `range` of `text` alone (offsets stay the text's).
+    fn within(text: &'t str, range: Range<usize>) -> Self {
         Reader {
             text,
-            pos: 0,
-            end: text.len(),
+            pos: range.start,
+            end: range.end,
             last_str: None,
             allow_links: true,
             keep: false,
             depth: 0,
             work: 0,
-            budget: WORK_PER_BYTE * text.len() + 4096,
+            budget: WORK_PER_BYTE * range.len() + 4096,
             found: Vec::new(),
             misses: Vec::new(),
-            runs: BacktickRuns::new(text.as_bytes()),
+            runs: BacktickRuns::new(text.as_bytes(), range),
             memo: HashMap::new(),
             brackets: HashMap::new(),
         }
@@ -268,17 +273,34 @@ impl<'t> Reader<'t> {
         self.last_str == Some(self.pos)
     }
 
-    fn atom(&self, out: &mut Vec<Tok>, text: &str, from: usize) {
-        if !self.keep {
-            return;
+    /// A token of `kind` at `range`, when inlines are kept (in a citation's prefix or
+    /// suffix): every token the reader makes is made here.
+    fn push_at(&self, out: &mut Vec<Tok>, kind: TokKind, text: &str, range: Range<usize>) {
+        if self.keep {
+            out.push(Tok {
+                kind,
+                text: text.into(),
+                range,
+            });
         }
-        out.push(Tok {
-            kind: TokKind::Str,
-            text: text.into(),
-            range: from..self.pos,
-        });
     }
 
+    /// A token of `kind` from `from` to here.
+    fn push(&self, out: &mut Vec<Tok>, kind: TokKind, text: &str, from: usize) {
+        self.push_at(out, kind, text, from..self.pos);
+    }
+
+    /// A `Str` from `from` to here.
+    fn atom(&self, out: &mut Vec<Tok>, text: &str, from: usize) {
+        self.push(out, TokKind::Str, text, from);
+    }
+
+    /// Markup (a link, code, a tag) from `from` to here, by its text.
+    fn other_text(&self, out: &mut Vec<Tok>, text: &str, from: usize) {
+        self.push(out, TokKind::Other, text, from);
+    }
+
+    /// Markup around `children` (emphasis, a span), by their text.
     fn other(&self, out: &mut Vec<Tok>, children: &[Tok], from: usize) {
         if !self.keep {
             return;
@@ -428,39 +450,6 @@ impl<'t> Reader<'t> {
         true
     }
 
-    /// A Str at `range`, when inlines are kept.
-    fn str_at(&self, out: &mut Vec<Tok>, text: &str, range: Range<usize>) {
-        if self.keep {
-            out.push(Tok {
-                kind: TokKind::Str,
-                text: text.into(),
-                range,
-            });
-        }
-    }
-
-    /// A token of `kind` from `from` to here, when inlines are kept.
-    fn push(&self, out: &mut Vec<Tok>, kind: TokKind, text: &str, from: usize) {
-        if self.keep {
-            out.push(Tok {
-                kind,
-                text: text.into(),
-                range: from..self.pos,
-            });
-        }
-    }
-
-    fn other_text(&self, out: &mut Vec<Tok>, text: &str, from: usize) {
-        if !self.keep {
-            return;
-        }
-        out.push(Tok {
-            kind: TokKind::Other,
-            text: text.into(),
-            range: from..self.pos,
-        });
-    }
-
     /// A line break inside the paragraph; false before a blank line.
     fn endline(&mut self, out: &mut Vec<Tok>) -> bool {
         let from = self.pos;
@@ -596,16 +585,16 @@ impl<'t> Reader<'t> {
         let from = self.pos;
         let n = self.rest().chars().take_while(|&x| x == c).count();
         self.pos += n;
-        let marks: String = std::iter::repeat_n(c, n).collect();
+        let text = self.text;
         if matches!(self.peek(), Some(' ' | '\t')) {
-            self.atom(out, &marks, from);
+            self.atom(out, &text[from..self.pos], from);
             return self.whitespace(out);
         }
         match n {
             3 => self.three(c, from, out),
             2 => self.two(c, from, Vec::new(), out),
             1 => self.one(c, from, Vec::new(), out),
-            _ => self.atom(out, &marks, from),
+            _ => self.atom(out, &text[from..self.pos], from),
         }
         true
     }
@@ -641,8 +630,8 @@ impl<'t> Reader<'t> {
             self.other(&mut emph, &contents, from);
             self.two(c, from, emph, out);
         } else {
-            let marks: String = std::iter::repeat_n(c, 3).collect();
-            self.str_at(out, &marks, from..from + 3);
+            let text = self.text;
+            self.push_at(out, TokKind::Str, &text[from..from + 3], from..from + 3);
             out.extend(contents);
         }
     }
@@ -661,7 +650,7 @@ impl<'t> Reader<'t> {
                 _ => contents[start - 1].range.end,
             };
             let marks: String = std::iter::repeat_n(c, 2).collect();
-            self.str_at(out, &marks, at..at + 2);
+            self.push_at(out, TokKind::Str, &marks, at..at + 2);
             out.extend(contents);
         }
     }
@@ -695,7 +684,7 @@ impl<'t> Reader<'t> {
             self.close(1);
             self.other(out, &contents, from);
         } else {
-            self.str_at(out, &c.to_string(), from..from + 1);
+            self.push_at(out, TokKind::Str, &c.to_string(), from..from + 1);
             out.extend(contents);
         }
     }
@@ -803,7 +792,7 @@ impl<'t> Reader<'t> {
             {
                 self.pos = close + 2;
                 let text = self.text;
-                self.math_tok(out, &text[body..close], from);
+                self.push(out, TokKind::Math, &text[body..close], from);
                 return true;
             }
         }
@@ -824,7 +813,7 @@ impl<'t> Reader<'t> {
                 }
                 self.pos = after;
                 let text = self.text;
-                self.math_tok(out, &text[from + 1..i], from);
+                self.push(out, TokKind::Math, &text[from + 1..i], from);
                 return true;
             }
             first = false;
@@ -863,17 +852,6 @@ impl<'t> Reader<'t> {
                 c => i += c.len_utf8(),
             }
         }
-    }
-
-    fn math_tok(&self, out: &mut Vec<Tok>, body: &str, from: usize) {
-        if !self.keep {
-            return;
-        }
-        out.push(Tok {
-            kind: TokKind::Math,
-            text: body.into(),
-            range: from..self.pos,
-        });
     }
 
     /// `<https://…>` or `<name@example.org>`.
@@ -1255,7 +1233,7 @@ impl<'t> Reader<'t> {
             return false;
         }
         self.spnl();
-        if self.cite_list(Mode::Normal).is_none() {
+        if self.cite_list().is_none() {
             self.reset(mark);
             return false;
         }
@@ -1268,10 +1246,10 @@ impl<'t> Reader<'t> {
     }
 
     /// `citation (; citation)*`: how many it read, or none.
-    fn cite_list(&mut self, mode: Mode) -> Option<usize> {
+    fn cite_list(&mut self) -> Option<usize> {
         let mut n = 0;
         loop {
-            if !self.citation(mode) {
+            if !self.citation() {
                 break;
             }
             n += 1;
@@ -1285,7 +1263,7 @@ impl<'t> Reader<'t> {
     }
 
     /// One item of a group: prefix, key, suffix.
-    fn citation(&mut self, _: Mode) -> bool {
+    fn citation(&mut self) -> bool {
         let mark = self.mark();
         let Some(prefix) = self.prefix() else {
             self.reset(mark);
@@ -1480,7 +1458,7 @@ impl<'t> Reader<'t> {
         }
         let suffix = self.suffix();
         let more = self.mark();
-        if !(self.eat(';') && self.spnl() && self.cite_list(Mode::Normal).is_some()) {
+        if !(self.eat(';') && self.spnl() && self.cite_list().is_some()) {
             self.reset(more);
         }
         self.spnl();
@@ -1562,14 +1540,8 @@ impl<'t> Reader<'t> {
         };
         self.pos = close + 1;
         if let Some(end) = self.link_destination() {
-            let mark = self.mark();
             // The label is read with links off.
             let toks = self.sub_inlines(from + 1..close, false);
-            self.reset(Mark {
-                found: self.found.len(),
-                misses: self.misses.len(),
-                ..mark
-            });
             self.pos = end;
             self.attributes();
             self.other(out, &toks, from);
@@ -1590,9 +1562,9 @@ impl<'t> Reader<'t> {
             None
         };
         let mut toks = Vec::new();
-        self.str_at(&mut toks, "[", from..from + 1);
+        self.push_at(&mut toks, TokKind::Str, "[", from..from + 1);
         toks.extend(self.sub_inlines(from + 1..close, true));
-        self.str_at(&mut toks, "]", close..close + 1);
+        self.push_at(&mut toks, TokKind::Str, "]", close..close + 1);
         self.pos = close + 1;
         if let Some(label) = label_after {
             toks.extend(self.sub_inlines(label.clone(), true));
@@ -1703,7 +1675,7 @@ pub(super) const WORK_PER_BYTE: usize = 64;
 /// other `@key` not after a word, outside code spans and escapes, as an in-text citation.
 pub(super) fn fallback(text: &str) -> (Vec<Found>, Vec<Miss>) {
     let bytes = text.as_bytes();
-    let runs = BacktickRuns::new(bytes);
+    let runs = BacktickRuns::new(bytes, 0..bytes.len());
     let (mut found, mut misses) = (Vec::new(), Vec::new());
     let mut in_text = Vec::new();
     let mut groups: Vec<Range<usize>> = Vec::new();
@@ -1727,9 +1699,7 @@ pub(super) fn fallback(text: &str) -> (Vec<Found>, Vec<Miss>) {
                     let end = (end..=text.len())
                         .find(|&e| text.is_char_boundary(e))
                         .unwrap_or(text.len());
-                    let mut group = Reader::new(&text[..end]);
-                    group.pos = start;
-                    group.budget = WORK_PER_BYTE * (end - start) + 4096;
+                    let mut group = Reader::within(text, start..end);
                     let mut ignored = Vec::new();
                     if group.inline(&mut ignored) && !group.exhausted() {
                         found.append(&mut group.found);
@@ -2149,12 +2119,16 @@ fn named_entity(name: &str) -> Option<char> {
 struct BacktickRuns(HashMap<usize, Vec<usize>>);
 
 impl BacktickRuns {
-    fn new(bytes: &[u8]) -> Self {
+    /// The runs in `range` of `bytes`, at their offsets in `bytes`.
+    fn new(bytes: &[u8], range: Range<usize>) -> Self {
         let mut runs: HashMap<usize, Vec<usize>> = HashMap::new();
-        let mut i = 0;
-        while let Some(at) = memchr::memchr(b'`', &bytes[i..]) {
+        let mut i = range.start;
+        while let Some(at) = memchr::memchr(b'`', &bytes[i..range.end]) {
             let start = i + at;
-            let run = bytes[start..].iter().take_while(|&&b| b == b'`').count();
+            let run = bytes[start..range.end]
+                .iter()
+                .take_while(|&&b| b == b'`')
+                .count();
             runs.entry(run).or_default().push(start);
             i = start + run;
         }

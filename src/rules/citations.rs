@@ -174,12 +174,13 @@ fn cut_key(graph: &Graph, claim: &Claim, citation: &Citation) -> Option<(Diagnos
     let index = graph.reference_index(longer)?;
     let corpus = graph.corpus();
     let written = corpus.sources.get(span.file).text.get(span.range());
+    let form = crate::citation::cite_form(longer);
     // The fix rewrites the spelling only where it is the key as is (not through escapes).
-    let fix = (written == Some(format!("@{longer}").as_str()))
-        .then(|| crate::citation::cite_form(longer))
-        .flatten()
+    let fix = form
+        .clone()
+        .filter(|_| written == Some(format!("@{longer}").as_str()))
         .map(|form| Fix::replace(format!("write `{form}`"), *span, form, Applicability::Safe));
-    let braced = crate::citation::cite_form(longer).unwrap_or_else(|| format!("@{{{longer}}}"));
+    let braced = form.unwrap_or_else(|| format!("@{{{longer}}}"));
     let d = Diagnostic::new(
         Rule::CutCitationKey,
         Label::new(

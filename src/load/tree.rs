@@ -455,19 +455,18 @@ impl<'a> Reader<'a> {
             "pandoc reads no citation in `{}`: a key cannot hold white space",
             crate::sanitize::one_line(spelt, 80)
         );
-        let mut d = Diagnostic::new(
-            Rule::CitationSyntax,
-            Label::new(span, "not a citation to pandoc"),
-            message,
+        let help = format!(
+            "write the key without white space (`@{}`), and the reference's id to match",
+            crate::sanitize::one_line(&key, 80)
         );
-        d.help = Some(
-            format!(
-                "write the key without white space (`@{}`), and the reference's id to match",
-                crate::sanitize::one_line(&key, 80)
+        self.diagnostics.push(
+            Diagnostic::new(
+                Rule::CitationSyntax,
+                Label::new(span, "not a citation to pandoc"),
+                message,
             )
-            .into(),
+            .with_help(help),
         );
-        self.diagnostics.push(d);
     }
 
     fn cites_entry(&mut self, node: &Node) -> Option<Citation> {

@@ -1323,3 +1323,30 @@ fn no_false_unknown_reference_where_pandoc_reads_no_citation() {
             .contains("`b`")
     );
 }
+
+/// `cut-citation-key`'s fix braces the key where it is written as is, and only there: a key
+/// spelt through a YAML escape gets the finding but no fix.
+#[test]
+fn cut_citation_key_is_fixed_only_where_spelt_as_is() {
+    let p = Project::empty()
+        .with(
+            "references/r.yaml",
+            "references:\n  - {id: src, type: book, title: S}\n  - {id: a--b, type: book, title: A}\n",
+        )
+        .with(
+            "arguments/m.yaml",
+            "title: T\nsource: src\nclaims:\n  - id: x\n    text: X [@src] [@a--b].\n  - id: y\n    text: \"Y [@src] [@a\\x2d-b].\"\n",
+        );
+    let report = json_report(&p);
+    let cut: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "cut-citation-key")
+        .collect();
+    assert_eq!(cut.len(), 2, "{report}");
+    let fix = &cut[0]["fixes"][0];
+    assert_eq!(fix["applicability"], "safe");
+    assert_eq!(fix["edits"][0]["replacement"], "@{a--b}");
+    assert_eq!(cut[1]["fixes"].as_array().unwrap().len(), 0, "{report}");
+}

@@ -5,11 +5,11 @@
 //! HTML site, exports tomorrow) render an [`Analysis`] and never sort, merge or re-parse.
 
 use crate::config::{Allowed, Levels};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::graph::Graph;
 use crate::model::Corpus;
 use crate::order::{self, Ranks};
-use crate::report::Summary;
+use crate::summary::Summary;
 use crate::resolve::{self, Progress, Resolution, ResolveError};
 use crate::rules;
 use crate::workspace::Workspace;
@@ -126,12 +126,5 @@ impl Analysis {
     /// Whether the findings fail a run: errors, or warnings when they are denied.
     pub fn fails(&self, deny_warnings: bool) -> bool {
         self.summary.errors > 0 || (deny_warnings && self.summary.warnings > 0)
-    }
-
-    /// The findings of one severity.
-    pub fn of_severity(&self, severity: Severity) -> impl Iterator<Item = &Diagnostic> {
-        self.diagnostics
-            .iter()
-            .filter(move |d| d.severity() == severity)
     }
 }

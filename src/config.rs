@@ -15,14 +15,12 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleDocs, Severity};
 use crate::model::Corpus;
 use crate::source::{FileId, Sources, Span, Spanned};
 use crate::suggest;
 
-pub(crate) static CONFIG: RuleInfo = RuleInfo {
-    severity: Severity::Error,
-    phase: Phase::Load,
+pub(crate) static CONFIG: RuleDocs = RuleDocs {
     summary: "argmap.toml cannot be read, or names a rule or a level there is none of",
     doc: "`argmap.toml` at ROOT sets the level of rules: a `[rules]` table of rule names, each \
           `error`, `warning` or `off`. TOML that does not parse, a table or key argmap does not \
@@ -30,7 +28,6 @@ pub(crate) static CONFIG: RuleInfo = RuleInfo {
           none of the three is reported here, and the file's other settings still apply.",
     example: "[rules]\nisolated-claims = \"of\"",
     fixed: "[rules]\nisolated-claim = \"off\"",
-    blocks_drawing: false,
 };
 
 /// How a rule's findings count.
@@ -118,9 +115,7 @@ impl Levels {
     }
 }
 
-pub(crate) static UNUSED_ALLOW: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
-    phase: Phase::Check,
+pub(crate) static UNUSED_ALLOW: RuleDocs = RuleDocs {
     summary: "an `argmap-allow` entry silences nothing: its rule finds nothing within the item",
     doc: "An `argmap-allow` entry silences one rule's findings within its claim or reference. \
           Once the data is corrected the entry silences nothing, and it would hide the next, \
@@ -133,7 +128,6 @@ pub(crate) static UNUSED_ALLOW: RuleInfo = RuleInfo {
               supports: [thesis]\n    argmap-allow: [isolated-claim]",
     fixed: "  - id: background\n    text: The SCO was founded in 2001 [@guliev2020].\n    \
             supports: [thesis]",
-    blocks_drawing: false,
 };
 
 /// The `argmap-allow` lists of the claims and references: a finding within a claim or a
@@ -263,7 +257,7 @@ impl Allowed {
             return unused;
         }
         let judged = |rule: Rule| {
-            rule.info().phase == Phase::Check
+            rule.phase() == Phase::Check
                 && levels.runs(rule)
                 && !matches!(
                     rule,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::source::Span;
 
-pub use crate::rule::{Phase, Rule, RuleInfo, Severity};
+pub use crate::rule::{Phase, Rule, RuleDocs, Severity};
 pub use crate::suggest::did_you_mean;
 
 /// A text of a finding: fixed (one for every finding) or written for one finding and
@@ -282,6 +282,15 @@ impl Diagnostic {
     /// How serious it is.
     pub fn severity(&self) -> Severity {
         self.severity
+    }
+}
+
+/// `1 map`, `2 maps`: a count and its noun, for messages and summaries.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 

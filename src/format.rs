@@ -5,11 +5,11 @@
 //! holds each reader to every field; the `schema` diagnostics take their field lists and
 //! kinds from here; and [`json_schema`] writes the JSON Schemas editors validate with
 //! (`argmap schema map`). References are CSL items: their vocabulary is CSL's
-//! ([`crate::load::CSL_TYPES`] and the variables of `load/csl.rs`).
+//! ([`crate::csl::CSL_TYPES`] and the variables of `load/csl.rs`).
 
 use serde_json::{Value, json};
 
-use crate::load::csl;
+use crate::csl;
 use crate::model::ClaimKind;
 
 /// The kind of value a field holds.
@@ -341,7 +341,7 @@ fn csl_item() -> Value {
     let mut properties = serde_json::Map::new();
     for v in csl::STANDARD_VARIABLES {
         let schema = match *v {
-            "type" => json!({"enum": crate::load::CSL_TYPES}),
+            "type" => json!({"enum": crate::csl::CSL_TYPES}),
             v if csl::STRUCTURED.contains(&v) => json!({}),
             _ => scalar(),
         };

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::citation;
-use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
+use crate::diagnostic::{Diagnostic, Label, Rule, RuleDocs};
 use crate::model::{ArgumentMap, Citation, CitationOrigin, Corpus, Reference};
 use crate::quote::SourceText;
 use crate::source::{FileId, SourceFile, Span};
@@ -22,14 +22,13 @@ use crate::yaml::{self};
 
 #[cfg(test)]
 mod agree;
-pub(crate) mod csl;
 mod fast;
 mod scan;
 mod tree;
 
 use tree::Reader;
 
-pub use csl::CSL_TYPES;
+pub use crate::csl::CSL_TYPES;
 
 /// Stack size of the loading threads.
 const PARSER_STACK_BYTES: usize = 64 << 20;
@@ -38,46 +37,36 @@ const PARSER_STACK_BYTES: usize = 64 << 20;
 /// file of junk must not cost unbounded time or memory.
 pub const MAX_FILE_BYTES: u64 = 32 << 20;
 
-pub(crate) static YAML_SYNTAX: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static YAML_SYNTAX: RuleDocs = RuleDocs {
     summary: "a file is not well-formed YAML",
     doc: "The file could not be parsed as YAML: bad indentation, an unclosed bracket or quote, \
           a tab used for indentation, a duplicate key, several documents in one file, or \
           binary content. Resource bounds are enforced here too: nesting deeper than 64 levels \
           or an alias expansion bomb is refused rather than followed. Nothing else is checked \
           in a file that fails to parse, so fix this first.",
-    phase: Phase::Load,
     example: "title: \"Russia in the SCO\nsource: guliev2020",
     fixed: "title: \"Russia in the SCO\"\nsource: guliev2020",
-    blocks_drawing: true,
 };
 
-pub(crate) static INVALID_UTF8: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static INVALID_UTF8: RuleDocs = RuleDocs {
     summary: "a file is not UTF-8 text",
     doc: "argmap reads UTF-8 (with or without a byte-order mark). A file in another encoding \
           (Latin-1, Windows-1252, UTF-16) or with binary bytes is reported at the first byte \
           that is not UTF-8 and is not checked further. Re-save it as UTF-8.",
-    phase: Phase::Load,
     example: "title: Caf\\xE9   # saved as Latin-1: é is the lone byte 0xE9",
     fixed: "title: Café   # saved as UTF-8",
-    blocks_drawing: true,
 };
 
-pub(crate) static FILE_TOO_LARGE: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static FILE_TOO_LARGE: RuleDocs = RuleDocs {
     summary: "a file is larger than argmap reads (32 MiB)",
     doc: "A single map or reference file over 32 MiB is refused without being read, so that a \
           stray data dump cannot make a check take unbounded time or memory. Real maps are far \
           smaller; split a huge bibliography into several files in `references/`.",
-    phase: Phase::Load,
     example: "references/everything.yaml   # a 40 MiB export",
     fixed: "references/a-m.yaml\nreferences/n-z.yaml   # split by first author",
-    blocks_drawing: true,
 };
 
-pub(crate) static SCHEMA: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static SCHEMA: RuleDocs = RuleDocs {
     summary: "a field is missing, of the wrong type, or unknown",
     doc: "The YAML is well-formed but does not have the shape argmap reads: a required field \
           is missing (`title`, `source`, `claims` for a map; `id`, `text` for a claim; `id`, \
@@ -85,28 +74,22 @@ pub(crate) static SCHEMA: RuleInfo = RuleInfo {
           expected), a claim id has characters other than letters, digits, `-` and `_`, a \
           link is not `id` or `map:id`, a CSL `type` is not a CSL type, or a map has a field \
           argmap does not know. Unknown and misspelt names come with a did-you-mean.",
-    phase: Phase::Load,
     example: "- id: thesis\n  txet: Russia focused on security [@guliev2020].",
     fixed: "- id: thesis\n  text: Russia focused on security [@guliev2020].",
-    blocks_drawing: true,
 };
 
-pub(crate) static CSL_FIELD_NAME: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static CSL_FIELD_NAME: RuleDocs = RuleDocs {
     summary: "a reference field is not a CSL variable",
     doc: "References are CSL items, and pandoc (citeproc) silently ignores fields that are not \
           CSL variables, so the data is lost from every bibliography. Common slips are BibTeX \
           or lower-case names: `doi` for `DOI`, `authors` for `author`, `year` for `issued`, \
           `journal` for `container-title`, `pages` for `page`. The message names the CSL \
           variable to use.",
-    phase: Phase::Load,
     example: "- id: song2014\n  doi: 10.1177/0009445514523646",
     fixed: "- id: song2014\n  DOI: 10.1177/0009445514523646",
-    blocks_drawing: false,
 };
 
-pub(crate) static CITATION_SYNTAX: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static CITATION_SYNTAX: RuleDocs = RuleDocs {
     summary: "a citation pandoc cannot read: a `cites` entry that is none, or `@{Foo 2010}`",
     doc: "Each entry of `cites` is one pandoc citation item: `@key`, optionally with a prefix \
           and a locator (`see @song2014, pp. 85-101`), with or without brackets. An entry with \
@@ -115,24 +98,19 @@ pub(crate) static CITATION_SYNTAX: RuleInfo = RuleInfo {
           text, and in `cites`, a braced key with white space (`@{Foo 2010}`) is no citation \
           to pandoc, which prints it as text: write the key without white space, and the \
           reference's id to match.",
-    phase: Phase::Load,
     example: "cites: [\"song2014\", \"@yun2012; @alimov2020\"]\ntext: As shown [@{Song 2014}].",
     fixed: "cites: [\"@song2014\", \"@yun2012\", \"@alimov2020\"]\ntext: As shown [@Song2014].",
-    blocks_drawing: false,
 };
 
-pub(crate) static DUPLICATE_MAP_NAME: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static DUPLICATE_MAP_NAME: RuleDocs = RuleDocs {
     summary: "two map files have the same name (`m.yaml` and `m.yml`)",
     doc: "A map is named by its file name without the extension, and links name maps that \
           way (`m:claim`). Two files whose names differ only in the extension (`m.yaml`, \
           `m.yml`, `m.YAML`), or whose names cannot be told apart once decoded as UTF-8, \
           would be one map: links could reach either. The first file (in sorted order) is \
           read; the other is reported and not checked. Rename or merge one of them.",
-    phase: Phase::Load,
     example: "arguments/russia.yaml\narguments/russia.yml",
     fixed: "arguments/russia.yaml\narguments/russia-economy.yml",
-    blocks_drawing: false,
 };
 
 /// Why a check could not run at all (exit status 2).
@@ -222,11 +200,6 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// A file over [`MAX_FILE_BYTES`], not read: its size.
     TooLarge(u64),
-}
-
-/// Reads ROOT and builds the model. See the module docs.
-pub fn load(root: &Path) -> Result<(Corpus, Vec<Diagnostic>), LoadError> {
-    Ok(crate::workspace::Workspace::open(root)?.assemble())
 }
 
 /// One file to read from disk and parse: its id, its path relative to ROOT, its kind, and

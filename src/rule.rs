@@ -1,8 +1,9 @@
-//! The rules, as one exhaustive enum: every diagnostic names one, and everything that
-//! reads rules (`argmap rules`, SARIF, the diagrams' gate, rule levels) reads [`RuleInfo`]
-//! through [`Rule::info`], whose `match` the compiler holds to every variant. A rule's
-//! name is its variant in kebab-case (`DanglingLink` is `dangling-link`), stable across
-//! releases; its documentation lives beside the code that reports it.
+//! The rules, as one exhaustive enum: every diagnostic names one. A leaf of the crate: the
+//! enum, its names and a table of each rule's defaults (severity, phase, whether it stops
+//! a drawing), whose `match` the compiler holds to every variant. A rule's name is its
+//! variant in kebab-case (`DanglingLink` is `dangling-link`), stable across releases. Its
+//! documentation ([`RuleDocs`]) lives beside the code that reports it, and the registry
+//! (`crate::registry`) ties the two together.
 
 use std::fmt;
 
@@ -55,13 +56,9 @@ impl Phase {
     }
 }
 
-/// What a rule is and how to read its findings.
+/// How to read a rule's findings: what `argmap rules` prints and SARIF carries.
 #[derive(Debug, PartialEq, Eq)]
-pub struct RuleInfo {
-    /// The default severity.
-    pub severity: Severity,
-    /// When the rule runs.
-    pub phase: Phase,
+pub struct RuleDocs {
     /// One line: what the rule reports.
     pub summary: &'static str,
     /// A paragraph: why it matters and how to fix it.
@@ -70,8 +67,23 @@ pub struct RuleInfo {
     pub example: &'static str,
     /// The same input, fixed.
     pub fixed: &'static str,
-    /// Whether a finding leaves the map it is in undrawable (`argmap dot` stops).
-    pub blocks_drawing: bool,
+}
+
+/// A rule's defaults: how serious its findings are, when it runs, what it stops.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Defaults {
+    severity: Severity,
+    phase: Phase,
+    /// A finding leaves the map it is in undrawable (`argmap dot` stops).
+    blocks_drawing: bool,
+}
+
+const fn row(severity: Severity, phase: Phase, blocks_drawing: bool) -> Defaults {
+    Defaults {
+        severity,
+        phase,
+        blocks_drawing,
+    }
 }
 
 /// Every rule argmap can report, in the order `argmap rules` lists them: loading rules,
@@ -91,7 +103,7 @@ pub struct RuleInfo {
     IntoStaticStr,
 )]
 #[strum(serialize_all = "kebab-case")]
-#[allow(missing_docs)] // each variant's documentation is its `RuleInfo`
+#[allow(missing_docs)] // each variant's documentation is its `RuleDocs`
 pub enum Rule {
     YamlSyntax,
     InvalidUtf8,
@@ -133,47 +145,48 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// The rule's documentation and defaults.
-    pub fn info(self) -> &'static RuleInfo {
-        use crate::{load, resolve, rules};
+    /// The rule's defaults, one row per rule.
+    const fn defaults(self) -> Defaults {
+        use Phase::{Check, Load, Online};
+        use Severity::{Error as E, Warning as W};
         match self {
-            Rule::YamlSyntax => &load::YAML_SYNTAX,
-            Rule::InvalidUtf8 => &load::INVALID_UTF8,
-            Rule::FileTooLarge => &load::FILE_TOO_LARGE,
-            Rule::Schema => &load::SCHEMA,
-            Rule::CslFieldName => &load::CSL_FIELD_NAME,
-            Rule::CitationSyntax => &load::CITATION_SYNTAX,
-            Rule::DuplicateMapName => &load::DUPLICATE_MAP_NAME,
-            Rule::Config => &crate::config::CONFIG,
-            Rule::DuplicateClaimId => &rules::DUPLICATE_CLAIM_ID,
-            Rule::DuplicateReferenceId => &rules::DUPLICATE_REFERENCE_ID,
-            Rule::UnknownReference => &rules::UNKNOWN_REFERENCE,
-            Rule::CutCitationKey => &rules::CUT_CITATION_KEY,
-            Rule::UncitedClaim => &rules::UNCITED_CLAIM,
-            Rule::UnknownSource => &rules::UNKNOWN_SOURCE,
-            Rule::DanglingLink => &rules::DANGLING_LINK,
-            Rule::SelfLink => &rules::SELF_LINK,
-            Rule::DuplicateLink => &rules::DUPLICATE_LINK,
-            Rule::ConflictingLink => &rules::CONFLICTING_LINK,
-            Rule::CircularSupport => &rules::CIRCULAR_SUPPORT,
-            Rule::FramingLink => &rules::FRAMING_LINK,
-            Rule::ContradictoryLinks => &rules::CONTRADICTORY_LINKS,
-            Rule::InvalidDoi => &rules::INVALID_DOI,
-            Rule::UnusedReference => &rules::UNUSED_REFERENCE,
-            Rule::DuplicateDoi => &rules::DUPLICATE_DOI,
-            Rule::NonCanonicalDoi => &rules::NON_CANONICAL_DOI,
-            Rule::IsolatedClaim => &rules::ISOLATED_CLAIM,
-            Rule::LocatorOutOfRange => &rules::LOCATOR_OUT_OF_RANGE,
-            Rule::QuoteInexact => &rules::QUOTE_INEXACT,
-            Rule::QuoteNotInSource => &rules::QUOTE_NOT_IN_SOURCE,
-            Rule::UnusedAllow => &crate::config::UNUSED_ALLOW,
-            Rule::DoiNotFound => &resolve::DOI_NOT_FOUND,
-            Rule::DoiMetadataMismatch => &resolve::DOI_METADATA_MISMATCH,
-            Rule::DoiUnverified => &resolve::DOI_UNVERIFIED,
-            Rule::CitedWorkRetracted => &resolve::CITED_WORK_RETRACTED,
-            Rule::CitedWorkConcern => &resolve::CITED_WORK_CONCERN,
-            Rule::CitedWorkCorrected => &resolve::CITED_WORK_CORRECTED,
-            Rule::DoiIsNotice => &resolve::DOI_IS_NOTICE,
+            Rule::YamlSyntax => row(E, Load, true),
+            Rule::InvalidUtf8 => row(E, Load, true),
+            Rule::FileTooLarge => row(E, Load, true),
+            Rule::Schema => row(E, Load, true),
+            Rule::CslFieldName => row(W, Load, false),
+            Rule::CitationSyntax => row(E, Load, false),
+            Rule::DuplicateMapName => row(E, Load, false),
+            Rule::Config => row(E, Load, false),
+            Rule::DuplicateClaimId => row(E, Check, true),
+            Rule::DuplicateReferenceId => row(E, Check, false),
+            Rule::UnknownReference => row(E, Check, false),
+            Rule::CutCitationKey => row(E, Check, false),
+            Rule::UncitedClaim => row(E, Check, false),
+            Rule::UnknownSource => row(E, Check, false),
+            Rule::DanglingLink => row(E, Check, true),
+            Rule::SelfLink => row(E, Check, false),
+            Rule::DuplicateLink => row(W, Check, false),
+            Rule::ConflictingLink => row(E, Check, false),
+            Rule::CircularSupport => row(E, Check, false),
+            Rule::FramingLink => row(E, Check, false),
+            Rule::ContradictoryLinks => row(W, Check, false),
+            Rule::InvalidDoi => row(E, Check, false),
+            Rule::UnusedReference => row(W, Check, false),
+            Rule::DuplicateDoi => row(W, Check, false),
+            Rule::NonCanonicalDoi => row(W, Check, false),
+            Rule::IsolatedClaim => row(W, Check, false),
+            Rule::LocatorOutOfRange => row(W, Check, false),
+            Rule::QuoteInexact => row(W, Check, false),
+            Rule::QuoteNotInSource => row(E, Check, false),
+            Rule::UnusedAllow => row(W, Check, false),
+            Rule::DoiNotFound => row(E, Online, false),
+            Rule::DoiMetadataMismatch => row(W, Online, false),
+            Rule::DoiUnverified => row(W, Online, false),
+            Rule::CitedWorkRetracted => row(E, Online, false),
+            Rule::CitedWorkConcern => row(W, Online, false),
+            Rule::CitedWorkCorrected => row(W, Online, false),
+            Rule::DoiIsNotice => row(W, Online, false),
         }
     }
 
@@ -183,8 +196,18 @@ impl Rule {
     }
 
     /// The default severity.
-    pub fn severity(self) -> Severity {
-        self.info().severity
+    pub const fn severity(self) -> Severity {
+        self.defaults().severity
+    }
+
+    /// When the rule runs.
+    pub const fn phase(self) -> Phase {
+        self.defaults().phase
+    }
+
+    /// Whether a finding leaves the map it is in undrawable (`argmap dot` stops).
+    pub const fn blocks_drawing(self) -> bool {
+        self.defaults().blocks_drawing
     }
 
     /// Whether its level may be changed or its findings allowed. Not for the rules whose
@@ -231,10 +254,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rules_are_named_documented_and_in_phase_order() {
+    fn rules_are_named_and_in_phase_order() {
         let mut phase = Phase::Load;
         for rule in Rule::all() {
-            let info = rule.info();
             assert!(
                 rule.name()
                     .chars()
@@ -242,19 +264,13 @@ mod tests {
                 "{rule} is not kebab-case"
             );
             assert_eq!(Rule::from_name(rule.name()), Some(rule));
-            assert!(
-                !info.summary.is_empty() && info.doc.len() > 80,
-                "{rule} needs docs"
-            );
-            assert!(
-                !info.example.is_empty() && !info.fixed.is_empty(),
-                "{rule} needs an example"
-            );
-            assert_ne!(info.example, info.fixed, "{rule}");
-            assert!(info.phase >= phase, "{rule} is listed out of phase order");
-            phase = info.phase;
+            assert!(rule.phase() >= phase, "{rule} is listed out of phase order");
+            phase = rule.phase();
         }
         assert_eq!(Rule::all().count(), Rule::COUNT);
         assert_eq!(Rule::from_name("no-such-rule"), None);
+        assert!(Rule::DanglingLink.blocks_drawing() && !Rule::SelfLink.blocks_drawing());
+        assert_eq!(Rule::DoiNotFound.phase(), Phase::Online);
+        assert_eq!(Rule::DuplicateLink.severity(), Severity::Warning);
     }
 }

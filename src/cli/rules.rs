@@ -78,13 +78,12 @@ fn list(levels: &argmap::config::Levels) -> String {
     let level_width = Rule::all().map(|r| shown(r).len()).max().unwrap_or(0);
     let mut out = String::new();
     for rule in Rule::all() {
-        let info = rule.info();
         out.push_str(&format!(
             "{:width$}  {:level_width$}  {:6}  {}\n",
             rule.name(),
             shown(rule),
-            info.phase.as_str(),
-            info.summary
+            rule.phase().as_str(),
+            rule.docs().summary
         ));
     }
     out.push_str("\n`argmap rules NAME` explains one rule; argmap.toml and --warn, --deny, --allow set levels.\n");
@@ -93,7 +92,7 @@ fn list(levels: &argmap::config::Levels) -> String {
 
 /// One rule: what it reports and why, an example and the same example fixed.
 fn explain(rule: Rule) -> String {
-    let info = rule.info();
+    let info = rule.docs();
     let indent = |text: &str| {
         text.lines()
             .map(|l| format!("    {l}\n"))
@@ -102,18 +101,18 @@ fn explain(rule: Rule) -> String {
     let mut out = format!(
         "{} ({})\n{}\n\n{}\n\nExample:\n{}\nFixed:\n{}\n{}\n",
         rule.name(),
-        info.severity,
+        rule.severity(),
         info.summary,
         textwrap(info.doc, 88),
         indent(info.example),
         indent(info.fixed),
-        match info.phase {
+        match rule.phase() {
             argmap::rule::Phase::Load => "Reported while the files are read.",
             argmap::rule::Phase::Check => "Reported by `argmap check`.",
             argmap::rule::Phase::Online => "Reported with `--online` and by `argmap resolve`.",
         },
     );
-    if info.blocks_drawing {
+    if rule.blocks_drawing() {
         out.push_str("A map with this finding is not drawn by `argmap dot`.\n");
     }
     out

@@ -158,7 +158,7 @@ pub fn plan<'c>(analysis: &'c Analysis, names: &[impl AsRef<str>]) -> Plan<'c> {
 /// Whether a finding makes the map it is in undrawable: an unread or half-read file,
 /// claims that cannot be told apart, links that lead nowhere.
 pub fn is_undrawable(diagnostic: &Diagnostic) -> bool {
-    diagnostic.rule.info().blocks_drawing
+    diagnostic.rule.blocks_drawing()
 }
 
 /// The maps to draw, and the claims of other maps they link to or are linked from.

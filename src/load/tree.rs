@@ -15,7 +15,7 @@ use crate::suggest;
 use crate::yaml;
 use crate::yaml::{Kind, Node};
 
-use super::csl::{self, CSL_TYPES};
+use crate::csl::{self, CSL_TYPES};
 use super::{cites_citation, next_char_boundary, text_citations, valid_claim_id};
 
 /// Turns one file's YAML tree into model values, collecting schema diagnostics.

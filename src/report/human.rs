@@ -255,11 +255,6 @@ fn report<'f, 'a>(files: &'f Files<'a>, d: &Diagnostic) -> Entry<'f, 'a> {
     main
 }
 
-/// Renders one diagnostic.
-pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
-    render_with(&Files::new(sources, std::slice::from_ref(d)), d, style)
-}
-
 fn render_with(files: &Files, d: &Diagnostic, style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()

@@ -92,13 +92,13 @@ pub fn render(report: &Report) -> String {
     let (sources, diagnostics, summary) = (report.sources, report.diagnostics, report.summary);
     let rules: Vec<Value> = Rule::all()
         .map(|rule| {
-            let info = rule.info();
+            let info = rule.docs();
             json!({
                 "id": rule.name(),
                 "shortDescription": { "text": info.summary },
                 "fullDescription": { "text": info.doc },
                 "help": { "text": format!("{}\n\n`argmap rules {}` shows this text.", info.doc, rule.name()) },
-                "defaultConfiguration": { "level": level(info.severity) },
+                "defaultConfiguration": { "level": level(rule.severity()) },
             })
         })
         .collect();

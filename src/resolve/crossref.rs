@@ -11,10 +11,9 @@ use serde_json::{Map, Value};
 
 use super::csl::{Metadata, first_string, item_metadata};
 use super::text::sanitize;
-use crate::rule::{Phase, Rule, RuleInfo, Severity};
+use crate::rule::{Rule, RuleDocs};
 
-pub(crate) static CITED_WORK_RETRACTED: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static CITED_WORK_RETRACTED: RuleDocs = RuleDocs {
     summary: "a cited work has been retracted, withdrawn or removed",
     doc: "Crossref records a notice that retracts the work (also a partial retraction, a \
           withdrawal or a removal), from the publisher or from the Retraction Watch database. \
@@ -22,48 +21,37 @@ pub(crate) static CITED_WORK_RETRACTED: RuleInfo = RuleInfo {
           the work was retracted. The message names the notice, its date and its source; \
           every claim citing the work is shown. Checked online for DOIs Crossref registered \
           (`--no-updates` skips it); works of other agencies are not flagged.",
-    phase: Phase::Online,
     example: "DOI: 10.1016/S0140-6736(97)11096-0   # retracted in 2010",
     fixed: "# cite the work's current evidence instead, or say that it was retracted",
-    blocks_drawing: false,
 };
 
-pub(crate) static CITED_WORK_CONCERN: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static CITED_WORK_CONCERN: RuleDocs = RuleDocs {
     summary: "a cited work carries an expression of concern",
     doc: "The publisher has issued an expression of concern about the work: its results are \
           in doubt while an investigation runs. Read the notice, and check that the claims \
           citing the work can still rest on it.",
-    phase: Phase::Online,
     example: "DOI: 10.5555/under-investigation",
     fixed: "# read the notice; cite other work where the claim cannot rest on this one",
-    blocks_drawing: false,
 };
 
-pub(crate) static CITED_WORK_CORRECTED: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static CITED_WORK_CORRECTED: RuleDocs = RuleDocs {
     summary: "a cited work has a correction, erratum, addendum or clarification",
     doc: "A notice corrects the work (correction, corrigendum, erratum, addendum or \
           clarification). Most corrections leave a work's findings standing, some do not: read \
           the notice and check that the claims citing the work still hold. Turn the rule off \
           in `argmap.toml` once checked, or allow it on the reference (`argmap-allow`).",
-    phase: Phase::Online,
     example: "DOI: 10.5555/corrected-later",
     fixed: "DOI: 10.5555/corrected-later\nargmap-allow: [cited-work-corrected]   # notice read",
-    blocks_drawing: false,
 };
 
-pub(crate) static DOI_IS_NOTICE: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static DOI_IS_NOTICE: RuleDocs = RuleDocs {
     summary: "a reference's DOI is a retraction notice or erratum, not the work",
     doc: "Crossref's record for the DOI updates another work (`update-to`): the DOI is a \
           notice, a retraction or an erratum, and the reference most likely meant the work it \
           concerns. Use the work's DOI (the message names it), or keep the notice's if the \
           notice is what is cited.",
-    phase: Phase::Online,
     example: "DOI: 10.1016/S0140-6736(10)60175-4   # the retraction notice",
     fixed: "DOI: 10.1016/S0140-6736(97)11096-0   # the work",
-    blocks_drawing: false,
 };
 
 /// Longest DOI or label kept from an answer.

@@ -27,10 +27,9 @@ use std::time::Duration;
 use reqwest::{StatusCode, Url};
 use tokio::time::Instant;
 
-use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
+use crate::diagnostic::{Diagnostic, Label, Rule, RuleDocs};
 use crate::doi::Doi;
 use crate::model::{Corpus, Reference};
-use crate::report::DoiCounts;
 use crate::source::Span;
 
 pub use cache::MaxAge;
@@ -45,21 +44,28 @@ pub use text::sanitize;
 use cache::{Cache, Stored};
 use http::{Http, NoAnswer, Settings};
 
-pub(crate) static DOI_NOT_FOUND: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+/// Outcome of DOI resolution, for the summary line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DoiCounts {
+    /// DOIs that exist and whose metadata agrees (or has none to compare).
+    pub verified: usize,
+    /// DOIs that do not exist, or belong to another work.
+    pub broken: usize,
+    /// DOIs no definitive answer was had about.
+    pub unverified: usize,
+}
+
+pub(crate) static DOI_NOT_FOUND: RuleDocs = RuleDocs {
     summary: "the DOI system says this DOI does not exist",
     doc: "The Handle API of the resolver answered that the DOI is not registered (HTTP 404 with \
           responseCode 100). The DOI is mistyped, was never registered, or the reference is \
           invented. Check the DOI printed in the source paper, or remove it. Only this answer \
           is reported as a broken DOI: an unreachable or failing resolver is `doi-unverified`.",
-    phase: Phase::Online,
     example: "DOI: 10.1177/000944551452364   # a digit lost",
     fixed: "DOI: 10.1177/0009445514523646",
-    blocks_drawing: false,
 };
 
-pub(crate) static DOI_METADATA_MISMATCH: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static DOI_METADATA_MISMATCH: RuleDocs = RuleDocs {
     summary: "the DOI belongs to a work whose metadata differs from the reference",
     doc: "The DOI exists, but the CSL-JSON its registration agency returns disagrees with the \
           reference on the title, the year or the first author's family name. The DOI may have \
@@ -67,24 +73,19 @@ pub(crate) static DOI_METADATA_MISMATCH: RuleInfo = RuleInfo {
           punctuation, diacritics, HTML entities and markup, and a subtitle present on one side \
           only is not a difference; a print year is not a difference from an online-first \
           year when it matches the registered `published-print`. The message shows both values.",
-    phase: Phase::Online,
     example: "- id: frank1970\n  title: The structure of ordinary water\n  DOI: 10.1038/193293a0   # another work's DOI",
     fixed: "- id: frank1970\n  title: The structure of ordinary water\n  DOI: 10.1126/science.169.3946.635",
-    blocks_drawing: false,
 };
 
-pub(crate) static DOI_UNVERIFIED: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static DOI_UNVERIFIED: RuleDocs = RuleDocs {
     summary: "no definitive answer about a DOI could be had",
     doc: "The resolver could not be reached, timed out, rate-limited the run or answered \
           something that is not an answer (5xx, garbage, an oversized body) even after retries; \
           or the DOI exists but its metadata could not be fetched. This says nothing about the \
           DOI itself, which is why it is never reported as broken: run again later, or give \
           more `--timeout` or `--retries`. Unverified answers are not cached.",
-    phase: Phase::Online,
     example: "argmap check --online --timeout 1s   # the resolver is slow today",
     fixed: "argmap check --online   # later, or with more --timeout and --retries",
-    blocks_drawing: false,
 };
 
 /// Largest Handle API answer read: a real one is well under a kilobyte.

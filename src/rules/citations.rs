@@ -2,7 +2,7 @@
 
 use crate::config::Levels;
 use crate::diagnostic::{
-    Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity, Text,
+    Applicability, Diagnostic, Fix, Label, Rule, RuleDocs, Text,
 };
 use crate::graph::Graph;
 use std::sync::{Arc, OnceLock};
@@ -18,22 +18,18 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 
-pub(crate) static UNKNOWN_REFERENCE: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static UNKNOWN_REFERENCE: RuleDocs = RuleDocs {
     summary: "a claim cites a key that no reference defines",
     doc: "Every `@key` in a claim's `text` or `cites` must be the `id` of a reference in \
           `references/`. An unknown key is a typo (the message suggests the closest id), a \
           reference not yet entered, or an invented source. pandoc would print the raw key and \
           a warning; argmap makes it an error because an unbacked citation is the problem it \
           exists to catch.",
-    phase: Phase::Check,
     example: "text: Security came first [@sung2014].",
     fixed: "text: Security came first [@song2014].",
-    blocks_drawing: false,
 };
 
-pub(crate) static CUT_CITATION_KEY: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static CUT_CITATION_KEY: RuleDocs = RuleDocs {
     summary: "pandoc ends a citation key before the reference id it was meant to be",
     doc: "pandoc keeps punctuation (`:.#$%&-+?<>~/`) inside a bare key only when a letter, \
           digit or `_` follows it, so `@duquette_share--income_2019` is the key \
@@ -42,40 +38,31 @@ pub(crate) static CUT_CITATION_KEY: RuleInfo = RuleInfo {
           paper is rendered. argmap reports it where the key is written, when the whole \
           spelling is a reference's id; the safe fix writes the key in braces, \
           `@{duquette_share--income_2019}`, which pandoc reads whole.",
-    phase: Phase::Check,
     example: "text: Incomes diverged [@duquette_share--income_2019].",
     fixed: "text: Incomes diverged [@{duquette_share--income_2019}].",
-    blocks_drawing: false,
 };
 
-pub(crate) static UNCITED_CLAIM: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static UNCITED_CLAIM: RuleDocs = RuleDocs {
     summary: "a claim cites nothing",
     doc: "Every claim must say where it comes from: the works the paper cites at that point, \
           or the paper itself (its map's `source`, e.g. `cites: [\"@guliev2020\"]`) when the \
           claim is the authors' own reasoning. Add a citation to the claim's text or to its \
           `cites` list.",
-    phase: Phase::Check,
     example: "- id: thesis\n  text: Russia focused the SCO on security.",
     fixed: "- id: thesis\n  text: Russia focused the SCO on security.\n  cites: [\"@guliev2020\"]",
-    blocks_drawing: false,
 };
 
-pub(crate) static UNKNOWN_SOURCE: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static UNKNOWN_SOURCE: RuleDocs = RuleDocs {
     summary: "a map's `source` is not a reference id",
     doc: "A map's `source` names the paper the map is derived from, by its reference id. The \
           paper must be in `references/` like any other work, so that the map can be traced to \
           it and its own reasoning can be cited. Add the paper to the references or correct \
           the id (the message suggests the closest one).",
-    phase: Phase::Check,
     example: "title: Russian engagement in the SCO\nsource: guliev2019",
     fixed: "title: Russian engagement in the SCO\nsource: guliev2020",
-    blocks_drawing: false,
 };
 
-pub(crate) static LOCATOR_OUT_OF_RANGE: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static LOCATOR_OUT_OF_RANGE: RuleDocs = RuleDocs {
     summary: "a citation's page is not among the pages of the work it cites",
     doc: "When a reference gives the work's pages (`page: 85-101`), a citation's page locator \
           (`p. 300`, `pp. 3, 7-9`, or a bare `300`) must fall within them: a page outside is \
@@ -85,10 +72,8 @@ pub(crate) static LOCATOR_OUT_OF_RANGE: RuleInfo = RuleInfo {
           and compared only within one numbering: `p. xiv` against `page: 85-101`, a \
           chapter, a section, or anything not exactly a page is not checked. Locators are \
           read as citeproc reads them (`p.`+no-break space, `pp. **33**`, `{35-89, 102}`).",
-    phase: Phase::Check,
     example: "text: Security came first [@song2014, p. 300].   # page: 85-101",
     fixed: "text: Security came first [@song2014, p. 90].",
-    blocks_drawing: false,
 };
 
 /// How much of a reference's `page` field a finding shows.

@@ -5,7 +5,7 @@ use std::collections::{VecDeque, hash_map::Entry};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::config::Levels;
-use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Rule, RuleDocs};
 use crate::graph::Graph;
 use crate::model::address;
 use crate::model::{ArgumentMap, Claim, Corpus, Link, Relation};
@@ -15,108 +15,83 @@ use crate::yaml;
 use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
-pub(crate) static DUPLICATE_CLAIM_ID: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static DUPLICATE_CLAIM_ID: RuleDocs = RuleDocs {
     summary: "two claims of one map share an id",
     doc: "Claim ids are what links point at (`supports: [thesis]`, `china-sco:rivalry-faded`), \
           so they must be unique within their map. With two claims under one id, a link would \
           silently reach only the first. Rename one of them and update the links. Both places \
           are labelled.",
-    phase: Phase::Check,
     example: "- id: reason\n  text: Security came first [@song2014].\n- id: reason\n  text: Trade came second [@yun2012].",
     fixed: "- id: security-first\n  text: Security came first [@song2014].\n- id: trade-second\n  text: Trade came second [@yun2012].",
-    blocks_drawing: true,
 };
 
-pub(crate) static DANGLING_LINK: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static DANGLING_LINK: RuleDocs = RuleDocs {
     summary: "a link points at a claim or map that does not exist",
     doc: "Every entry of `supports` and `attacks` must name an existing claim: `id` for a claim \
           of the same map, `map:id` for a claim of another map, where `map` is that map's file \
           name without `.yaml`. A dangling link is usually a renamed or deleted claim, or a \
           typo (the message suggests the closest id).",
-    phase: Phase::Check,
     example: "supports: [thesiss, china-sco:rivalry-fade]",
     fixed: "supports: [thesis, china-sco:rivalry-faded]",
-    blocks_drawing: true,
 };
 
-pub(crate) static SELF_LINK: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static SELF_LINK: RuleDocs = RuleDocs {
     summary: "a claim supports or attacks itself",
     doc: "A claim cannot be a reason for, or against, itself: such a link carries no argument \
           and hides the real structure. Point the link at the claim it was meant for.",
-    phase: Phase::Check,
     example: "- id: security-first\n  supports: [security-first]",
     fixed: "- id: security-first\n  supports: [thesis]",
-    blocks_drawing: false,
 };
 
-pub(crate) static DUPLICATE_LINK: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static DUPLICATE_LINK: RuleDocs = RuleDocs {
     summary: "a claim names the same claim twice under `supports` or `attacks`",
     doc: "A link listed twice says nothing the first did not, yet it is drawn twice and \
           counted twice. The safe fix removes the second entry (when nothing but the list's \
           punctuation stands between it and the entry before).",
-    phase: Phase::Check,
     example: "- id: reason\n  supports: [thesis, thesis]",
     fixed: "- id: reason\n  supports: [thesis]",
-    blocks_drawing: false,
 };
 
-pub(crate) static CONFLICTING_LINK: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static CONFLICTING_LINK: RuleDocs = RuleDocs {
     summary: "a claim both supports and attacks the same claim",
     doc: "A claim that is listed under both `supports` and `attacks` of one target contradicts \
           itself. Usually one of the two is a copy-paste slip; if the claim really cuts both \
           ways, split it into two claims that each say which way they cut.",
-    phase: Phase::Check,
     example: "- id: reason\n  supports: [thesis]\n  attacks: [thesis]",
     fixed: "- id: reason\n  supports: [thesis]",
-    blocks_drawing: false,
 };
 
-pub(crate) static CIRCULAR_SUPPORT: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static CIRCULAR_SUPPORT: RuleDocs = RuleDocs {
     summary: "claims support each other in a circle",
     doc: "Support must lead from premises to conclusions; a cycle (a supports b, b supports a, \
           possibly through other claims and across maps) is circular reasoning, and it leaves \
           the diagram without a top. The whole cycle is reported, every link of it labelled. \
           Break it by removing the link that runs from a conclusion back to its premise.",
-    phase: Phase::Check,
     example: "- id: a\n  supports: [b]\n- id: b\n  supports: [a]",
     fixed: "- id: a\n  supports: [b]\n- id: b   # the conclusion supports nothing",
-    blocks_drawing: false,
 };
 
-pub(crate) static ISOLATED_CLAIM: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static ISOLATED_CLAIM: RuleDocs = RuleDocs {
     summary: "a claim is linked to nothing, in a map of several claims",
     doc: "In a map of more than one claim, each claim should support or attack another, or be \
           supported or attacked: a claim with no link floats unconnected in the diagram, and \
           its place in the argument is lost. Add the link that says what it is a reason for.",
-    phase: Phase::Check,
     example: "- id: aside\n  text: An aside [@guliev2020].",
     fixed: "- id: aside\n  text: An aside [@guliev2020].\n  supports: [thesis]",
-    blocks_drawing: false,
 };
 
-pub(crate) static FRAMING_LINK: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static FRAMING_LINK: RuleDocs = RuleDocs {
     summary: "an aim or framing claim supports or attacks, or is supported or attacked",
     doc: "A claim with `kind: aim` (what the paper sets out to do) or `kind: framing` (context, \
           scope, method, literature) describes the paper rather than arguing: it stands apart \
           from the argument in diagrams and needs no link. A link from or to such a claim puts \
           it back into the argument. If the paper uses the statement as a reason, remove its \
           `kind` (it is then an ordinary claim); otherwise remove the link.",
-    phase: Phase::Check,
     example: "- id: aim\n  kind: aim\n  text: The article analyses Russia's policy [@guliev2020].\n  supports: [thesis]",
     fixed: "- id: aim\n  kind: aim\n  text: The article analyses Russia's policy [@guliev2020].",
-    blocks_drawing: false,
 };
 
-pub(crate) static CONTRADICTORY_LINKS: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static CONTRADICTORY_LINKS: RuleDocs = RuleDocs {
     summary: "a claim attacks a claim that it also supports through a chain of supports",
     doc: "When claim A attacks claim C and A also supports B, which supports C (through any \
           number of supports, across maps), A is made a reason both for and against C. Papers \
@@ -126,10 +101,8 @@ pub(crate) static CONTRADICTORY_LINKS: RuleInfo = RuleInfo {
           claims that each say which way they cut. On very large maps with very many attacks \
           the search is bounded (about a hundred million claim visits) so that a check \
           never takes minutes; past that bound, further contradictions go unreported.",
-    phase: Phase::Check,
     example: "- id: a\n  supports: [b]\n  attacks: [thesis]\n- id: b\n  supports: [thesis]",
     fixed: "- id: a\n  attacks: [b, thesis]   # a concession: it limits b\n- id: b\n  supports: [thesis]",
-    blocks_drawing: false,
 };
 
 /// A claim as a dense index over all maps' claims (the graph's node), so the support

@@ -4,13 +4,12 @@
 use rayon::prelude::*;
 
 use crate::config::Levels;
-use crate::diagnostic::{Diagnostic, Label, Phase, Rule, RuleInfo, Severity};
+use crate::diagnostic::{Diagnostic, Label, Rule, RuleDocs};
 use crate::graph::Graph;
 use crate::quote::Verdict;
 use crate::source::Span;
 
-pub(crate) static QUOTE_INEXACT: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static QUOTE_INEXACT: RuleDocs = RuleDocs {
     summary: "a claim's quote differs from the paper's text in a few characters",
     doc: "A claim's `quote` must be the paper's words. Its map's `source` names the paper, \
           and `sources/<source>.txt` (or `.md`) holds the paper's text. The quote was found \
@@ -19,14 +18,11 @@ pub(crate) static QUOTE_INEXACT: RuleInfo = RuleInfo {
           paper's text; copy it verbatim. Differences of quotation marks, dashes, spacing, \
           line breaks and line-end hyphenation are not differences, and an ellipsis \
           (`...`, `[...]`) or a bracketed insertion (`[the SCO]`) is read as an editor's mark.",
-    phase: Phase::Check,
     example: "quote: \"Russia is not intrested in expanding economic activities\"",
     fixed: "quote: \"Russia is not interested in expanding economic activities\"",
-    blocks_drawing: false,
 };
 
-pub(crate) static QUOTE_NOT_IN_SOURCE: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static QUOTE_NOT_IN_SOURCE: RuleDocs = RuleDocs {
     summary: "a claim's quote is not in the paper's text",
     doc: "A claim's `quote` must be the paper's words, and it was not found in \
           `sources/<source>.txt` (or `.md`), even allowing a few edits: it is a paraphrase, \
@@ -35,10 +31,8 @@ pub(crate) static QUOTE_NOT_IN_SOURCE: RuleInfo = RuleInfo {
           may join passages that are close together), or move the words to the claim's \
           `text`. A map whose paper has no text in `sources/` is not quote-checked; the \
           summary says so.",
-    phase: Phase::Check,
     example: "quote: \"Russia wants the SCO to become a military alliance\"",
     fixed: "quote: \"Russia opposed giving the SCO its own military potential\"   # as printed",
-    blocks_drawing: false,
 };
 
 /// The longest quote checked: a longer one is a passage, not a quote, and its alignment
@@ -95,7 +89,7 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
                         Label::new(at, "not the paper's words"),
                         format!(
                             "the quote of claim `{claim}` differs from {path} in {}: {differences}",
-                            crate::report::plural(edits, "character")
+                            crate::diagnostic::plural(edits, "character")
                         ),
                     )
                     .with_related(passage(range, "the passage in the paper"))

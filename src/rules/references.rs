@@ -3,79 +3,64 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::config::Levels;
-use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Phase, Rule, RuleInfo, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Rule, RuleDocs};
 use crate::doi::Doi;
 use crate::graph::Graph;
 use crate::model::{Corpus, Reference};
 use crate::yaml;
 use std::sync::Arc;
 
-pub(crate) static DUPLICATE_REFERENCE_ID: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static DUPLICATE_REFERENCE_ID: RuleDocs = RuleDocs {
     summary: "two references share one id",
     doc: "Every reference id (citation key) must be unique across all files in `references/`. \
           With two items under one key, a citation can only ever reach one of them, and pandoc \
           silently uses the first. Rename one of them (and its citations), or delete the copy. \
           Both places are labelled.",
-    phase: Phase::Check,
     example: "- id: song2014\n  title: Russia's SCO policy\n- id: song2014\n  title: Security first",
     fixed: "- id: song2014\n  title: Russia's SCO policy\n- id: song2014b\n  title: Security first",
-    blocks_drawing: false,
 };
 
-pub(crate) static INVALID_DOI: RuleInfo = RuleInfo {
-    severity: Severity::Error,
+pub(crate) static INVALID_DOI: RuleDocs = RuleDocs {
     summary: "a DOI field does not hold a DOI",
     doc: "A DOI has the form `10.<registrant>/<suffix>`, e.g. `10.1126/science.169.3946.635`, \
           once resolver prefixes (`https://doi.org/`), a `doi:` scheme, surrounding spaces and \
           trailing punctuation are removed. A value that is still not of that form cannot be \
           resolved; it is usually a typo, an ISBN or a URL in the wrong field. Fix it, move it \
           to the right field (`URL`, `ISBN`), or remove it.",
-    phase: Phase::Check,
     example: "- id: pradt2020\n  DOI: 978-981-15-5043-4",
     fixed: "- id: pradt2020\n  ISBN: 978-981-15-5043-4",
-    blocks_drawing: false,
 };
 
-pub(crate) static NON_CANONICAL_DOI: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static NON_CANONICAL_DOI: RuleDocs = RuleDocs {
     summary: "a DOI is written in a pasted form instead of the bare DOI",
     doc: "CSL's `DOI` variable holds the bare DOI (`10.1234/abc`). Forms such as \
           `doi:10.1234/abc`, `https://doi.org/10.1234/abc`, `http://dx.doi.org/...`, stray \
           spaces, trailing punctuation or LaTeX escapes work in some tools and break in others \
           (citation styles prepend `https://doi.org/` themselves). The message gives the \
           canonical form to write instead.",
-    phase: Phase::Check,
     example: "DOI: https://doi.org/10.1177/0009445514523646",
     fixed: "DOI: 10.1177/0009445514523646",
-    blocks_drawing: false,
 };
 
-pub(crate) static DUPLICATE_DOI: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static DUPLICATE_DOI: RuleDocs = RuleDocs {
     summary: "two references carry the same DOI",
     doc: "A DOI identifies one work, so two references with the same DOI (compared without \
           regard to case, as the DOI system does) are usually one work entered twice, or a DOI \
           copied onto the wrong entry. Merge the entries, or correct the DOI. Both places are \
           labelled.",
-    phase: Phase::Check,
     example: "- id: song2014\n  DOI: 10.1177/0009445514523646\n- id: song2014b\n  DOI: 10.1177/0009445514523646",
     fixed: "- id: song2014\n  DOI: 10.1177/0009445514523646",
-    blocks_drawing: false,
 };
 
-pub(crate) static UNUSED_REFERENCE: RuleInfo = RuleInfo {
-    severity: Severity::Warning,
+pub(crate) static UNUSED_REFERENCE: RuleDocs = RuleDocs {
     summary: "a reference is cited by no claim",
     doc: "Every reference should back at least one claim, or be the `source` of a map. An \
           unused entry is either a citation that was forgotten in a map (add it to the claim it \
           supports) or a leftover (delete it). Like checkcites for LaTeX, this keeps the \
           bibliography and the argument in step. Not reported while a map file cannot be \
           read, since that map may cite anything.",
-    phase: Phase::Check,
     example: "references:\n  - id: forgotten2019   # no claim cites it",
     fixed: "claims:\n  - id: reason\n    text: A reason [@forgotten2019].",
-    blocks_drawing: false,
 };
 
 pub(super) fn check(graph: &Graph, _: &Levels, out: &mut Vec<Diagnostic>) {

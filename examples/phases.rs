@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use argmap::graph::Graph;
+use argmap::graph::{Graph, GraphIndex};
 use argmap::report::Report;
 use argmap::workspace::Workspace;
 
@@ -26,13 +26,13 @@ fn main() {
     lap("open+parse");
     let (corpus, _) = workspace.assemble();
     lap("assemble");
-    let graph = Graph::new(&corpus);
+    let index = GraphIndex::new(&corpus);
     lap("graph");
     let mut found = Vec::new();
-    argmap::rules::check(&graph, &workspace.levels(), None, &mut found);
+    argmap::rules::check(&Graph::of(&corpus, &index), &workspace.levels(), &mut found);
     lap("rules");
     eprintln!("{} findings", found.len());
-    drop(graph);
+    drop(index);
     std::mem::forget(found);
     std::mem::forget(corpus);
     let analysis = argmap::Analysis::offline(&workspace);

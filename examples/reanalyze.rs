@@ -9,8 +9,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use argmap::Analysis;
-use argmap::workspace::Workspace;
+use argmap::AnalysisHost;
 
 // The allocator of the `argmap` binary, so that the figures are the command's.
 #[global_allocator]
@@ -40,9 +39,8 @@ fn main() {
     let mut again = Vec::new();
     for run in 0..runs {
         let start = Instant::now();
-        let mut workspace = Workspace::open(root).expect("ROOT");
-        workspace.keep_findings();
-        let analysis = Analysis::offline(&workspace);
+        let mut host = AnalysisHost::open(root).expect("ROOT");
+        let analysis = host.analysis();
         full.push(start.elapsed());
         drop(analysis);
         // One file changes (its size, so the change is seen at once).
@@ -50,8 +48,8 @@ fn main() {
         changed.extend(format!("# edit {run}\n").as_bytes());
         std::fs::write(&map, &changed).expect("write the map");
         let start = Instant::now();
-        let parsed = workspace.refresh().expect("refresh");
-        let analysis = Analysis::offline(&workspace);
+        let parsed = host.refresh().expect("refresh");
+        let analysis = host.analysis();
         again.push(start.elapsed());
         assert_eq!(parsed, 1, "one file parsed again");
         drop(analysis);

@@ -1,21 +1,23 @@
 //! The resolved graph: the corpus's claims numbered densely, every link resolved once (in
-//! both directions, each with its span), citations tied to their references, and the one
-//! definition of a conclusion. Built once after loading; the rules, `dot` and every front
-//! end read it instead of resolving names their own way.
+//! both directions, each with its span), citations tied to their references (and each
+//! reference to the citations of it), and the one definition of a conclusion. Built once
+//! per analysis; the rules, `dot` and every front end read it instead of resolving names
+//! their own way.
 //!
-//! Everything is vectors indexed by [`Node`] (the claims of all maps, map after map, in
-//! file order) and compressed rows of links, so building and walking it is linear in the
-//! corpus. Where ids repeat, the first wins everywhere: the first claim of a duplicated id
-//! in a map, the first reference of a duplicated key (as pandoc's citeproc does).
+//! [`GraphIndex`] holds indices alone (no borrow), so an analysis keeps it beside the
+//! corpus it was built from; [`Graph`] is the two read together, and it is what everyone
+//! reads. Everything is vectors indexed by [`Node`] (the claims of all maps, map after
+//! map, in file order) and compressed rows of links, so building and walking it is linear
+//! in the corpus. Where ids repeat, the first wins everywhere: the first claim of a
+//! duplicated id in a map, the first reference of a duplicated key (as pandoc's citeproc
+//! does).
 
 use std::hash::BuildHasher;
-use std::sync::{Arc, Mutex, PoisonError};
 
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
-use rustc_hash::FxHashMap as HashMap;
 
-use crate::model::{ArgumentMap, Claim, ClaimRef, Corpus, Link, Relation, address};
+use crate::model::{ArgumentMap, Citation, Claim, ClaimRef, Corpus, Link, Relation};
 
 /// A claim of the corpus, numbered over all maps.
 pub type Node = u32;
@@ -38,250 +40,282 @@ impl Edge<'_> {
     }
 }
 
-/// The resolved graph of a corpus. See the module docs.
-#[derive(Debug)]
-pub struct Graph<'c> {
-    corpus: &'c Corpus,
+/// A citation of the corpus: the claim it is on and its index among the claim's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CitationAt {
+    /// The claim.
+    pub node: Node,
+    /// Its index in the claim's `citations`.
+    pub index: u32,
+}
+
+/// The graph's indices, built from one corpus and read with it ([`Graph`]). See the
+/// module docs.
+#[derive(Debug, Default)]
+pub struct GraphIndex {
     /// The node of each map's first claim; one more entry holds the total.
     first: Vec<u32>,
-    /// Map index by name.
-    maps: HashMap<&'c str, usize>,
-    /// By map index: what the graph knows of the map alone.
-    indices: Vec<Arc<MapIndex>>,
-    /// Every link in claim order; `out_start[n]..out_start[n + 1]` are node n's.
-    edges: Vec<Edge<'c>>,
+    /// Map index by name (the first map of a name).
+    maps: HashTable<u32>,
+    /// By map: claim index by id (the first of duplicates).
+    ids: Vec<HashTable<u32>>,
+    /// Where each link leads ([`NOWHERE`] for none), in claim order;
+    /// `out_start[n]..out_start[n + 1]` are node n's.
+    targets: Vec<u32>,
     out_start: Vec<u32>,
-    /// Indices into `edges` of the links that reach each node, by target node.
+    /// The claim each link is written on.
+    origins: Vec<Node>,
+    /// Indices into `targets` of the links that reach each node, by target node.
     incoming: Vec<u32>,
     in_start: Vec<u32>,
     /// Reference index by id (the first of duplicates).
-    references: HashMap<&'c str, usize>,
+    references: HashTable<u32>,
+    /// The citations of each reference (by the first reference of its id), in claim
+    /// order: `cited[cited_start[r]..cited_start[r + 1]]`.
+    cited: Vec<CitationAt>,
+    cited_start: Vec<u32>,
     /// Claims whose id an earlier claim of their map has: (that claim, this one).
     duplicates: Vec<(Node, Node)>,
 }
 
 /// A link that names no claim.
 const NOWHERE: u32 = u32::MAX;
-/// A link that names a claim of another map (`map:id`).
-const ELSEWHERE: u32 = u32::MAX - 1;
 
-/// What the graph knows of one map alone: its ids, the claims whose id repeats, and the
-/// links that stay in the map, resolved. It depends on the map only, so a workspace keeps
-/// it ([`Memo`]) for the maps that did not change.
-#[derive(Debug)]
-struct MapIndex {
-    /// Claim index by id (the first of duplicates), hashed by the id the map holds.
-    ids: HashTable<u32>,
-    /// Claims whose id an earlier claim of the map has: (that claim, this one).
-    duplicates: Vec<(u32, u32)>,
-    /// Each link of the map in claim order: the claim it names in the map, [`ELSEWHERE`]
-    /// when it names another map (resolved as the graph is built, for maps come and go),
-    /// or [`NOWHERE`].
-    targets: Vec<u32>,
+fn hash(s: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(s)
 }
 
-fn hash_id(id: &str) -> u64 {
-    rustc_hash::FxBuildHasher.hash_one(id)
-}
-
-impl MapIndex {
-    fn new(map: &ArgumentMap) -> MapIndex {
-        let claims = &map.claims;
-        let id_of = |ci: u32| claims[ci as usize].id.value.as_str();
-        let mut ids = HashTable::with_capacity(claims.len());
-        let mut duplicates = Vec::new();
-        for (ci, claim) in claims.iter().enumerate() {
-            let id = claim.id.value.as_str();
-            match ids.entry(hash_id(id), |&c| id_of(c) == id, |&c| hash_id(id_of(c))) {
-                Entry::Vacant(e) => {
-                    e.insert(ci as u32);
-                }
-                Entry::Occupied(e) => duplicates.push((*e.get(), ci as u32)),
+/// Indexes `names` (the first of a repeated name wins) into `table`; returns the
+/// positions whose name an earlier one has, with that earlier one.
+fn index_names<'a>(
+    table: &mut HashTable<u32>,
+    names: impl Iterator<Item = &'a str> + Clone,
+    name_of: impl Fn(u32) -> &'a str,
+) -> Vec<(u32, u32)> {
+    let mut repeated = Vec::new();
+    for (i, name) in names.enumerate() {
+        match table.entry(hash(name), |&j| name_of(j) == name, |&j| hash(name_of(j))) {
+            Entry::Vacant(e) => {
+                e.insert(i as u32);
             }
+            Entry::Occupied(e) => repeated.push((*e.get(), i as u32)),
         }
-        let mut index = MapIndex {
-            ids,
-            duplicates,
-            targets: Vec::new(),
-        };
-        index.targets = claims
-            .iter()
-            .flat_map(|c| &c.links)
-            .map(|link| match &link.target.map {
-                Some(_) => ELSEWHERE,
-                None => index.find(map, &link.target.claim).unwrap_or(NOWHERE),
-            })
-            .collect();
-        index
     }
-
-    /// The index of the claim of `map` (the map indexed) with id `id`.
-    fn find(&self, map: &ArgumentMap, id: &str) -> Option<u32> {
-        let claims = &map.claims;
-        self.ids
-            .find(hash_id(id), |&c| claims[c as usize].id.value == id)
-            .copied()
-    }
+    repeated
 }
 
-/// The maps' indices kept between the graphs of one workspace (a language server's, a
-/// watcher's): a map parsed again (a new `Arc`) is indexed again, the others are not.
-/// Holding each map's `Arc` keeps its address from being reused by another.
-#[derive(Debug, Default)]
-pub struct Memo {
-    kept: Mutex<Kept>,
+fn find<'a>(table: &HashTable<u32>, name: &str, name_of: impl Fn(u32) -> &'a str) -> Option<u32> {
+    table.find(hash(name), |&j| name_of(j) == name).copied()
 }
 
-/// By map address: the map and its index.
-type Kept = HashMap<usize, (Arc<ArgumentMap>, Arc<MapIndex>)>;
-
-impl<'c> Graph<'c> {
-    /// Numbers the claims and resolves every link and reference key.
-    pub fn new(corpus: &'c Corpus) -> Self {
-        Self::build(corpus, None)
+/// Compressed rows from (row, value) pairs whose rows are below `rows`: each row's
+/// values in the order given.
+fn rows<T: Copy + Default>(rows: usize, pairs: &[(u32, T)]) -> (Vec<u32>, Vec<T>) {
+    let mut start = vec![0u32; rows + 1];
+    for &(row, _) in pairs {
+        start[row as usize + 1] += 1;
     }
-
-    /// The same graph, reusing what `memo` kept of the maps that did not change since the
-    /// last graph built with it, and keeping what it builds.
-    pub fn with_memo(corpus: &'c Corpus, memo: &Memo) -> Self {
-        Self::build(corpus, Some(memo))
+    for i in 0..rows {
+        start[i + 1] += start[i];
     }
+    let mut fill = start.clone();
+    let mut values = vec![T::default(); pairs.len()];
+    for &(row, value) in pairs {
+        values[fill[row as usize] as usize] = value;
+        fill[row as usize] += 1;
+    }
+    (start, values)
+}
 
-    fn build(corpus: &'c Corpus, memo: Option<&Memo>) -> Self {
+impl GraphIndex {
+    /// Numbers the claims of `corpus` and resolves every link and reference key.
+    pub fn new(corpus: &Corpus) -> Self {
         use rayon::prelude::*;
         let mut first = Vec::with_capacity(corpus.maps.len() + 1);
         let mut total = 0u32;
-        let mut maps = HashMap::with_capacity_and_hasher(corpus.maps.len(), Default::default());
-        for (mi, map) in corpus.maps.iter().enumerate() {
+        for map in &corpus.maps {
             first.push(total);
             total += map.claims.len() as u32;
-            maps.entry(map.name.as_str()).or_insert(mi);
         }
         first.push(total);
-        // Each map indexed side by side (hashing every id is most of the work), unless the
-        // memo has it.
-        let indices: Vec<Arc<MapIndex>> = match memo {
-            None => corpus
-                .maps
-                .par_iter()
-                .map(|map| Arc::new(MapIndex::new(map)))
-                .collect(),
-            Some(memo) => {
-                let mut kept = memo.kept.lock().unwrap_or_else(PoisonError::into_inner);
-                let before = &*kept;
-                let indices: Vec<Arc<MapIndex>> = corpus
-                    .maps
-                    .par_iter()
-                    .map(|map| match before.get(&address(map)) {
-                        Some((_, index)) => Arc::clone(index),
-                        None => Arc::new(MapIndex::new(map)),
-                    })
-                    .collect();
-                *kept = corpus
-                    .maps
-                    .iter()
-                    .zip(&indices)
-                    .map(|(map, index)| (address(map), (Arc::clone(map), Arc::clone(index))))
-                    .collect();
-                indices
-            }
-        };
-        let duplicates = indices
+        let mut maps = HashTable::with_capacity(corpus.maps.len());
+        index_names(&mut maps, corpus.maps.iter().map(|m| m.name.as_str()), |i| {
+            corpus.maps[i as usize].name.as_str()
+        });
+        // Each map's ids side by side (hashing every id is most of the work).
+        let (ids, duplicates): (Vec<HashTable<u32>>, Vec<Vec<(u32, u32)>>) = corpus
+            .maps
+            .par_iter()
+            .map(|map| {
+                let claims = &map.claims;
+                let mut ids = HashTable::with_capacity(claims.len());
+                let repeated = index_names(&mut ids, claims.iter().map(|c| c.id.value.as_str()), |i| {
+                    claims[i as usize].id.value.as_str()
+                });
+                (ids, repeated)
+            })
+            .unzip();
+        let duplicates = duplicates
             .iter()
             .enumerate()
-            .flat_map(|(mi, index)| {
-                let first = first[mi];
-                index
-                    .duplicates
-                    .iter()
-                    .map(move |&(a, b)| (first + a, first + b))
+            .flat_map(|(mi, d)| {
+                let at = first[mi];
+                d.iter().map(move |&(a, b)| (at + a, at + b))
             })
             .collect();
-        let mut references =
-            HashMap::with_capacity_and_hasher(corpus.references.len(), Default::default());
-        for (i, r) in corpus.references.iter().enumerate() {
-            references.entry(r.id.value.as_str()).or_insert(i);
-        }
-        let mut graph = Graph {
-            corpus,
+        let mut references = HashTable::with_capacity(corpus.references.len());
+        index_names(
+            &mut references,
+            corpus.references.iter().map(|r| r.id.value.as_str()),
+            |i| corpus.references[i as usize].id.value.as_str(),
+        );
+        let mut index = GraphIndex {
             first,
             maps,
-            indices,
-            edges: Vec::new(),
-            out_start: Vec::new(),
-            incoming: Vec::new(),
-            in_start: Vec::new(),
+            ids,
             references,
             duplicates,
+            ..GraphIndex::default()
         };
-        graph.resolve_links();
-        graph
+        index.resolve_links(corpus);
+        index.index_citations(corpus);
+        index
     }
 
-    fn resolve_links(&mut self) {
+    fn resolve_links(&mut self, corpus: &Corpus) {
         use rayon::prelude::*;
-        let corpus = self.corpus;
+        let this = &*self;
         // Each map's links resolved side by side, then numbered in claim order.
-        let per_map: Vec<(Vec<Edge<'c>>, Vec<u32>)> = corpus
+        let per_map: Vec<(Vec<u32>, Vec<u32>)> = corpus
             .maps
             .par_iter()
             .enumerate()
             .map(|(mi, map)| {
-                let mut edges = Vec::with_capacity(self.indices[mi].targets.len());
+                let mut targets = Vec::new();
                 let mut starts = Vec::with_capacity(map.claims.len());
-                let mut targets = self.indices[mi].targets.iter();
-                for (ci, claim) in map.claims.iter().enumerate() {
-                    starts.push(edges.len() as u32);
-                    let from = self.node(mi, ci);
-                    edges.extend(claim.links.iter().zip(&mut targets).map(|(link, &to)| {
-                        let to = match to {
-                            NOWHERE => None,
-                            ELSEWHERE => self.resolve_in(mi, &link.target),
-                            claim => Some(self.node(mi, claim as usize)),
-                        };
-                        Edge { from, to, link }
+                for claim in &map.claims {
+                    starts.push(targets.len() as u32);
+                    targets.extend(claim.links.iter().map(|link| {
+                        this.resolve_in(corpus, mi, &link.target)
+                            .unwrap_or(NOWHERE)
                     }));
                 }
-                (edges, starts)
+                (targets, starts)
             })
             .collect();
-        let mut edges = Vec::with_capacity(per_map.iter().map(|(e, _)| e.len()).sum());
-        self.out_start = Vec::with_capacity(self.len() + 1);
-        for (map_edges, starts) in per_map {
-            let offset = edges.len() as u32;
-            self.out_start
-                .extend(starts.into_iter().map(|s| s + offset));
-            edges.extend(map_edges);
+        let mut targets = Vec::with_capacity(per_map.iter().map(|(t, _)| t.len()).sum());
+        let mut out_start = Vec::with_capacity(self.len() + 1);
+        for (map_targets, starts) in per_map {
+            let offset = targets.len() as u32;
+            out_start.extend(starts.into_iter().map(|s| s + offset));
+            targets.extend(map_targets);
         }
-        self.out_start.push(edges.len() as u32);
-        // Incoming links in compressed rows, by counting then filling.
-        let n = self.len();
-        let mut in_start = vec![0u32; n + 1];
-        for e in &edges {
-            if let Some(to) = e.to {
-                in_start[to as usize + 1] += 1;
-            }
+        out_start.push(targets.len() as u32);
+        let mut origins = Vec::with_capacity(targets.len());
+        for (n, w) in out_start.windows(2).enumerate() {
+            origins.extend(std::iter::repeat_n(n as Node, (w[1] - w[0]) as usize));
         }
-        for i in 0..n {
-            in_start[i + 1] += in_start[i];
-        }
-        let mut fill = in_start.clone();
-        let mut incoming = vec![0u32; in_start[n] as usize];
-        for (i, e) in edges.iter().enumerate() {
-            if let Some(to) = e.to {
-                incoming[fill[to as usize] as usize] = i as u32;
-                fill[to as usize] += 1;
-            }
-        }
-        self.edges = edges;
-        self.incoming = incoming;
+        let pairs: Vec<(u32, u32)> = targets
+            .iter()
+            .enumerate()
+            .filter(|(_, to)| **to != NOWHERE)
+            .map(|(i, &to)| (to, i as u32))
+            .collect();
+        let (in_start, incoming) = rows(self.len(), &pairs);
+        self.targets = targets;
+        self.out_start = out_start;
+        self.origins = origins;
         self.in_start = in_start;
+        self.incoming = incoming;
+    }
+
+    fn index_citations(&mut self, corpus: &Corpus) {
+        let mut pairs = Vec::new();
+        for (mi, map) in corpus.maps.iter().enumerate() {
+            for (ci, claim) in map.claims.iter().enumerate() {
+                let node = self.first[mi] + ci as u32;
+                for (i, citation) in claim.citations.iter().enumerate() {
+                    if let Some(r) = self.reference(corpus, citation.key()) {
+                        let at = CitationAt {
+                            node,
+                            index: i as u32,
+                        };
+                        pairs.push((r, at));
+                    }
+                }
+            }
+        }
+        let (start, cited) = rows(corpus.references.len(), &pairs);
+        self.cited_start = start;
+        self.cited = cited;
+    }
+
+    fn len(&self) -> usize {
+        *self.first.last().unwrap_or(&0) as usize
+    }
+
+    fn node(&self, map: usize, claim: usize) -> Node {
+        self.first[map] + claim as u32
+    }
+
+    fn map_index(&self, corpus: &Corpus, name: &str) -> Option<usize> {
+        find(&self.maps, name, |i| corpus.maps[i as usize].name.as_str()).map(|i| i as usize)
+    }
+
+    fn reference(&self, corpus: &Corpus, key: &str) -> Option<u32> {
+        find(&self.references, key, |i| {
+            corpus.references[i as usize].id.value.as_str()
+        })
+    }
+
+    /// The node a claim reference names, read in the map of index `here`: a reference
+    /// without a map name stays in it, with no look-up of the map by name (one name names
+    /// one map: a second file of the same name is not read).
+    fn resolve_in(&self, corpus: &Corpus, here: usize, target: &ClaimRef) -> Option<Node> {
+        let mi = match &target.map {
+            None => here,
+            Some(name) => self.map_index(corpus, name)?,
+        };
+        let claims = &corpus.maps[mi].claims;
+        let ci = find(&self.ids[mi], &target.claim, |i| {
+            claims[i as usize].id.value.as_str()
+        })?;
+        Some(self.node(mi, ci as usize))
+    }
+}
+
+/// The resolved graph of a corpus: the corpus and its [`GraphIndex`], read together. See
+/// the module docs.
+#[derive(Clone, Copy, Debug)]
+pub struct Graph<'c> {
+    corpus: &'c Corpus,
+    index: &'c GraphIndex,
+}
+
+impl<'c> Graph<'c> {
+    /// The graph of `corpus`, from its index, which must have been built from this corpus
+    /// (an analysis holds both; [`Graph::build`] makes both). Panics for an index of
+    /// another shape: a mismatch would answer with other claims.
+    pub fn of(corpus: &'c Corpus, index: &'c GraphIndex) -> Self {
+        assert!(
+            index.first.len() == corpus.maps.len() + 1
+                && index.cited_start.len() == corpus.references.len() + 1,
+            "a graph's index is of its own corpus"
+        );
+        Graph { corpus, index }
+    }
+
+    /// Builds the index of `corpus` and passes the graph to `f` (for a one-off use, a test,
+    /// a tool that holds no analysis).
+    pub fn build<T>(corpus: &Corpus, f: impl FnOnce(Graph<'_>) -> T) -> T {
+        let index = GraphIndex::new(corpus);
+        f(Graph::of(corpus, &index))
     }
 
     /// Claims whose id an earlier claim of the same map already has, in claim order: the
     /// first claim with the id, and this one.
-    pub fn duplicate_claims(&self) -> &[(Node, Node)] {
-        &self.duplicates
+    pub fn duplicate_claims(&self) -> &'c [(Node, Node)] {
+        &self.index.duplicates
     }
 
     /// The corpus the graph is of.
@@ -291,7 +325,7 @@ impl<'c> Graph<'c> {
 
     /// How many claims there are.
     pub fn len(&self) -> usize {
-        *self.first.last().unwrap_or(&0) as usize
+        self.index.len()
     }
 
     /// Whether there are no claims.
@@ -301,13 +335,14 @@ impl<'c> Graph<'c> {
 
     /// The node of claim `claim` of map `map` (indices into the corpus).
     pub fn node(&self, map: usize, claim: usize) -> Node {
-        self.first[map] + claim as u32
+        self.index.node(map, claim)
     }
 
     /// The map and claim indices of a node.
     pub fn split(&self, node: Node) -> (usize, usize) {
-        let map = self.first.partition_point(|&f| f <= node) - 1;
-        (map, (node - self.first[map]) as usize)
+        let first = &self.index.first;
+        let map = first.partition_point(|&f| f <= node) - 1;
+        (map, (node - first[map]) as usize)
     }
 
     /// The map and claim of a node.
@@ -319,55 +354,57 @@ impl<'c> Graph<'c> {
 
     /// Nodes `first..end` of map `map`.
     pub fn nodes_of(&self, map: usize) -> std::ops::Range<Node> {
-        self.first[map]..self.first[map + 1]
+        self.index.first[map]..self.index.first[map + 1]
     }
 
     /// The index of the map of this name.
     pub fn map_index(&self, name: &str) -> Option<usize> {
-        self.maps.get(name).copied()
+        self.index.map_index(self.corpus, name)
     }
 
-    /// The node a claim reference names, read in the map of index `here`: a reference
-    /// without a map name stays in it, with no look-up of the map by name (one name names
-    /// one map: a second file of the same name is not read).
-    fn resolve_in(&self, here: usize, target: &ClaimRef) -> Option<Node> {
-        let mi = match &target.map {
-            None => here,
-            Some(name) => self.map_index(name)?,
-        };
-        self.claim_in(mi, &target.claim)
+    /// The node of a claim reference read in map `map` (`id`, or `map:id`).
+    pub fn resolve(&self, map: usize, target: &ClaimRef) -> Option<Node> {
+        self.index.resolve_in(self.corpus, map, target)
     }
 
-    /// The node of the claim of id `id` in map `map` (the first of duplicated ids).
-    fn claim_in(&self, map: usize, id: &str) -> Option<Node> {
-        let ci = self.indices[map].find(&self.corpus.maps[map], id)?;
-        Some(self.node(map, ci as usize))
+    fn edge(&self, i: usize, claim: &'c Claim, from: Node) -> Edge<'c> {
+        let start = self.index.out_start[from as usize] as usize;
+        let to = self.index.targets[i];
+        Edge {
+            from,
+            to: (to != NOWHERE).then_some(to),
+            link: &claim.links[i - start],
+        }
     }
 
     /// Every link, in claim order.
-    pub fn edges(&self) -> &[Edge<'c>] {
-        &self.edges
+    pub fn edges(&self) -> impl Iterator<Item = Edge<'c>> + '_ {
+        let claims = self.corpus.maps.iter().flat_map(|m| &m.claims);
+        claims.enumerate().flat_map(move |(n, claim)| {
+            let n = n as Node;
+            let start = self.index.out_start[n as usize] as usize;
+            (start..start + claim.links.len()).map(move |i| self.edge(i, claim, n))
+        })
     }
 
     /// The links written on a claim, in file order (`supports` then `attacks` as written).
-    pub fn links_from(&self, node: Node) -> &[Edge<'c>] {
+    pub fn links_from(&self, node: Node) -> impl ExactSizeIterator<Item = Edge<'c>> + '_ {
         let n = node as usize;
-        &self.edges[self.out_start[n] as usize..self.out_start[n + 1] as usize]
-    }
-
-    /// The links written in map `map`, claim after claim, in file order: a link's index
-    /// here is its index among the map's links.
-    pub fn links_of_map(&self, map: usize) -> &[Edge<'c>] {
-        let (first, end) = (self.first[map] as usize, self.first[map + 1] as usize);
-        &self.edges[self.out_start[first] as usize..self.out_start[end] as usize]
+        let (_, claim) = self.claim(node);
+        let range = self.index.out_start[n] as usize..self.index.out_start[n + 1] as usize;
+        range.map(move |i| self.edge(i, claim, node))
     }
 
     /// The links that reach a claim, in the order they are written.
-    pub fn links_to(&self, node: Node) -> impl Iterator<Item = &Edge<'c>> + '_ {
+    pub fn links_to(&self, node: Node) -> impl ExactSizeIterator<Item = Edge<'c>> + '_ {
         let n = node as usize;
-        self.incoming[self.in_start[n] as usize..self.in_start[n + 1] as usize]
+        let index = self.index;
+        index.incoming[index.in_start[n] as usize..index.in_start[n + 1] as usize]
             .iter()
-            .map(|&i| &self.edges[i as usize])
+            .map(move |&i| {
+                let from = index.origins[i as usize];
+                self.edge(i as usize, self.claim(from).1, from)
+            })
     }
 
     /// Whether a claim is a conclusion ([`Claim::is_conclusion`]).
@@ -378,7 +415,21 @@ impl<'c> Graph<'c> {
     /// The index in the corpus of the reference a citation key names (the first of
     /// duplicated keys).
     pub fn reference_index(&self, key: &str) -> Option<usize> {
-        self.references.get(key).copied()
+        self.index.reference(self.corpus, key).map(|r| r as usize)
+    }
+
+    /// The citations of the reference of index `reference` (by the first reference of its
+    /// id: a duplicate is cited by none), in claim order.
+    pub fn citations_of(
+        &self,
+        reference: usize,
+    ) -> impl ExactSizeIterator<Item = (CitationAt, &'c Citation)> + '_ {
+        let index = self.index;
+        let range = index.cited_start[reference] as usize..index.cited_start[reference + 1] as usize;
+        index.cited[range].iter().map(move |&at| {
+            let (_, claim) = self.claim(at.node);
+            (at, &claim.citations[at.index as usize])
+        })
     }
 }
 
@@ -452,12 +503,13 @@ mod tests {
             ],
             ..Corpus::default()
         };
-        let g = Graph::new(&corpus);
+        let index = GraphIndex::new(&corpus);
+        let g = Graph::of(&corpus, &index);
         assert_eq!(g.len(), 4);
         assert_eq!(g.split(3), (1, 0));
-        let from_reason: Vec<Option<Node>> = g.links_from(1).iter().map(|e| e.to).collect();
+        let from_reason: Vec<Option<Node>> = g.links_from(1).map(|e| e.to).collect();
         assert_eq!(from_reason, [Some(0), Some(3)]);
-        assert_eq!(g.links_from(3)[1].to, None, "a dangling link");
+        assert_eq!(g.links_from(3).nth(1).unwrap().to, None, "a dangling link");
         let to_thesis: Vec<Node> = g.links_to(0).map(|e| e.from).collect();
         assert_eq!(
             to_thesis,
@@ -472,34 +524,12 @@ mod tests {
 
     /// Each link as (from, to), and the duplicated ids: what a graph resolved.
     fn shape(g: &Graph) -> Shape {
-        let edges = g.edges().iter().map(|e| (e.from, e.to)).collect();
+        let edges = g.edges().map(|e| (e.from, e.to)).collect();
         (edges, g.duplicate_claims().to_vec())
     }
 
     #[test]
-    fn a_memo_keeps_unchanged_maps_and_resolves_links_into_changed_ones_afresh() {
-        let b = map(
-            "b",
-            vec![
-                claim("other", &[(Relation::Supports, "a:thesis")]),
-                claim("more", &[(Relation::Attacks, "other")]),
-                claim("other", &[]),
-            ],
-        );
-        let before = Corpus {
-            maps: vec![
-                map("a", vec![claim("thesis", &[]), claim("x", &[])]),
-                std::sync::Arc::clone(&b),
-            ],
-            ..Corpus::default()
-        };
-        let memo = Memo::default();
-        assert_eq!(
-            shape(&Graph::with_memo(&before, &memo)),
-            shape(&Graph::new(&before))
-        );
-        // `a` changes (its thesis moves), `b` is the same map: `b`'s link into `a` must
-        // follow the thesis, and its own links stay as they were.
+    fn links_follow_a_claim_that_moves() {
         let after = Corpus {
             maps: vec![
                 map(
@@ -509,15 +539,19 @@ mod tests {
                         claim("thesis", &[]),
                     ],
                 ),
-                b,
+                map(
+                    "b",
+                    vec![
+                        claim("other", &[(Relation::Supports, "a:thesis")]),
+                        claim("more", &[(Relation::Attacks, "other")]),
+                        claim("other", &[]),
+                    ],
+                ),
             ],
             ..Corpus::default()
         };
-        let fresh = shape(&Graph::new(&after));
-        assert_eq!(shape(&Graph::with_memo(&after, &memo)), fresh);
+        let fresh = Graph::build(&after, |g| shape(&g));
         assert_eq!(fresh.0, [(0, Some(1)), (2, Some(1)), (3, Some(2))]);
         assert_eq!(fresh.1, [(2, 4)]);
-        // Twice from the memo alone: the same again.
-        assert_eq!(shape(&Graph::with_memo(&after, &memo)), fresh);
     }
 }

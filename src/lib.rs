@@ -37,30 +37,8 @@ pub mod suggest;
 pub mod workspace;
 pub mod yaml;
 
-use std::path::Path;
-
-pub use analysis::Analysis;
+pub use analysis::{Analysis, AnalysisHost};
 pub use diagnostic::{Diagnostic, Label};
 pub use load::LoadError;
 pub use model::Corpus;
 pub use rule::{Rule, Severity};
-
-/// The result of an offline check: the model and every finding, sorted by place.
-#[derive(Debug)]
-pub struct Checked {
-    /// The model.
-    pub corpus: Corpus,
-    /// The findings.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Loads ROOT (`ROOT/arguments/*.yaml`, `ROOT/references/*.yaml`) and runs every offline rule.
-///
-/// Fails only when ROOT cannot be read at all; problems in files are diagnostics.
-pub fn check(root: &Path) -> Result<Checked, LoadError> {
-    let analysis = Analysis::offline(&workspace::Workspace::open(root)?);
-    Ok(Checked {
-        corpus: analysis.corpus,
-        diagnostics: analysis.diagnostics,
-    })
-}

@@ -511,12 +511,6 @@ impl fmt::Debug for Facts {
     }
 }
 
-/// A parsed map's identity while its `Arc` is held (the address of the map): what the
-/// caches kept between analyses key a map by, to tell a map parsed again (a new `Arc`)
-/// from one that did not change.
-pub(crate) fn address(map: &Arc<ArgumentMap>) -> usize {
-    Arc::as_ptr(map) as usize
-}
 
 #[cfg(test)]
 mod tests {

@@ -77,6 +77,19 @@ pub struct Position {
     pub column: usize,
 }
 
+/// One version of a file's text, unique in the process: every [`SourceFile`] made gets a
+/// new one, so two analyses know a file is unchanged when its revision is, with no
+/// address or content compared (an address can be reused; a revision cannot).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Revision(u64);
+
+impl Revision {
+    fn next() -> Revision {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Revision(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
 /// One file that was read: its path relative to the checked root, and its text.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -84,6 +97,8 @@ pub struct SourceFile {
     pub path: String,
     /// The text as decoded (a UTF-8 BOM is removed; invalid UTF-8 is replaced).
     pub text: String,
+    /// This version of the text.
+    pub revision: Revision,
     line_starts: Vec<u32>,
     /// One bit a line, set when the line is ASCII alone: a column on such a line is its
     /// distance in bytes from the line's start, with no character counted (most lines of
@@ -127,6 +142,7 @@ impl SourceFile {
         SourceFile {
             path,
             text,
+            revision: Revision::next(),
             line_starts,
             ascii_lines,
             checkpoints: std::sync::OnceLock::new(),
@@ -308,6 +324,11 @@ impl Sources {
         self.files[id.0 as usize]
             .as_deref()
             .expect("a span names a file of its run")
+    }
+
+    /// The file of an id, if the run has one.
+    pub fn try_get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)?.as_deref()
     }
 
     /// Every file, with its id.

@@ -130,7 +130,7 @@ fn fix_to_a_fixed_point(workspace: &mut Workspace, unsafe_fixes: bool) -> Vec<Fi
     for _ in 0..MAX_FIX_ROUNDS {
         let analysis = Analysis::offline(workspace);
         let round = fix::apply(
-            &analysis.corpus.sources,
+            &analysis.corpus().sources,
             &analysis.diagnostics,
             unsafe_fixes,
         );

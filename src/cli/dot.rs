@@ -152,8 +152,8 @@ fn report(analysis: &Analysis, shown: &[Diagnostic], all: &[Diagnostic]) {
         color: stderr_color(),
         width: super::terminal_width(),
     };
-    let summary = Summary::new(&analysis.corpus, all);
-    let text = human::findings(&analysis.corpus.sources, shown, &summary, style);
+    let summary = Summary::new(analysis.corpus(), all);
+    let text = human::findings(&analysis.corpus().sources, shown, &summary, style);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 

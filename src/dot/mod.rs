@@ -126,8 +126,8 @@ pub enum Plan<'c> {
 /// an undrawable finding (see [`is_undrawable`]) in a map file the diagram shows, links
 /// into, or that was asked for and could not be read. Findings elsewhere do not stop it.
 pub fn plan<'c>(analysis: &'c Analysis, names: &[impl AsRef<str>]) -> Plan<'c> {
-    let corpus = &analysis.corpus;
-    let selected = Diagram::select(corpus, names);
+    let corpus = analysis.corpus();
+    let selected = Diagram::select(analysis.graph(), names);
     // A name of a map whose file could not be read is not a typo: its own diagnostics,
     // which stop the drawing below, say what is wrong.
     if let Err(unknown) = &selected
@@ -178,13 +178,8 @@ pub struct Diagram<'c> {
 }
 
 impl<'c> Diagram<'c> {
-    /// Every map of the corpus in one graph.
-    pub fn all(corpus: &'c Corpus) -> Self {
-        Self::all_of(Graph::new(corpus))
-    }
-
-    /// Every map of the graph's corpus in one graph.
-    pub fn all_of(graph: Graph<'c>) -> Self {
+    /// Every map of the graph's corpus in one diagram.
+    pub fn all(graph: Graph<'c>) -> Self {
         let corpus = graph.corpus();
         Diagram {
             corpus,
@@ -196,15 +191,11 @@ impl<'c> Diagram<'c> {
         }
     }
 
-    /// The named maps (all of them when `names` is empty), drawn in the corpus's order.
-    pub fn select(corpus: &'c Corpus, names: &[impl AsRef<str>]) -> Result<Self, UnknownMap> {
-        Self::select_of(Graph::new(corpus), names)
-    }
-
-    /// The named maps of the graph's corpus (all of them when `names` is empty).
-    pub fn select_of(graph: Graph<'c>, names: &[impl AsRef<str>]) -> Result<Self, UnknownMap> {
+    /// The named maps of the graph's corpus (all of them when `names` is empty), drawn in
+    /// the corpus's order.
+    pub fn select(graph: Graph<'c>, names: &[impl AsRef<str>]) -> Result<Self, UnknownMap> {
         if names.is_empty() {
-            return Ok(Diagram::all_of(graph));
+            return Ok(Diagram::all(graph));
         }
         let corpus = graph.corpus();
         let mut drawn = vec![false; corpus.maps.len()];

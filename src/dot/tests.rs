@@ -136,7 +136,7 @@ fn corpus() -> Corpus {
 }
 
 fn dot_of(corpus: &Corpus, names: &[&str], options: &Options) -> String {
-    Diagram::select(corpus, names).unwrap().to_dot(options)
+    Graph::build(corpus, |g| Diagram::select(g, names).unwrap().to_dot(options))
 }
 
 #[test]
@@ -327,7 +327,7 @@ fn ids_are_sanitised_and_cannot_collide() {
 #[test]
 fn unknown_maps_are_named_with_a_suggestion() {
     let c = corpus();
-    let err = Diagram::select(&c, &["a", "bb"]).err().unwrap();
+    let err = Graph::build(&c, |g| Diagram::select(g, &["a", "bb"]).err().unwrap());
     assert_eq!(
         err,
         UnknownMap {
@@ -342,11 +342,11 @@ fn unknown_maps_are_named_with_a_suggestion() {
 fn shown_maps_include_maps_with_linked_claims() {
     let c = corpus();
     let names = |d: &Diagram| d.shown_maps().map(|m| m.name.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&Diagram::select(&c, &["a"]).unwrap()), ["a", "b"]);
-    assert_eq!(names(&Diagram::select(&c, &["b"]).unwrap()), ["a", "b"]);
+    assert_eq!(Graph::build(&c, |g| names(&Diagram::select(g, &["a"]).unwrap())), ["a", "b"]);
+    assert_eq!(Graph::build(&c, |g| names(&Diagram::select(g, &["b"]).unwrap())), ["a", "b"]);
     let mut c2 = corpus();
     Arc::make_mut(&mut c2.maps[1]).claims[0].links.clear();
-    assert_eq!(names(&Diagram::select(&c2, &["a"]).unwrap()), ["a"]);
+    assert_eq!(Graph::build(&c2, |g| names(&Diagram::select(g, &["a"]).unwrap())), ["a"]);
 }
 
 #[test]

@@ -29,7 +29,7 @@ impl<'a> Report<'a> {
     /// The report of an analysis, without the DOI table.
     pub fn of(analysis: &'a Analysis) -> Self {
         Report {
-            sources: &analysis.corpus.sources,
+            sources: &analysis.corpus().sources,
             diagnostics: &analysis.diagnostics,
             summary: &analysis.summary,
             dois: None,

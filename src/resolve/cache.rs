@@ -174,6 +174,7 @@ impl Cache {
         (cache, warning)
     }
 
+    /// Where the cache is kept.
     pub fn path(&self) -> &Path {
         &self.path
     }

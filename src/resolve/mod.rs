@@ -29,6 +29,7 @@ use tokio::time::Instant;
 
 use crate::diagnostic::{Diagnostic, Label, Rule, RuleDocs};
 use crate::doi::Doi;
+use crate::graph::Graph;
 use crate::model::{Corpus, Reference};
 use crate::source::Span;
 
@@ -41,7 +42,8 @@ pub use csl::{CslError, Metadata};
 pub use judge::Difference;
 pub use text::sanitize;
 
-use cache::{Cache, Stored};
+pub use cache::Cache;
+use cache::Stored;
 use http::{Http, NoAnswer, Settings};
 
 /// Outcome of DOI resolution, for the summary line.
@@ -297,27 +299,35 @@ impl Progress for Quiet {}
 /// An answer, and whether it came from the cache.
 type Slot = Option<(Answer, bool)>;
 
-/// Resolves every valid DOI of `corpus` and judges each reference that carries one.
+/// Resolves every valid DOI of the graph's corpus and judges each reference that carries
+/// one: the cache first (`options.cache`), then the network for what it does not answer.
+#[cfg(feature = "online")]
 pub async fn resolve(
-    corpus: &Corpus,
+    graph: &Graph<'_>,
     options: &Options,
     progress: &dyn Progress,
 ) -> Result<Resolution, ResolveError> {
-    run(corpus, options, Some(progress)).await
+    let corpus = graph.corpus();
+    let mut notes = Vec::new();
+    let mut cache = options.cache.as_deref().map(|path| {
+        let (cache, warning) = Cache::load(path);
+        notes.extend(warning);
+        cache
+    });
+    let mut plan = Plan::new(corpus, options, cache.as_ref());
+    plan.out.notes = notes;
+    plan.fetch(options, progress).await?;
+    if let Some(cache) = cache.as_mut() {
+        plan.store(options, cache);
+    }
+    Ok(plan.verdicts(graph))
 }
 
-/// The verdicts the cache holds, without the network: for a view (an editor's hover, a
+/// The verdicts `cache` holds, without the network: for a view (an editor's hover, a
 /// report) that must not wait for servers. A DOI the cache does not answer (or answers
 /// too old) has no row and no diagnostic; nothing is written.
-pub fn from_cache(corpus: &Corpus, options: &Options) -> Resolution {
-    // Without the network nothing awaits: the future is ready at its first poll.
-    let ready = run(corpus, options, None);
-    let mut ready = std::pin::pin!(ready);
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    match ready.as_mut().poll(&mut cx) {
-        std::task::Poll::Ready(Ok(resolution)) => resolution,
-        _ => Resolution::default(),
-    }
+pub fn from_cache(graph: &Graph<'_>, cache: &Cache, options: &Options) -> Resolution {
+    Plan::new(graph.corpus(), options, Some(cache)).verdicts(graph)
 }
 
 /// What Crossref's REST API says about a DOI.
@@ -334,99 +344,119 @@ enum Registry {
 /// What Crossref said, and whether it came from the cache.
 type RegistrySlot = Option<(Registry, bool)>;
 
-/// Resolves (with `progress`, over the network) or reads the cache only (without).
-async fn run(
-    corpus: &Corpus,
-    options: &Options,
-    progress: Option<&dyn Progress>,
-) -> Result<Resolution, ResolveError> {
-    let mut out = Resolution::default();
-    // Distinct DOIs (they compare case-insensitively) in order of first appearance.
-    let mut dois: Vec<Doi> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for r in &corpus.references {
-        if let Some(p) = r.valid_doi() {
-            index.entry(p.doi.key()).or_insert_with(|| {
-                dois.push(p.doi.clone());
-                dois.len() - 1
-            });
-        }
-    }
-    out.dois = dois.len();
+/// One run's DOIs and what is known of each so far: from the cache, then the network.
+struct Plan {
+    out: Resolution,
+    /// Distinct DOIs (they compare case-insensitively) in order of first appearance.
+    dois: Vec<Doi>,
+    index: HashMap<String, usize>,
+    /// What Crossref said of each, and what the resolver said.
+    registry: Vec<RegistrySlot>,
+    answers: Vec<Slot>,
+    now: u64,
+    /// Crossref's service name in the cache (its answers are kept apart from the
+    /// resolver's, even were both one server).
+    crossref: Option<String>,
+}
 
-    let mut cache = options.cache.as_deref().map(|path| {
-        let (cache, warning) = Cache::load(path);
-        out.notes.extend(warning);
-        cache
-    });
-    let now = cache::now();
-    // Crossref's answers are kept apart from the resolver's, even were both one server.
-    let crossref_service = options
-        .crossref
-        .as_ref()
-        .map(|u| format!("crossref-rest {u}"));
-    let crossref = crossref_service.as_deref();
-    // Short DOIs are the resolver's to expand; Crossref's API does not know them.
-    let asks_crossref = |doi: &Doi| crossref.is_some() && !doi.is_short();
-    let mut registry: Vec<RegistrySlot> = dois
-        .iter()
-        .map(|doi| {
-            let service = crossref.filter(|_| asks_crossref(doi))?;
-            let registry = match cache
-                .as_ref()?
-                .get(service, &doi.key(), now, options.max_age)?
-            {
-                Stored::CrossrefWork { work } => Registry::Work(Box::new(work.clone())),
-                Stored::NotInCrossref => Registry::Elsewhere,
-                Stored::Found { .. } | Stored::NotFound => return None,
-            };
-            Some((registry, true))
-        })
-        .collect();
-    let mut answers: Vec<Slot> = dois
-        .iter()
-        .zip(&registry)
-        .map(|(doi, registry)| match registry {
-            // Crossref's record says the DOI exists, and what its metadata is.
-            Some((Registry::Work(work), _)) => Some((work_answer(work, options), true)),
-            _ => Some((cached(cache.as_ref()?, doi, now, options)?, true)),
-        })
-        .collect();
-    // A DOI is answered when its existence is, and (where Crossref is asked) its notices.
-    let answered = |i: usize, answers: &[Slot], registry: &[RegistrySlot]| {
-        answers[i].is_some()
-            && (registry[i].is_some()
-                || !asks_crossref(&dois[i])
-                || matches!(answers[i], Some((Answer::NotFound, _))))
-    };
-    out.from_cache = (0..dois.len())
-        .filter(|&i| answered(i, &answers, &registry))
-        .count();
-    if let Some(progress) = progress {
-        progress.start(dois.len(), out.from_cache);
-        if out.from_cache < dois.len() {
+impl Plan {
+    /// The corpus's distinct DOIs, each answered from `cache` where it can be.
+    fn new(corpus: &Corpus, options: &Options, cache: Option<&Cache>) -> Plan {
+        let mut out = Resolution::default();
+        let mut dois: Vec<Doi> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for r in &corpus.references {
+            if let Some(p) = r.valid_doi() {
+                index.entry(p.doi.key()).or_insert_with(|| {
+                    dois.push(p.doi.clone());
+                    dois.len() - 1
+                });
+            }
+        }
+        out.dois = dois.len();
+        let now = cache::now();
+        let crossref = options
+            .crossref
+            .as_ref()
+            .map(|u| format!("crossref-rest {u}"));
+        let mut plan = Plan {
+            out,
+            registry: Vec::new(),
+            answers: Vec::new(),
+            dois,
+            index,
+            now,
+            crossref,
+        };
+        let service = plan.crossref.as_deref();
+        plan.registry = plan
+            .dois
+            .iter()
+            .map(|doi| {
+                let service = service.filter(|_| plan.asks_crossref(doi))?;
+                let registry = match cache?.get(service, &doi.key(), now, options.max_age)? {
+                    Stored::CrossrefWork { work } => Registry::Work(Box::new(work.clone())),
+                    Stored::NotInCrossref => Registry::Elsewhere,
+                    Stored::Found { .. } | Stored::NotFound => return None,
+                };
+                Some((registry, true))
+            })
+            .collect();
+        plan.answers = plan
+            .dois
+            .iter()
+            .zip(&plan.registry)
+            .map(|(doi, registry)| match registry {
+                // Crossref's record says the DOI exists, and what its metadata is.
+                Some((Registry::Work(work), _)) => Some((work_answer(work, options), true)),
+                _ => Some((cached(cache?, doi, now, options)?, true)),
+            })
+            .collect();
+        plan.out.from_cache = (0..plan.dois.len()).filter(|&i| plan.answered(i)).count();
+        plan
+    }
+
+    /// Short DOIs are the resolver's to expand; Crossref's API does not know them.
+    fn asks_crossref(&self, doi: &Doi) -> bool {
+        self.crossref.is_some() && !doi.is_short()
+    }
+
+    /// A DOI is answered when its existence is, and (where Crossref is asked) its notices.
+    fn answered(&self, i: usize) -> bool {
+        self.answers[i].is_some()
+            && (self.registry[i].is_some()
+                || !self.asks_crossref(&self.dois[i])
+                || matches!(self.answers[i], Some((Answer::NotFound, _))))
+    }
+
+    /// Asks the network about every DOI the cache did not answer.
+    #[cfg(feature = "online")]
+    async fn fetch(&mut self, options: &Options, progress: &dyn Progress) -> Result<(), ResolveError> {
+        let total = self.dois.len();
+        progress.start(total, self.out.from_cache);
+        if self.out.from_cache < total {
             let lookup = Arc::new(Lookup::new(options)?);
             let deadline = Instant::now() + options.deadline;
             if options.crossref.is_some() {
-                let wanted: Vec<usize> = (0..dois.len())
-                    .filter(|&i| !answered(i, &answers, &registry) && asks_crossref(&dois[i]))
-                    .filter(|&i| !matches!(answers[i], Some((Answer::NotFound, _))))
+                let wanted: Vec<usize> = (0..total)
+                    .filter(|&i| !self.answered(i) && self.asks_crossref(&self.dois[i]))
+                    .filter(|&i| !matches!(self.answers[i], Some((Answer::NotFound, _))))
                     .collect();
-                let found = ask_crossref(&lookup, &dois, &wanted, options, deadline).await;
+                let found = ask_crossref(&lookup, &self.dois, &wanted, options, deadline).await;
                 for (i, found) in found {
                     if let Registry::Work(work) = &found
-                        && answers[i].is_none()
+                        && self.answers[i].is_none()
                     {
                         let answer = work_answer(work, options);
-                        progress.resolved(&dois[i], &answer);
-                        answers[i] = Some((answer, false));
+                        progress.resolved(&self.dois[i], &answer);
+                        self.answers[i] = Some((answer, false));
                     }
-                    registry[i] = Some((found, false));
+                    self.registry[i] = Some((found, false));
                 }
             }
-            let jobs: Vec<(usize, Doi)> = (0..dois.len())
-                .filter(|&i| answers[i].is_none())
-                .map(|i| (i, dois[i].clone()))
+            let jobs: Vec<(usize, Doi)> = (0..total)
+                .filter(|&i| self.answers[i].is_none())
+                .map(|i| (i, self.dois[i].clone()))
                 .collect();
             let run_lookup = lookup.clone();
             let resolved = in_parallel(jobs, options.concurrency, move |(i, doi)| {
@@ -443,17 +473,21 @@ async fn run(
             })
             .await;
             for (i, answer) in resolved {
-                progress.resolved(&dois[i], &answer);
-                answers[i] = Some((answer, false));
+                progress.resolved(&self.dois[i], &answer);
+                self.answers[i] = Some((answer, false));
             }
-            out.requests = lookup.http.requests();
+            self.out.requests = lookup.http.requests();
         }
         progress.finish();
+        Ok(())
     }
 
-    if let Some(cache) = cache.as_mut().filter(|_| progress.is_some()) {
-        for (i, doi) in dois.iter().enumerate() {
-            if let (Some(service), Some((found, false))) = (crossref, &registry[i]) {
+    /// Keeps the definitive answers the network gave in `cache`, and saves it.
+    #[cfg(feature = "online")]
+    fn store(&mut self, options: &Options, cache: &mut Cache) {
+        let (crossref, now) = (self.crossref.as_deref(), self.now);
+        for (i, doi) in self.dois.iter().enumerate() {
+            if let (Some(service), Some((found, false))) = (crossref, &self.registry[i]) {
                 let stored = match found {
                     Registry::Work(work) => Stored::CrossrefWork {
                         work: (**work).clone(),
@@ -464,10 +498,10 @@ async fn run(
                 cache.put(service, doi.key(), stored, now);
             }
             // What Crossref's record answered needs no resolver entry.
-            if matches!(registry[i], Some((Registry::Work(_), _))) {
+            if matches!(self.registry[i], Some((Registry::Work(_), _))) {
                 continue;
             }
-            let stored = match &answers[i] {
+            let stored = match &self.answers[i] {
                 Some((Answer::Found(record), false)) => Stored::Found {
                     metadata: record.into(),
                 },
@@ -480,65 +514,81 @@ async fn run(
         if cache.is_dirty()
             && let Err(e) = cache.save()
         {
-            out.notes.push(format!(
+            self.out.notes.push(format!(
                 "cannot write the DOI cache {}: {e}",
                 cache.path().display()
             ));
         }
     }
 
-    let citing = citing_spans(corpus, &registry, &index);
-    for r in &corpus.references {
-        let (Some(field), Some(p)) = (&r.doi, r.valid_doi()) else {
-            continue;
-        };
-        let i = index[&p.doi.key()];
-        let Some((answer, cached)) = &answers[i] else {
-            continue;
-        };
-        let (mut status, mut detail) = verdict(r, answer);
-        let mut checked = Checked {
-            reference: r.id.value.clone(),
-            doi: p.doi.clone(),
-            status: Status::Verified,
-            detail: String::new(),
-            cached: *cached,
-            updated_by: Vec::new(),
-            update_to: Vec::new(),
-        };
-        match &registry[i] {
-            Some((Registry::Work(work), _)) if status != Status::NotFound => {
-                let at = field.raw.span;
-                let cites = citing
-                    .get(r.id.value.as_str())
-                    .map_or(&[][..], Vec::as_slice);
-                out.diagnostics
-                    .extend(notice_diagnostics(corpus, &p.doi, work, at, cites));
-                checked.updated_by = work.updated_by.clone();
-                checked.update_to = work.update_to.clone();
-                detail = notices_detail(detail, work);
+    /// The verdict on every reference whose DOI was answered, and its findings.
+    fn verdicts(self, graph: &Graph<'_>) -> Resolution {
+        let corpus = graph.corpus();
+        let Plan {
+            mut out,
+            index,
+            registry,
+            answers,
+            ..
+        } = self;
+        for (ri, r) in corpus.references.iter().enumerate() {
+            let (Some(field), Some(p)) = (&r.doi, r.valid_doi()) else {
+                continue;
+            };
+            let i = index[&p.doi.key()];
+            let Some((answer, cached)) = &answers[i] else {
+                continue;
+            };
+            let (mut status, mut detail) = verdict(r, answer);
+            let mut checked = Checked {
+                reference: r.id.value.clone(),
+                doi: p.doi.clone(),
+                status: Status::Verified,
+                detail: String::new(),
+                cached: *cached,
+                updated_by: Vec::new(),
+                update_to: Vec::new(),
+            };
+            match &registry[i] {
+                Some((Registry::Work(work), _)) if status != Status::NotFound => {
+                    let at = field.raw.span;
+                    // Where the reference is cited: the related places of its notices'
+                    // findings (none for a duplicate id: its citations are the first's).
+                    let cites: Vec<Span> = match work.updated_by.is_empty() {
+                        true => Vec::new(),
+                        false => graph
+                            .citations_of(graph.reference_index(&r.id.value).unwrap_or(ri))
+                            .map(|(_, c)| c.key_span)
+                            .collect(),
+                    };
+                    out.diagnostics
+                        .extend(notice_diagnostics(corpus, &p.doi, work, at, &cites));
+                    checked.updated_by = work.updated_by.clone();
+                    checked.update_to = work.update_to.clone();
+                    detail = notices_detail(detail, work);
+                }
+                Some((Registry::Unknown(reason), _)) if status == Status::Verified => {
+                    detail = format!(
+                        "registered, but whether a notice (a retraction, a correction) updates it \
+                         could not be learnt from Crossref: {reason}"
+                    );
+                    status = Status::Unverified(detail.clone());
+                }
+                _ => {}
             }
-            Some((Registry::Unknown(reason), _)) if status == Status::Verified => {
-                detail = format!(
-                    "registered, but whether a notice (a retraction, a correction) updates it \
-                     could not be learnt from Crossref: {reason}"
-                );
-                status = Status::Unverified(detail.clone());
+            match &status {
+                Status::Verified => out.counts.verified += 1,
+                Status::NotFound | Status::Mismatch(_) => out.counts.broken += 1,
+                Status::Unverified(_) => out.counts.unverified += 1,
             }
-            _ => {}
+            out.diagnostics
+                .extend(diagnostic(&p.doi, &status, field.raw.span));
+            checked.status = status;
+            checked.detail = detail;
+            out.checked.push(checked);
         }
-        match &status {
-            Status::Verified => out.counts.verified += 1,
-            Status::NotFound | Status::Mismatch(_) => out.counts.broken += 1,
-            Status::Unverified(_) => out.counts.unverified += 1,
-        }
-        out.diagnostics
-            .extend(diagnostic(&p.doi, &status, field.raw.span));
-        checked.status = status;
-        checked.detail = detail;
-        out.checked.push(checked);
+        out
     }
-    Ok(out)
 }
 
 /// The answer Crossref's record gives: the DOI exists, with this metadata.
@@ -548,40 +598,6 @@ fn work_answer(work: &Work, options: &Options) -> Answer {
     } else {
         Record::Unchecked
     })
-}
-
-/// Where each reference that a notice updates is cited: the related places of its finding.
-fn citing_spans<'c>(
-    corpus: &'c Corpus,
-    registry: &[RegistrySlot],
-    index: &HashMap<String, usize>,
-) -> HashMap<&'c str, Vec<Span>> {
-    let updated = |key: &str| {
-        corpus.references.iter().any(|r| {
-            r.id.value == key
-                && r.valid_doi().is_some_and(|p| {
-                    matches!(&registry[index[&p.doi.key()]],
-                        Some((Registry::Work(w), _)) if !w.updated_by.is_empty())
-                })
-        })
-    };
-    let mut out: HashMap<&str, Vec<Span>> = HashMap::new();
-    if !registry
-        .iter()
-        .any(|r| matches!(r, Some((Registry::Work(w), _)) if !w.updated_by.is_empty()))
-    {
-        return out;
-    }
-    let mut known: HashMap<&str, bool> = HashMap::new();
-    for claim in corpus.maps.iter().flat_map(|m| &m.claims) {
-        for citation in &claim.citations {
-            let key = citation.key();
-            if *known.entry(key).or_insert_with(|| updated(key)) {
-                out.entry(key).or_default().push(citation.key_span);
-            }
-        }
-    }
-    out
 }
 
 /// Most claims shown as related places of one finding; the message counts the rest.

@@ -7,10 +7,10 @@ use crate::diagnostic::{
 use crate::graph::Graph;
 use std::sync::{Arc, OnceLock};
 
-use crate::model::{ArgumentMap, Citation, Claim, Corpus, Reference, address};
+use crate::model::{ArgumentMap, Citation, Claim, Corpus, Reference};
 use crate::order;
 use crate::pages;
-use crate::source::{FileId, Spanned};
+use crate::source::{FileId, Revision, Spanned};
 use crate::suggest::Suggestion;
 use crate::suggest::{self, Suggester};
 use crate::yaml;
@@ -215,110 +215,85 @@ fn key_fix(corpus: &Corpus, citation: &Citation, s: Suggestion) -> Option<Fix> {
     })
 }
 
-/// The citation rules' findings: those of each map (the runs, one per map file, each in
-/// report order) and the others (`unused-reference`).
-pub(super) struct Found<'a> {
+/// The citation rules' findings: those of each map (one run per map file, in report
+/// order) and the others (`unused-reference`).
+pub(super) struct Found {
     pub(super) others: Vec<Diagnostic>,
-    runs: Runs<'a>,
+    /// By map, in the model's order: its file, its revision and its findings.
+    maps: Vec<(FileId, Revision, Arc<MapFindings>)>,
+    key: Key,
+    checked: usize,
 }
 
-enum Runs<'a> {
-    /// A single check's findings, moved into the report.
-    Owned(Vec<(FileId, Vec<Diagnostic>)>),
-    /// A workspace's: copied into the report, and kept for the next analysis. The maps'
-    /// files and addresses, in the model's order.
-    Kept {
-        kept: Kept,
-        cache: &'a Cache,
-        maps: Vec<(FileId, usize)>,
-    },
-}
-
-impl Found<'_> {
+impl Found {
     /// Appends the maps' findings to `out`, merged in report order with `loose` (in report
-    /// order), and keeps them for the next analysis when they are kept.
+    /// order); and, when `keep`, keeps them for the next analysis.
     pub(super) fn merge(
         self,
         ranks: &order::Ranks,
         loose: Vec<Diagnostic>,
         out: &mut Vec<Diagnostic>,
-    ) {
-        match self.runs {
-            Runs::Owned(runs) => {
-                let runs = runs
-                    .into_iter()
-                    .map(|(f, run)| (f, Cow::Owned(run)))
-                    .collect();
-                order::merge_files(ranks, loose, runs, out);
-            }
-            Runs::Kept { kept, cache, maps } => {
-                let runs = maps
-                    .iter()
-                    .map(|(file, at)| (*file, Cow::Borrowed(&kept.maps[at].1.diagnostics[..])))
-                    .collect();
-                order::merge_files(ranks, loose, runs, out);
-                cache.keep(kept);
-            }
+        keep: bool,
+    ) -> Option<Kept> {
+        if !keep {
+            // Not kept: each map's findings are moved, not copied.
+            let runs = self
+                .maps
+                .into_iter()
+                .map(|(file, _, f)| {
+                    let run = Arc::try_unwrap(f).map_or_else(|f| f.diagnostics.clone(), |f| f.diagnostics);
+                    (file, Cow::Owned(run))
+                })
+                .collect();
+            order::merge_files(ranks, loose, runs, out);
+            return None;
         }
+        let runs = self
+            .maps
+            .iter()
+            .map(|(file, _, f)| (*file, Cow::Borrowed(&f.diagnostics[..])))
+            .collect();
+        order::merge_files(ranks, loose, runs, out);
+        Some(Kept {
+            key: Some(self.key),
+            maps: self
+                .maps
+                .into_iter()
+                .map(|(_, revision, f)| (revision, f))
+                .collect(),
+            checked: self.checked,
+        })
     }
 }
 
-pub(super) fn check<'a>(graph: &Graph, levels: &Levels, cache: Option<&'a Cache>) -> Found<'a> {
+/// Runs the citation rules, reusing from `before` the findings of each map whose file has
+/// the revision it had, when everything else they depend on ([`Key`]) is the same.
+pub(super) fn check(graph: &Graph, levels: &Levels, before: Option<&Kept>) -> Found {
     let corpus = graph.corpus();
-    let mut others = Vec::new();
-    let Some(cache) = cache else {
-        let maps: Vec<&Arc<ArgumentMap>> = corpus.maps.iter().collect();
-        let found = findings_of_maps(graph, levels, &maps);
-        super::references::unused(graph, found.iter().map(|f| f.cited.as_slice()), &mut others);
-        let runs = corpus
-            .maps
-            .iter()
-            .zip(found)
-            .map(|(map, f)| (map.file, f.diagnostics))
-            .collect();
-        return Found {
-            others,
-            runs: Runs::Owned(runs),
-        };
-    };
-    let before = cache.take();
     let key = Key::of(corpus, levels);
-    let mut before = match before {
-        Some(k) if k.key == key => k.maps,
-        _ => HashMap::default(),
-    };
-    // The maps parsed again since the last analysis (new `Arc`s), and only they, are checked.
-    let todo: Vec<&Arc<ArgumentMap>> = corpus
+    let kept = before.filter(|k| k.key.as_ref() == Some(&key));
+    let revision = |map: &ArgumentMap| corpus.sources.get(map.file).revision;
+    let reused = |map: &ArgumentMap| kept.and_then(|k| k.maps.get(&revision(map)));
+    let todo: Vec<&Arc<ArgumentMap>> = corpus.maps.iter().filter(|m| reused(m).is_none()).collect();
+    let mut fresh = findings_of_maps(graph, levels, &todo).into_iter();
+    let maps: Vec<(FileId, Revision, Arc<MapFindings>)> = corpus
         .maps
         .iter()
-        .filter(|m| !before.contains_key(&address(m)))
+        .map(|map| {
+            let found = match reused(map) {
+                Some(found) => Arc::clone(found),
+                None => Arc::new(fresh.next().expect("one finding per map checked")),
+            };
+            (map.file, revision(map), found)
+        })
         .collect();
-    cache.checked(todo.len());
-    let fresh = findings_of_maps(graph, levels, &todo);
-    let mut maps = HashMap::default();
-    for map in &corpus.maps {
-        if let Some(entry) = before.remove(&address(map)) {
-            maps.insert(address(map), entry);
-        }
-    }
-    for (map, found) in todo.into_iter().zip(fresh) {
-        maps.insert(address(map), (Arc::clone(map), found));
-    }
-    super::references::unused(
-        graph,
-        corpus
-            .maps
-            .iter()
-            .map(|m| maps[&address(m)].1.cited.as_slice()),
-        &mut others,
-    );
+    let mut others = Vec::new();
+    super::references::unused(graph, maps.iter().map(|(.., f)| f.cited.as_slice()), &mut others);
     Found {
         others,
-        runs: Runs::Kept {
-            kept: Kept { key, maps },
-            cache,
-            maps: corpus.maps.iter().map(|m| (m.file, address(m))).collect(),
-        },
+        maps,
+        key,
+        checked: todo.len(),
     }
 }
 
@@ -488,46 +463,54 @@ fn findings_of_maps(
         .collect()
 }
 
-/// The citation rules' findings of each map, kept between analyses of one workspace (a
-/// language server's, a watcher's) so that a change re-checks only the maps it touched.
-/// The findings of a map depend on the map and on the references (their ids, pages, and
-/// which files could not be read) and on whether `locator-out-of-range` runs: a map is
-/// checked again when it is parsed again (a new `Arc`), all of them when anything else
-/// changed. Holding each map's `Arc` keeps its address from being reused by another.
-pub type Cache = super::Keeping<Kept>;
-
-#[derive(Debug)]
+/// The citation findings of every map, kept from one analysis to the next by the host
+/// that made them: a map's are reused while its file has the same revision and the
+/// references are the same.
+#[derive(Debug, Default)]
 pub struct Kept {
-    key: Key,
-    maps: HashMap<usize, (Arc<ArgumentMap>, MapFindings)>,
+    /// What the findings were found with.
+    key: Option<Key>,
+    /// Each map's findings, by the revision of its file.
+    maps: HashMap<Revision, Arc<MapFindings>>,
+    /// How many maps the analysis that kept them checked (the others' were kept).
+    checked: usize,
 }
 
-/// What every map's findings depend on besides the map.
-#[derive(Debug)]
+impl Kept {
+    /// How many maps the analysis that kept these findings checked.
+    pub fn maps_checked(&self) -> usize {
+        self.checked
+    }
+}
+
+/// What every map's findings depend on besides the map: the reference files (by
+/// revision), what could not be read of them, and whether locators are checked.
+#[derive(Debug, PartialEq, Eq)]
 struct Key {
-    references: Vec<Arc<Reference>>,
+    references: Vec<Revision>,
     unread_references: bool,
-    unread_reference_ids: rustc_hash::FxHashSet<String>,
+    unread_reference_ids: Vec<String>,
     locators: bool,
 }
 
 impl Key {
     fn of(corpus: &Corpus, levels: &Levels) -> Key {
+        let mut references: Vec<Revision> = Vec::new();
+        let mut last = None;
+        for r in &corpus.references {
+            if last != Some(r.id.span.file) {
+                last = Some(r.id.span.file);
+                references.push(corpus.sources.get(r.id.span.file).revision);
+            }
+        }
+        let mut unread_reference_ids: Vec<String> =
+            corpus.unread_reference_ids.iter().cloned().collect();
+        unread_reference_ids.sort_unstable();
         Key {
-            references: corpus.references.clone(),
+            references,
             unread_references: corpus.unread_references,
-            unread_reference_ids: corpus.unread_reference_ids.clone(),
+            unread_reference_ids,
             locators: levels.runs(Rule::LocatorOutOfRange),
         }
-    }
-}
-
-impl PartialEq for Key {
-    /// The same references: the same parsed values, not equal ones (a span may differ).
-    fn eq(&self, other: &Key) -> bool {
-        super::same_values(&self.references, &other.references)
-            && self.unread_references == other.unread_references
-            && self.unread_reference_ids == other.unread_reference_ids
-            && self.locators == other.locators
     }
 }

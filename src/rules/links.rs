@@ -7,12 +7,10 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::config::Levels;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Rule, RuleDocs};
 use crate::graph::Graph;
-use crate::model::address;
 use crate::model::{ArgumentMap, Claim, Corpus, Link, Relation};
 use crate::source::Span;
 use crate::suggest::{self, Suggester, Suggestion};
 use crate::yaml;
-use std::sync::Arc;
 use unicode_normalization::UnicodeNormalization;
 
 pub(crate) static DUPLICATE_CLAIM_ID: RuleDocs = RuleDocs {
@@ -236,51 +234,23 @@ impl<'a> LinkSuggestions<'a> {
     }
 }
 
-/// A claim in its map's terms: the map's index in the corpus and the claim's index in the
-/// map. What a map's links say is kept in these terms between analyses: they hold while
-/// the corpus has the same maps (by name), whatever the graph's numbering (which shifts
-/// when a map before grows).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct At {
-    map: u32,
-    claim: u32,
-}
-
-impl At {
-    fn of(index: &ClaimIndex, node: Node) -> At {
-        let (map, claim) = index.split(node);
-        At {
-            map: map as u32,
-            claim: claim as u32,
-        }
-    }
-
-    fn node(self, index: &ClaimIndex) -> Node {
-        index.node(self.map as usize, self.claim as usize)
-    }
-}
-
 /// What one map's links say, found without the rest of the graph (but for the claims its
-/// links name in other maps), in the map's terms: links by their index among the map's
-/// links, claims by [`At`]. A workspace keeps it while the map and the maps it names are
-/// the same.
+/// links name in other maps): the maps are read side by side.
 #[derive(Debug, Default)]
-struct Part {
+struct Part<'c> {
     /// `self-link`, `duplicate-link`, `conflicting-link` and `framing-link` findings.
     diagnostics: Vec<Diagnostic>,
     /// Where each claim's support links start in `support`.
     support_start: Vec<u32>,
     /// Support links: the claim supported, and the link.
-    support: Vec<(At, u32)>,
-    /// Attacks: the attacker (its index in the map), the claim attacked, and the link.
-    attacks: Vec<(u32, At, u32)>,
+    support: Vec<(Node, &'c Link)>,
+    /// Attacks: the attacker, the claim attacked, and the link.
+    attacks: Vec<(Node, Node, &'c Link)>,
     /// Links that name no claim, in order.
-    dangling: Vec<u32>,
-    /// The other maps its links name, and their addresses when it was read.
-    names: Vec<(u32, usize)>,
+    dangling: Vec<&'c Link>,
 }
 
-fn map_part(index: &ClaimIndex, mi: usize, map: &ArgumentMap) -> Part {
+fn map_part<'c>(index: &ClaimIndex<'_, 'c>, mi: usize, map: &'c ArgumentMap) -> Part<'c> {
     let graph = index.graph;
     let corpus = graph.corpus();
     let mut part = Part::default();
@@ -289,7 +259,6 @@ fn map_part(index: &ClaimIndex, mi: usize, map: &ArgumentMap) -> Part {
     // claim with very many links gets a map of its own, so that it is not quadratic.
     let mut targets: Vec<(Node, Relation, &Link)> = Vec::new();
     let mut many_targets: HashMap<Node, (Relation, &Link)> = HashMap::default();
-    let mut number = 0u32;
     for (ci, claim) in map.claims.iter().enumerate() {
         let here = index.node(mi, ci);
         part.support_start.push(part.support.len() as u32);
@@ -301,24 +270,13 @@ fn map_part(index: &ClaimIndex, mi: usize, map: &ArgumentMap) -> Part {
         let mut previous: Option<&Link> = None;
         for edge in graph.links_from(here as u32) {
             let link = edge.link;
-            let li = number;
-            number += 1;
-            if let Some(name) = &link.target.map
-                && let Some(other) = graph.map_index(name)
-                && other != mi
-                && !part.names.iter().any(|&(m, _)| m as usize == other)
-            {
-                part.names
-                    .push((other as u32, address(&corpus.maps[other])));
-            }
             // The entry written just before this one (links are in file order).
             let before = previous.replace(link);
             let Some(target) = edge.to.map(|t| t as Node) else {
-                part.dangling.push(li);
+                part.dangling.push(link);
                 continue;
             };
-            let at = At::of(index, target);
-            let target_claim = &corpus.maps[at.map as usize].claims[at.claim as usize];
+            let target_claim = graph.claim(target as u32).1;
             if !claim.is_argument() || !target_claim.is_argument() {
                 framing_link(claim, target_claim, link, out);
                 continue;
@@ -367,8 +325,8 @@ fn map_part(index: &ClaimIndex, mi: usize, map: &ArgumentMap) -> Part {
                         targets.push((target, link.relation, link));
                     }
                     match link.relation {
-                        Relation::Supports => part.support.push((at, li)),
-                        Relation::Attacks => part.attacks.push((ci as u32, at, li)),
+                        Relation::Supports => part.support.push((target, link)),
+                        Relation::Attacks => part.attacks.push((here, target, link)),
                     }
                 }
             }
@@ -378,31 +336,19 @@ fn map_part(index: &ClaimIndex, mi: usize, map: &ArgumentMap) -> Part {
 }
 
 /// The support graph and the attacks of the whole corpus, from the maps' parts.
-fn assemble<'c>(index: &ClaimIndex<'_, 'c>, parts: &[Arc<Part>]) -> (Support<'c>, Attacks<'c>) {
-    let graph = index.graph;
+fn assemble<'c>(index: &ClaimIndex<'_, 'c>, parts: &[Part<'c>]) -> (Support<'c>, Attacks<'c>) {
     let mut support = Support {
         start: Vec::with_capacity(index.len() + 1),
         edges: Vec::with_capacity(parts.iter().map(|p| p.support.len()).sum()),
     };
     let mut attacks = Vec::with_capacity(parts.iter().map(|p| p.attacks.len()).sum());
-    for (mi, part) in parts.iter().enumerate() {
-        let links = graph.links_of_map(mi);
+    for part in parts {
         let offset = support.edges.len() as u32;
         support
             .start
             .extend(part.support_start.iter().map(|s| s + offset));
-        support.edges.extend(
-            part.support
-                .iter()
-                .map(|&(at, li)| (at.node(index), links[li as usize].link)),
-        );
-        attacks.extend(part.attacks.iter().map(|&(ci, at, li)| {
-            (
-                index.node(mi, ci as usize),
-                at.node(index),
-                links[li as usize].link,
-            )
-        }));
+        support.edges.extend_from_slice(&part.support);
+        attacks.extend_from_slice(&part.attacks);
     }
     support.start.push(support.edges.len() as u32);
     (support, attacks)
@@ -414,272 +360,32 @@ type Attacks<'c> = Vec<(Node, Node, &'c Link)>;
 /// The link rules. Each map's part ([`map_part`]) is read side by side; what needs the
 /// whole graph (cycles, contradictions, isolation) and the dangling links' did-you-mean
 /// (one budget, in order) come after.
-///
-/// With a `cache` (a workspace's, kept between analyses), a map's part is kept while the
-/// map and the maps its links name are the same, and cycles and contradictions are looked
-/// for again only where a change could touch them: among the claims that the claims of
-/// the maps read again reach by supports, before or after the change. Where keeping could
-/// change a finding (the contradiction search's budget, or its cap on chains shown), the
-/// whole graph is searched again.
-pub(super) fn check(
-    graph: &Graph,
-    levels: &Levels,
-    cache: Option<&Cache>,
-    out: &mut Vec<Diagnostic>,
-) {
+pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
     use rayon::prelude::*;
     let corpus = graph.corpus();
     let index = ClaimIndex { graph };
-    let contradictions_run = levels.runs(Rule::ContradictoryLinks);
-    let before = cache
-        .and_then(|c| c.take())
-        .filter(|k| k.contradictions == contradictions_run && k.same_maps(corpus));
-    // Each map's part: kept while the map and the maps its links name are the same.
-    let kept: Vec<Option<&Arc<Part>>> = corpus
-        .maps
-        .iter()
-        .enumerate()
-        .map(|(mi, map)| {
-            let k = &before.as_ref()?.maps[mi];
-            let holds = Arc::ptr_eq(&k.map, map)
-                && k.part
-                    .names
-                    .iter()
-                    .all(|&(other, at)| address(&corpus.maps[other as usize]) == at);
-            holds.then_some(&k.part)
-        })
-        .collect();
-    let parts: Vec<Arc<Part>> = corpus
+    let parts: Vec<Part> = corpus
         .maps
         .par_iter()
         .enumerate()
-        .map(|(mi, map)| match kept[mi] {
-            Some(part) => Arc::clone(part),
-            None => Arc::new(map_part(&index, mi, map)),
-        })
+        .map(|(mi, map)| map_part(&index, mi, map))
         .collect();
-    let read: Vec<bool> = kept.iter().map(Option::is_none).collect();
-    if let Some(cache) = cache {
-        cache.checked(read.iter().filter(|r| **r).count());
-    }
     duplicate_ids(graph, out);
     for part in &parts {
         out.extend(part.diagnostics.iter().cloned());
     }
     let mut suggestions = LinkSuggestions::new(corpus);
-    for (mi, (map, part)) in corpus.maps.iter().zip(&parts).enumerate() {
-        let links = graph.links_of_map(mi);
-        for &li in &part.dangling {
-            let link = links[li as usize].link;
+    for (map, part) in corpus.maps.iter().zip(&parts) {
+        for link in &part.dangling {
             dangling(corpus, &index, &mut suggestions, &map.name, link, out);
         }
     }
     isolated(graph, out);
     let (support, mut attacks) = assemble(&index, &parts);
-    let (cycles_found, contradictions_found) = match before {
-        Some(before) => {
-            let region = Region::of(&index, &support, &read, &before);
-            let cycles_found = region.cycles(&index, &support, &before);
-            let contradictions_found = match contradictions_run {
-                true => region.contradictions(&index, &support, &attacks, &read, &before),
-                false => Some(Found::default()),
-            };
-            match contradictions_found {
-                Some(found) => (cycles_found, found),
-                // Keeping could change a finding: the whole graph again.
-                None => {
-                    let components = strongly_connected(&support, 0..support.len(), |_| true);
-                    let found = contradictions(&index, &support, &components, &mut attacks);
-                    (cycles_found, found)
-                }
-            }
-        }
-        None => {
-            let components = strongly_connected(&support, 0..support.len(), |_| true);
-            let cycles_found = cycles(&index, &support, &components);
-            let found = match contradictions_run {
-                true => contradictions(&index, &support, &components, &mut attacks),
-                false => Found::default(),
-            };
-            (cycles_found, found)
-        }
-    };
-    out.extend(cycles_found.iter().map(|(_, d)| d.clone()));
-    out.extend(
-        contradictions_found
-            .findings
-            .iter()
-            .map(|(.., d)| d.clone()),
-    );
-    if let Some(cache) = cache {
-        cache.keep(Kept {
-            contradictions: contradictions_run,
-            maps: corpus
-                .maps
-                .iter()
-                .zip(parts)
-                .map(|(map, part)| KeptMap {
-                    map: Arc::clone(map),
-                    part,
-                })
-                .collect(),
-            cycles: cycles_found,
-            contradictions_found,
-        });
-    }
-}
-
-/// The link rules' work kept between analyses of one workspace (a language server's, a
-/// watcher's): each map's part, and the cycles and contradictions found. Holding each
-/// map's `Arc` keeps its address from being reused by another.
-pub type Cache = super::Keeping<Kept>;
-
-#[derive(Debug)]
-pub struct Kept {
-    /// Whether `contradictory-links` ran.
-    contradictions: bool,
-    /// By map index: the map and its part.
-    maps: Vec<KeptMap>,
-    /// Each cycle found: its claims and its finding.
-    cycles: Vec<(Vec<At>, Diagnostic)>,
-    contradictions_found: Found,
-}
-
-#[derive(Debug)]
-struct KeptMap {
-    map: Arc<ArgumentMap>,
-    part: Arc<Part>,
-}
-
-impl Kept {
-    /// Whether the corpus has the maps it had, by name and in order: then a map has the
-    /// index it had, and a link names the map it named.
-    fn same_maps(&self, corpus: &Corpus) -> bool {
-        self.maps.len() == corpus.maps.len()
-            && self
-                .maps
-                .iter()
-                .zip(&corpus.maps)
-                .all(|(k, map)| k.map.name == map.name)
-    }
-}
-
-/// What the contradiction search found: each finding with its attacker and the claim
-/// attacked, and whether the search was whole (its budget never ran out, and every
-/// finding shows its chain): only then can its findings be kept.
-#[derive(Debug)]
-struct Found {
-    findings: Vec<(At, At, Diagnostic)>,
-    whole: bool,
-}
-
-impl Default for Found {
-    fn default() -> Self {
-        Found {
-            findings: Vec::new(),
-            whole: true,
-        }
-    }
-}
-
-/// Where a change may have touched the support graph: the claims of the maps read again
-/// (whose links may have changed, or resolve otherwise), and every claim they reach by
-/// supports, through the links they have now or had before. A cycle or a chain of
-/// supports that passes through a changed claim lies in it; outside it, the graph is as
-/// it was.
-struct Region {
-    inside: Vec<bool>,
-    nodes: Vec<Node>,
-    /// By map index: whether the map's part was read again (all its claims are inside).
-    read: Vec<bool>,
-}
-
-impl Region {
-    /// Whether a claim as it was numbered before is in the region: every claim of a map
-    /// read again is (it may not be there any more), and the others as they are now.
-    fn holds(&self, index: &ClaimIndex, at: At) -> bool {
-        self.read[at.map as usize] || self.inside[at.node(index)]
-    }
-
-    fn of(index: &ClaimIndex, support: &Support, read: &[bool], before: &Kept) -> Region {
-        let mut starts = Vec::new();
-        for (mi, _) in read.iter().enumerate().filter(|(_, r)| **r) {
-            starts.extend(index.graph.nodes_of(mi).map(|n| n as Node));
-            // Where its links led before: into maps that did not change (those that did
-            // are in the region whole), whose claims are numbered as they were in them.
-            for &(at, _) in &before.maps[mi].part.support {
-                if !read[at.map as usize] {
-                    starts.push(at.node(index));
-                }
-            }
-        }
-        let (inside, nodes) = reach(support.len(), support, &starts);
-        Region {
-            inside,
-            nodes,
-            read: read.to_vec(),
-        }
-    }
-
-    /// The cycles kept that lie outside the region, and those of the region found again.
-    fn cycles(
-        &self,
-        index: &ClaimIndex,
-        support: &Support,
-        before: &Kept,
-    ) -> Vec<(Vec<At>, Diagnostic)> {
-        let mut found: Vec<(Vec<At>, Diagnostic)> = before
-            .cycles
-            .iter()
-            .filter(|(claims, _)| !claims.iter().any(|&at| self.holds(index, at)))
-            .cloned()
-            .collect();
-        // The region holds every claim its claims reach: its components are the graph's.
-        let mut nodes = self.nodes.clone();
-        nodes.sort_unstable();
-        let components = strongly_connected(support, nodes, |v| self.inside[v]);
-        found.extend(cycles(index, support, &components));
-        found
-    }
-
-    /// The contradictions kept whose attack lies outside the region (its attacker's map
-    /// kept, the claim attacked outside), and those of the other attacks found again;
-    /// `None` when keeping could change a finding.
-    fn contradictions(
-        &self,
-        index: &ClaimIndex,
-        support: &Support,
-        attacks: &Attacks,
-        read: &[bool],
-        before: &Kept,
-    ) -> Option<Found> {
-        // A search of the whole graph would be bounded by its budget: keep nothing, for
-        // it might not have found everything.
-        let n = support.len();
-        let bound = attacks.len().div_ceil(64).saturating_mul(n);
-        if !before.contradictions_found.whole || bound > CONTRADICTION_BUDGET {
-            return None;
-        }
-        let again = |from: Node, to: Node| read[index.split(from).0] || self.inside[to];
-        let mut fresh: Attacks = attacks
-            .iter()
-            .copied()
-            .filter(|&(from, to, _)| again(from, to))
-            .collect();
-        // A claim of a map read again may not be there any more: it is in the region.
-        let kept = before
-            .contradictions_found
-            .findings
-            .iter()
-            .filter(|(from, to, _)| !self.holds(index, *from) && !self.holds(index, *to));
-        let kept_count = kept.clone().count();
-        let mut found = contradictions_among(index, support, &mut fresh);
-        // Every finding of a whole search shows its chain: so do all these, or none is kept.
-        if !found.whole || found.findings.len() + kept_count > MAX_CHAINS_SHOWN {
-            return None;
-        }
-        found.findings.extend(kept.cloned());
-        Some(found)
+    let components = strongly_connected(&support, 0..support.len(), |_| true);
+    out.extend(cycles(&index, &support, &components));
+    if levels.runs(Rule::ContradictoryLinks) {
+        out.extend(contradictions(&index, &support, &components, &mut attacks));
     }
 }
 
@@ -792,19 +498,9 @@ fn contradictions(
     support: &Support,
     components: &Components,
     attacks: &mut Attacks,
-) -> Found {
+) -> Vec<Diagnostic> {
     let relevant = relevant(support, attacks);
     search(index, support, &relevant, components, attacks)
-}
-
-/// [`contradictions`] for some of the attacks: the components are found among the claims
-/// that can carry a contradiction of theirs alone (a claim in a component with one of
-/// them is on the same chains, so the components are the graph's).
-fn contradictions_among(index: &ClaimIndex, support: &Support, attacks: &mut Attacks) -> Found {
-    let relevant = relevant(support, attacks);
-    let nodes = (0..support.len()).filter(|&v| relevant[v]);
-    let components = strongly_connected(support, nodes, |v| relevant[v]);
-    search(index, support, &relevant, &components, attacks)
 }
 
 /// The claims that can carry a contradiction: those an attacker reaches by supports that
@@ -872,11 +568,11 @@ fn search(
     relevant: &[bool],
     components: &Components,
     attacks: &mut Attacks,
-) -> Found {
+) -> Vec<Diagnostic> {
     let corpus = index.graph.corpus();
     let n = support.len();
     if attacks.is_empty() {
-        return Found::default();
+        return Vec::new();
     }
     // The claims in topological order of their strongly connected components (claims of a
     // support cycle reach each other, so they share what reaches them).
@@ -900,12 +596,10 @@ fn search(
     let mut reached = vec![0u64; n];
     let mut found: Vec<(Node, Node, &Link)> = Vec::new();
     let mut budget = CONTRADICTION_BUDGET;
-    let mut whole = true;
     for batch in live.chunks(64) {
         let first = batch.iter().map(|&&(f, ..)| position[f]).min().unwrap_or(0) as usize;
         let pass: usize = order[first..].iter().map(|c| c.len()).sum();
         let Some(rest) = budget.checked_sub(pass) else {
-            whole = false;
             break; // bounded: see the rule's documentation
         };
         budget = rest;
@@ -938,7 +632,6 @@ fn search(
         }
     }
     found.sort_by_key(|&(.., link)| (link.span.file, link.span.start));
-    let whole = whole && found.len() <= MAX_CHAINS_SHOWN;
     let mut findings = Vec::with_capacity(found.len());
     for (i, &(from, to, link)) in found.iter().enumerate() {
         let (fm, fc) = index.split(from);
@@ -990,9 +683,9 @@ fn search(
                 prev = w;
             }
         }
-        findings.push((At::of(index, from), At::of(index, to), d));
+        findings.push(d);
     }
-    Found { findings, whole }
+    findings
 }
 
 /// A chain of claims longer than this is shown by its ends ("a → b → … 40 more … → z"),
@@ -1244,7 +937,7 @@ fn cycles(
     index: &ClaimIndex,
     edges: &Support,
     components: &Components,
-) -> Vec<(Vec<At>, Diagnostic)> {
+) -> Vec<Diagnostic> {
     let corpus = index.graph.corpus();
     let mut out = Vec::new();
     for component in components.iter().filter(|c| c.len() > 1) {
@@ -1308,7 +1001,7 @@ fn cycles(
                 format!("`{}` supports the next claim", name(n)),
             ));
         }
-        out.push((component.iter().map(|&v| At::of(index, v)).collect(), d));
+        out.push(d);
     }
     out
 }

@@ -6,9 +6,8 @@ use crate::config::Levels;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Rule, RuleDocs};
 use crate::doi::Doi;
 use crate::graph::Graph;
-use crate::model::{Corpus, Reference};
+use crate::model::Corpus;
 use crate::yaml;
-use std::sync::Arc;
 
 pub(crate) static DUPLICATE_REFERENCE_ID: RuleDocs = RuleDocs {
     summary: "two references share one id",
@@ -67,29 +66,6 @@ pub(super) fn check(graph: &Graph, _: &Levels, out: &mut Vec<Diagnostic>) {
     let corpus = graph.corpus();
     duplicate_ids(corpus, out);
     dois(corpus, out);
-}
-
-/// [`check`]'s findings kept between analyses of one workspace: they depend on the
-/// references alone, so they are found again only when a reference file was parsed again.
-pub type Cache = super::Keeping<Kept>;
-
-/// The references checked (held, so that their addresses name them), and the findings.
-pub type Kept = (Vec<Arc<Reference>>, Vec<Diagnostic>);
-
-/// [`check`], keeping its findings in `cache` and reusing them while the references are
-/// the same (the same parsed values).
-pub(super) fn check_kept(graph: &Graph, levels: &Levels, cache: &Cache, out: &mut Vec<Diagnostic>) {
-    let references = &graph.corpus().references;
-    let kept = cache
-        .take()
-        .filter(|(before, _)| super::same_values(before, references));
-    let found = kept.map(|(_, found)| found).unwrap_or_else(|| {
-        let mut found = Vec::new();
-        check(graph, levels, &mut found);
-        found
-    });
-    out.extend(found.iter().cloned());
-    cache.keep((references.clone(), found));
 }
 
 fn duplicate_ids(corpus: &Corpus, out: &mut Vec<Diagnostic>) {

@@ -14,8 +14,9 @@ check: build
 build:
 	$(CARGO) build --release --locked
 
-## make test: the whole test suite (installs Graphviz and pandoc, which the tests run).
-test: deps
+## make test: formatting and clippy (`make lint`: the library's no-I/O lints among them), then
+## the whole test suite (installs Graphviz and pandoc, which the tests run).
+test: lint deps
 	$(CARGO) test --locked
 
 ## Graphviz's `dot` renders diagrams in the tests, and the citation reader is held to

@@ -8,6 +8,14 @@
 //! DOI cache: the `argmap` binary owns arguments, output and exit codes.
 
 #![warn(missing_docs)]
+// No terminal or process I/O: the binary (`src/main.rs`, `src/cli/`) is its own crate root
+// and owns stdout, stderr and exit codes. Test code is held to it too.
+#![deny(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::dbg_macro,
+    clippy::exit
+)]
 
 pub mod analysis;
 pub mod citation;

@@ -6,7 +6,7 @@
 //! inlines of one Markdown paragraph by a port of pandoc's reader (`markdown`), so an `@`
 //! in a code span, a URL, math or raw HTML is no citation, and a citation in another's
 //! suffix is one; each citation's locator is read from its suffix as citeproc reads it
-//! (`locator`). The differential test (`tests/pandoc.rs`) holds both to pandoc itself.
+//! (`locator`). The differential test (`tests/it/pandoc.rs`) holds both to pandoc itself.
 //! Every key is returned with its byte range in the parsed string so diagnostics can point
 //! at it.
 

@@ -2,8 +2,7 @@
 //! generator produces inputs that hold what the property is about (DOIs that parse,
 //! prose that holds citations, scalars that spell a key), so no assertion goes unrun.
 
-mod common;
-use common::percent_decode;
+use crate::common::percent_decode;
 
 use argmap::citation::{CitationItem, Locator, LocatorKind, parse_cites_entry, parse_text};
 use argmap::doi;

@@ -11,8 +11,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{header_regex, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-mod common;
-use common::doi::*;
+use crate::common::doi::*;
 
 // ----------------------------------------------------------------------------- answers
 

@@ -1,9 +1,7 @@
 //! Bad input never panics and never hangs: each kind of hostile file gets a clear
 //! diagnostic and the right exit code, through the binary.
 
-mod common;
-
-use common::{MAP, Project, json_report, rules_of};
+use crate::common::{MAP, Project, json_report, rules_of};
 use predicates::prelude::*;
 
 fn first(report: &serde_json::Value) -> &serde_json::Value {

@@ -2,13 +2,11 @@
 //!
 //! These tests run Graphviz's `dot` (Debian package `graphviz`) and fail without it.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 
-use common::{MAP, Project, argmap};
+use crate::common::{MAP, Project, argmap};
 use predicates::prelude::*;
 
 fn fixture(name: &str) -> PathBuf {

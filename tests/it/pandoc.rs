@@ -279,7 +279,7 @@ struct Fragment {
 }
 
 fn corpus() -> Vec<Fragment> {
-    let text = include_str!("data/pandoc-citations.jsonl");
+    let text = include_str!("../data/pandoc-citations.jsonl");
     text.lines()
         .map(|line| serde_json::from_str(line).expect("a fragment per line"))
         .collect()

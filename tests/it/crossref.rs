@@ -14,9 +14,8 @@ use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-mod common;
-use common::doi::*;
-use common::percent_decode;
+use crate::common::doi::*;
+use crate::common::percent_decode;
 
 /// The Lancet paper, its correction and its retraction (notes: "Documented example").
 const LANCET: &str = "10.1016/S0140-6736(97)11096-0";

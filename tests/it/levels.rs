@@ -1,9 +1,7 @@
 //! Rule levels through the command line: `argmap.toml`, `--warn`/`--deny`/`--allow`, and
 //! `argmap-allow:` lists on claims and references.
 
-mod common;
-
-use common::{MAP, Project, REFS, argmap, json_report, rules_of};
+use crate::common::{MAP, Project, REFS, argmap, json_report, rules_of};
 use predicates::prelude::*;
 
 /// A project with one isolated claim (a warning) and one unused reference (a warning).

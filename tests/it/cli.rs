@@ -1,11 +1,9 @@
 //! The `argmap` binary as a process: commands, formats and exit codes.
 
-mod common;
-
 use std::io::Read;
 use std::process::{Command as StdCommand, Stdio};
 
-use common::{MAP, Project, argmap, json_report, rules_of};
+use crate::common::{self, MAP, Project, argmap, json_report, rules_of};
 use predicates::prelude::*;
 
 fn repo_root() -> &'static str {

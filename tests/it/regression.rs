@@ -1,12 +1,10 @@
 //! Regression tests named after the bugs they pin: each failed before its fix. Most run
 //! the binary as a process on a small project, as a user or a CI job would.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{Project, argmap, json_report, rules_of};
+use crate::common::{Project, argmap, json_report, rules_of};
 
 /// A map of the given claims under the usual header; the references define `src`, `a`, `b`.
 fn project(claims: &str) -> Project {
@@ -1203,7 +1201,7 @@ fn a_number_too_large_for_a_float_keeps_its_spelling_in_either_reader() {
 // ---- DOI resolution ----
 
 mod doi {
-    use super::common::doi::*;
+    use crate::common::doi::*;
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, MockServer};
 

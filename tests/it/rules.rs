@@ -242,12 +242,12 @@ rule_fixture!(
     [("quote-not-in-source", "arguments/m.yaml", 9, 12)]
 );
 
-/// Every offline rule has a fixture folder (the online ones are tested in tests/resolve.rs).
+/// Every offline rule has a fixture folder (the online ones are tested in tests/it/resolve.rs).
 #[test]
 fn every_offline_rule_has_a_fixture() {
     for rule in Rule::all() {
         if rule.phase() == argmap::rule::Phase::Online || rule.name() == "file-too-large" {
-            continue; // online rules: tests/resolve.rs; file-too-large: tests/robustness.rs
+            continue; // online rules: tests/it/resolve.rs; file-too-large: tests/it/robustness.rs
         }
         assert!(
             fixture(rule.name()).is_dir(),

@@ -1,0 +1,23 @@
+//! The integration tests, as one test binary (as ripgrep's are): each file of `tests/it/`
+//! is a module of it, so the library and the dev-dependencies (wiremock, tokio, insta,
+//! proptest, ...) are linked once, not once per file (twelve times). The helpers in
+//! `common` are compiled once and shared by every module (`crate::common`).
+//!
+//! The fixtures stay in `tests/fixtures/` and `tests/data/`; insta's snapshots are in
+//! `tests/it/snapshots/` and proptest's seeds in `tests/proptest-regressions/`, where each
+//! looks now that the tests live under `tests/it/`.
+
+mod common;
+
+mod cli;
+mod crossref;
+mod dot;
+mod levels;
+mod pandoc;
+mod parsers_proptest;
+mod quote_proptest;
+mod regression;
+mod resolve;
+mod robustness;
+mod rules;
+mod tidy;

@@ -882,8 +882,8 @@ fn unrelated_paper_texts_are_not_indexed() {
             .all(|paper| paper.index.get().is_none())
     );
     let analysis = argmap::Analysis::offline(&workspace);
-    assert!(analysis.corpus.papers["src"].index.get().is_some());
-    assert!(analysis.corpus.papers["other"].index.get().is_none());
+    assert!(analysis.corpus().papers["src"].index.get().is_some());
+    assert!(analysis.corpus().papers["other"].index.get().is_none());
 }
 
 #[test]

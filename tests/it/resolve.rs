@@ -1109,13 +1109,33 @@ async fn a_warm_cache_makes_no_request() {
         table.contains("distinct DOIs: 2, answered from the cache: 2, HTTP requests: 0"),
         "{table}"
     );
-    // The library reads the same verdicts without the network (an editor's hover).
-    let workspace = argmap::workspace::Workspace::open(root.path()).unwrap();
-    let (corpus, _) = workspace.assemble();
+    // The library reads the same verdicts without the network (an editor's hover), from a
+    // host, synchronously.
+    let mut host = argmap::AnalysisHost::open(root.path()).unwrap();
     let mut options = argmap::resolve::Options::new(server.uri().parse().unwrap());
     options.crossref = None;
     options.cache = Some(root.path().join(".argmap/doi-cache.json"));
-    let cached = argmap::resolve::from_cache(&corpus, &options);
+    host.read_dois_from(options);
+    let analysis = host.analysis();
+    assert!(
+        analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == argmap::Rule::DoiNotFound),
+        "the cache's verdict is a finding: {:?}",
+        analysis.diagnostics
+    );
+    let gone_index = analysis
+        .corpus()
+        .references
+        .iter()
+        .position(|r| r.id.value == "gone")
+        .unwrap();
+    assert_eq!(
+        analysis.doi_verdict(gone_index).map(|c| c.status.name()),
+        Some("not-found")
+    );
+    let cached = analysis.resolution.as_ref().unwrap();
     let verdicts: Vec<_> = cached
         .checked
         .iter()

@@ -6,6 +6,12 @@ use std::path::PathBuf;
 use argmap::Rule;
 use argmap::report::{Summary, human};
 
+/// The offline analysis of a fixture.
+fn check(root: &std::path::Path) -> argmap::Analysis {
+    let workspace = argmap::workspace::Workspace::open(root).expect("fixture loads");
+    argmap::Analysis::offline(&workspace)
+}
+
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/rules")
@@ -14,23 +20,23 @@ fn fixture(name: &str) -> PathBuf {
 
 /// (rule, file, line, column) of every diagnostic, in report order.
 fn found(name: &str) -> Vec<(String, String, usize, usize)> {
-    let checked = argmap::check(&fixture(name)).expect("fixture loads");
+    let checked = check(&fixture(name));
     checked
         .diagnostics
         .iter()
         .map(|d| {
-            let (start, _) = checked.corpus.sources.positions(d.primary.span);
-            let file = checked.corpus.sources.get(d.primary.span.file).path.clone();
+            let (start, _) = checked.corpus().sources.positions(d.primary.span);
+            let file = checked.corpus().sources.get(d.primary.span.file).path.clone();
             (d.rule.name().to_owned(), file, start.line, start.column)
         })
         .collect()
 }
 
 fn report(name: &str) -> String {
-    let checked = argmap::check(&fixture(name)).expect("fixture loads");
-    let summary = Summary::new(&checked.corpus, &checked.diagnostics);
+    let checked = check(&fixture(name));
+    let summary = Summary::new(checked.corpus(), &checked.diagnostics);
     human::findings(
-        &checked.corpus.sources,
+        &checked.corpus().sources,
         &checked.diagnostics,
         &summary,
         human::Style::default(),
@@ -260,7 +266,7 @@ fn every_offline_rule_has_a_fixture() {
 /// The cycle is reported whole, across maps, with every link labelled.
 #[test]
 fn circular_support_labels_every_link() {
-    let checked = argmap::check(&fixture("circular-support")).unwrap();
+    let checked = check(&fixture("circular-support"));
     let d = &checked.diagnostics[0];
     assert_eq!(
         d.message,
@@ -270,7 +276,7 @@ fn circular_support_labels_every_link() {
     let files: Vec<_> = d
         .related
         .iter()
-        .map(|l| checked.corpus.sources.get(l.span.file).path.as_str())
+        .map(|l| checked.corpus().sources.get(l.span.file).path.as_str())
         .collect();
     assert!(files.contains(&"arguments/n.yaml"));
 }
@@ -278,12 +284,12 @@ fn circular_support_labels_every_link() {
 /// Did-you-mean suggestions come with unknown references and sources.
 #[test]
 fn suggestions_name_the_closest_id() {
-    let checked = argmap::check(&fixture("unknown-reference")).unwrap();
+    let checked = check(&fixture("unknown-reference"));
     assert_eq!(
         checked.diagnostics[0].help.as_deref(),
         Some("did you mean `@song2014`?")
     );
-    let checked = argmap::check(&fixture("unknown-source")).unwrap();
+    let checked = check(&fixture("unknown-source"));
     assert_eq!(
         checked.diagnostics[0].help.as_deref(),
         Some("did you mean `paper`?")

@@ -40,6 +40,9 @@ need = command -v $(1) >/dev/null 2>&1 || { \
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets --locked -- -D warnings
+	@# The library alone, without the network and the command's crates (what an editor
+	@# plugin or another tool links): it must build, warning-free.
+	$(CARGO) clippy --lib --no-default-features --locked -- -D warnings
 
 ## make bench: argmap check against the baseline script on the generated corpus, the
 ## once-quadratic shapes, the examples (parse floor, re-analysis, quotes), and DOI

@@ -1,9 +1,12 @@
 //! argmap: argument maps of papers, checked against their references.
 //!
-//! Data flows one way: [`load`] reads `arguments/` and `references/` into a spanned
-//! [`model::Corpus`] and reports what it could not read; [`rules`] checks the model;
-//! [`resolve`] (optional, networked) checks DOIs against their registration agencies;
-//! [`report`] renders diagnostics for people and machines and [`dot`] draws the maps.
+//! Data flows one way, through the layers listed below (enforced by a test): [`load`]
+//! reads `arguments/` and `references/` into a spanned [`model::Corpus`] and reports what
+//! it could not read; [`graph`] resolves it and [`rules`] checks it; [`resolve`] judges
+//! DOIs (from the cache, or over the network with the `online` feature); [`analysis`]
+//! makes the immutable snapshot front ends read ([`AnalysisHost`] keeps a workspace and
+//! makes them); [`report`] renders diagnostics for people and machines and [`dot`] draws
+//! the maps.
 //! The library does no terminal or process I/O beyond reading the checked files and the
 //! DOI cache: the `argmap` binary owns arguments, output and exit codes.
 
@@ -17,33 +20,51 @@
     clippy::exit
 )]
 
-pub mod analysis;
+// The layers, lowest first. A module imports from its own layer and those above it in this
+// list, never from one below: `tests/it/layers.rs` reads this list and fails on any
+// import that runs the other way, or on a module not listed.
+
+// Layer 1, text and syntax: files and spans, the rule enum and diagnostics, the languages
+// inside a field (pandoc citations, DOIs, locators, page ranges), quotes, YAML helpers.
 pub mod citation;
-pub mod config;
 pub mod csl;
 pub mod diagnostic;
 pub mod doi;
-pub mod dot;
-pub mod fix;
-pub mod format;
-pub mod graph;
-pub mod load;
-pub mod model;
 pub mod order;
 pub mod output;
 pub mod pages;
 pub mod quote;
-pub mod registry;
-pub mod report;
-pub mod resolve;
 pub mod rule;
-pub mod rules;
 pub mod sanitize;
 pub mod source;
-pub mod summary;
 pub mod suggest;
-pub mod workspace;
 pub mod yaml;
+
+// Layer 2, model and loading: the spanned model, the file formats, the readers, the
+// configuration, and the workspace of files.
+pub mod config;
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod workspace;
+
+// Layer 3, checking: the resolved graph, the offline rules, fixes.
+pub mod fix;
+pub mod graph;
+pub mod rules;
+
+// Layer 4, DOIs: verdicts from the cache, and (feature `online`) from the network.
+pub mod resolve;
+
+// Layer 5, analysis: the host, the immutable snapshot and its queries, the summary, the
+// rule registry (each rule's documentation, read from the layers below).
+pub mod analysis;
+pub mod registry;
+pub mod summary;
+
+// Layer 6, front ends: reports and diagrams (the binary, `src/cli/`, sits above them all).
+pub mod dot;
+pub mod report;
 
 pub use analysis::{Analysis, AnalysisHost};
 pub use diagnostic::{Diagnostic, Label};

@@ -12,6 +12,7 @@ mod common;
 mod cli;
 mod crossref;
 mod dot;
+mod layers;
 mod levels;
 mod pandoc;
 mod parsers_proptest;

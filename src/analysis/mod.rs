@@ -50,6 +50,8 @@ pub struct Analysis {
     last_good: Vec<LastGood>,
     /// What is written where, by file: built at the first question.
     occurrences: OnceLock<occurrences::Table>,
+    /// By reference index, its row of the DOI table: built at the first question.
+    verdicts: OnceLock<Vec<Option<u32>>>,
 }
 
 impl Analysis {
@@ -142,6 +144,7 @@ impl Analysis {
             resolution,
             last_good: Vec::new(),
             occurrences: OnceLock::new(),
+            verdicts: OnceLock::new(),
         }
     }
 
@@ -214,12 +217,23 @@ impl Analysis {
     /// The DOI verdict of the reference of index `reference`, when DOIs were resolved or
     /// read from the cache and the cache answers for its DOI.
     pub fn doi_verdict(&self, reference: usize) -> Option<&resolve::Checked> {
-        let r = self.corpus.references.get(reference)?;
-        self.resolution
-            .as_ref()?
-            .checked
-            .iter()
-            .find(|c| c.reference == r.id.value)
+        let checked = &self.resolution.as_ref()?.checked;
+        let rows = self.verdicts.get_or_init(|| {
+            // The table has a row per answered reference, in the references' order.
+            let mut rows = checked.iter().enumerate().peekable();
+            self.corpus
+                .references
+                .iter()
+                .map(|r| {
+                    let doi = r.valid_doi().map(|p| &p.doi);
+                    let row =
+                        |c: &resolve::Checked| c.reference == r.id.value && Some(&c.doi) == doi;
+                    let (i, _) = rows.next_if(|(_, c)| row(c))?;
+                    Some(i as u32)
+                })
+                .collect()
+        });
+        checked.get((*rows.get(reference)?)? as usize)
     }
 }
 

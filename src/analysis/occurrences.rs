@@ -123,6 +123,14 @@ impl Table {
                         None => Some(mi as u32),
                         Some(name) => graph.map_index(name).map(|m| m as u32),
                     };
+                    // A map that does not parse now is navigated as it last parsed.
+                    if named.is_none()
+                        && let Some(name) = &target.map
+                        && let Some(m) = analysis.maps().skip(current).position(|m| m.name == *name)
+                    {
+                        let good = (current + m) as u32;
+                        return (claim_in(analysis, good, &target.claim), Some(good));
+                    }
                     return (to, named);
                 }
                 // A last good parse is in no graph: its own ids are looked up in it, the
@@ -212,15 +220,20 @@ fn resolve_last_good(
         Some(name) if *name == map.name => Some(mi),
         Some(name) => analysis.graph().map_index(name).map(|m| m as u32),
     };
-    let to = named.and_then(|m| {
-        let claims = &analysis.map(m)?.claims;
-        let ci = claims.iter().position(|c| c.id.value == target.claim)?;
-        Some(ClaimAt {
-            map: m,
-            claim: ci as u32,
-        })
-    });
-    (to, named)
+    (
+        named.and_then(|m| claim_in(analysis, m, &target.claim)),
+        named,
+    )
+}
+
+/// The first claim of id `id` in map `map` of [`Analysis::maps`].
+fn claim_in(analysis: &Analysis, map: u32, id: &str) -> Option<ClaimAt> {
+    let claims = &analysis.map(map)?.claims;
+    let ci = claims.iter().position(|c| c.id.value == id)?;
+    Some(ClaimAt {
+        map,
+        claim: ci as u32,
+    })
 }
 
 /// A range as editors count it: 0-based lines, and columns in the code units of an
@@ -382,4 +395,237 @@ pub enum Target {
     Claim(ClaimAt),
     /// A reference (the first of its id), and the citations and sources naming it.
     Reference(u32),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::AnalysisHost;
+
+    const REFS: &str = "references:\n  - id: song2014\n    type: book\n    title: S\n  - id: yun2012\n    type: book\n    title: Y\n";
+    /// Non-ASCII text before the spans: `é` is two bytes of UTF-8 and one unit of UTF-16,
+    /// `𝄞` four bytes and two units.
+    const A: &str = "title: Ré𝄞\nsource: song2014\nclaims:\n  - id: thesis\n    text: Sécurité 𝄞 first [@song2014, p. 3].\n  - id: reason\n    text: Trade [@yun2012] and [@nowhere].\n    supports: [thesis, \"b:other\"]\n";
+    const B: &str = "title: B\nsource: song2014\nclaims:\n  - id: other\n    text: O [@song2014].\n    attacks: [a:thesis]\n";
+
+    fn host() -> AnalysisHost {
+        let mut host = AnalysisHost::new();
+        host.set_text("references/r.yaml", REFS);
+        host.set_text("arguments/a.yaml", A);
+        host.set_text("arguments/b.yaml", B);
+        host
+    }
+
+    fn offset(text: &str, needle: &str) -> usize {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in the text"))
+    }
+
+    #[test]
+    fn what_is_at_a_position_and_where_it_is_defined() {
+        let analysis = host().analysis();
+        let a = analysis.file_id("arguments/a.yaml").unwrap();
+        let refs = analysis.file_id("references/r.yaml").unwrap();
+        let text = |span: Span| {
+            let source = analysis.navigation_source(span.file).unwrap();
+            source.text[span.range()].to_owned()
+        };
+        // A citation key, its reference.
+        let (span, at) = analysis.at(a, offset(A, "@song2014, p.") + 3).unwrap();
+        assert_eq!(text(span), "@song2014");
+        let Occurrence::Citation { reference, .. } = at else {
+            panic!("{at:?}")
+        };
+        assert_eq!(reference, Some(0));
+        let definition = analysis.definition(&at).unwrap();
+        assert_eq!(
+            (definition.file, text(definition)),
+            (refs, "song2014".to_owned())
+        );
+        // A key that names nothing has no definition.
+        let (_, at) = analysis.at(a, offset(A, "@nowhere")).unwrap();
+        assert_eq!(analysis.definition(&at), None);
+        // A link: the id without its quotes, and the map and claim parts of `map:id`.
+        let (span, at) = analysis.at(a, offset(A, "thesis, ")).unwrap();
+        assert!(
+            matches!(
+                at,
+                Occurrence::Link {
+                    part: LinkPart::Claim,
+                    ..
+                }
+            ),
+            "{at:?}"
+        );
+        assert_eq!(text(span), "thesis");
+        assert_eq!(text(analysis.definition(&at).unwrap()), "thesis");
+        let (span, at) = analysis.at(a, offset(A, "b:other")).unwrap();
+        assert!(
+            matches!(
+                at,
+                Occurrence::Link {
+                    part: LinkPart::Map,
+                    ..
+                }
+            ),
+            "{at:?}"
+        );
+        assert_eq!(text(span), "b");
+        let b = analysis.file_id("arguments/b.yaml").unwrap();
+        assert_eq!(analysis.definition(&at), Some(Span::new(b, 0, 0)));
+        let (span, at) = analysis.at(a, offset(A, "other\"")).unwrap();
+        assert!(
+            matches!(
+                at,
+                Occurrence::Link {
+                    part: LinkPart::Claim,
+                    ..
+                }
+            ),
+            "{at:?}"
+        );
+        assert_eq!(text(span), "other");
+        let definition = analysis.definition(&at).unwrap();
+        assert_eq!((definition.file, text(definition)), (b, "other".to_owned()));
+        // A claim's id, a map's source, and nothing between.
+        let (_, at) = analysis.at(a, offset(A, "id: reason") + 5).unwrap();
+        assert!(
+            matches!(at, Occurrence::Claim(ClaimAt { map: 0, claim: 1 })),
+            "{at:?}"
+        );
+        let (_, at) = analysis.at(a, offset(A, "source: song") + 9).unwrap();
+        assert!(
+            matches!(
+                at,
+                Occurrence::Source {
+                    map: 0,
+                    reference: Some(0)
+                }
+            ),
+            "{at:?}"
+        );
+        assert_eq!(analysis.at(a, offset(A, "claims:")), None);
+        // A cursor just past a word is on it.
+        let end = offset(A, "id: reason") + "id: reason".len();
+        assert!(matches!(
+            analysis.at(a, end),
+            Some((_, Occurrence::Claim(_)))
+        ));
+    }
+
+    #[test]
+    fn every_place_that_names_a_claim_or_a_reference() {
+        let analysis = host().analysis();
+        let text = |span: &Span| {
+            let source = analysis.navigation_source(span.file).unwrap();
+            format!("{}:{}", source.path, &source.text[span.range()])
+        };
+        let song: Vec<String> = analysis
+            .references(Target::Reference(0))
+            .iter()
+            .map(text)
+            .collect();
+        assert_eq!(
+            song,
+            [
+                "references/r.yaml:song2014",
+                "arguments/a.yaml:song2014",
+                "arguments/a.yaml:@song2014",
+                "arguments/b.yaml:song2014",
+                "arguments/b.yaml:@song2014",
+            ],
+            "the definition first, then the sources and citations in file order"
+        );
+        let thesis = ClaimAt { map: 0, claim: 0 };
+        let links: Vec<String> = analysis
+            .references(Target::Claim(thesis))
+            .iter()
+            .map(text)
+            .collect();
+        assert_eq!(
+            links,
+            [
+                "arguments/a.yaml:thesis",
+                "arguments/a.yaml:thesis",
+                "arguments/b.yaml:thesis"
+            ]
+        );
+        // The graph answers the same questions in its terms.
+        let graph = analysis.graph();
+        assert_eq!(graph.citations_of(0).len(), 2);
+        assert_eq!(graph.citations_of(1).len(), 1);
+        assert_eq!(graph.links_to(graph.node(0, 0)).len(), 2);
+    }
+
+    #[test]
+    fn ranges_count_in_the_encoding_asked_for() {
+        let analysis = host().analysis();
+        let a = analysis.file_id("arguments/a.yaml").unwrap();
+        let (span, _) = analysis.at(a, offset(A, "@song2014, p.")).unwrap();
+        let line = 4;
+        let utf8 = analysis.range(span, Encoding::Utf8).unwrap();
+        let utf16 = analysis.range(span, Encoding::Utf16).unwrap();
+        let before = "    text: Sécurité 𝄞 first [";
+        assert_eq!(utf8.start, (line, before.len()));
+        assert_eq!(utf16.start, (line, before.encode_utf16().count()));
+        assert_eq!(utf16.end.1 - utf16.start.1, "@song2014".len());
+        assert_ne!(utf8.start, utf16.start, "the text before is not ASCII");
+        // And back.
+        let back = analysis
+            .offset(a, line, utf16.start.1, Encoding::Utf16)
+            .unwrap();
+        assert_eq!(back, span.start as usize);
+    }
+
+    #[test]
+    fn a_map_that_no_longer_parses_is_navigated_as_it_last_parsed() {
+        let mut host = host();
+        let broken = A.replace("supports: [thesis", "supports: [[thesis");
+        host.set_text("arguments/a.yaml", broken.as_str());
+        let analysis = host.analysis();
+        assert!(
+            analysis
+                .diagnostics
+                .iter()
+                .any(|d| d.rule == Rule::YamlSyntax),
+            "diagnostics come from the new text"
+        );
+        assert!(analysis.corpus().maps.iter().all(|m| m.name != "a"));
+        let a = analysis.file_id("arguments/a.yaml").unwrap();
+        // Navigation from the last good parse, in its text.
+        assert_eq!(analysis.navigation_source(a).unwrap().text, A);
+        let (_, at) = analysis.at(a, offset(A, "@yun2012") + 1).unwrap();
+        assert!(
+            matches!(
+                at,
+                Occurrence::Citation {
+                    reference: Some(1),
+                    ..
+                }
+            ),
+            "{at:?}"
+        );
+        let (_, at) = analysis.at(a, offset(A, "thesis, ")).unwrap();
+        let Occurrence::Link { to: Some(to), .. } = at else {
+            panic!("{at:?}")
+        };
+        assert!(analysis.is_last_good(to.map));
+        assert_eq!(
+            analysis.map(to.map).unwrap().claims[to.claim as usize]
+                .id
+                .value,
+            "thesis"
+        );
+        // b's link into a finds the claim in the last good parse (the graph has no map a).
+        let b = analysis.file_id("arguments/b.yaml").unwrap();
+        let (_, at) = analysis.at(b, offset(B, "a:thesis") + 3).unwrap();
+        assert!(
+            matches!(at, Occurrence::Link { to: Some(t), .. } if t == to),
+            "{at:?}"
+        );
+        // Fixed again: no last good parse is kept.
+        host.set_text("arguments/a.yaml", A);
+        let analysis = host.analysis();
+        assert!(analysis.maps().count() == 2 && !analysis.is_last_good(1));
+    }
 }

@@ -18,6 +18,7 @@ import argparse
 import os
 import re
 import statistics
+import shutil
 import subprocess
 import sys
 import time
@@ -138,12 +139,24 @@ def examples(argmap, corpus_root, runs):
     quiet_median, _, quiet_ratio = paired(quiet, events, runs)
     print(f"  the same check with --allow locator-out-of-range {quiet_median:.3f} s ="
           f" {quiet_ratio:.2f}x the floor   (context: the findings' share)")
-    out = subprocess.run([os.path.join(ex, "reanalyze"), corpus_root, str(runs)],
-                         capture_output=True, text=True, check=True).stdout
-    share = float(re.search(r"([0-9.]+)% of a full check", out).group(1))
-    ok = share < 10
-    missed |= not ok
-    print(f"re-analysis: {out.strip()}   (target: < 10%) {'ok' if ok else 'MISSED'}")
+    # A language server's case: a host re-analyses after one file changes. The bundled maps
+    # are copied first (the example edits a map and puts it back).
+    bundled = os.path.join(os.path.dirname(corpus_root.rstrip("/")), "bundled")
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    shutil.rmtree(bundled, ignore_errors=True)
+    for part in ("arguments", "references", "sources"):
+        if os.path.isdir(os.path.join(repo, part)):
+            shutil.copytree(os.path.join(repo, part), os.path.join(bundled, part))
+    if os.path.exists(os.path.join(repo, "argmap.toml")):
+        shutil.copy(os.path.join(repo, "argmap.toml"), bundled)
+    for root, what, target_ms, reps in ((corpus_root, "the 100,000-claim corpus", 100, runs),
+                                        (bundled, "the bundled maps", 5, 5 * runs)):
+        out = subprocess.run([os.path.join(ex, "reanalyze"), root, str(reps)],
+                             capture_output=True, text=True, check=True).stdout
+        again = float(re.search(r"re-analysis after a one-file change ([0-9.]+) ms", out).group(1))
+        ok = again < target_ms
+        missed |= not ok
+        print(f"re-analysis, {what}: {out.strip()}   (target: < {target_ms} ms) {'ok' if ok else 'MISSED'}")
     out = subprocess.run([os.path.join(ex, "quotes")], capture_output=True, text=True,
                          check=True).stdout
     total = float(re.search(r"new \+ find: ([0-9.]+) ms", out).group(1))

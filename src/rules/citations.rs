@@ -517,3 +517,71 @@ impl Key {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rule::Rule;
+    use crate::rules::findings_of;
+
+    const REFS: &str = "references:\n  - {id: song2014, type: book, title: S, page: 10-20}\n  - {id: yun2012, type: book, title: Y}\n  - {id: duquette_share--income_2019, type: book, title: D}\n";
+
+    fn map(claims: &str) -> String {
+        format!("title: m\nsource: song2014\nclaims:\n{claims}")
+    }
+
+    fn check(claims: &str) -> Vec<(Rule, String, String)> {
+        let map = map(claims);
+        findings_of(&[("references/r.yaml", REFS), ("arguments/m.yaml", &map)])
+            .into_iter()
+            .filter(|(r, ..)| ![Rule::UnusedReference, Rule::IsolatedClaim].contains(r))
+            .collect()
+    }
+
+    #[test]
+    fn an_unknown_key_with_the_closest_id() {
+        let found = check("  - id: a\n    text: Security first [@song2041, p. 12].\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Rule::UnknownReference);
+        assert_eq!(found[0].1, "@song2041");
+    }
+
+    #[test]
+    fn a_key_pandoc_cuts_short_is_reported_where_it_is_written() {
+        let found = check("  - id: a\n    text: As argued [@duquette_share--income_2019].\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, Rule::CutCitationKey);
+        assert!(found[0].1.starts_with("@duquette_share"), "{found:?}");
+    }
+
+    #[test]
+    fn a_claim_that_cites_nothing_and_a_locator_outside_the_work() {
+        let found = check(
+            "  - id: a\n    text: No source here.\n  - id: b\n    text: Trade [@song2014, p. 99].\n",
+        );
+        let rules: Vec<Rule> = found.iter().map(|(r, ..)| *r).collect();
+        assert_eq!(
+            rules,
+            [Rule::UncitedClaim, Rule::LocatorOutOfRange],
+            "{found:?}"
+        );
+        assert_eq!(found[1].1, "p. 99");
+        // Inside the work's pages: no finding.
+        assert!(check("  - id: b\n    text: Trade [@song2014, p. 12].\n").is_empty());
+    }
+
+    #[test]
+    fn an_unknown_source_and_an_unused_reference() {
+        let map = "title: m\nsource: song2041\nclaims:\n  - id: a\n    text: T [@song2014].\n";
+        let found = findings_of(&[("references/r.yaml", REFS), ("arguments/m.yaml", map)]);
+        let rules: Vec<(Rule, &str)> = found.iter().map(|(r, t, _)| (*r, t.as_str())).collect();
+        assert_eq!(
+            rules,
+            [
+                (Rule::UnknownSource, "song2041"),
+                (Rule::UnusedReference, "yun2012"),
+                (Rule::UnusedReference, "duquette_share--income_2019"),
+            ],
+            "{found:?}"
+        );
+    }
+}

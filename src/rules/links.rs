@@ -1035,3 +1035,127 @@ fn isolated(graph: &Graph, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rule::Rule;
+    use crate::rules::findings_of;
+
+    const REFS: &str = "references:\n  - {id: src, type: book, title: S}\n";
+
+    /// The findings of maps `(name, claims)`, each claim `(id, supports, attacks)`.
+    fn links(maps: &[(&str, &[(&str, &str, &str)])]) -> Vec<(Rule, String, String)> {
+        let texts: Vec<(String, String)> = maps
+            .iter()
+            .map(|(name, claims)| {
+                let mut text = format!("title: {name}\nsource: src\nclaims:\n");
+                for (id, supports, attacks) in claims.iter() {
+                    text.push_str(&format!("  - id: {id}\n    text: T [@src]\n"));
+                    if !supports.is_empty() {
+                        text.push_str(&format!("    supports: [{supports}]\n"));
+                    }
+                    if !attacks.is_empty() {
+                        text.push_str(&format!("    attacks: [{attacks}]\n"));
+                    }
+                }
+                (format!("arguments/{name}.yaml"), text)
+            })
+            .collect();
+        let mut files: Vec<(&str, &str)> = vec![("references/r.yaml", REFS)];
+        files.extend(texts.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+        findings_of(&files)
+    }
+
+    fn rules(found: &[(Rule, String, String)]) -> Vec<Rule> {
+        found.iter().map(|(r, ..)| *r).collect()
+    }
+
+    #[test]
+    fn a_link_to_its_own_claim_twice_and_both_ways() {
+        let found = links(&[(
+            "m",
+            &[
+                ("a", "a", ""),
+                ("b", "c, c", ""),
+                ("c", "", ""),
+                ("d", "c", "c"),
+            ],
+        )]);
+        assert_eq!(
+            rules(&found),
+            [Rule::SelfLink, Rule::DuplicateLink, Rule::ConflictingLink],
+            "{found:?}"
+        );
+        assert_eq!(found[0].2, "claim `a` supports itself");
+        assert_eq!(found[1].1, "c", "labelled at the second entry");
+        assert_eq!(found[2].2, "claim `d` both supports and attacks `c`");
+    }
+
+    #[test]
+    fn a_dangling_link_names_the_closest_claim_and_map() {
+        let found = links(&[
+            ("m", &[("thesis", "", ""), ("r", "thesiss, n:reson", "")]),
+            ("n", &[("reason", "m:thesis", "")]),
+        ]);
+        let dangling: Vec<_> = found
+            .iter()
+            .filter(|(r, ..)| *r == Rule::DanglingLink)
+            .collect();
+        assert_eq!(dangling.len(), 2, "{found:?}");
+        assert_eq!(dangling[0].1, "thesiss");
+        assert_eq!(dangling[1].1, "n:reson");
+    }
+
+    #[test]
+    fn a_cycle_across_maps_is_reported_once_with_its_chain() {
+        let found = links(&[
+            ("m", &[("a", "b", ""), ("b", "n:c", "")]),
+            ("n", &[("c", "m:a", "")]),
+        ]);
+        assert_eq!(rules(&found), [Rule::CircularSupport], "{found:?}");
+        assert_eq!(found[0].2, "circular support: a → b → n:c → a");
+    }
+
+    #[test]
+    fn an_attack_on_a_claim_the_attacker_supports_through_a_chain() {
+        let found = links(&[("m", &[("p", "q", "r"), ("q", "r", ""), ("r", "", "")])]);
+        assert_eq!(rules(&found), [Rule::ContradictoryLinks], "{found:?}");
+        assert_eq!(
+            found[0].2,
+            "claim `p` attacks `r` but also supports it: p → q → r"
+        );
+        // A concession that supports nothing it attacks is no contradiction.
+        let found = links(&[("m", &[("p", "", "r"), ("q", "r", ""), ("r", "", "")])]);
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_claim_linked_to_nothing_in_a_map_of_several() {
+        let found = links(&[("m", &[("a", "b", ""), ("b", "", ""), ("alone", "", "")])]);
+        assert_eq!(rules(&found), [Rule::IsolatedClaim], "{found:?}");
+        assert_eq!(found[0].1, "alone");
+        // A map of one claim has nothing to link it to.
+        assert!(links(&[("m", &[("alone", "", "")])]).is_empty());
+    }
+
+    #[test]
+    fn ids_repeated_in_a_map_and_links_to_framing() {
+        let found = findings_of(&[
+            ("references/r.yaml", REFS),
+            (
+                "arguments/m.yaml",
+                "title: m\nsource: src\nclaims:\n  - id: a\n    text: A [@src]\n    supports: [f]\n  - id: a\n    text: again [@src]\n  - id: f\n    kind: framing\n    text: F [@src]\n",
+            ),
+        ]);
+        assert_eq!(
+            rules(&found),
+            [
+                Rule::FramingLink,
+                Rule::DuplicateClaimId,
+                Rule::IsolatedClaim
+            ],
+            "{found:?}"
+        );
+        assert_eq!(found[2].1, "a", "the second `a`, which no link can name");
+    }
+}

@@ -94,3 +94,23 @@ pub(crate) fn shown(id: &str) -> Cow<'_, str> {
         Cow::Owned(crate::sanitize::one_line(id, MAX_ID_SHOWN))
     }
 }
+
+/// The findings of files given in memory, as `(rule, the text labelled, message)`: what a
+/// rule's unit tests compare.
+#[cfg(test)]
+pub(crate) fn findings_of(files: &[(&str, &str)]) -> Vec<(crate::rule::Rule, String, String)> {
+    let mut workspace = crate::workspace::Workspace::new();
+    for (path, text) in files {
+        assert!(workspace.set_text(path, *text), "{path} is an argmap file");
+    }
+    let analysis = crate::Analysis::offline(&workspace);
+    analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let source = analysis.corpus().sources.get(d.primary.span.file);
+            let text = source.text[d.primary.span.range()].to_owned();
+            (d.rule, text, d.message.to_string())
+        })
+        .collect()
+}

@@ -1043,8 +1043,11 @@ mod tests {
 
     const REFS: &str = "references:\n  - {id: src, type: book, title: S}\n";
 
-    /// The findings of maps `(name, claims)`, each claim `(id, supports, attacks)`.
-    fn links(maps: &[(&str, &[(&str, &str, &str)])]) -> Vec<(Rule, String, String)> {
+    /// A claim: its id, what it supports and what it attacks (as the lists are written).
+    type Claim<'a> = (&'a str, &'a str, &'a str);
+
+    /// The findings of maps `(name, claims)`.
+    fn links(maps: &[(&str, &[Claim])]) -> Vec<(Rule, String, String)> {
         let texts: Vec<(String, String)> = maps
             .iter()
             .map(|(name, claims)| {

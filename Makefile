@@ -23,6 +23,7 @@ test: lint deps
 ## pandoc's; install them from Debian when missing.
 deps: graphviz
 	@$(call need,pandoc,pandoc,the citation tests compare argmap with pandoc)
+	@$(call need,nvim,neovim,the language server's tests drive Neovim)
 
 graphviz:
 	@$(call need,dot,graphviz,diagrams are rendered with dot)

@@ -241,6 +241,51 @@ impl Reference {
         }
     }
 
+    /// The parts of the reference's bibliography entry, as a reader sees them: no style,
+    /// each front end lays them out (and escapes them for where they go).
+    pub fn entry(&self) -> Entry<'_> {
+        let names = if self.authors.is_empty() {
+            &self.editors
+        } else {
+            &self.authors
+        };
+        let names = names
+            .iter()
+            .map(|n| match n {
+                Name::Personal {
+                    family,
+                    given,
+                    particle,
+                } => {
+                    let family = match particle {
+                        Some(p) => format!("{p} {family}"),
+                        None => family.clone(),
+                    };
+                    match given {
+                        Some(g) => format!("{family}, {g}"),
+                        None => family,
+                    }
+                }
+                Name::Literal(s) => s.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        Entry {
+            names,
+            edited: self.authors.is_empty() && !self.editors.is_empty(),
+            year: self.issued.map(|d| d.year),
+            title: &self.title.value,
+            container: self.container_title.as_ref().map(|c| c.value.as_str()),
+            volume: self.variable("volume"),
+            issue: self.variable("issue"),
+            pages: self.variable("page"),
+            doi_url: self
+                .valid_doi()
+                .map(|p| format!("https://doi.org/{}", p.doi.url_path())),
+            url: self.web_url(),
+        }
+    }
+
     /// The `URL` when it is a web address (`http:` or `https:`): the only links argmap
     /// draws, so that a `javascript:` or `file:` URL never becomes a link in a diagram.
     pub fn web_url(&self) -> Option<&str> {
@@ -294,6 +339,31 @@ impl Citation {
     pub fn key(&self) -> &str {
         &self.item.key
     }
+}
+
+/// A reference's bibliography entry in parts ([`Reference::entry`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry<'r> {
+    /// "Family, Given; Family, Given": the authors, or the editors when there are none.
+    pub names: String,
+    /// Whether `names` are the editors'.
+    pub edited: bool,
+    /// The year issued.
+    pub year: Option<i32>,
+    /// The title.
+    pub title: &'r str,
+    /// The journal, book or site.
+    pub container: Option<&'r str>,
+    /// Its volume, issue and pages, as written.
+    pub volume: Option<&'r str>,
+    /// The issue.
+    pub issue: Option<&'r str>,
+    /// The pages.
+    pub pages: Option<&'r str>,
+    /// The DOI as a link (`https://doi.org/...`), when the DOI is valid.
+    pub doi_url: Option<String>,
+    /// The `URL`, when it is a web address.
+    pub url: Option<&'r str>,
 }
 
 /// A reference to a claim: `id` in the same map, or `map:id` in another.

@@ -9,11 +9,13 @@
 //! [`AnalysisHost`] owns a workspace and what is kept between analyses, applies changes,
 //! and makes snapshots, as rust-analyzer's host does.
 
+mod complete;
 mod host;
 mod occurrences;
 
 use std::sync::{Arc, OnceLock};
 
+pub use complete::{Completion, Context};
 pub use host::AnalysisHost;
 pub use occurrences::{ClaimAt, LinkPart, Occurrence, Range, Target};
 
@@ -234,6 +236,29 @@ impl Analysis {
                 .collect()
         });
         checked.get((*rows.get(reference)?)? as usize)
+    }
+}
+
+/// Where a claim's quote is in its paper's text.
+#[derive(Debug)]
+pub struct QuoteFound {
+    /// The paper's text file (`sources/<id>.txt`), which the verdict's ranges are in.
+    pub paper: FileId,
+    /// Found exactly, with edits, or not (and the nearest passage).
+    pub verdict: crate::quote::Verdict,
+}
+
+impl Analysis {
+    /// Whether and where a claim's quote is in the text of its map's paper: `None` when
+    /// the claim has no quote or the paper no text in `sources/`.
+    pub fn quote_found(&self, claim: ClaimAt) -> Option<QuoteFound> {
+        let map = self.map(claim.map)?;
+        let quote = map.claims.get(claim.claim as usize)?.quote.as_ref()?;
+        let paper = self.corpus.papers.get(&map.source.as_ref()?.value)?;
+        Some(QuoteFound {
+            paper: paper.file,
+            verdict: paper.text().find(&quote.value),
+        })
     }
 }
 

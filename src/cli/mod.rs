@@ -2,6 +2,7 @@
 
 mod check;
 mod dot;
+mod lsp;
 mod online;
 mod resolve;
 mod rules;
@@ -35,6 +36,14 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Draw the argument maps as a Graphviz DOT diagram (`argmap dot | dot -Tsvg`).
     Dot(dot::DotArgs),
+    /// Serve an editor: a language server on standard input and output.
+    ///
+    /// Every finding as you type, with its fixes as code actions; completion of citation
+    /// keys, claim ids and fields; hover, definitions, references and rename of citations,
+    /// links, claims and references. The workspace is the folder the editor opens, or the
+    /// nearest one above a file that holds `arguments/` or `references/`. DOI verdicts come
+    /// from the DOI cache only: the server never goes online.
+    Lsp,
     /// Print the JSON Schema of a file format, for editors that validate YAML with one.
     Schema {
         /// `map` (arguments/*.yaml) or `references` (references/*.yaml).
@@ -170,6 +179,7 @@ pub fn main() -> ExitCode {
         Command::Resolve(args) => resolve::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Dot(args) => dot::run(args),
+        Command::Lsp => lsp::run(),
         Command::Schema { format } => {
             let of = match format {
                 SchemaArg::Map => argmap::format::SchemaOf::Map,

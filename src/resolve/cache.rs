@@ -195,6 +195,16 @@ impl Cache {
         (age < limit.as_secs()).then_some(&entry.answer)
     }
 
+    /// When the answer `service` gave for `doi` (a DOI key) was had, in seconds since the
+    /// Unix epoch, if the cache holds one.
+    pub fn checked_at(&self, service: &str, doi: &str) -> Option<u64> {
+        Some(
+            self.entries
+                .get(&(service.to_owned(), doi.to_owned()))?
+                .checked,
+        )
+    }
+
     /// Records a definitive answer of `service` about `doi` (a DOI key).
     pub fn put(&mut self, service: &str, doi: String, answer: Stored, now: u64) {
         let key = (service.to_owned(), doi);

@@ -247,6 +247,9 @@ pub struct Checked {
     pub detail: String,
     /// The answer came from the cache.
     pub cached: bool,
+    /// When the cached answer was had (seconds since the Unix epoch); `None` when this run
+    /// had it.
+    pub answered_at: Option<u64>,
     /// Notices that update the work, as Crossref records them (`updated-by`).
     pub updated_by: Vec<Notice>,
     /// The works this DOI is itself a notice for (`update-to`).
@@ -344,6 +347,8 @@ struct Plan {
     /// What Crossref said of each, and what the resolver said.
     registry: Vec<RegistrySlot>,
     answers: Vec<Slot>,
+    /// When each answer the cache gave was had.
+    cached_at: Vec<Option<u64>>,
     now: u64,
     /// Crossref's service name in the cache (its answers are kept apart from the
     /// resolver's, even were both one server).
@@ -374,6 +379,7 @@ impl Plan {
             out,
             registry: Vec::new(),
             answers: Vec::new(),
+            cached_at: Vec::new(),
             dois,
             index,
             now,
@@ -403,6 +409,20 @@ impl Plan {
                 _ => Some((cached(cache?, doi, now, options)?, true)),
             })
             .collect();
+        plan.cached_at = plan
+            .dois
+            .iter()
+            .zip(&plan.registry)
+            .map(|(doi, registry)| {
+                let cache = cache?;
+                match (registry, service) {
+                    (Some((Registry::Work(_), _)), Some(service)) => {
+                        cache.checked_at(service, &doi.key())
+                    }
+                    _ => cache.checked_at(options.resolver.as_str(), &doi.key()),
+                }
+            })
+            .collect();
         plan.out.from_cache = (0..plan.dois.len()).filter(|&i| plan.answered(i)).count();
         plan
     }
@@ -428,6 +448,7 @@ impl Plan {
             index,
             registry,
             answers,
+            cached_at,
             ..
         } = self;
         for (ri, r) in corpus.references.iter().enumerate() {
@@ -445,6 +466,7 @@ impl Plan {
                 status: Status::Verified,
                 detail: String::new(),
                 cached: *cached,
+                answered_at: cached_at.get(i).copied().flatten().filter(|_| *cached),
                 updated_by: Vec::new(),
                 update_to: Vec::new(),
             };

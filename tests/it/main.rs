@@ -14,6 +14,7 @@ mod crossref;
 mod dot;
 mod layers;
 mod levels;
+mod lsp;
 mod pandoc;
 mod parsers_proptest;
 mod quote_proptest;

@@ -46,13 +46,18 @@ lint:
 	$(CARGO) clippy --lib --no-default-features --locked -- -D warnings
 
 ## make bench: argmap check against the baseline script on the generated corpus, the
-## once-quadratic shapes, the examples (parse floor, re-analysis, quotes), and DOI
-## resolution (the resolver, and Crossref in batches) against local slow servers.
+## once-quadratic shapes, the examples (parse floor, re-analysis, quotes), the language
+## server (an edit's diagnostics, completion, memory), and DOI resolution (the resolver,
+## and Crossref in batches) against local slow servers.
 bench: build
 	$(CARGO) build --release --locked --examples
 	@python3 -c "import yaml" 2>/dev/null || python3 -m pip install --quiet pyyaml
 	@# Both run; a missed target in either fails the target, after both have printed.
 	python3 bench/check_bench.py $(ARGMAP) $(SHARED) $(BENCH_DIR); missed=$$?; \
+	  echo "language server, the bundled maps:"; \
+	  python3 bench/lsp_bench.py $(ARGMAP) $(BENCH_DIR)/bundled 21 20 50 600 || missed=1; \
+	  echo "language server, the 100,000-claim corpus:"; \
+	  python3 bench/lsp_bench.py $(ARGMAP) $(BENCH_DIR)/corpus-1x 7 300 50 600 || missed=1; \
 	  ARGMAP=$(ARGMAP) bash bench/resolve_bench.sh && exit $$missed
 
 ## make mutants: mutation testing (cargo-mutants) of the DOI, report, rule and order code. Every

@@ -14,7 +14,7 @@ mod complete;
 mod convert;
 mod navigate;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -23,7 +23,8 @@ use lsp_types::request::Request as _;
 use lsp_types::{self as lsp, Uri};
 
 use crate::analysis::{Analysis, AnalysisHost};
-use crate::source::{Encoding, FileId};
+use crate::diagnostic::Diagnostic;
+use crate::source::{Encoding, FileId, Revision};
 
 pub use convert::{path_of, uri_of};
 
@@ -131,6 +132,9 @@ fn workspace_root(path: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// A document's findings as last sent, and the files they point into, with their versions.
+type Published = (Vec<Diagnostic>, Vec<(FileId, Option<Revision>)>);
+
 struct Server<'c> {
     connection: &'c Connection,
     /// The workspace, once its ROOT is known.
@@ -139,9 +143,10 @@ struct Server<'c> {
     encoding: Encoding,
     /// The analysis of the files as they are, or `None` when a change came since.
     analysis: Option<Analysis>,
-    /// The diagnostics last sent for each document (by its URI's text), to send only what
-    /// changed (and to clear a document's when it has none any more).
-    published: HashMap<String, (Uri, Vec<lsp::Diagnostic>)>,
+    /// The findings last sent for each document, and the versions of the files they
+    /// point into: to send only what changed (and to clear a document's when it has none
+    /// any more).
+    published: HashMap<FileId, Published>,
 }
 
 impl Server<'_> {
@@ -195,43 +200,51 @@ impl Server<'_> {
     }
 
     /// The analysis of the files as they are, and the diagnostics the client does not
-    /// have yet.
+    /// have yet: a document's are converted and sent only when its findings, or the
+    /// versions of the files they point into, changed (a change to one map of a large
+    /// corpus re-sends that map's, not every file's).
     fn analyse(&mut self) {
         let Some(host) = self.host.as_mut() else {
             return;
         };
         let analysis = host.analysis();
-        let mut by_document: HashMap<String, (Uri, Vec<lsp::Diagnostic>)> = HashMap::new();
+        let mut by_file: BTreeMap<FileId, Vec<Diagnostic>> = BTreeMap::new();
         for d in &analysis.diagnostics {
-            let Some(uri) = self.uri(&analysis, d.primary.span.file) else {
-                continue;
-            };
-            let diagnostic = convert::diagnostic(self, &analysis, d);
-            by_document
-                .entry(uri.as_str().to_owned())
-                .or_insert_with(|| (uri, Vec::new()))
-                .1
-                .push(diagnostic);
+            by_file.entry(d.primary.span.file).or_default().push(d.clone());
         }
         // Documents that had diagnostics and have none now are cleared.
-        for (key, (uri, _)) in &self.published {
-            by_document
-                .entry(key.clone())
-                .or_insert_with(|| (uri.clone(), Vec::new()));
+        for file in self.published.keys() {
+            by_file.entry(*file).or_default();
         }
-        let mut documents: Vec<_> = by_document.into_iter().collect();
-        documents.sort_by(|a, b| a.0.cmp(&b.0));
-        for (key, (uri, diagnostics)) in documents {
-            if self
-                .published
-                .get(&key)
-                .is_some_and(|(_, sent)| *sent == diagnostics)
+        for (file, diagnostics) in by_file {
+            // The files the findings point into, as they are now: a finding at the same
+            // offsets of a changed file may be at other lines.
+            let mut files: Vec<FileId> = diagnostics
+                .iter()
+                .flat_map(|d| std::iter::once(&d.primary).chain(d.related.iter()))
+                .map(|l| l.span.file)
+                .collect();
+            files.sort();
+            files.dedup();
+            let versions: Vec<(FileId, Option<Revision>)> = files
+                .into_iter()
+                .map(|f| (f, analysis.source(f).map(|s| s.revision)))
+                .collect();
+            let sent = self.published.get(&file);
+            if sent.is_some_and(|(d, v)| *d == diagnostics && *v == versions)
+                || (sent.is_none() && diagnostics.is_empty())
             {
                 continue;
             }
+            let Some(uri) = self.uri(&analysis, file) else {
+                continue;
+            };
             let params = lsp::PublishDiagnosticsParams {
-                uri: uri.clone(),
-                diagnostics: diagnostics.clone(),
+                uri,
+                diagnostics: diagnostics
+                    .iter()
+                    .map(|d| convert::diagnostic(self, &analysis, d))
+                    .collect(),
                 version: None,
             };
             self.send(Message::Notification(Notification::new(
@@ -239,9 +252,9 @@ impl Server<'_> {
                 params,
             )));
             if diagnostics.is_empty() {
-                self.published.remove(&key);
+                self.published.remove(&file);
             } else {
-                self.published.insert(key, (uri, diagnostics));
+                self.published.insert(file, (diagnostics, versions));
             }
         }
         self.analysis = Some(analysis);

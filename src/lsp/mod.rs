@@ -210,7 +210,10 @@ impl Server<'_> {
         let analysis = host.analysis();
         let mut by_file: BTreeMap<FileId, Vec<Diagnostic>> = BTreeMap::new();
         for d in &analysis.diagnostics {
-            by_file.entry(d.primary.span.file).or_default().push(d.clone());
+            by_file
+                .entry(d.primary.span.file)
+                .or_default()
+                .push(d.clone());
         }
         // Documents that had diagnostics and have none now are cleared.
         for file in self.published.keys() {

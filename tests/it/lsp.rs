@@ -790,3 +790,82 @@ local ok, err = pcall(function()
 end)
 if ok then finish("ok") else finish("error: " .. tostring(err)) end
 "#;
+
+/// Hover answers "can I rely on this?": the DOI's standing from the cache (with a notice
+/// of retraction and the answer's age) and whether a quote is in the paper's text.
+#[test]
+fn hover_tells_a_works_standing_from_the_cache_and_where_a_quote_is() {
+    let dir = project();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let cache = json!({
+        "format": "argmap-doi-cache",
+        "version": 3,
+        "services": {"crossref-rest https://api.crossref.org/": {"10.1000/182": {
+            "checked": now - 3 * 86400,
+            "status": "crossref-work",
+            "work": {"doi": "10.1000/182", "metadata": {"title": "Energy"},
+                     "updated_by": [{"doi": "10.1000/999", "kind": "retraction",
+                                     "date": "2020-01-02", "sources": ["publisher"]}]},
+        }}},
+    });
+    std::fs::create_dir(dir.path().join(".argmap")).unwrap();
+    std::fs::write(dir.path().join(".argmap/doi-cache.json"), cache.to_string()).unwrap();
+    std::fs::create_dir(dir.path().join("sources")).unwrap();
+    std::fs::write(
+        dir.path().join("sources/song2014.txt"),
+        "Title\n\nRussia put security first in the SCO, and trade came second.\n",
+    )
+    .unwrap();
+    let quoted = MAP.replace(
+        "    supports: [thesis]\n",
+        "    supports: [thesis]\n    quote: \"Russia put security first in the SCO\"\n",
+    );
+    std::fs::write(dir.path().join("arguments/m.yaml"), &quoted).unwrap();
+    let map = uri(&dir.path().join("arguments/m.yaml"));
+    let references = uri(&dir.path().join("references/r.yaml"));
+    let mut client = Client::start(dir.path(), json!({}));
+    // The cache's verdict is a finding too, where the DOI is written.
+    let found = client.diagnostics(&references);
+    assert!(
+        found.iter().any(|d| d["code"] == "cited-work-retracted"),
+        "{found:?}"
+    );
+    let key = "    text: Because [@song2014, p. 90] and [@".len() as u32;
+    let hover = client.request("textDocument/hover", at(&map, 6, key + 2));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("**DOI**: verified (answer from the DOI cache, 3 days ago)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("⚠ **retraction** of 2020-01-02: [https://doi.org/10.1000/999]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[https://doi.org/10.1000/182](https://doi.org/10.1000/182)"),
+        "{text}"
+    );
+    // A work whose DOI the cache does not answer is said to be unverified... here, none.
+    let hover = client.request(
+        "textDocument/hover",
+        at(&map, 6, "    text: Because [@".len() as u32 + 2),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("**DOI**: none, so not checked"),
+        "{hover}"
+    );
+    // The quote: found verbatim, at its line of the paper.
+    let hover = client.request("textDocument/hover", at(&map, 8, 16));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with("**quote**: found verbatim in sources/song2014.txt, line 3: Russia put security first in the SCO"),
+        "{text}"
+    );
+    assert_eq!(client.shut_down(), 0);
+}

@@ -413,6 +413,36 @@ impl<'c> Graph<'c> {
             })
     }
 
+    /// The argument for a claim: the claim and every claim that bears on it, transitively
+    /// (its reasons, their reasons, and the attacks on each), in node order.
+    pub fn argument_for(&self, node: Node) -> Vec<Node> {
+        let mut seen = vec![false; self.len()];
+        let mut todo = vec![node];
+        seen[node as usize] = true;
+        let mut found = Vec::new();
+        while let Some(n) = todo.pop() {
+            found.push(n);
+            for edge in self.links_to(n) {
+                if !std::mem::replace(&mut seen[edge.from as usize], true) {
+                    todo.push(edge.from);
+                }
+            }
+        }
+        found.sort_unstable();
+        found
+    }
+
+    /// The claim a claim reference names, read from the top: `map:id`, or `id` in `map`.
+    pub fn find(&self, map: Option<&str>, target: &str) -> Option<Node> {
+        let target = ClaimRef::parse(target)?;
+        let map = match (&target.map, map) {
+            (Some(name), _) => self.map_index(name)?,
+            (None, Some(name)) => self.map_index(name)?,
+            (None, None) => return None,
+        };
+        self.resolve(map, &target)
+    }
+
     /// Whether a claim is a conclusion ([`Claim::is_conclusion`]).
     pub fn is_conclusion(&self, node: Node) -> bool {
         self.claim(node).1.is_conclusion()
@@ -524,6 +554,12 @@ mod tests {
             "the first of a duplicated id is the one linked to"
         );
         assert!(g.links_to(2).next().is_none());
+        // The argument for `a:thesis`: the reason, and `b:other` that supports it.
+        assert_eq!(g.argument_for(0), [0, 1, 3]);
+        assert_eq!(g.argument_for(3), [1, 3], "the reason attacks b:other");
+        assert_eq!(g.find(None, "b:other"), Some(3));
+        assert_eq!(g.find(Some("a"), "reason"), Some(1));
+        assert_eq!(g.find(None, "reason"), None, "an id alone needs its map");
         assert!(g.is_conclusion(0) && !g.is_conclusion(1) && !g.is_conclusion(3));
     }
 

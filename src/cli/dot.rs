@@ -43,6 +43,11 @@ pub struct DotArgs {
     /// links cross sections.
     #[arg(long)]
     pub no_sections: bool,
+    /// Draw one argument: the claim CLAIM (`map:id`, or `id` with one `--map`) and every
+    /// claim that bears on it, transitively (its reasons, their reasons, and the attacks on
+    /// each), and nothing else. Claims linked to ones outside it say how many.
+    #[arg(long, value_name = "CLAIM", conflicts_with = "depth")]
+    pub focus: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -77,7 +82,11 @@ pub fn run(args: DotArgs) -> Outcome {
         Err(e) => return fail(e),
     };
     let analysis = Analysis::offline(&workspace);
-    let diagram = match dot::plan(&analysis, &args.maps) {
+    let planned = match &args.focus {
+        Some(claim) => dot::plan_focus(&analysis, &args.maps, claim),
+        None => dot::plan(&analysis, &args.maps),
+    };
+    let diagram = match planned {
         Plan::Draw(diagram) => diagram,
         Plan::Blocked(findings) => {
             let findings: Vec<Diagnostic> = findings.into_iter().cloned().collect();
@@ -85,6 +94,7 @@ pub fn run(args: DotArgs) -> Outcome {
             return Outcome::Findings;
         }
         Plan::UnknownMap(unknown) => return fail(unknown),
+        Plan::UnknownClaim(unknown) => return fail(unknown),
     };
     // The drawing does not hide the other findings, but it does not fail on them either:
     // gating is `argmap check`'s job. The first few are shown, and how many there are:

@@ -77,9 +77,10 @@ impl Graph {
             }
         }
         let n = claims.len();
-        let (visible, hidden_below) = match depth {
-            None => (vec![true; n], vec![0; n]),
-            Some(depth) => {
+        let (visible, hidden_below) = match (&diagram.focus, depth) {
+            (Some(focus), _) => keep_focus(diagram, focus, &claims),
+            (None, None) => (vec![true; n], vec![0; n]),
+            (None, Some(depth)) => {
                 let argument: Vec<bool> = claims
                     .iter()
                     .map(|&(mi, ci)| corpus.maps[mi].claims[ci].is_argument())
@@ -111,6 +112,37 @@ impl Graph {
             .iter()
             .any(|&n| n != NONE && self.visible[n as usize])
     }
+}
+
+/// Keeps the claims of the argument in focus; each counts the claims linked to or from it
+/// that are left out (the other uses of a reason, say).
+fn keep_focus(
+    diagram: &Diagram,
+    focus: &[bool],
+    claims: &[(usize, usize)],
+) -> (Vec<bool>, Vec<u32>) {
+    let graph = &diagram.graph;
+    let mut hidden_below = vec![0; claims.len()];
+    let visible: Vec<bool> = claims
+        .iter()
+        .map(|&(mi, ci)| focus[graph.node(mi, ci) as usize])
+        .collect();
+    for (n, &(mi, ci)) in claims.iter().enumerate() {
+        if !visible[n] {
+            continue;
+        }
+        let at = graph.node(mi, ci);
+        let mut out: Vec<u32> = graph
+            .links_from(at)
+            .filter_map(|e| e.to)
+            .chain(graph.links_to(at).map(|e| e.from))
+            .filter(|&other| !focus[other as usize])
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        hidden_below[n] = out.len() as u32;
+    }
+    (visible, hidden_below)
 }
 
 /// Keeps the claims at most `depth` links below a top of the diagram (a claim of the

@@ -120,14 +120,64 @@ pub enum Plan<'c> {
     Blocked(Vec<&'c Diagnostic>),
     /// A map was asked for that there is none of.
     UnknownMap(UnknownMap),
+    /// A `--focus` claim names no claim.
+    UnknownClaim(UnknownClaim),
+}
+
+/// A `--focus` claim that names no claim.
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
+#[error("no claim `{claim}`{}{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default(), if claim.contains(':') { "" } else { ": name it `map:id`, or give one `--map`" })]
+pub struct UnknownClaim {
+    /// The claim asked for.
+    pub claim: String,
+    /// The closest `map:id`, if one is close.
+    pub suggestion: Option<String>,
 }
 
 /// Chooses what to draw for `names` (all maps when empty), and whether findings stop it:
 /// an undrawable finding (see [`is_undrawable`]) in a map file the diagram shows, links
 /// into, or that was asked for and could not be read. Findings elsewhere do not stop it.
 pub fn plan<'c>(analysis: &'c Analysis, names: &[impl AsRef<str>]) -> Plan<'c> {
+    decide(analysis, Diagram::select(analysis.graph(), names))
+}
+
+/// Chooses to draw the argument for `claim` (`map:id`, or `id` in the one map of `names`),
+/// and whether findings stop it, as [`plan`] does.
+pub fn plan_focus<'c>(analysis: &'c Analysis, names: &[impl AsRef<str>], claim: &str) -> Plan<'c> {
+    let graph = analysis.graph();
+    let map = match names {
+        [one] => Some(one.as_ref()),
+        _ => None,
+    };
+    match graph.find(map, claim) {
+        Some(node) => decide(analysis, Ok(Diagram::focus(graph, node))),
+        None => {
+            let corpus = analysis.corpus();
+            let names: Vec<String> = corpus
+                .maps
+                .iter()
+                .flat_map(|m| {
+                    m.claims
+                        .iter()
+                        .map(move |c| format!("{}:{}", m.name, c.id.value))
+                })
+                .collect();
+            let wanted = match (map, claim.contains(':')) {
+                (Some(map), false) => format!("{map}:{claim}"),
+                _ => claim.to_owned(),
+            };
+            let suggestion =
+                did_you_mean(&wanted, names.iter().map(String::as_str)).map(str::to_owned);
+            Plan::UnknownClaim(UnknownClaim {
+                claim: claim.to_owned(),
+                suggestion,
+            })
+        }
+    }
+}
+
+fn decide<'c>(analysis: &'c Analysis, selected: Result<Diagram<'c>, UnknownMap>) -> Plan<'c> {
     let corpus = analysis.corpus();
-    let selected = Diagram::select(analysis.graph(), names);
     // A name of a map whose file could not be read is not a typo: its own diagnostics,
     // which stop the drawing below, say what is wrong.
     if let Err(unknown) = &selected
@@ -175,6 +225,8 @@ pub struct Diagram<'c> {
     everything: bool,
     /// Maps that drawn claims link into but that were not loaded (unreadable files).
     missing_targets: BTreeSet<String>,
+    /// By corpus node, when the diagram shows one argument (`--focus`): the claims in it.
+    focus: Option<Vec<bool>>,
 }
 
 impl<'c> Diagram<'c> {
@@ -188,6 +240,29 @@ impl<'c> Diagram<'c> {
             external: vec![Vec::new(); corpus.maps.len()],
             everything: true,
             missing_targets: BTreeSet::new(),
+            focus: None,
+        }
+    }
+
+    /// The argument for one claim ([`Graph::argument_for`]) and nothing else: the maps it
+    /// spans are drawn, with the claims outside it left out (and counted on the boxes
+    /// linked to them).
+    pub fn focus(graph: Graph<'c>, node: crate::graph::Node) -> Self {
+        let corpus = graph.corpus();
+        let mut drawn = vec![false; corpus.maps.len()];
+        let mut focus = vec![false; graph.len()];
+        for n in graph.argument_for(node) {
+            focus[n as usize] = true;
+            drawn[graph.split(n).0] = true;
+        }
+        Diagram {
+            corpus,
+            graph,
+            drawn,
+            external: vec![Vec::new(); corpus.maps.len()],
+            everything: false,
+            missing_targets: BTreeSet::new(),
+            focus: Some(focus),
         }
     }
 
@@ -241,6 +316,7 @@ impl<'c> Diagram<'c> {
             external,
             everything: false,
             missing_targets,
+            focus: None,
         })
     }
 

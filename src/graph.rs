@@ -139,19 +139,22 @@ impl GraphIndex {
         }
         first.push(total);
         let mut maps = HashTable::with_capacity(corpus.maps.len());
-        index_names(&mut maps, corpus.maps.iter().map(|m| m.name.as_str()), |i| {
-            corpus.maps[i as usize].name.as_str()
-        });
+        index_names(
+            &mut maps,
+            corpus.maps.iter().map(|m| m.name.as_str()),
+            |i| corpus.maps[i as usize].name.as_str(),
+        );
         // Each map's ids side by side (hashing every id is most of the work).
-        let (ids, duplicates): (Vec<HashTable<u32>>, Vec<Vec<(u32, u32)>>) = corpus
+        let (ids, duplicates): (Vec<HashTable<u32>>, Vec<_>) = corpus
             .maps
             .par_iter()
             .map(|map| {
                 let claims = &map.claims;
                 let mut ids = HashTable::with_capacity(claims.len());
-                let repeated = index_names(&mut ids, claims.iter().map(|c| c.id.value.as_str()), |i| {
-                    claims[i as usize].id.value.as_str()
-                });
+                let repeated =
+                    index_names(&mut ids, claims.iter().map(|c| c.id.value.as_str()), |i| {
+                        claims[i as usize].id.value.as_str()
+                    });
                 (ids, repeated)
             })
             .unzip();
@@ -186,23 +189,23 @@ impl GraphIndex {
         use rayon::prelude::*;
         let this = &*self;
         // Each map's links resolved side by side, then numbered in claim order.
-        let per_map: Vec<(Vec<u32>, Vec<u32>)> = corpus
-            .maps
-            .par_iter()
-            .enumerate()
-            .map(|(mi, map)| {
-                let mut targets = Vec::new();
-                let mut starts = Vec::with_capacity(map.claims.len());
-                for claim in &map.claims {
-                    starts.push(targets.len() as u32);
-                    targets.extend(claim.links.iter().map(|link| {
-                        this.resolve_in(corpus, mi, &link.target)
-                            .unwrap_or(NOWHERE)
-                    }));
-                }
-                (targets, starts)
-            })
-            .collect();
+        let per_map: Vec<(Vec<u32>, Vec<u32>)> =
+            corpus
+                .maps
+                .par_iter()
+                .enumerate()
+                .map(|(mi, map)| {
+                    let mut targets = Vec::new();
+                    let mut starts = Vec::with_capacity(map.claims.len());
+                    for claim in &map.claims {
+                        starts.push(targets.len() as u32);
+                        targets.extend(claim.links.iter().map(|link| {
+                            this.resolve_in(corpus, mi, &link.target).unwrap_or(NOWHERE)
+                        }));
+                    }
+                    (targets, starts)
+                })
+                .collect();
         let mut targets = Vec::with_capacity(per_map.iter().map(|(t, _)| t.len()).sum());
         let mut out_start = Vec::with_capacity(self.len() + 1);
         for (map_targets, starts) in per_map {
@@ -425,7 +428,8 @@ impl<'c> Graph<'c> {
         reference: usize,
     ) -> impl ExactSizeIterator<Item = (CitationAt, &'c Citation)> + '_ {
         let index = self.index;
-        let range = index.cited_start[reference] as usize..index.cited_start[reference + 1] as usize;
+        let range =
+            index.cited_start[reference] as usize..index.cited_start[reference + 1] as usize;
         index.cited[range].iter().map(move |&at| {
             let (_, claim) = self.claim(at.node);
             (at, &claim.citations[at.index as usize])

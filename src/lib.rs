@@ -40,8 +40,8 @@ pub mod rule;
 pub mod rules;
 pub mod sanitize;
 pub mod source;
-pub mod summary;
 pub mod suggest;
+pub mod summary;
 pub mod workspace;
 pub mod yaml;
 

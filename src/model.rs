@@ -511,7 +511,6 @@ impl fmt::Debug for Facts {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

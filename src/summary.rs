@@ -111,4 +111,3 @@ impl Summary {
         s
     }
 }
-

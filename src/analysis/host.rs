@@ -242,10 +242,7 @@ mod tests {
         // checks no map again.
         let again = kept.analysis();
         assert_eq!(kept.citations_checked(), 0);
-        assert_eq!(
-            again.diagnostics,
-            Analysis::offline(&fresh).diagnostics
-        );
+        assert_eq!(again.diagnostics, Analysis::offline(&fresh).diagnostics);
         assert!(
             again
                 .diagnostics
@@ -545,5 +542,4 @@ mod tests {
             assert!(found.iter().any(|d| d.rule == rule), "{rule:?}: {found:#?}");
         }
     }
-
 }

@@ -73,8 +73,7 @@ impl Analysis {
         let levels = workspace.levels();
         let graph = GraphIndex::new(&corpus);
         rules::check(&Graph::of(&corpus, &graph), &levels, &mut diagnostics);
-        let resolution =
-            resolve::resolve(&Graph::of(&corpus, &graph), options, progress).await?;
+        let resolution = resolve::resolve(&Graph::of(&corpus, &graph), options, progress).await?;
         let diagnostics = merge_resolution(&corpus, diagnostics, &resolution);
         Ok(Analysis::finish(
             corpus,
@@ -94,8 +93,7 @@ impl Analysis {
     ) -> Result<Analysis, resolve::ResolveError> {
         let (corpus, _) = workspace.assemble();
         let graph = GraphIndex::new(&corpus);
-        let resolution =
-            resolve::resolve(&Graph::of(&corpus, &graph), options, progress).await?;
+        let resolution = resolve::resolve(&Graph::of(&corpus, &graph), options, progress).await?;
         let mut diagnostics = resolution.diagnostics.clone();
         order::sort(&corpus.sources, &mut diagnostics);
         Ok(Analysis::finish(

@@ -89,7 +89,10 @@ fn part_span(text: &str, link: &Link, part: LinkPart) -> Option<Span> {
             let at = written.find(&format!("{map}:{}", link.target.claim))?;
             (at + map.len() + 1, link.target.claim.len())
         }
-        (LinkPart::Claim, None) => (written.find(link.target.claim.as_str())?, link.target.claim.len()),
+        (LinkPart::Claim, None) => (
+            written.find(link.target.claim.as_str())?,
+            link.target.claim.len(),
+        ),
         _ => return None,
     };
     let start = span.start as usize + offset;
@@ -128,10 +131,13 @@ impl Table {
             };
             if let Some(s) = &map.source {
                 let reference = graph.reference_index(&s.value).map(|r| r as u32);
-                places.push((s.span, Occurrence::Source {
-                    map: mi as u32,
-                    reference,
-                }));
+                places.push((
+                    s.span,
+                    Occurrence::Source {
+                        map: mi as u32,
+                        reference,
+                    },
+                ));
             }
             for (ci, claim) in map.claims.iter().enumerate() {
                 let at = ClaimAt {
@@ -161,11 +167,14 @@ impl Table {
                 }
                 for (i, citation) in claim.citations.iter().enumerate() {
                     let reference = graph.reference_index(citation.key()).map(|r| r as u32);
-                    places.push((citation.key_span, Occurrence::Citation {
-                        claim: at,
-                        citation: i as u32,
-                        reference,
-                    }));
+                    places.push((
+                        citation.key_span,
+                        Occurrence::Citation {
+                            claim: at,
+                            citation: i as u32,
+                            reference,
+                        },
+                    ));
                 }
                 for allow in &claim.allow {
                     places.push((allow.span, Occurrence::Allow(allow.value)));
@@ -352,8 +361,17 @@ impl Analysis {
 
     /// The byte offset of a 0-based line and column (in `encoding`'s units) of `file`, in
     /// the text navigation reads.
-    pub fn offset(&self, file: FileId, line: usize, column: usize, encoding: Encoding) -> Option<usize> {
-        Some(self.navigation_source(file)?.offset_of(line, column, encoding))
+    pub fn offset(
+        &self,
+        file: FileId,
+        line: usize,
+        column: usize,
+        encoding: Encoding,
+    ) -> Option<usize> {
+        Some(
+            self.navigation_source(file)?
+                .offset_of(line, column, encoding),
+        )
     }
 }
 

@@ -136,7 +136,9 @@ fn corpus() -> Corpus {
 }
 
 fn dot_of(corpus: &Corpus, names: &[&str], options: &Options) -> String {
-    Graph::build(corpus, |g| Diagram::select(g, names).unwrap().to_dot(options))
+    Graph::build(corpus, |g| {
+        Diagram::select(g, names).unwrap().to_dot(options)
+    })
 }
 
 #[test]
@@ -342,11 +344,20 @@ fn unknown_maps_are_named_with_a_suggestion() {
 fn shown_maps_include_maps_with_linked_claims() {
     let c = corpus();
     let names = |d: &Diagram| d.shown_maps().map(|m| m.name.clone()).collect::<Vec<_>>();
-    assert_eq!(Graph::build(&c, |g| names(&Diagram::select(g, &["a"]).unwrap())), ["a", "b"]);
-    assert_eq!(Graph::build(&c, |g| names(&Diagram::select(g, &["b"]).unwrap())), ["a", "b"]);
+    assert_eq!(
+        Graph::build(&c, |g| names(&Diagram::select(g, &["a"]).unwrap())),
+        ["a", "b"]
+    );
+    assert_eq!(
+        Graph::build(&c, |g| names(&Diagram::select(g, &["b"]).unwrap())),
+        ["a", "b"]
+    );
     let mut c2 = corpus();
     Arc::make_mut(&mut c2.maps[1]).claims[0].links.clear();
-    assert_eq!(Graph::build(&c2, |g| names(&Diagram::select(g, &["a"]).unwrap())), ["a"]);
+    assert_eq!(
+        Graph::build(&c2, |g| names(&Diagram::select(g, &["a"]).unwrap())),
+        ["a"]
+    );
 }
 
 #[test]

@@ -14,8 +14,8 @@ use std::ops::Range;
 
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span as EventSpan, StrInput};
 
-use crate::csl::{self, DATE_VARIABLES, NAME_PARTS, NAME_VARIABLES, STRUCTURED};
 use super::{CSL_TYPES, cites_citation, next_char_boundary, text_citations, valid_claim_id};
+use crate::csl::{self, DATE_VARIABLES, NAME_PARTS, NAME_VARIABLES, STRUCTURED};
 use crate::doi;
 use crate::format::{self, ClaimField, MapField, ReferenceFileField};
 use crate::model::{

@@ -15,8 +15,8 @@ use crate::suggest;
 use crate::yaml;
 use crate::yaml::{Kind, Node};
 
-use crate::csl::{self, CSL_TYPES};
 use super::{cites_citation, next_char_boundary, text_citations, valid_claim_id};
+use crate::csl::{self, CSL_TYPES};
 
 /// Turns one file's YAML tree into model values, collecting schema diagnostics.
 pub(super) struct Reader<'a> {

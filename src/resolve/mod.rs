@@ -431,7 +431,11 @@ impl Plan {
 
     /// Asks the network about every DOI the cache did not answer.
     #[cfg(feature = "online")]
-    async fn fetch(&mut self, options: &Options, progress: &dyn Progress) -> Result<(), ResolveError> {
+    async fn fetch(
+        &mut self,
+        options: &Options,
+        progress: &dyn Progress,
+    ) -> Result<(), ResolveError> {
         let total = self.dois.len();
         progress.start(total, self.out.from_cache);
         if self.out.from_cache < total {

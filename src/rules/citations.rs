@@ -1,9 +1,7 @@
 //! Rules about claims' citations and maps' sources.
 
 use crate::config::Levels;
-use crate::diagnostic::{
-    Applicability, Diagnostic, Fix, Label, Rule, RuleDocs, Text,
-};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Rule, RuleDocs, Text};
 use crate::graph::Graph;
 use std::sync::{Arc, OnceLock};
 
@@ -241,7 +239,8 @@ impl Found {
                 .maps
                 .into_iter()
                 .map(|(file, _, f)| {
-                    let run = Arc::try_unwrap(f).map_or_else(|f| f.diagnostics.clone(), |f| f.diagnostics);
+                    let run = Arc::try_unwrap(f)
+                        .map_or_else(|f| f.diagnostics.clone(), |f| f.diagnostics);
                     (file, Cow::Owned(run))
                 })
                 .collect();
@@ -288,7 +287,11 @@ pub(super) fn check(graph: &Graph, levels: &Levels, before: Option<&Kept>) -> Fo
         })
         .collect();
     let mut others = Vec::new();
-    super::references::unused(graph, maps.iter().map(|(.., f)| f.cited.as_slice()), &mut others);
+    super::references::unused(
+        graph,
+        maps.iter().map(|(.., f)| f.cited.as_slice()),
+        &mut others,
+    );
     Found {
         others,
         maps,

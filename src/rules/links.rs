@@ -933,11 +933,7 @@ fn strongly_connected(
 
 /// A `circular-support` finding for each component of more than one claim, with the
 /// component's claims.
-fn cycles(
-    index: &ClaimIndex,
-    edges: &Support,
-    components: &Components,
-) -> Vec<Diagnostic> {
+fn cycles(index: &ClaimIndex, edges: &Support, components: &Components) -> Vec<Diagnostic> {
     let corpus = index.graph.corpus();
     let mut out = Vec::new();
     for component in components.iter().filter(|c| c.len() > 1) {

@@ -26,7 +26,12 @@ fn found(name: &str) -> Vec<(String, String, usize, usize)> {
         .iter()
         .map(|d| {
             let (start, _) = checked.corpus().sources.positions(d.primary.span);
-            let file = checked.corpus().sources.get(d.primary.span.file).path.clone();
+            let file = checked
+                .corpus()
+                .sources
+                .get(d.primary.span.file)
+                .path
+                .clone();
             (d.rule.name().to_owned(), file, start.line, start.column)
         })
         .collect()

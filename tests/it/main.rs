@@ -19,5 +19,6 @@ mod quote_proptest;
 mod regression;
 mod resolve;
 mod robustness;
+mod rule_docs;
 mod rules;
 mod tidy;

@@ -60,14 +60,16 @@ bench: build
 	  python3 bench/lsp_bench.py $(ARGMAP) $(BENCH_DIR)/corpus-1x 7 300 50 600 || missed=1; \
 	  ARGMAP=$(ARGMAP) bash bench/resolve_bench.sh && exit $$missed
 
-## make mutants: mutation testing (cargo-mutants) of the DOI, report, rule and order code. Every
-## surviving mutant must be listed, with a reason, in mutants/accepted.txt. Hours on two
+## make mutants: mutation testing (cargo-mutants) of the DOI, report, rule and order code, and
+## of the core the front ends read (the analysis, the graph, the rule enum and its registry).
+## Every surviving mutant must be listed, with a reason, in mutants/accepted.txt. Hours on two
 ## cores, so not part of `make test`: run it before landing changes to those modules.
 MUTANTS_OUT ?= target/mutants
 mutants:
 	@command -v cargo-mutants >/dev/null 2>&1 || $(CARGO) install --locked cargo-mutants
 	ARGMAP_MUTANTS=1 ARGMAP_SHARED=$(abspath $(SHARED)) $(CARGO) mutants --no-shuffle -j 1 \
 	  -f 'src/resolve/**' -f 'src/report/**' -f 'src/rules/**' -f src/order.rs \
+	  -f 'src/analysis/**' -f src/graph.rs -f src/registry.rs -f src/rule.rs \
 	  --output $(MUTANTS_OUT) || true
 	python3 mutants/check.py $(MUTANTS_OUT)/mutants.out mutants/accepted.txt
 

@@ -26,8 +26,14 @@ pub(crate) static CONFIG: RuleDocs = RuleDocs {
           `error`, `warning` or `off`. TOML that does not parse, a table or key argmap does not \
           know, a name that is no rule (the message suggests the closest) or a level that is \
           none of the three is reported here, and the file's other settings still apply.",
-    example: "[rules]\nisolated-claims = \"of\"",
-    fixed: "[rules]\nisolated-claim = \"off\"",
+    example: r#"# argmap.toml
+[rules]
+isolated-claims = "of"
+"#,
+    fixed: r#"# argmap.toml
+[rules]
+isolated-claim = "off"
+"#,
 };
 
 /// How a rule's findings count.
@@ -124,10 +130,27 @@ pub(crate) static UNUSED_ALLOW: RuleDocs = RuleDocs {
           nor for the quote rules (theirs need the paper's text in `sources/`), nor for a rule \
           turned off. An item that allows `unused-allow` itself is not judged. `--fix` removes \
           the entry (with its separator, or its line when it is alone there).",
-    example: "  - id: background\n    text: The SCO was founded in 2001 [@guliev2020].\n    \
-              supports: [thesis]\n    argmap-allow: [isolated-claim]",
-    fixed: "  - id: background\n    text: The SCO was founded in 2001 [@guliev2020].\n    \
-            supports: [thesis]",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+  - id: spillover
+    text: Russian-Chinese ties may spill over into the SCO [@guliev2020].
+    supports: [thesis]
+    argmap-allow: [isolated-claim]
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+  - id: spillover
+    text: Russian-Chinese ties may spill over into the SCO [@guliev2020].
+    supports: [thesis]
+"#,
 };
 
 /// The `argmap-allow` lists of the claims and references: a finding within a claim or a

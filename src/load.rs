@@ -44,8 +44,20 @@ pub(crate) static YAML_SYNTAX: RuleDocs = RuleDocs {
           binary content. Resource bounds are enforced here too: nesting deeper than 64 levels \
           or an alias expansion bomb is refused rather than followed. Nothing else is checked \
           in a file that fails to parse, so fix this first.",
-    example: "title: \"Russia in the SCO\nsource: guliev2020",
-    fixed: "title: \"Russia in the SCO\"\nsource: guliev2020",
+    example: r#"# arguments/russia-sco.yaml
+title: "Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: "Russian engagement in the SCO"
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+"#,
 };
 
 pub(crate) static INVALID_UTF8: RuleDocs = RuleDocs {
@@ -53,17 +65,43 @@ pub(crate) static INVALID_UTF8: RuleDocs = RuleDocs {
     doc: "argmap reads UTF-8 (with or without a byte-order mark). A file in another encoding \
           (Latin-1, Windows-1252, UTF-16) or with binary bytes is reported at the first byte \
           that is not UTF-8 and is not checked further. Re-save it as UTF-8.",
-    example: "title: Caf\\xE9   # saved as Latin-1: é is the lone byte 0xE9",
-    fixed: "title: Café   # saved as UTF-8",
+    example: r#"# arguments/russia-sco.yaml (Latin-1)
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: asymmetry
+    text: As Naarajärvi found, Russia and China want different things [@guliev2020].
+"#,
+    fixed: r#"# arguments/russia-sco.yaml (UTF-8)
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: asymmetry
+    text: As Naarajärvi found, Russia and China want different things [@guliev2020].
+"#,
 };
 
 pub(crate) static FILE_TOO_LARGE: RuleDocs = RuleDocs {
     summary: "a file is larger than argmap reads (32 MiB)",
-    doc: "A single map or reference file over 32 MiB is refused without being read, so that a \
-          stray data dump cannot make a check take unbounded time or memory. Real maps are far \
-          smaller; split a huge bibliography into several files in `references/`.",
-    example: "references/everything.yaml   # a 40 MiB export",
-    fixed: "references/a-m.yaml\nreferences/n-z.yaml   # split by first author",
+    doc: "A file over 32 MiB (a map, a reference file, a paper's text or `argmap.toml`) is \
+          refused without being read, so that a stray data dump (a PDF pasted into a field, a \
+          whole library exported) cannot make a check take unbounded time or memory. Real maps \
+          and bibliographies are far smaller: take out what does not belong, or split a huge \
+          bibliography into several files in `references/`.",
+    example: r#"# references/chinasco.yaml (40 MiB)
+references:
+  - id: chinasco
+    type: document
+    title: "[Paper on Chinese foreign policy in the SCO]"
+    note: "JVBERi0xLjcKJeLjz9MKMSAwIG9iago8PC9UeXBlL0NhdGFsb2cv..."   # a PDF, pasted
+"#,
+    fixed: r#"# references/chinasco.yaml
+references:
+  - id: chinasco
+    type: document
+    title: "[Paper on Chinese foreign policy in the SCO]"
+    # the paper's text goes to sources/chinasco.txt
+"#,
 };
 
 pub(crate) static SCHEMA: RuleDocs = RuleDocs {
@@ -74,8 +112,20 @@ pub(crate) static SCHEMA: RuleDocs = RuleDocs {
           expected), a claim id has characters other than letters, digits, `-` and `_`, a \
           link is not `id` or `map:id`, a CSL `type` is not a CSL type, or a map has a field \
           argmap does not know. Unknown and misspelt names come with a did-you-mean.",
-    example: "- id: thesis\n  txet: Russia focused on security [@guliev2020].",
-    fixed: "- id: thesis\n  text: Russia focused on security [@guliev2020].",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    txet: Russia's SCO policy is confined to regional security [@guliev2020].
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+"#,
 };
 
 pub(crate) static CSL_FIELD_NAME: RuleDocs = RuleDocs {
@@ -85,8 +135,26 @@ pub(crate) static CSL_FIELD_NAME: RuleDocs = RuleDocs {
           or lower-case names: `doi` for `DOI`, `authors` for `author`, `year` for `issued`, \
           `journal` for `container-title`, `pages` for `page`. The message names the CSL \
           variable to use.",
-    example: "- id: song2014\n  doi: 10.1177/0009445514523646",
-    fixed: "- id: song2014\n  DOI: 10.1177/0009445514523646",
+    example: r#"# references/song2014.yaml
+references:
+  - id: song2014
+    type: article-journal
+    title: >-
+      Interests, Power and China's Difficult Game in the Shanghai
+      Cooperation Organization (SCO)
+    journal: Journal of Contemporary China
+    doi: 10.1080/10670564.2013.809981
+"#,
+    fixed: r#"# references/song2014.yaml
+references:
+  - id: song2014
+    type: article-journal
+    title: >-
+      Interests, Power and China's Difficult Game in the Shanghai
+      Cooperation Organization (SCO)
+    container-title: Journal of Contemporary China
+    DOI: 10.1080/10670564.2013.809981
+"#,
 };
 
 pub(crate) static CITATION_SYNTAX: RuleDocs = RuleDocs {
@@ -98,8 +166,22 @@ pub(crate) static CITATION_SYNTAX: RuleDocs = RuleDocs {
           text, and in `cites`, a braced key with white space (`@{Foo 2010}`) is no citation \
           to pandoc, which prints it as text: write the key without white space, and the \
           reference's id to match.",
-    example: "cites: [\"song2014\", \"@yun2012; @alimov2020\"]\ntext: As shown [@{Song 2014}].",
-    fixed: "cites: [\"@song2014\", \"@yun2012\", \"@alimov2020\"]\ntext: As shown [@Song2014].",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: asymmetry
+    text: Unequal motives of China and Russia hold the SCO back [@{Song 2014}].
+    cites: ["@guliev2020", "yun2012", "@yun2012; @alimov2020"]
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: asymmetry
+    text: Unequal motives of China and Russia hold the SCO back [@song2014].
+    cites: ["@guliev2020", "@yun2012", "@alimov2020"]
+"#,
 };
 
 pub(crate) static DUPLICATE_MAP_NAME: RuleDocs = RuleDocs {
@@ -109,8 +191,32 @@ pub(crate) static DUPLICATE_MAP_NAME: RuleDocs = RuleDocs {
           `m.yml`, `m.YAML`), or whose names cannot be told apart once decoded as UTF-8, \
           would be one map: links could reach either. The first file (in sorted order) is \
           read; the other is reported and not checked. Rename or merge one of them.",
-    example: "arguments/russia.yaml\narguments/russia.yml",
-    fixed: "arguments/russia.yaml\narguments/russia-economy.yml",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+# arguments/russia-sco.yml
+title: Greater Eurasia
+source: guliev2020
+claims:
+  - id: greater-eurasia
+    text: Russia and China would join the EAEU and the BRI [@guliev2020].
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+# arguments/greater-eurasia.yml
+title: Greater Eurasia
+source: guliev2020
+claims:
+  - id: greater-eurasia
+    text: Russia and China would join the EAEU and the BRI [@guliev2020].
+"#,
 };
 
 /// Why a check could not run at all (exit status 2).

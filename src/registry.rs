@@ -67,6 +67,13 @@ mod tests {
                 "{rule} needs an example"
             );
             assert_ne!(docs.example, docs.fixed, "{rule}");
+            // Whole files, each after its `# PATH` line (tests/it/rule_docs.rs runs them).
+            for text in [docs.example, docs.fixed] {
+                assert!(
+                    text.starts_with("# ") && text.ends_with('\n'),
+                    "{rule}: {text:?}"
+                );
+            }
         }
     }
 }

@@ -57,15 +57,28 @@ impl Phase {
 }
 
 /// How to read a rule's findings: what `argmap rules` prints and SARIF carries.
+///
+/// An example, and its fix, is one or more whole files of a workspace, each opened by a
+/// line `# PATH` (relative to ROOT: `arguments/<map>.yaml`, `references/<name>.yaml`,
+/// `sources/<id>.txt`, `argmap.toml`) and running to the next such line. A note in
+/// parentheses after the path says what the text cannot show: `(Latin-1)`, the file is
+/// saved in that encoding (`(UTF-8)`, the default, may be said for contrast); `(40 MiB)`,
+/// the file is that large (its text, repeated). The files are laid over a standard
+/// workspace, replacing its file of the same path: the references `guliev2020`,
+/// `song2014`, `yun2012`, `alimov2020` and `chinasco`, one file each
+/// (`references/<id>.yaml`), and the map `china-sco` (source `chinasco`; claims
+/// `two-interests`, `security-success`, `rivalry-faded`, `russia-stalled-economy`), which
+/// cites them all and has no finding. `tests/it/rule_docs.rs` holds that workspace, and holds
+/// every example to reporting its rule and no other, and its fix to not reporting it.
 #[derive(Debug, PartialEq, Eq)]
 pub struct RuleDocs {
     /// One line: what the rule reports.
     pub summary: &'static str,
     /// A paragraph: why it matters and how to fix it.
     pub doc: &'static str,
-    /// A small input that the rule reports (YAML, as it would be written).
+    /// Files that the rule reports, as they would be written (see above).
     pub example: &'static str,
-    /// The same input, fixed.
+    /// The same files, fixed.
     pub fixed: &'static str,
 }
 

@@ -17,21 +17,57 @@ pub(crate) static CITED_WORK_RETRACTED: RuleDocs = RuleDocs {
     summary: "a cited work has been retracted, withdrawn or removed",
     doc: "Crossref records a notice that retracts the work (also a partial retraction, a \
           withdrawal or a removal), from the publisher or from the Retraction Watch database. \
-          Claims resting on it rest on nothing: find other support, or say in the claim that \
-          the work was retracted. The message names the notice, its date and its source; \
-          every claim citing the work is shown. Checked online for DOIs Crossref registered \
+          Claims resting on it rest on nothing: find other support, or say in the claims that \
+          the work was retracted and allow the rule on the reference (`argmap-allow`). The \
+          message names the notice, its date and its source; every claim citing the work is \
+          shown. Checked online for DOIs Crossref registered \
           (`--no-updates` skips it); works of other agencies are not flagged.",
-    example: "DOI: 10.1016/S0140-6736(97)11096-0   # retracted in 2010",
-    fixed: "# cite the work's current evidence instead, or say that it was retracted",
+    example: r#"# references/wakefield1998.yaml
+references:
+  - id: wakefield1998
+    type: article-journal
+    author: [{family: Wakefield, given: A. J.}]
+    issued: {date-parts: [[1998]]}
+    title: >-
+      Ileal-lymphoid-nodular hyperplasia, non-specific colitis, and
+      pervasive developmental disorder in children
+    DOI: 10.1016/S0140-6736(97)11096-0   # retracted in 2010
+"#,
+    fixed: r#"# references/wakefield1998.yaml
+references:
+  - id: wakefield1998
+    type: article-journal
+    author: [{family: Wakefield, given: A. J.}]
+    issued: {date-parts: [[1998]]}
+    title: >-
+      Ileal-lymphoid-nodular hyperplasia, non-specific colitis, and
+      pervasive developmental disorder in children
+    DOI: 10.1016/S0140-6736(97)11096-0
+    argmap-allow: [cited-work-retracted]   # the claims citing it say so
+"#,
 };
 
 pub(crate) static CITED_WORK_CONCERN: RuleDocs = RuleDocs {
     summary: "a cited work carries an expression of concern",
     doc: "The publisher has issued an expression of concern about the work: its results are \
           in doubt while an investigation runs. Read the notice, and check that the claims \
-          citing the work can still rest on it.",
-    example: "DOI: 10.5555/under-investigation",
-    fixed: "# read the notice; cite other work where the claim cannot rest on this one",
+          citing the work can still rest on it; then allow the rule on the reference \
+          (`argmap-allow`), or cite other work.",
+    example: r#"# references/energyclub2019.yaml
+references:
+  - id: energyclub2019
+    type: article-journal
+    title: "[A study of the SCO Energy Club]"
+    DOI: 10.5555/sco-energy-club   # under an expression of concern
+"#,
+    fixed: r#"# references/energyclub2019.yaml
+references:
+  - id: energyclub2019
+    type: article-journal
+    title: "[A study of the SCO Energy Club]"
+    DOI: 10.5555/sco-energy-club
+    argmap-allow: [cited-work-concern]   # notice read: the claims still hold
+"#,
 };
 
 pub(crate) static CITED_WORK_CORRECTED: RuleDocs = RuleDocs {
@@ -40,8 +76,21 @@ pub(crate) static CITED_WORK_CORRECTED: RuleDocs = RuleDocs {
           clarification). Most corrections leave a work's findings standing, some do not: read \
           the notice and check that the claims citing the work still hold. Turn the rule off \
           in `argmap.toml` once checked, or allow it on the reference (`argmap-allow`).",
-    example: "DOI: 10.5555/corrected-later",
-    fixed: "DOI: 10.5555/corrected-later\nargmap-allow: [cited-work-corrected]   # notice read",
+    example: r#"# references/rats2018.yaml
+references:
+  - id: rats2018
+    type: article-journal
+    title: "[A study of the SCO's Regional Antiterrorist Structure]"
+    DOI: 10.5555/sco-rats   # a correction was published in 2021
+"#,
+    fixed: r#"# references/rats2018.yaml
+references:
+  - id: rats2018
+    type: article-journal
+    title: "[A study of the SCO's Regional Antiterrorist Structure]"
+    DOI: 10.5555/sco-rats
+    argmap-allow: [cited-work-corrected]   # notice read: the claims still hold
+"#,
 };
 
 pub(crate) static DOI_IS_NOTICE: RuleDocs = RuleDocs {
@@ -50,8 +99,24 @@ pub(crate) static DOI_IS_NOTICE: RuleDocs = RuleDocs {
           notice, a retraction or an erratum, and the reference most likely meant the work it \
           concerns. Use the work's DOI (the message names it), or keep the notice's if the \
           notice is what is cited.",
-    example: "DOI: 10.1016/S0140-6736(10)60175-4   # the retraction notice",
-    fixed: "DOI: 10.1016/S0140-6736(97)11096-0   # the work",
+    example: r#"# references/wakefield1998.yaml
+references:
+  - id: wakefield1998
+    type: article-journal
+    title: >-
+      Ileal-lymphoid-nodular hyperplasia, non-specific colitis, and
+      pervasive developmental disorder in children
+    DOI: 10.1016/S0140-6736(10)60175-4   # the retraction notice
+"#,
+    fixed: r#"# references/wakefield1998.yaml
+references:
+  - id: wakefield1998
+    type: article-journal
+    title: >-
+      Ileal-lymphoid-nodular hyperplasia, non-specific colitis, and
+      pervasive developmental disorder in children
+    DOI: 10.1016/S0140-6736(97)11096-0   # the work
+"#,
 };
 
 /// Longest DOI or label kept from an answer.

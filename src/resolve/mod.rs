@@ -67,8 +67,24 @@ pub(crate) static DOI_NOT_FOUND: RuleDocs = RuleDocs {
           responseCode 100). The DOI is mistyped, was never registered, or the reference is \
           invented. Check the DOI printed in the source paper, or remove it. Only this answer \
           is reported as a broken DOI: an unreachable or failing resolver is `doi-unverified`.",
-    example: "DOI: 10.1177/000944551452364   # a digit lost",
-    fixed: "DOI: 10.1177/0009445514523646",
+    example: r#"# references/song2014.yaml
+references:
+  - id: song2014
+    type: article-journal
+    title: >-
+      Interests, Power and China's Difficult Game in the Shanghai
+      Cooperation Organization (SCO)
+    DOI: 10.1080/10670564.2013.80998   # a digit lost
+"#,
+    fixed: r#"# references/song2014.yaml
+references:
+  - id: song2014
+    type: article-journal
+    title: >-
+      Interests, Power and China's Difficult Game in the Shanghai
+      Cooperation Organization (SCO)
+    DOI: 10.1080/10670564.2013.809981
+"#,
 };
 
 pub(crate) static DOI_METADATA_MISMATCH: RuleDocs = RuleDocs {
@@ -79,8 +95,24 @@ pub(crate) static DOI_METADATA_MISMATCH: RuleDocs = RuleDocs {
           punctuation, diacritics, HTML entities and markup, and a subtitle present on one side \
           only is not a difference; a print year is not a difference from an online-first \
           year when it matches the registered `published-print`. The message shows both values.",
-    example: "- id: frank1970\n  title: The structure of ordinary water\n  DOI: 10.1038/193293a0   # another work's DOI",
-    fixed: "- id: frank1970\n  title: The structure of ordinary water\n  DOI: 10.1126/science.169.3946.635",
+    example: r#"# references/yun2012.yaml
+references:
+  - id: yun2012
+    type: article-journal
+    title: >-
+      An Analysis of the Multilateral Cooperation and Competition between
+      Russia and China in the Shanghai Cooperation Organization
+    DOI: 10.1080/10611940.2016.1296304   # Denisov and Safranchuk's, the next entry
+"#,
+    fixed: r#"# references/yun2012.yaml
+references:
+  - id: yun2012
+    type: article-journal
+    title: >-
+      An Analysis of the Multilateral Cooperation and Competition between
+      Russia and China in the Shanghai Cooperation Organization
+    DOI: 10.1111/j.1976-5118.2012.01076.x
+"#,
 };
 
 pub(crate) static DOI_UNVERIFIED: RuleDocs = RuleDocs {
@@ -90,8 +122,24 @@ pub(crate) static DOI_UNVERIFIED: RuleDocs = RuleDocs {
           or the DOI exists but its metadata could not be fetched. This says nothing about the \
           DOI itself, which is why it is never reported as broken: run again later, or give \
           more `--timeout` or `--retries`. Unverified answers are not cached.",
-    example: "argmap check --online --timeout 1s   # the resolver is slow today",
-    fixed: "argmap check --online   # later, or with more --timeout and --retries",
+    example: r#"# references/song2014.yaml
+references:
+  - id: song2014
+    type: article-journal
+    title: >-
+      Interests, Power and China's Difficult Game in the Shanghai
+      Cooperation Organization (SCO)
+    DOI: 10.1080/10670564.2013.809981   # doi.org answered 503, every retry
+"#,
+    fixed: r#"# references/song2014.yaml
+references:
+  - id: song2014
+    type: article-journal
+    title: >-
+      Interests, Power and China's Difficult Game in the Shanghai
+      Cooperation Organization (SCO)
+    DOI: 10.1080/10670564.2013.809981   # unchanged: a later run verified it
+"#,
 };
 
 /// Crossref's REST API.

@@ -23,8 +23,20 @@ pub(crate) static UNKNOWN_REFERENCE: RuleDocs = RuleDocs {
           reference not yet entered, or an invented source. pandoc would print the raw key and \
           a warning; argmap makes it an error because an unbacked citation is the problem it \
           exists to catch.",
-    example: "text: Security came first [@sung2014].",
-    fixed: "text: Security came first [@song2014].",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: asymmetry
+    text: Unequal motives of China and Russia hold the SCO back [@sung2014].
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: asymmetry
+    text: Unequal motives of China and Russia hold the SCO back [@song2014].
+"#,
 };
 
 pub(crate) static CUT_CITATION_KEY: RuleDocs = RuleDocs {
@@ -36,8 +48,34 @@ pub(crate) static CUT_CITATION_KEY: RuleDocs = RuleDocs {
           paper is rendered. argmap reports it where the key is written, when the whole \
           spelling is a reference's id; the safe fix writes the key in braces, \
           `@{duquette_share--income_2019}`, which pandoc reads whole.",
-    example: "text: Incomes diverged [@duquette_share--income_2019].",
-    fixed: "text: Incomes diverged [@{duquette_share--income_2019}].",
+    example: r#"# references/naarajarvi2012.yaml
+references:
+  - id: naarajarvi_china--russia_2012   # as Better BibTeX wrote it
+    type: article-journal
+    title: >-
+      China, Russia and the Shanghai Cooperation Organisation: Blessing or
+      curse for new regionalism in Central Asia?
+# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: asymmetry
+    text: Russia and China want different things [@naarajarvi_china--russia_2012].
+"#,
+    fixed: r#"# references/naarajarvi2012.yaml
+references:
+  - id: naarajarvi_china--russia_2012   # as Better BibTeX wrote it
+    type: article-journal
+    title: >-
+      China, Russia and the Shanghai Cooperation Organisation: Blessing or
+      curse for new regionalism in Central Asia?
+# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: asymmetry
+    text: Russia and China want different things [@{naarajarvi_china--russia_2012}].
+"#,
 };
 
 pub(crate) static UNCITED_CLAIM: RuleDocs = RuleDocs {
@@ -46,8 +84,21 @@ pub(crate) static UNCITED_CLAIM: RuleDocs = RuleDocs {
           or the paper itself (its map's `source`, e.g. `cites: [\"@guliev2020\"]`) when the \
           claim is the authors' own reasoning. Add a citation to the claim's text or to its \
           `cites` list.",
-    example: "- id: thesis\n  text: Russia focused the SCO on security.",
-    fixed: "- id: thesis\n  text: Russia focused the SCO on security.\n  cites: [\"@guliev2020\"]",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security.
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security.
+    cites: ["@guliev2020"]
+"#,
 };
 
 pub(crate) static UNKNOWN_SOURCE: RuleDocs = RuleDocs {
@@ -56,8 +107,20 @@ pub(crate) static UNKNOWN_SOURCE: RuleDocs = RuleDocs {
           paper must be in `references/` like any other work, so that the map can be traced to \
           it and its own reasoning can be cited. Add the paper to the references or correct \
           the id (the message suggests the closest one).",
-    example: "title: Russian engagement in the SCO\nsource: guliev2019",
-    fixed: "title: Russian engagement in the SCO\nsource: guliev2020",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2019
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+"#,
 };
 
 pub(crate) static LOCATOR_OUT_OF_RANGE: RuleDocs = RuleDocs {
@@ -70,8 +133,21 @@ pub(crate) static LOCATOR_OUT_OF_RANGE: RuleDocs = RuleDocs {
           and compared only within one numbering: `p. xiv` against `page: 85-101`, a \
           chapter, a section, or anything not exactly a page is not checked. Locators are \
           read as citeproc reads them (`p.`+no-break space, `pp. **33**`, `{35-89, 102}`).",
-    example: "text: Security came first [@song2014, p. 300].   # page: 85-101",
-    fixed: "text: Security came first [@song2014, p. 90].",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: asymmetry
+    text: Unequal motives of China and Russia hold the SCO back [@song2014, p. 300].
+    # song2014 has page: 85-101
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: asymmetry
+    text: Unequal motives of China and Russia hold the SCO back [@song2014, p. 90].
+"#,
 };
 
 /// How much of a reference's `page` field a finding shows.

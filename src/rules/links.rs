@@ -19,8 +19,26 @@ pub(crate) static DUPLICATE_CLAIM_ID: RuleDocs = RuleDocs {
           so they must be unique within their map. With two claims under one id, a link would \
           silently reach only the first. Rename one of them and update the links. Both places \
           are labelled.",
-    example: "- id: reason\n  text: Security came first [@song2014].\n- id: reason\n  text: Trade came second [@yun2012].",
-    fixed: "- id: security-first\n  text: Security came first [@song2014].\n- id: trade-second\n  text: Trade came second [@yun2012].",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: security
+    text: Counterterrorism is Russia's topical interest in the SCO [@guliev2020].
+  - id: security
+    text: Russia wants more security in the region [@guliev2020].
+    supports: [security]
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: security-topical
+    text: Counterterrorism is Russia's topical interest in the SCO [@guliev2020].
+  - id: regional-security
+    text: Russia wants more security in the region [@guliev2020].
+    supports: [security-topical]
+"#,
 };
 
 pub(crate) static DANGLING_LINK: RuleDocs = RuleDocs {
@@ -29,16 +47,50 @@ pub(crate) static DANGLING_LINK: RuleDocs = RuleDocs {
           of the same map, `map:id` for a claim of another map, where `map` is that map's file \
           name without `.yaml`. A dangling link is usually a renamed or deleted claim, or a \
           typo (the message suggests the closest id).",
-    example: "supports: [thesiss, china-sco:rivalry-fade]",
-    fixed: "supports: [thesis, china-sco:rivalry-faded]",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+  - id: retards-china-economy
+    text: Russia holds back the economic activities China promotes [@guliev2020].
+    supports: [thesis]
+    attacks: [china-sco:rivalry-fade]
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+  - id: retards-china-economy
+    text: Russia holds back the economic activities China promotes [@guliev2020].
+    supports: [thesis]
+    attacks: [china-sco:rivalry-faded]
+"#,
 };
 
 pub(crate) static SELF_LINK: RuleDocs = RuleDocs {
     summary: "a claim supports or attacks itself",
     doc: "A claim cannot be a reason for, or against, itself: such a link carries no argument \
           and hides the real structure. Point the link at the claim it was meant for.",
-    example: "- id: security-first\n  supports: [security-first]",
-    fixed: "- id: security-first\n  supports: [thesis]",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: retards-china-economy
+    text: Russia holds back the economic activities China promotes [@guliev2020].
+    supports: [retards-china-economy]
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: retards-china-economy
+    text: Russia holds back the economic activities China promotes [@guliev2020].
+    supports: [china-sco:russia-stalled-economy]
+"#,
 };
 
 pub(crate) static DUPLICATE_LINK: RuleDocs = RuleDocs {
@@ -46,8 +98,26 @@ pub(crate) static DUPLICATE_LINK: RuleDocs = RuleDocs {
     doc: "A link listed twice says nothing the first did not, yet it is drawn twice and \
           counted twice. The safe fix removes the second entry (when nothing but the list's \
           punctuation stands between it and the entry before).",
-    example: "- id: reason\n  supports: [thesis, thesis]",
-    fixed: "- id: reason\n  supports: [thesis]",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+  - id: security-topical
+    text: Counterterrorism is Russia's topical interest in the SCO [@guliev2020].
+    supports: [thesis, thesis]
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+  - id: security-topical
+    text: Counterterrorism is Russia's topical interest in the SCO [@guliev2020].
+    supports: [thesis]
+"#,
 };
 
 pub(crate) static CONFLICTING_LINK: RuleDocs = RuleDocs {
@@ -55,8 +125,23 @@ pub(crate) static CONFLICTING_LINK: RuleDocs = RuleDocs {
     doc: "A claim that is listed under both `supports` and `attacks` of one target contradicts \
           itself. Usually one of the two is a copy-paste slip; if the claim really cuts both \
           ways, split it into two claims that each say which way they cut.",
-    example: "- id: reason\n  supports: [thesis]\n  attacks: [thesis]",
-    fixed: "- id: reason\n  supports: [thesis]",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: retards-china-economy
+    text: Russia holds back the economic activities China promotes [@guliev2020].
+    supports: [china-sco:rivalry-faded]
+    attacks: [china-sco:rivalry-faded]
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: retards-china-economy
+    text: Russia holds back the economic activities China promotes [@guliev2020].
+    attacks: [china-sco:rivalry-faded]
+"#,
 };
 
 pub(crate) static CIRCULAR_SUPPORT: RuleDocs = RuleDocs {
@@ -65,8 +150,27 @@ pub(crate) static CIRCULAR_SUPPORT: RuleDocs = RuleDocs {
           possibly through other claims and across maps) is circular reasoning, and it leaves \
           the diagram without a top. The whole cycle is reported, every link of it labelled. \
           Break it by removing the link that runs from a conclusion back to its premise.",
-    example: "- id: a\n  supports: [b]\n- id: b\n  supports: [a]",
-    fixed: "- id: a\n  supports: [b]\n- id: b   # the conclusion supports nothing",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+    supports: [security-topical]
+  - id: security-topical
+    text: Counterterrorism is Russia's topical interest in the SCO [@guliev2020].
+    supports: [thesis]
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis   # the conclusion: it supports nothing
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+  - id: security-topical
+    text: Counterterrorism is Russia's topical interest in the SCO [@guliev2020].
+    supports: [thesis]
+"#,
 };
 
 pub(crate) static ISOLATED_CLAIM: RuleDocs = RuleDocs {
@@ -74,8 +178,25 @@ pub(crate) static ISOLATED_CLAIM: RuleDocs = RuleDocs {
     doc: "In a map of more than one claim, each claim should support or attack another, or be \
           supported or attacked: a claim with no link floats unconnected in the diagram, and \
           its place in the argument is lost. Add the link that says what it is a reason for.",
-    example: "- id: aside\n  text: An aside [@guliev2020].",
-    fixed: "- id: aside\n  text: An aside [@guliev2020].\n  supports: [thesis]",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+  - id: spillover
+    text: Russian-Chinese ties may spill over into the SCO [@guliev2020].
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+  - id: spillover
+    text: Russian-Chinese ties may spill over into the SCO [@guliev2020].
+    supports: [thesis]
+"#,
 };
 
 pub(crate) static FRAMING_LINK: RuleDocs = RuleDocs {
@@ -85,8 +206,29 @@ pub(crate) static FRAMING_LINK: RuleDocs = RuleDocs {
           from the argument in diagrams and needs no link. A link from or to such a claim puts \
           it back into the argument. If the paper uses the statement as a reason, remove its \
           `kind` (it is then an ordinary claim); otherwise remove the link.",
-    example: "- id: aim\n  kind: aim\n  text: The article analyses Russia's policy [@guliev2020].\n  supports: [thesis]",
-    fixed: "- id: aim\n  kind: aim\n  text: The article analyses Russia's policy [@guliev2020].",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: retards-china-economy
+    text: Russia holds back the economic activities China promotes [@guliev2020].
+    supports: [china-sco:russia-stalled-economy]
+  - id: aim
+    kind: aim
+    text: The article analyses Russia's interests in the SCO [@guliev2020].
+    supports: [retards-china-economy]
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: retards-china-economy
+    text: Russia holds back the economic activities China promotes [@guliev2020].
+    supports: [china-sco:russia-stalled-economy]
+  - id: aim
+    kind: aim
+    text: The article analyses Russia's interests in the SCO [@guliev2020].
+"#,
 };
 
 pub(crate) static CONTRADICTORY_LINKS: RuleDocs = RuleDocs {
@@ -99,8 +241,33 @@ pub(crate) static CONTRADICTORY_LINKS: RuleDocs = RuleDocs {
           claims that each say which way they cut. On very large maps with very many attacks \
           the search is bounded (about a hundred million claim visits) so that a check \
           never takes minutes; past that bound, further contradictions go unreported.",
-    example: "- id: a\n  supports: [b]\n  attacks: [thesis]\n- id: b\n  supports: [thesis]",
-    fixed: "- id: a\n  attacks: [b, thesis]   # a concession: it limits b\n- id: b\n  supports: [thesis]",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+  - id: economic-component
+    text: Russia backs an economic SCO once India has joined [@guliev2020].
+    supports: [greater-eurasia]
+    attacks: [thesis]
+  - id: greater-eurasia
+    text: Russia seeks a Greater Eurasian Partnership built on the SCO [@guliev2020].
+    supports: [thesis]
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: thesis
+    text: Russia's SCO policy is confined to regional security [@guliev2020].
+  - id: economic-component   # a concession: it limits the thesis
+    text: Russia backs an economic SCO once India has joined [@guliev2020].
+    attacks: [thesis]
+  - id: greater-eurasia
+    text: Russia seeks a Greater Eurasian Partnership built on the SCO [@guliev2020].
+    supports: [thesis]
+"#,
 };
 
 /// A claim as a dense index over all maps' claims (the graph's node), so the support

@@ -18,8 +18,30 @@ pub(crate) static QUOTE_INEXACT: RuleDocs = RuleDocs {
           paper's text; copy it verbatim. Differences of quotation marks, dashes, spacing, \
           line breaks and line-end hyphenation are not differences, and an ellipsis \
           (`...`, `[...]`) or a bracketed insertion (`[the SCO]`) is read as an editor's mark.",
-    example: "quote: \"Russia is not intrested in expanding economic activities\"",
-    fixed: "quote: \"Russia is not interested in expanding economic activities\"",
+    example: r#"# sources/guliev2020.txt
+Russia is not interested in expanding economic activities within the SCO,
+since it has historical ties with the Central Asian states and avoids Chinese
+large-scale financial invasion in the region.
+# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: no-economic-interest
+    text: Russia wants no more economic activity in the SCO [@guliev2020].
+    quote: Russia is not intrested in expanding economic activities
+"#,
+    fixed: r#"# sources/guliev2020.txt
+Russia is not interested in expanding economic activities within the SCO,
+since it has historical ties with the Central Asian states and avoids Chinese
+large-scale financial invasion in the region.
+# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: no-economic-interest
+    text: Russia wants no more economic activity in the SCO [@guliev2020].
+    quote: Russia is not interested in expanding economic activities
+"#,
 };
 
 pub(crate) static QUOTE_NOT_IN_SOURCE: RuleDocs = RuleDocs {
@@ -31,8 +53,30 @@ pub(crate) static QUOTE_NOT_IN_SOURCE: RuleDocs = RuleDocs {
           may join passages that are close together), or move the words to the claim's \
           `text`. A map whose paper has no text in `sources/` is not quote-checked; the \
           summary says so.",
-    example: "quote: \"Russia wants the SCO to become a military alliance\"",
-    fixed: "quote: \"Russia opposed giving the SCO its own military potential\"   # as printed",
+    example: r#"# sources/guliev2020.txt
+Russia is opposed to attempts to turn the SCO into an international player
+with its own military potential [5].
+# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: no-military-role
+    text: Russia does not want the SCO to have a military role [@guliev2020].
+    quote: Russia does not want the SCO to become a military alliance
+"#,
+    fixed: r#"# sources/guliev2020.txt
+Russia is opposed to attempts to turn the SCO into an international player
+with its own military potential [5].
+# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: no-military-role
+    text: Russia does not want the SCO to have a military role [@guliev2020].
+    quote: >-
+      Russia is opposed to attempts to turn the SCO into an international
+      player with its own military potential
+"#,
 };
 
 /// The longest quote checked: a longer one is a passage, not a quote, and its alignment

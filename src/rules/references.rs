@@ -15,8 +15,25 @@ pub(crate) static DUPLICATE_REFERENCE_ID: RuleDocs = RuleDocs {
           With two items under one key, a citation can only ever reach one of them, and pandoc \
           silently uses the first. Rename one of them (and its citations), or delete the copy. \
           Both places are labelled.",
-    example: "- id: song2014\n  title: Russia's SCO policy\n- id: song2014\n  title: Security first",
-    fixed: "- id: song2014\n  title: Russia's SCO policy\n- id: song2014b\n  title: Security first",
+    example: r#"# references/song2014.yaml
+references:
+  - id: song2014
+    type: article-journal
+    title: >-
+      Interests, Power and China's Difficult Game in the Shanghai
+      Cooperation Organization (SCO)
+  - id: song2014   # the same work, entered again
+    type: article-journal
+    title: China's Difficult Game in the SCO
+"#,
+    fixed: r#"# references/song2014.yaml
+references:
+  - id: song2014
+    type: article-journal
+    title: >-
+      Interests, Power and China's Difficult Game in the Shanghai
+      Cooperation Organization (SCO)
+"#,
 };
 
 pub(crate) static INVALID_DOI: RuleDocs = RuleDocs {
@@ -26,8 +43,24 @@ pub(crate) static INVALID_DOI: RuleDocs = RuleDocs {
           trailing punctuation are removed. A value that is still not of that form cannot be \
           resolved; it is usually a typo, an ISBN or a URL in the wrong field. Fix it, move it \
           to the right field (`URL`, `ISBN`), or remove it.",
-    example: "- id: pradt2020\n  DOI: 978-981-15-5043-4",
-    fixed: "- id: pradt2020\n  ISBN: 978-981-15-5043-4",
+    example: r#"# references/guliev2020.yaml
+references:
+  - id: guliev2020
+    type: article-journal
+    title: >-
+      Russian Engagement in the Shanghai Cooperation Organization: Motives
+      and Current Situation
+    DOI: www.researchtrend.net   # the publisher's website, as printed
+"#,
+    fixed: r#"# references/guliev2020.yaml
+references:
+  - id: guliev2020
+    type: article-journal
+    title: >-
+      Russian Engagement in the Shanghai Cooperation Organization: Motives
+      and Current Situation
+    URL: http://www.researchtrend.net
+"#,
 };
 
 pub(crate) static NON_CANONICAL_DOI: RuleDocs = RuleDocs {
@@ -37,8 +70,24 @@ pub(crate) static NON_CANONICAL_DOI: RuleDocs = RuleDocs {
           spaces, trailing punctuation or LaTeX escapes work in some tools and break in others \
           (citation styles prepend `https://doi.org/` themselves). The message gives the \
           canonical form to write instead.",
-    example: "DOI: https://doi.org/10.1177/0009445514523646",
-    fixed: "DOI: 10.1177/0009445514523646",
+    example: r#"# references/song2014.yaml
+references:
+  - id: song2014
+    type: article-journal
+    title: >-
+      Interests, Power and China's Difficult Game in the Shanghai
+      Cooperation Organization (SCO)
+    DOI: https://doi.org/10.1080/10670564.2013.809981
+"#,
+    fixed: r#"# references/song2014.yaml
+references:
+  - id: song2014
+    type: article-journal
+    title: >-
+      Interests, Power and China's Difficult Game in the Shanghai
+      Cooperation Organization (SCO)
+    DOI: 10.1080/10670564.2013.809981
+"#,
 };
 
 pub(crate) static DUPLICATE_DOI: RuleDocs = RuleDocs {
@@ -47,8 +96,24 @@ pub(crate) static DUPLICATE_DOI: RuleDocs = RuleDocs {
           regard to case, as the DOI system does) are usually one work entered twice, or a DOI \
           copied onto the wrong entry. Merge the entries, or correct the DOI. Both places are \
           labelled.",
-    example: "- id: song2014\n  DOI: 10.1177/0009445514523646\n- id: song2014b\n  DOI: 10.1177/0009445514523646",
-    fixed: "- id: song2014\n  DOI: 10.1177/0009445514523646",
+    example: r#"# references/yun2012.yaml
+references:
+  - id: yun2012
+    type: article-journal
+    title: >-
+      An Analysis of the Multilateral Cooperation and Competition between
+      Russia and China in the Shanghai Cooperation Organization
+    DOI: 10.1080/10670564.2013.809981   # copied from song2014
+"#,
+    fixed: r#"# references/yun2012.yaml
+references:
+  - id: yun2012
+    type: article-journal
+    title: >-
+      An Analysis of the Multilateral Cooperation and Competition between
+      Russia and China in the Shanghai Cooperation Organization
+    DOI: 10.1111/j.1976-5118.2012.01076.x
+"#,
 };
 
 pub(crate) static UNUSED_REFERENCE: RuleDocs = RuleDocs {
@@ -58,8 +123,34 @@ pub(crate) static UNUSED_REFERENCE: RuleDocs = RuleDocs {
           supports) or a leftover (delete it). Like checkcites for LaTeX, this keeps the \
           bibliography and the argument in step. Not reported while a map file cannot be \
           read, since that map may cite anything.",
-    example: "references:\n  - id: forgotten2019   # no claim cites it",
-    fixed: "claims:\n  - id: reason\n    text: A reason [@forgotten2019].",
+    example: r#"# references/zhao2003.yaml
+references:
+  - id: zhao2003   # no claim cites it
+    type: document
+    author: [{family: Zhao, given: Huasheng}]
+    issued: {date-parts: [[2003]]}
+    title: "[Work cited as Zhao 2003]"
+# arguments/china-scholars.yaml
+title: Chinese scholarship on the SCO
+source: chinasco
+claims:
+  - id: zhao-prolific
+    text: Zhao Huasheng has written on the SCO since 2003 [@chinasco].
+"#,
+    fixed: r#"# references/zhao2003.yaml
+references:
+  - id: zhao2003
+    type: document
+    author: [{family: Zhao, given: Huasheng}]
+    issued: {date-parts: [[2003]]}
+    title: "[Work cited as Zhao 2003]"
+# arguments/china-scholars.yaml
+title: Chinese scholarship on the SCO
+source: chinasco
+claims:
+  - id: zhao-prolific
+    text: Zhao Huasheng has written on the SCO since 2003 [@chinasco; @zhao2003].
+"#,
 };
 
 pub(super) fn check(graph: &Graph, _: &Levels, out: &mut Vec<Diagnostic>) {

@@ -6,7 +6,6 @@
 //! `updated`) and the documented Lancet example of `../shared/notes/retractions-and-quotes.md`
 //! (a correction and a retraction, each reported by the publisher and by Retraction Watch).
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use assert_cmd::assert::OutputAssertExt;
@@ -15,7 +14,6 @@ use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use crate::common::doi::*;
-use crate::common::percent_decode;
 
 /// The Lancet paper, its correction and its retraction (notes: "Documented example").
 const LANCET: &str = "10.1016/S0140-6736(97)11096-0";
@@ -33,19 +31,6 @@ fn lancet() -> Ref {
     }
 }
 
-/// A Crossref work item as `/works` lists it, for a reference of the test corpus.
-fn item(r: &Ref) -> Value {
-    json!({
-        "DOI": r.doi,
-        "type": "journal-article",
-        "title": [r.title],
-        "author": [{"given": "A.", "family": r.family, "sequence": "first"}],
-        "issued": {"date-parts": [[r.year]]},
-        "publisher": "Test",
-        "reference-count": 0,
-    })
-}
-
 fn lancet_item() -> Value {
     let mut w = item(&lancet());
     // As recorded in the notes: the same retraction twice (publisher, Retraction Watch).
@@ -60,87 +45,6 @@ fn lancet_item() -> Value {
          "source": "publisher", "updated": {"date-time": "2010-02-06T00:00:00Z"}},
     ]);
     w
-}
-
-/// api.crossref.org as a test sees it: the works it knows, answered singly
-/// (`/works/{doi}`) or listed (`/works?filter=doi:A,doi:B`); everything else 404s, as
-/// Crossref does for a DOI it has no record of. Every query string is kept.
-#[derive(Clone, Default)]
-struct Crossref {
-    works: Arc<HashMap<String, Value>>,
-    queries: Arc<Mutex<Vec<String>>>,
-}
-
-impl Crossref {
-    fn new(works: Vec<Value>) -> Crossref {
-        Crossref {
-            works: Arc::new(
-                works
-                    .into_iter()
-                    .map(|w| (w["DOI"].as_str().unwrap().to_lowercase(), w))
-                    .collect(),
-            ),
-            queries: Arc::default(),
-        }
-    }
-
-    async fn mount(&self, server: &MockServer) {
-        Mock::given(method("GET"))
-            .and(path_regex("^/works"))
-            .respond_with(self.clone())
-            .mount(server)
-            .await;
-    }
-
-    /// The DOIs of each batch request, in order.
-    fn batches(&self) -> Vec<Vec<String>> {
-        self.queries
-            .lock()
-            .unwrap()
-            .iter()
-            .filter_map(|q| q.strip_prefix("filter="))
-            .map(|f| {
-                f.split(',')
-                    .map(|d| d.strip_prefix("doi:").unwrap().to_owned())
-                    .collect()
-            })
-            .collect()
-    }
-}
-
-impl Respond for Crossref {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let url = &request.url;
-        if url.path() == "/works" {
-            let filter = url
-                .query_pairs()
-                .find(|(k, _)| k == "filter")
-                .map(|(_, v)| v.into_owned())
-                .unwrap_or_default();
-            self.queries
-                .lock()
-                .unwrap()
-                .push(format!("filter={filter}"));
-            let items: Vec<Value> = filter
-                .split(',')
-                .filter_map(|f| f.strip_prefix("doi:"))
-                .filter_map(|doi| self.works.get(&doi.to_lowercase()).cloned())
-                .collect();
-            return ResponseTemplate::new(200).set_body_json(json!({
-                "status": "ok", "message-type": "work-list", "message-version": "1.0.0",
-                "message": {"facets": {}, "total-results": items.len(), "items": items,
-                            "items-per-page": 20, "query": {"start-index": 0, "search-terms": null}}
-            }));
-        }
-        let doi = percent_decode(url.path().trim_start_matches("/works/"));
-        self.queries.lock().unwrap().push(format!("alone={doi}"));
-        match self.works.get(&doi.to_lowercase()) {
-            Some(work) => ResponseTemplate::new(200).set_body_json(json!({
-                "status": "ok", "message-type": "work", "message-version": "1.0.0", "message": work
-            })),
-            None => ResponseTemplate::new(404).set_body_raw("Resource not found.", "text/plain"),
-        }
-    }
 }
 
 /// The Handle API must not be asked: Crossref's record settles existence.

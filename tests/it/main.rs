@@ -4,8 +4,9 @@
 //! `common` are compiled once and shared by every module (`crate::common`).
 //!
 //! The fixtures stay in `tests/fixtures/` and `tests/data/`; insta's snapshots are in
-//! `tests/it/snapshots/` and proptest's seeds in `tests/proptest-regressions/`, where each
-//! looks now that the tests live under `tests/it/`.
+//! `tests/it/snapshots/` (a rule fixture's beside it, in `tests/fixtures/rules/<rule>/`) and
+//! proptest's seeds in `tests/proptest-regressions/`, where each looks now that the tests
+//! live under `tests/it/`.
 
 mod common;
 
@@ -21,5 +22,6 @@ mod quote_proptest;
 mod regression;
 mod resolve;
 mod robustness;
+mod rule_docs;
 mod rules;
 mod tidy;

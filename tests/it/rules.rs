@@ -1,5 +1,6 @@
-//! One fixture per rule (`tests/fixtures/rules/<rule>/`): the diagnostics' rule, file,
-//! line and column are asserted exactly, and the human report is snapshotted.
+//! One fixture per rule, a folder each (`tests/fixtures/rules/<rule>/`, a ROOT): every
+//! diagnostic's rule, file, line and column, and the human report, are compared exactly
+//! with the snapshots kept in the folder (`findings.snap`, `report.snap`).
 
 use std::path::PathBuf;
 
@@ -19,26 +20,21 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// (rule, file, line, column) of every diagnostic, in report order.
-fn found(name: &str) -> Vec<(String, String, usize, usize)> {
-    let checked = check(&fixture(name));
+fn found(checked: &argmap::Analysis) -> Vec<(&str, &str, usize, usize)> {
+    let sources = &checked.corpus().sources;
     checked
         .diagnostics
         .iter()
         .map(|d| {
-            let (start, _) = checked.corpus().sources.positions(d.primary.span);
-            let file = checked
-                .corpus()
-                .sources
-                .get(d.primary.span.file)
-                .path
-                .clone();
-            (d.rule.name().to_owned(), file, start.line, start.column)
+            let (start, _) = sources.positions(d.primary.span);
+            let file = sources.get(d.primary.span.file).path.as_str();
+            (d.rule.name(), file, start.line, start.column)
         })
         .collect()
 }
 
-fn report(name: &str) -> String {
-    let checked = check(&fixture(name));
+/// The human report.
+fn report(checked: &argmap::Analysis) -> String {
     let summary = Summary::new(checked.corpus(), &checked.diagnostics);
     human::findings(
         &checked.corpus().sources,
@@ -48,210 +44,64 @@ fn report(name: &str) -> String {
     )
 }
 
-macro_rules! rule_fixture {
-    ($test:ident, $name:literal, [$(($rule:literal, $file:literal, $line:literal, $col:literal)),* $(,)?]) => {
-        #[test]
-        fn $test() {
-            let expected: Vec<(String, String, usize, usize)> =
-                vec![$(($rule.to_owned(), $file.to_owned(), $line, $col)),*];
-            assert_eq!(found($name), expected);
-            assert!(
-                expected.iter().any(|(rule, ..)| rule == $name),
-                "the fixture of {} must trigger it",
-                $name
-            );
-            insta::assert_snapshot!($name, report($name));
-        }
-    };
+/// The folder of every rule fixture, in name order.
+fn fixtures() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/rules")
+        .map(|entry| entry.expect("a folder entry").path())
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    folders
 }
 
-rule_fixture!(
-    yaml_syntax,
-    "yaml-syntax",
-    [("yaml-syntax", "arguments/m.yaml", 5, 11)]
-);
-rule_fixture!(
-    invalid_utf8,
-    "invalid-utf8",
-    [("invalid-utf8", "arguments/m.yaml", 1, 11)]
-);
-rule_fixture!(
-    schema,
-    "schema",
-    [
-        ("schema", "arguments/m.yaml", 1, 1),
-        ("schema", "arguments/m.yaml", 6, 9),
-    ]
-);
-rule_fixture!(
-    csl_field_name,
-    "csl-field-name",
-    [
-        ("csl-field-name", "references/refs.yaml", 12, 5),
-        ("csl-field-name", "references/refs.yaml", 13, 5),
-    ]
-);
-rule_fixture!(
-    citation_syntax,
-    "citation-syntax",
-    [
-        ("citation-syntax", "arguments/m.yaml", 9, 13),
-        ("citation-syntax", "arguments/m.yaml", 9, 25),
-        ("citation-syntax", "arguments/m.yaml", 11, 41),
-    ]
-);
-rule_fixture!(
-    cut_citation_key,
-    "cut-citation-key",
-    [
-        ("cut-citation-key", "arguments/m.yaml", 7, 29),
-        ("cut-citation-key", "arguments/m.yaml", 9, 14),
-    ]
-);
-rule_fixture!(
-    duplicate_claim_id,
-    "duplicate-claim-id",
-    [("duplicate-claim-id", "arguments/m.yaml", 9, 9)]
-);
-rule_fixture!(
-    duplicate_reference_id,
-    "duplicate-reference-id",
-    [("duplicate-reference-id", "references/refs.yaml", 7, 9)]
-);
-rule_fixture!(
-    unknown_reference,
-    "unknown-reference",
-    [
-        ("unknown-reference", "arguments/m.yaml", 7, 21),
-        ("unknown-reference", "arguments/m.yaml", 7, 38),
-        ("unused-reference", "references/refs.yaml", 7, 9),
-    ]
-);
-rule_fixture!(
-    uncited_claim,
-    "uncited-claim",
-    [
-        ("uncited-claim", "arguments/m.yaml", 6, 9),
-        ("unused-reference", "references/refs.yaml", 7, 9),
-    ]
-);
-rule_fixture!(
-    unknown_source,
-    "unknown-source",
-    [("unknown-source", "arguments/m.yaml", 2, 9)]
-);
-rule_fixture!(
-    dangling_link,
-    "dangling-link",
-    [
-        ("isolated-claim", "arguments/m.yaml", 4, 9),
-        ("dangling-link", "arguments/m.yaml", 8, 16),
-        ("dangling-link", "arguments/m.yaml", 8, 24),
-        ("dangling-link", "arguments/m.yaml", 8, 38),
-    ]
-);
-rule_fixture!(
-    self_link,
-    "self-link",
-    [("self-link", "arguments/m.yaml", 8, 24)]
-);
-rule_fixture!(
-    duplicate_link,
-    "duplicate-link",
-    [("duplicate-link", "arguments/m.yaml", 8, 24)]
-);
-rule_fixture!(
-    conflicting_link,
-    "conflicting-link",
-    [("conflicting-link", "arguments/m.yaml", 9, 15)]
-);
-rule_fixture!(
-    circular_support,
-    "circular-support",
-    [("circular-support", "arguments/m.yaml", 6, 16)]
-);
-rule_fixture!(
-    invalid_doi,
-    "invalid-doi",
-    [("invalid-doi", "references/refs.yaml", 12, 10)]
-);
-rule_fixture!(
-    unused_reference,
-    "unused-reference",
-    [("unused-reference", "references/refs.yaml", 12, 9)]
-);
-rule_fixture!(
-    duplicate_doi,
-    "duplicate-doi",
-    [("duplicate-doi", "references/refs.yaml", 13, 10)]
-);
-rule_fixture!(
-    non_canonical_doi,
-    "non-canonical-doi",
-    [("non-canonical-doi", "references/refs.yaml", 12, 10)]
-);
-rule_fixture!(
-    isolated_claim,
-    "isolated-claim",
-    [("isolated-claim", "arguments/m.yaml", 9, 9)]
-);
+/// One fixture's findings and report against the snapshots in its folder: `findings.snap`,
+/// a line `rule file:line:column` per diagnostic in report order, and `report.snap`, the
+/// human report.
+fn check_fixture(folder: &std::path::Path) {
+    let name = folder.file_name().unwrap().to_str().unwrap();
+    let rule = Rule::from_name(name)
+        .unwrap_or_else(|| panic!("tests/fixtures/rules/{name}: no rule `{name}`"));
+    let checked = check(folder);
+    let found = found(&checked);
+    assert!(
+        found.iter().any(|&(r, ..)| r == rule.name()),
+        "the fixture of {name} must trigger it: {found:?}"
+    );
+    let lines: String = found
+        .iter()
+        .map(|(rule, file, line, column)| format!("{rule} {file}:{line}:{column}\n"))
+        .collect();
+    insta::with_settings!({
+        snapshot_path => folder,
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("findings", lines);
+        insta::assert_snapshot!("report", report(&checked));
+    });
+}
 
-rule_fixture!(
-    duplicate_map_name,
-    "duplicate-map-name",
-    [("duplicate-map-name", "arguments/m.yml", 1, 1)]
-);
-rule_fixture!(
-    framing_link,
-    "framing-link",
-    [
-        ("framing-link", "arguments/m.yaml", 7, 16),
-        ("framing-link", "arguments/m.yaml", 18, 15),
-    ]
-);
-rule_fixture!(
-    contradictory_links,
-    "contradictory-links",
-    [("contradictory-links", "arguments/m.yaml", 12, 15)]
-);
-
-rule_fixture!(
-    config,
-    "config",
-    [
-        ("config", "argmap.toml", 4, 1),
-        ("config", "argmap.toml", 5, 17),
-        ("isolated-claim", "arguments/m.yaml", 9, 9),
-    ]
-);
-
-rule_fixture!(
-    locator_out_of_range,
-    "locator-out-of-range",
-    [
-        ("locator-out-of-range", "arguments/m.yaml", 5, 43),
-        ("locator-out-of-range", "arguments/m.yaml", 11, 25),
-    ]
-);
-
-rule_fixture!(
-    quote_inexact,
-    "quote-inexact",
-    [("quote-inexact", "arguments/m.yaml", 11, 12)]
-);
-rule_fixture!(
-    unused_allow,
-    "unused-allow",
-    [
-        ("unused-allow", "arguments/m.yaml", 9, 20),
-        ("unused-allow", "references/refs.yaml", 7, 20),
-    ]
-);
-rule_fixture!(
-    quote_not_in_source,
-    "quote-not-in-source",
-    [("quote-not-in-source", "arguments/m.yaml", 9, 12)]
-);
+/// Every folder of `tests/fixtures/rules/` is a rule's fixture, named after the rule, with
+/// its expected findings and report beside it (see [`check_fixture`]): a fixture is added
+/// by adding a folder (`cargo insta review` accepts its first snapshots). Every folder is
+/// checked; the failures are listed together.
+#[test]
+fn every_fixture_reports_what_its_folder_expects() {
+    let failed: Vec<String> = fixtures()
+        .iter()
+        .filter(|folder| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_fixture(folder)))
+                .is_err()
+        })
+        .map(|folder| {
+            let name = folder.file_name().unwrap().to_string_lossy();
+            format!("tests/fixtures/rules/{name}")
+        })
+        .collect();
+    assert!(failed.is_empty(), "fixtures that differ: {failed:#?}");
+}
 
 /// Every offline rule has a fixture folder (the online ones are tested in tests/it/resolve.rs).
 #[test]

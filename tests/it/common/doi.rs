@@ -1,16 +1,18 @@
 //! A local stand-in for the DOI system (wiremock on 127.0.0.1): doi.org's Handle API and
-//! content negotiation, a registration agency serving recorded CSL-JSON answers, and the
-//! binary run against it.
+//! content negotiation, a registration agency serving recorded CSL-JSON answers, Crossref's
+//! REST API, and the binary run against it.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::Output;
+use std::sync::{Arc, Mutex};
 
 use assert_cmd::assert::OutputAssertExt;
 use serde_json::{Value, json};
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::matchers::{header, method, path, path_regex};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use super::Project;
+use super::{Project, percent_decode};
 
 pub const CSL: &str = "application/vnd.citationstyles.csl+json";
 
@@ -234,4 +236,99 @@ pub async fn requested_paths(server: &MockServer) -> Vec<String> {
         .iter()
         .map(|r| r.url.path().to_owned())
         .collect()
+}
+
+/// A Crossref work item as `/works` lists it, for a reference of the test corpus.
+pub fn item(r: &Ref) -> Value {
+    json!({
+        "DOI": r.doi,
+        "type": "journal-article",
+        "title": [r.title],
+        "author": [{"given": "A.", "family": r.family, "sequence": "first"}],
+        "issued": {"date-parts": [[r.year]]},
+        "publisher": "Test",
+        "reference-count": 0,
+    })
+}
+
+/// api.crossref.org as a test sees it: the works it knows, answered singly
+/// (`/works/{doi}`) or listed (`/works?filter=doi:A,doi:B`); everything else 404s, as
+/// Crossref does for a DOI it has no record of. Every query string is kept.
+#[derive(Clone, Default)]
+pub struct Crossref {
+    pub works: Arc<HashMap<String, Value>>,
+    /// Every query string asked, in order.
+    pub queries: Arc<Mutex<Vec<String>>>,
+}
+
+impl Crossref {
+    pub fn new(works: Vec<Value>) -> Crossref {
+        Crossref {
+            works: Arc::new(
+                works
+                    .into_iter()
+                    .map(|w| (w["DOI"].as_str().unwrap().to_lowercase(), w))
+                    .collect(),
+            ),
+            queries: Arc::default(),
+        }
+    }
+
+    pub async fn mount(&self, server: &MockServer) {
+        Mock::given(method("GET"))
+            .and(path_regex("^/works"))
+            .respond_with(self.clone())
+            .mount(server)
+            .await;
+    }
+
+    /// The DOIs of each batch request, in order.
+    pub fn batches(&self) -> Vec<Vec<String>> {
+        self.queries
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|q| q.strip_prefix("filter="))
+            .map(|f| {
+                f.split(',')
+                    .map(|d| d.strip_prefix("doi:").unwrap().to_owned())
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+impl Respond for Crossref {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let url = &request.url;
+        if url.path() == "/works" {
+            let filter = url
+                .query_pairs()
+                .find(|(k, _)| k == "filter")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default();
+            self.queries
+                .lock()
+                .unwrap()
+                .push(format!("filter={filter}"));
+            let items: Vec<Value> = filter
+                .split(',')
+                .filter_map(|f| f.strip_prefix("doi:"))
+                .filter_map(|doi| self.works.get(&doi.to_lowercase()).cloned())
+                .collect();
+            return ResponseTemplate::new(200).set_body_json(json!({
+                "status": "ok", "message-type": "work-list", "message-version": "1.0.0",
+                "message": {"facets": {}, "total-results": items.len(), "items": items,
+                            "items-per-page": 20, "query": {"start-index": 0, "search-terms": null}}
+            }));
+        }
+        let doi = percent_decode(url.path().trim_start_matches("/works/"));
+        self.queries.lock().unwrap().push(format!("alone={doi}"));
+        match self.works.get(&doi.to_lowercase()) {
+            Some(work) => ResponseTemplate::new(200).set_body_json(json!({
+                "status": "ok", "message-type": "work", "message-version": "1.0.0", "message": work
+            })),
+            None => ResponseTemplate::new(404).set_body_raw("Resource not found.", "text/plain"),
+        }
+    }
 }

@@ -9,6 +9,7 @@
 
 mod common;
 
+mod ci;
 mod cli;
 mod crossref;
 mod dot;

@@ -13,6 +13,7 @@ mod ci;
 mod cli;
 mod crossref;
 mod dot;
+mod init;
 mod layers;
 mod levels;
 mod pandoc;

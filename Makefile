@@ -15,13 +15,15 @@ build:
 	$(CARGO) build --release --locked
 
 ## make test: formatting and clippy (`make lint`: the library's no-I/O lints among them), then
-## the whole test suite (installs Graphviz and pandoc, which the tests run).
+## the whole test suite (installs Graphviz, pandoc and jq, which the tests run).
 test: lint deps
 	$(CARGO) test --locked
 
-## Graphviz's `dot` renders diagrams in the tests, and the citation reader is held to
-## pandoc's; install them from Debian when missing.
+## Graphviz's `dot` renders diagrams in the tests, the citation reader is held to
+## pandoc's, and the GitHub Action's check step (run by the tests) uses jq; install them
+## from Debian when missing.
 deps: graphviz
+	@$(call need,jq,jq,the tests run the GitHub Action's check step and it uses jq)
 	@$(call need,pandoc,pandoc,the citation tests compare argmap with pandoc)
 	@$(call need,nvim,neovim,the language server's tests drive Neovim)
 

@@ -58,6 +58,9 @@ pub struct FieldSpec<F: 'static> {
     pub required: bool,
     /// What it means, for people and for the JSON Schema.
     pub doc: &'static str,
+    /// Values as they are written, as JSON texts: the JSON Schema's `examples`, which
+    /// editors offer as completions (a test validates each against its field's schema).
+    pub examples: &'static [&'static str],
 }
 
 /// A mapping's fields.
@@ -127,6 +130,7 @@ pub static MAP: Format<MapField> = Format {
             kind: ValueKind::Text,
             required: true,
             doc: "The map's title, shown on its diagram.",
+            examples: &[r#""Russian engagement in the SCO""#],
         },
         FieldSpec {
             field: MapField::Source,
@@ -134,6 +138,7 @@ pub static MAP: Format<MapField> = Format {
             kind: ValueKind::Text,
             required: true,
             doc: "The reference id of the paper the map is made from.",
+            examples: &[r#""guliev2020""#],
         },
         FieldSpec {
             field: MapField::Claims,
@@ -141,6 +146,9 @@ pub static MAP: Format<MapField> = Format {
             kind: ValueKind::Claims,
             required: true,
             doc: "The claims of the paper's argument.",
+            examples: &[
+                r#"[{"id": "thesis", "text": "Russia's SCO policy puts regional security first [@guliev2020]."}]"#,
+            ],
         },
     ],
 };
@@ -155,6 +163,7 @@ pub static CLAIM: Format<ClaimField> = Format {
             kind: ValueKind::ClaimId,
             required: true,
             doc: "Unique in the map: letters, digits, `-` and `_`. Links name claims by it.",
+            examples: &[r#""thesis""#, r#""security-first""#],
         },
         FieldSpec {
             field: ClaimField::Text,
@@ -162,6 +171,9 @@ pub static CLAIM: Format<ClaimField> = Format {
             kind: ValueKind::Text,
             required: true,
             doc: "The claim, in the map author's words; may carry pandoc citations ([@key, p. 3]).",
+            examples: &[
+                r#""From the start Russia focused SCO cooperation on security [@allison2018, p. 300].""#,
+            ],
         },
         FieldSpec {
             field: ClaimField::Cites,
@@ -169,6 +181,10 @@ pub static CLAIM: Format<ClaimField> = Format {
             kind: ValueKind::Citations,
             required: false,
             doc: "More citations, one item each: \"@key\", \"see @key, pp. 3-4\".",
+            examples: &[
+                r#"["@guliev2020"]"#,
+                r#"["@naarajarvi2012", "see @song2014, pp. 85-101"]"#,
+            ],
         },
         FieldSpec {
             field: ClaimField::Supports,
@@ -176,6 +192,10 @@ pub static CLAIM: Format<ClaimField> = Format {
             kind: ValueKind::ClaimRefs,
             required: false,
             doc: "Claims this one is a reason for: `id`, or `map:id` for a claim of another map.",
+            examples: &[
+                r#"["thesis"]"#,
+                r#"["thesis", "china-sco:russia-stalled-economy"]"#,
+            ],
         },
         FieldSpec {
             field: ClaimField::Attacks,
@@ -183,6 +203,7 @@ pub static CLAIM: Format<ClaimField> = Format {
             kind: ValueKind::ClaimRefs,
             required: false,
             doc: "Claims this one is a reason against, or limits: `id` or `map:id`.",
+            examples: &[r#"["china-sco:rivalry-faded"]"#],
         },
         FieldSpec {
             field: ClaimField::Section,
@@ -190,6 +211,7 @@ pub static CLAIM: Format<ClaimField> = Format {
             kind: ValueKind::Text,
             required: false,
             doc: "The paper's section, which groups claims in diagrams.",
+            examples: &[r#""III.C Security issues""#],
         },
         FieldSpec {
             field: ClaimField::Quote,
@@ -197,6 +219,9 @@ pub static CLAIM: Format<ClaimField> = Format {
             kind: ValueKind::Text,
             required: false,
             doc: "The passage of the paper behind the claim, verbatim.",
+            examples: &[
+                r#""Russia's policy in the SCO is confined to the promotion of the regional security.""#,
+            ],
         },
         FieldSpec {
             field: ClaimField::Kind,
@@ -205,6 +230,7 @@ pub static CLAIM: Format<ClaimField> = Format {
             required: false,
             doc: "`argument` (the default), `aim` (what the paper sets out to do) or `framing` \
                   (context, scope, method): aims and framing take no part in the argument.",
+            examples: &[r#""aim""#, r#""framing""#],
         },
         FieldSpec {
             field: ClaimField::Allow,
@@ -212,6 +238,7 @@ pub static CLAIM: Format<ClaimField> = Format {
             kind: ValueKind::RuleNames,
             required: false,
             doc: "Rules whose findings within this claim are not reported: `[isolated-claim]`.",
+            examples: &[r#"["isolated-claim"]"#],
         },
     ],
 };
@@ -229,7 +256,10 @@ pub static REFERENCE_FILE: Format<ReferenceFileField> = Format {
         name: "references",
         kind: ValueKind::References,
         required: true,
-        doc: "The CSL items.",
+        doc: "The CSL items: the works the maps cite, and the papers they are made from.",
+        examples: &[
+            r#"[{"id": "song2014", "type": "article-journal", "title": "Russia's SCO policy", "author": [{"family": "Song", "given": "Weiqing"}], "issued": {"date-parts": [[2014]]}, "DOI": "10.1177/0009445514523646"}]"#,
+        ],
     }],
 };
 
@@ -249,18 +279,37 @@ pub enum SchemaOf {
 /// The JSON Schema (draft 2020-12) of a file format, for editors (yaml-language-server,
 /// VS Code) to validate and complete maps and references as they are written.
 pub fn json_schema(of: SchemaOf) -> Value {
-    let (title, root) = match of {
-        SchemaOf::Map => ("argmap argument map", object(&MAP)),
-        SchemaOf::References => ("argmap references (CSL-YAML)", object(&REFERENCE_FILE)),
+    let (title, description, root) = match of {
+        SchemaOf::Map => (
+            "argmap argument map",
+            "An argument map of one paper (`arguments/NAME.yaml`, the map named NAME): the \
+             claims of its argument, which claims support or attack which, and the citations \
+             behind each claim. `argmap check` holds it to the references.",
+            object(&MAP),
+        ),
+        SchemaOf::References => (
+            "argmap references (CSL-YAML)",
+            "CSL-YAML references as pandoc reads them (`references/*.yaml`): a top-level \
+             `references:` list of CSL items, which claims cite by id (`[@song2014, p. 3]`).",
+            object(&REFERENCE_FILE),
+        ),
+    };
+    let defs = match of {
+        SchemaOf::Map => None,
+        SchemaOf::References => Some(csl_defs()),
     };
     let mut schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": title,
+        "description": description,
     });
     schema
         .as_object_mut()
         .expect("an object")
         .extend(root.as_object().expect("an object").clone());
+    if let Some(defs) = defs {
+        schema["$defs"] = defs;
+    }
     schema
 }
 
@@ -272,6 +321,7 @@ fn object<F: Copy>(format: &Format<F>) -> Value {
         .map(|f| {
             let mut value = value_schema(f.kind);
             value["description"] = json!(f.doc);
+            value["examples"] = examples(f.examples);
             (f.name.to_owned(), value)
         })
         .collect();
@@ -282,6 +332,14 @@ fn object<F: Copy>(format: &Format<F>) -> Value {
         "required": required,
         "additionalProperties": false,
     })
+}
+
+/// Examples written as JSON texts, as values.
+fn examples(texts: &[&str]) -> Value {
+    texts
+        .iter()
+        .map(|t| serde_json::from_str::<Value>(t).unwrap_or_else(|e| panic!("example {t}: {e}")))
+        .collect()
 }
 
 /// Text, or a number or boolean (which YAML reads as such but argmap takes as written).
@@ -312,9 +370,58 @@ fn rule_names() -> Value {
     list_of(json!({"enum": names}))
 }
 
-/// A CSL item as argmap reads it: CSL's variables, `id`, `type` and `title` required.
-fn csl_item() -> Value {
-    let name = json!({
+/// The CSL variables written most, described for the JSON Schema: name, description and
+/// examples (JSON texts). The others are CSL's, as its specification describes them.
+const CSL_DOCS: &[(&str, &str, &[&str])] = &[
+    (
+        "id",
+        "The citation key: claims cite the work as `@id` (`[@song2014, p. 3]`).",
+        &[r#""song2014""#],
+    ),
+    (
+        "type",
+        "The CSL item type.",
+        &[r#""article-journal""#, r#""book""#, r#""chapter""#],
+    ),
+    (
+        "title",
+        "The work's title (compared with the DOI's registered metadata by `--online`).",
+        &[r#""Russia's SCO policy""#],
+    ),
+    (
+        "container-title",
+        "The journal, book or site the work is part of.",
+        &[r#""China Report""#],
+    ),
+    ("volume", "The volume.", &[r#""50""#]),
+    ("issue", "The issue.", &[r#""1""#]),
+    (
+        "page",
+        "The pages of the work: citations' page locators (`p. 300`) are checked against them.",
+        &[r#""85-101""#],
+    ),
+    (
+        "DOI",
+        "The bare DOI (`10.…/…`), not a resolver URL: `argmap check --online` resolves it.",
+        &[r#""10.1177/0009445514523646""#],
+    ),
+    (
+        "URL",
+        "Where the work is found.",
+        &[r#""https://example.org/paper""#],
+    ),
+    ("publisher", "The publisher.", &[r#""Routledge""#]),
+    (
+        "note",
+        "Anything to say about the entry: what the source does not say, and why a field is missing.",
+        &[r#""No DOI is printed in the paper.""#],
+    ),
+];
+
+/// The shapes many CSL variables share, named once (`#/$defs/name`, `#/$defs/date`) in
+/// the schema of a reference file.
+fn csl_defs() -> Value {
+    let mut name = json!({
         "anyOf": [
             {"type": "string"},
             {
@@ -324,7 +431,7 @@ fn csl_item() -> Value {
             },
         ]
     });
-    let date = json!({
+    let mut date = json!({
         "anyOf": [
             {"type": ["string", "integer"]},
             {
@@ -338,6 +445,16 @@ fn csl_item() -> Value {
             },
         ]
     });
+    name["description"] = json!("A person (`{family, given}`) or an organisation (`{literal}`).");
+    date["description"] = json!(
+        "A date: `{date-parts: [[2014, 5, 1]]}`, a year, or an EDTF text (`\"2014-05-01\"`)."
+    );
+    date["examples"] = examples(&[r#"{"date-parts": [[2014]]}"#, "2014", r#""2014-05-01""#]);
+    json!({"name": name, "date": date})
+}
+
+/// A CSL item as argmap reads it: CSL's variables, `id`, `type` and `title` required.
+fn csl_item() -> Value {
     let mut properties = serde_json::Map::new();
     for v in csl::STANDARD_VARIABLES {
         let schema = match *v {
@@ -350,15 +467,30 @@ fn csl_item() -> Value {
     for v in csl::NAME_VARIABLES {
         properties.insert(
             v.to_string(),
-            json!({"type": "array", "items": name.clone()}),
+            json!({
+                "type": "array",
+                "items": {"$ref": "#/$defs/name"},
+                "description": "People, in the order the work names them.",
+                "examples": [[{"family": "Song", "given": "Weiqing"}], [{"literal": "World Bank"}]],
+            }),
         );
     }
     for v in csl::DATE_VARIABLES {
-        properties.insert(v.to_string(), date.clone());
+        properties.insert(v.to_string(), json!({"$ref": "#/$defs/date"}));
     }
-    properties.insert(ALLOW.to_owned(), rule_names());
+    for (v, description, texts) in CSL_DOCS {
+        let property = properties.get_mut(*v).expect("a CSL variable");
+        property["description"] = json!(description);
+        property["examples"] = examples(texts);
+    }
+    let mut allow = rule_names();
+    allow["description"] =
+        json!("Rules whose findings within this reference are not reported: `[unused-reference]`.");
+    allow["examples"] = examples(&[r#"["unused-reference"]"#]);
+    properties.insert(ALLOW.to_owned(), allow);
     json!({
         "type": "object",
+        "description": "A CSL item: one work, with CSL's variables (pandoc drops any other key).",
         "properties": properties,
         "required": REQUIRED_REFERENCE_VARIABLES,
         "additionalProperties": false,
@@ -376,6 +508,7 @@ mod tests {
             for f in format.fields {
                 assert!(seen.insert(f.name), "{} twice in {}", f.name, format.what);
                 assert!(!f.doc.is_empty(), "{} undocumented", f.name);
+                assert!(!f.examples.is_empty(), "{} has no example", f.name);
             }
         }
         check(&MAP);

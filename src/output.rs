@@ -1,5 +1,6 @@
 //! Writing files without losing data: the one way argmap replaces a file it was asked to
-//! write (`argmap dot -o`, the DOI cache, `argmap check --fix`).
+//! write (`argmap dot -o`, the DOI cache, `argmap check --fix`), and creates one that must
+//! not exist yet (`argmap init`, [`create`]).
 //!
 //! A regular file is replaced atomically: the text goes to a temporary file in the same
 //! folder, is flushed to disk, and is renamed over the file, so a reader (or a `make`
@@ -68,15 +69,49 @@ fn write_through(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.flush()
 }
 
-/// Replaces a regular file (or creates it) by renaming a finished temporary file over it.
-fn replace(path: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> io::Result<()> {
+/// Creates `path` with `bytes`, atomically, only if nothing is there: no file, folder,
+/// device, FIFO or symbolic link (not even a dangling one). The text goes to a temporary
+/// file in the same folder, is flushed to disk, and is hard-linked into place, which fails
+/// when the name is taken, so a file made meanwhile by someone else is never replaced (the
+/// error is [`io::ErrorKind::AlreadyExists`]). On a file system without hard links the
+/// temporary file is renamed into place after a last look that the name is free.
+pub fn create(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let exists = || {
+        io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "it exists already, so it is not replaced",
+        )
+    };
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(exists());
+    }
+    let (file, temporary) = temporary_beside(path)?;
+    let written = (|| {
+        let mut file = file;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        match fs::hard_link(&temporary, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(exists()),
+            Err(_) if fs::symlink_metadata(path).is_ok() => Err(exists()),
+            // No hard links here (FAT, some network shares): rename, as `write` does.
+            Err(_) => fs::rename(&temporary, path),
+        }
+    })();
+    // After a link, the temporary name is a second name of the file: only it goes.
+    let _ = fs::remove_file(&temporary);
+    written
+}
+
+/// A new, empty temporary file in `path`'s folder, named after it (`.NAME.argmap-….tmp`).
+fn temporary_beside(path: &Path) -> io::Result<(fs::File, PathBuf)> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     let mut name = std::ffi::OsString::from(".");
     name.push(path.file_name().unwrap_or_default());
-    let (file, temporary) = loop {
+    loop {
         let mut candidate = name.clone();
         candidate.push(format!(".argmap-{:08x}.tmp", fastrand::u32(..)));
         let temporary = dir.join(candidate);
@@ -86,11 +121,16 @@ fn replace(path: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> i
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
         match options.open(&temporary) {
-            Ok(file) => break (file, temporary),
+            Ok(file) => return Ok((file, temporary)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
-    };
+    }
+}
+
+/// Replaces a regular file (or creates it) by renaming a finished temporary file over it.
+fn replace(path: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> io::Result<()> {
+    let (file, temporary) = temporary_beside(path)?;
     let written = (|| {
         let mut file = file;
         file.write_all(bytes)?;
@@ -155,6 +195,62 @@ mod tests {
         std::os::unix::fs::symlink("made.dot", &dangling).unwrap();
         write(&dangling, b"made").unwrap();
         assert_eq!(fs::read(dir.path().join("made.dot")).unwrap(), b"made");
+    }
+
+    #[test]
+    fn create_makes_a_new_file_and_replaces_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.yaml");
+        create(&path, b"made").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"made");
+        let again = create(&path, b"other").unwrap_err();
+        assert_eq!(again.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            b"made",
+            "the file is left as it was"
+        );
+        // A folder is not replaced either.
+        fs::create_dir(dir.path().join("folder")).unwrap();
+        let folder = create(&dir.path().join("folder"), b"x").unwrap_err();
+        assert_eq!(folder.kind(), io::ErrorKind::AlreadyExists);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o644 & !umask()
+            );
+            // Nor a link, dangling or not: its target is not made.
+            let dangling = dir.path().join("dangling.yaml");
+            std::os::unix::fs::symlink("target.yaml", &dangling).unwrap();
+            let link = create(&dangling, b"x").unwrap_err();
+            assert_eq!(link.kind(), io::ErrorKind::AlreadyExists);
+            assert!(!dir.path().join("target.yaml").exists());
+        }
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        let expected: &[&str] = if cfg!(unix) {
+            &["dangling.yaml", "folder", "new.yaml"]
+        } else {
+            &["folder", "new.yaml"]
+        };
+        assert_eq!(names, expected, "no temporary file is left behind");
+    }
+
+    /// The process's file mode mask, which new files' permissions pass through.
+    #[cfg(unix)]
+    fn umask() -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let probe = dir.path().join("probe");
+        let mut options = fs::OpenOptions::new();
+        std::os::unix::fs::OpenOptionsExt::mode(options.write(true).create_new(true), 0o777);
+        options.open(&probe).unwrap();
+        !fs::metadata(&probe).unwrap().permissions().mode() & 0o777
     }
 
     #[cfg(unix)]

@@ -2,6 +2,7 @@
 
 mod check;
 mod dot;
+mod init;
 mod lsp;
 mod online;
 mod resolve;
@@ -50,6 +51,15 @@ enum Command {
         #[arg(value_enum)]
         format: SchemaArg,
     },
+    /// Start a project: an example map and references, schemas, CI and pre-commit files.
+    ///
+    /// Writes, in DIR: arguments/example.yaml and references/example.yaml (a map and the
+    /// works it cites, which `argmap check` passes), the JSON Schemas in schemas/ (named
+    /// by each YAML file's first line, for editors), .gitignore (the DOI cache in
+    /// .argmap/), .github/workflows/argmap.yml (argmap's GitHub Action) and
+    /// .pre-commit-config.yaml (argmap's hook). Nothing is overwritten: if any of these is
+    /// there already, nothing is written and they are named (exit 2).
+    Init(init::InitArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish or powershell).
     Completions {
         /// The shell to complete in.
@@ -188,6 +198,7 @@ pub fn main() -> ExitCode {
             let schema = argmap::format::json_schema(of);
             print(&format!("{schema:#}\n"), Outcome::Clean)
         }
+        Command::Init(args) => init::run(args),
         Command::Completions { shell } => {
             // Generated from the same clap definitions as `--help`, so they cannot drift.
             let mut script = Vec::new();

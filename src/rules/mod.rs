@@ -96,19 +96,33 @@ pub(crate) fn shown(id: &str) -> Cow<'_, str> {
 }
 
 /// The findings of files given in memory, as `(rule, the text labelled, message)`: what a
-/// rule's unit tests compare.
+/// rule's unit tests compare. The offline check as `Analysis::offline` runs it, from the
+/// layers below the analysis (no module imports from a layer above its own, tests
+/// included): loading, the rules, `argmap-allow` lists and the levels in effect.
 #[cfg(test)]
 pub(crate) fn findings_of(files: &[(&str, &str)]) -> Vec<(crate::rule::Rule, String, String)> {
     let mut workspace = crate::workspace::Workspace::new();
     for (path, text) in files {
         assert!(workspace.set_text(path, *text), "{path} is an argmap file");
     }
-    let analysis = crate::Analysis::offline(&workspace);
-    analysis
-        .diagnostics
+    let (corpus, mut diagnostics) = workspace.assemble();
+    let levels = workspace.levels();
+    let graph = crate::graph::GraphIndex::new(&corpus);
+    check(
+        &crate::graph::Graph::of(&corpus, &graph),
+        &levels,
+        &mut diagnostics,
+    );
+    let mut unused =
+        crate::config::Allowed::of(&corpus).apply(&corpus.sources, &mut diagnostics, &levels);
+    let ranks = crate::order::Ranks::of(&corpus.sources);
+    crate::order::sort_ranked(&ranks, &mut unused);
+    let diagnostics = crate::order::merge_sorted(&ranks, diagnostics, unused);
+    diagnostics
         .iter()
+        .filter(|d| levels.level(d.rule).severity().is_some())
         .map(|d| {
-            let source = analysis.corpus().sources.get(d.primary.span.file);
+            let source = corpus.sources.get(d.primary.span.file);
             let text = source.text[d.primary.span.range()].to_owned();
             (d.rule, text, d.message.to_string())
         })

@@ -360,36 +360,96 @@ fn readme_matches_help_and_rules() {
     }
 }
 
-/// Validates YAML text against the JSON Schema `argmap schema WHICH` prints.
-fn schema_errors(which: &str, yaml: &str) -> Result<(), String> {
+/// The JSON Schema `argmap schema WHICH` prints, as printed.
+fn printed_schema(which: &str) -> Vec<u8> {
     let out = argmap().args(["schema", which]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    out.stdout
+}
+
+/// Validates YAML text against a JSON Schema.
+pub(crate) fn validate(schema: &serde_json::Value, yaml: &str) -> Result<(), String> {
     let instance: serde_json::Value = serde_saphyr::from_str(yaml).map_err(|e| e.to_string())?;
+    validate_at(schema, "", &instance)
+}
+
+/// Validates a value against the part of a JSON Schema at a JSON pointer ("" for all).
+fn validate_at(
+    schema: &serde_json::Value,
+    pointer: &str,
+    instance: &serde_json::Value,
+) -> Result<(), String> {
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
     compiler
-        .add_resource("schema.json", schema)
+        .add_resource("schema.json", schema.clone())
         .map_err(|e| e.to_string())?;
     let id = compiler
-        .compile("schema.json", &mut schemas)
+        .compile(&format!("schema.json#{pointer}"), &mut schemas)
         .map_err(|e| e.to_string())?;
-    schemas
-        .validate(&instance, id)
-        .map_err(|e| format!("{e:#}"))
+    schemas.validate(instance, id).map_err(|e| format!("{e:#}"))
 }
 
-/// The JSON Schemas accept the bundled maps and references, and reject what argmap does.
+/// Validates YAML text against the JSON Schema `argmap schema WHICH` prints.
+fn schema_errors(which: &str, yaml: &str) -> Result<(), String> {
+    let schema = serde_json::from_slice(&printed_schema(which)).unwrap();
+    validate(&schema, yaml)
+}
+
+/// The schemas in `schemas/` are the ones argmap prints, byte for byte: the bundled files'
+/// modelines point at them, and a change to the formats must come with them.
 #[test]
-fn json_schemas_describe_the_file_formats() {
-    for (which, folder) in [("map", "arguments"), ("references", "references")] {
-        for entry in std::fs::read_dir(format!("{}/{folder}", repo_root())).unwrap() {
+fn committed_schemas_are_the_printed_ones() {
+    for (which, file) in [
+        ("map", "schemas/argument-map.schema.json"),
+        ("references", "schemas/references.schema.json"),
+    ] {
+        let committed = std::fs::read(format!("{}/{file}", repo_root()))
+            .unwrap_or_else(|e| panic!("{file}: {e}; run `argmap schema {which} > {file}`"));
+        assert!(
+            committed == printed_schema(which),
+            "{file} is not what argmap prints: run `argmap schema {which} > {file}` \
+             (`cargo run -- schema {which} > {file}`) and commit it"
+        );
+    }
+}
+
+/// Every bundled map and reference file names its schema on its first line, and is valid
+/// against the schema it names (the committed file, as an editor reads it).
+#[test]
+fn bundled_files_name_their_schema_and_follow_it() {
+    let root = std::path::Path::new(repo_root());
+    let mut seen = 0;
+    for (folder, schema) in [
+        ("arguments", "argument-map.schema.json"),
+        ("references", "references.schema.json"),
+    ] {
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
             let path = entry.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
-            schema_errors(which, &text)
+            let modeline = format!("# yaml-language-server: $schema=../schemas/{schema}");
+            assert_eq!(
+                text.lines().next(),
+                Some(modeline.as_str()),
+                "the first line of {}",
+                path.display()
+            );
+            let named = path
+                .parent()
+                .unwrap()
+                .join(modeline.split_once("$schema=").unwrap().1);
+            let schema = serde_json::from_slice(&std::fs::read(&named).unwrap()).unwrap();
+            validate(&schema, &text)
                 .unwrap_or_else(|e| panic!("{} does not validate: {e}", path.display()));
+            seen += 1;
         }
     }
+    assert!(seen >= 4, "{seen} bundled files");
+}
+
+/// The JSON Schemas accept valid maps and references, and reject what argmap does.
+#[test]
+fn json_schemas_describe_the_file_formats() {
     assert!(schema_errors("map", MAP).is_ok());
     assert!(schema_errors("references", common::REFS).is_ok());
     for bad in [
@@ -413,6 +473,113 @@ fn json_schemas_describe_the_file_formats() {
             schema_errors("references", &bad).is_err(),
             "accepted: {bad}"
         );
+    }
+}
+
+/// The `schema` rule's fixture: its map is rejected for each of its two mistakes (the
+/// misspelt `titel`, the id `reason!`), and accepted with both corrected; its references
+/// are valid, as the rule finds.
+#[test]
+fn json_schemas_reject_the_schema_rules_fixture() {
+    let fixture = format!("{}/tests/fixtures/rules/schema", repo_root());
+    let map = std::fs::read_to_string(format!("{fixture}/arguments/m.yaml")).unwrap();
+    let refs = std::fs::read_to_string(format!("{fixture}/references/refs.yaml")).unwrap();
+    let both = schema_errors("map", &map).unwrap_err();
+    assert!(both.contains("titel"), "{both}");
+    let id = map.replace("titel:", "title:");
+    let error = schema_errors("map", &id).unwrap_err();
+    assert!(error.contains("reason!"), "{error}");
+    let title = map.replace("reason!", "reason");
+    assert!(schema_errors("map", &title).is_err(), "accepted: {title}");
+    let fixed = id.replace("reason!", "reason");
+    schema_errors("map", &fixed).unwrap();
+    schema_errors("references", &refs).unwrap();
+}
+
+/// The schemas carry what editors show: a description of the file and of every field of a
+/// map, a claim and a reference file, examples of each, and examples that are valid.
+#[test]
+fn json_schemas_describe_every_field_with_valid_examples() {
+    fn walk(schema: &serde_json::Value, at: &str, node: &serde_json::Value, checked: &mut usize) {
+        match node {
+            serde_json::Value::Object(fields) => {
+                for example in fields
+                    .get("examples")
+                    .and_then(|e| e.as_array())
+                    .into_iter()
+                    .flatten()
+                {
+                    validate_at(schema, at, example)
+                        .unwrap_or_else(|e| panic!("the example at {at} is not valid: {e}"));
+                    *checked += 1;
+                }
+                for (key, value) in fields {
+                    if key != "examples" {
+                        let key = key.replace('~', "~0").replace('/', "~1");
+                        walk(schema, &format!("{at}/{key}"), value, checked);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, value) in items.iter().enumerate() {
+                    walk(schema, &format!("{at}/{i}"), value, checked);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Every field of a map, a claim and a reference file; the CSL variables written most.
+    let csl = [
+        "id",
+        "type",
+        "title",
+        "author",
+        "issued",
+        "DOI",
+        "page",
+        "argmap-allow",
+    ];
+    for (which, fields) in [
+        (
+            "map",
+            &[
+                ("/properties", None),
+                ("/properties/claims/items/properties", None),
+            ][..],
+        ),
+        (
+            "references",
+            &[
+                ("/properties", None),
+                ("/properties/references/items/properties", Some(&csl)),
+            ][..],
+        ),
+    ] {
+        let schema: serde_json::Value = serde_json::from_slice(&printed_schema(which)).unwrap();
+        assert!(schema["description"].is_string(), "{which}: no description");
+        for (pointer, only) in fields {
+            let properties = schema.pointer(pointer).unwrap().as_object().unwrap();
+            for (name, field) in properties {
+                if only.is_some_and(|names| !names.contains(&name.as_str())) {
+                    continue;
+                }
+                let field = match field.get("$ref").and_then(|r| r.as_str()) {
+                    Some(r) => schema.pointer(r.trim_start_matches('#')).unwrap(),
+                    None => field,
+                };
+                assert!(
+                    field["description"].is_string(),
+                    "{which}{pointer}/{name}: no description"
+                );
+                assert!(
+                    field["examples"].is_array(),
+                    "{which}{pointer}/{name}: no examples"
+                );
+            }
+        }
+        let mut checked = 0;
+        walk(&schema, "", &schema, &mut checked);
+        assert!(checked >= 10, "{which}: {checked} examples");
     }
 }
 

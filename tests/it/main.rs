@@ -10,9 +10,11 @@
 
 mod common;
 
+mod ci;
 mod cli;
 mod crossref;
 mod dot;
+mod init;
 mod layers;
 mod levels;
 mod lsp;

@@ -708,8 +708,11 @@ impl<'t> Reader<'t> {
         let from = self.pos;
         self.pos += 1;
         let mut contents = Vec::new();
+        // Whether an inline was read: tokens are kept only in a prefix or suffix, so
+        // `contents` can stay empty after one.
+        let mut read = false;
         loop {
-            if !contents.is_empty() && self.eat(mark_char) {
+            if read && self.eat(mark_char) {
                 self.other(out, &contents, from);
                 return true;
             }
@@ -717,6 +720,7 @@ impl<'t> Reader<'t> {
             {
                 break;
             }
+            read = true;
         }
         self.reset(mark);
         false
@@ -751,8 +755,10 @@ impl<'t> Reader<'t> {
         let from = self.pos;
         self.pos += 2;
         let mut contents = Vec::new();
+        // Whether an inline was read (see `between_marks`).
+        let mut read = false;
         loop {
-            if !contents.is_empty() && self.eat_str("~~") {
+            if read && self.eat_str("~~") {
                 self.other(out, &contents, from);
                 return true;
             }
@@ -763,11 +769,13 @@ impl<'t> Reader<'t> {
                     break;
                 }
                 contents.extend(space);
+                read = true;
                 continue;
             }
             if !self.inline(&mut contents) {
                 break;
             }
+            read = true;
         }
         self.reset(mark);
         false

@@ -129,6 +129,7 @@ pub fn run(args: DotArgs) -> Outcome {
         },
         depth: args.depth,
         sections: !args.no_sections,
+        ..Options::default()
     };
     let text = diagram.to_dot(&options);
     let outcome = match &args.output {

@@ -43,6 +43,19 @@ pub struct Options {
     pub depth: Option<usize>,
     /// Group each map's claims into a labelled cluster per `section`.
     pub sections: bool,
+    /// Where a click on a claim leads.
+    pub claim_links: ClaimLinks,
+}
+
+/// Where a click on a claim's box leads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClaimLinks {
+    /// To the first work it cites that has a DOI or URL.
+    #[default]
+    CitedWork,
+    /// To the claim in a site of map pages side by side: `<map>.html#claim-<id>`
+    /// (`argmap html`).
+    MapPages,
 }
 
 impl Default for Options {
@@ -53,6 +66,7 @@ impl Default for Options {
             citations: CitationStyle::Inline,
             depth: None,
             sections: true,
+            claim_links: ClaimLinks::CitedWork,
         }
     }
 }

@@ -399,10 +399,21 @@ impl<'a, 'c> Writer<'a, 'c> {
         o.push(':');
         push_tooltip(o, &claim.id.value);
         o.push_str(")\"");
-        if let Some(url) = claim_url(claim, self.works) {
-            o.push_str(", URL=\"");
-            push_url(o, url);
-            o.push('"');
+        match self.options.claim_links {
+            super::ClaimLinks::CitedWork => {
+                if let Some(url) = claim_url(claim, self.works) {
+                    o.push_str(", URL=\"");
+                    push_url(o, url);
+                    o.push('"');
+                }
+            }
+            super::ClaimLinks::MapPages => {
+                o.push_str(", URL=\"");
+                push_url(o, &map.name);
+                o.push_str(".html#claim-");
+                push_url(o, &claim.id.value);
+                o.push('"');
+            }
         }
         if conclusion {
             o.push_str(", ");
@@ -446,7 +457,15 @@ impl<'a, 'c> Writer<'a, 'c> {
             push_tooltip(o, &map.name);
             o.push(':');
             push_tooltip(o, &claim.id.value);
-            o.push_str(")\"]\n");
+            o.push('"');
+            if self.options.claim_links == super::ClaimLinks::MapPages {
+                o.push_str(", URL=\"");
+                push_url(o, &map.name);
+                o.push_str(".html#claim-");
+                push_url(o, &claim.id.value);
+                o.push('"');
+            }
+            o.push_str("]\n");
         }
         self.out.push_str("  }\n");
     }

@@ -64,6 +64,7 @@ pub mod summary;
 
 // Layer 6, front ends: reports and diagrams (the binary, `src/cli/`, sits above them all).
 pub mod dot;
+pub mod html;
 #[cfg(feature = "lsp")]
 pub mod lsp;
 pub mod report;

@@ -2,6 +2,7 @@
 
 mod check;
 mod dot;
+mod html;
 mod init;
 mod lsp;
 mod online;
@@ -37,6 +38,12 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Draw the argument maps as a Graphviz DOT diagram (`argmap dot | dot -Tsvg`).
     Dot(dot::DotArgs),
+    /// Write the maps as a site to read in a browser, offline (`site/index.html`).
+    ///
+    /// A page per map (its conclusions, its diagram laid out by Graphviz, each
+    /// conclusion's argument alone, a panel per claim), per claim and per cited work, a
+    /// references page with DOI status from the cache, and a search. Needs Graphviz's `dot`.
+    Html(html::HtmlArgs),
     /// Serve an editor: a language server on standard input and output.
     ///
     /// Every finding as you type, with its fixes as code actions; completion of citation
@@ -190,6 +197,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Dot(args) => dot::run(args),
         Command::Lsp => lsp::run(),
+        Command::Html(args) => html::run(args),
         Command::Schema { format } => {
             let of = match format {
                 SchemaArg::Map => argmap::format::SchemaOf::Map,

@@ -47,6 +47,30 @@ pub struct Options {
     pub claim_links: ClaimLinks,
 }
 
+/// The file name a site gives the page of `name` (a map, a claim or a work): the name
+/// where it is `[A-Za-z0-9._-]`, each other byte as `%XX` (injective, and no path
+/// separator can appear).
+pub fn site_file_name(name: &str) -> String {
+    let mut out = String::new();
+    escape::push_id_part(&mut out, name);
+    out
+}
+
+/// `name` as one part of a URL: every byte outside `[A-Za-z0-9._-]` as `%XX`.
+pub fn site_url_part(name: &str) -> String {
+    site_file_name(name)
+}
+
+/// The link from a map page of the site to a claim on the page of `map` (pages side by
+/// side): `<file>.html#claim-<id>`.
+pub fn site_claim_url(map: &str, claim: &str) -> String {
+    format!(
+        "{}.html#claim-{}",
+        site_url_part(&site_file_name(map)),
+        site_url_part(claim)
+    )
+}
+
 /// Where a click on a claim's box leads.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ClaimLinks {

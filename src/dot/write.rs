@@ -409,9 +409,7 @@ impl<'a, 'c> Writer<'a, 'c> {
             }
             super::ClaimLinks::MapPages => {
                 o.push_str(", URL=\"");
-                push_url(o, &map.name);
-                o.push_str(".html#claim-");
-                push_url(o, &claim.id.value);
+                push_url(o, &super::site_claim_url(&map.name, &claim.id.value));
                 o.push('"');
             }
         }
@@ -460,9 +458,7 @@ impl<'a, 'c> Writer<'a, 'c> {
             o.push('"');
             if self.options.claim_links == super::ClaimLinks::MapPages {
                 o.push_str(", URL=\"");
-                push_url(o, &map.name);
-                o.push_str(".html#claim-");
-                push_url(o, &claim.id.value);
+                push_url(o, &super::site_claim_url(&map.name, &claim.id.value));
                 o.push('"');
             }
             o.push_str("]\n");

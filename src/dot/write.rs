@@ -455,7 +455,7 @@ impl<'a, 'c> Writer<'a, 'c> {
             push_tooltip(o, &map.name);
             o.push(':');
             push_tooltip(o, &claim.id.value);
-            o.push('"');
+            o.push_str(")\"");
             if self.options.claim_links == super::ClaimLinks::MapPages {
                 o.push_str(", URL=\"");
                 push_url(o, &super::site_claim_url(&map.name, &claim.id.value));

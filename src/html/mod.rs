@@ -586,17 +586,23 @@ pub fn build(
         if let Some(source) = &source {
             let _ = writeln!(body, "<p class=\"source\">From {source}</p>");
         }
-        let mut list = String::new();
-        for (ci, claim) in &conclusions {
-            let node = graph.node(mi, *ci);
-            let _ = writeln!(
-                list,
-                "<li><a href=\"#focus-{}\">{}</a>{}</li>",
-                site_url_part(&claim.id.value),
-                esc(claim.text()),
-                facts.badges(node, "../")
-            );
-        }
+        // The conclusions, linked to their arguments on the map's page: from the page
+        // itself (`page` empty) or from elsewhere, `base` leading to the site's root.
+        let conclusion_list = |page: &str, base: &str| {
+            let mut list = String::new();
+            for (ci, claim) in &conclusions {
+                let node = graph.node(mi, *ci);
+                let _ = writeln!(
+                    list,
+                    "<li><a href=\"{page}#focus-{}\">{}</a>{}</li>",
+                    site_url_part(&claim.id.value),
+                    esc(claim.text()),
+                    facts.badges(node, base)
+                );
+            }
+            list
+        };
+        let list = conclusion_list("", "../");
         let _ = writeln!(
             body,
             "<h2>Conclusions</h2>\n<ol class=\"conclusions\">\n{list}</ol>\n\
@@ -683,11 +689,7 @@ pub fn build(
             source
                 .map(|s| format!("<p class=\"source\">From {s}</p>"))
                 .unwrap_or_default(),
-            list.replace(
-                "href=\"#focus-",
-                &format!("href=\"{}#focus-", map_page_url(&map.name))
-            )
-            .replace("href=\"../", "href=\"")
+            conclusion_list(&map_page_url(&map.name), "")
         );
     }
     site.files.insert(

@@ -208,12 +208,10 @@ impl Server<'_> {
             return;
         };
         let analysis = host.analysis();
-        let mut by_file: BTreeMap<FileId, Vec<Diagnostic>> = BTreeMap::new();
+        // Borrowed: only the findings of a document that changed are copied, to be kept.
+        let mut by_file: BTreeMap<FileId, Vec<&Diagnostic>> = BTreeMap::new();
         for d in &analysis.diagnostics {
-            by_file
-                .entry(d.primary.span.file)
-                .or_default()
-                .push(d.clone());
+            by_file.entry(d.primary.span.file).or_default().push(d);
         }
         // Documents that had diagnostics and have none now are cleared.
         for file in self.published.keys() {
@@ -234,7 +232,8 @@ impl Server<'_> {
                 .map(|f| (f, analysis.source(f).map(|s| s.revision)))
                 .collect();
             let sent = self.published.get(&file);
-            if sent.is_some_and(|(d, v)| *d == diagnostics && *v == versions)
+            let same = |sent: &[Diagnostic]| sent.iter().eq(diagnostics.iter().copied());
+            if sent.is_some_and(|(d, v)| same(d) && *v == versions)
                 || (sent.is_none() && diagnostics.is_empty())
             {
                 continue;
@@ -257,7 +256,8 @@ impl Server<'_> {
             if diagnostics.is_empty() {
                 self.published.remove(&file);
             } else {
-                self.published.insert(file, (diagnostics, versions));
+                let kept = diagnostics.into_iter().cloned().collect();
+                self.published.insert(file, (kept, versions));
             }
         }
         self.analysis = Some(analysis);

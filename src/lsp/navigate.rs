@@ -77,10 +77,7 @@ pub(super) fn entry(reference: &Reference) -> String {
 
 /// How long ago a time was, in words.
 fn ago(then: u64) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let secs = now.saturating_sub(then);
+    let secs = crate::resolve::now().saturating_sub(then);
     match secs {
         0..120 => "just now".to_owned(),
         120..7200 => format!("{} minutes ago", secs / 60),

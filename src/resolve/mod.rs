@@ -47,8 +47,8 @@ pub use csl::{CslError, Metadata};
 pub use judge::Difference;
 pub use text::sanitize;
 
-pub use cache::Cache;
 use cache::Stored;
+pub use cache::{Cache, now};
 
 /// Outcome of DOI resolution, for the summary line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]

@@ -251,6 +251,13 @@ mod tests {
             "the check is not vacuous: {:?}",
             again.diagnostics
         );
+        // One map changed: it alone is checked again, the other's findings are kept.
+        same_findings(&mut kept, &mut fresh, a, &map("a", "A [@src, p. 4]"));
+        assert_eq!(kept.citations_checked(), 1);
+        // The references changed: every map is checked again.
+        let refs_again = "references:\n  - {id: src, type: book, title: S, page: 1-8}\n";
+        same_findings(&mut kept, &mut fresh, refs, refs_again);
+        assert_eq!(kept.citations_checked(), 2);
     }
 
     #[test]

@@ -28,8 +28,9 @@ pub struct DotArgs {
     #[arg(long, value_name = "N", default_value_t = 40,
           value_parser = clap::value_parser!(u16).range(10..=400))]
     pub wrap: u16,
-    /// Direction of the arrows, from premises to conclusions: BT puts conclusions on top.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = RankDirArg::Bt)]
+    /// Direction of the arrows, from premises to conclusions: RL puts the conclusions in
+    /// the first column and their reasons down the page to the right; BT puts them on top.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = RankDirArg::Rl)]
     pub rankdir: RankDirArg,
     /// How citations are drawn: a line under the claim text, one node per cited
     /// reference, or not at all.
@@ -39,9 +40,12 @@ pub struct DotArgs {
     /// argument, without aims and framing. Claims whose reasons are left out say how many.
     #[arg(long, value_name = "N")]
     pub depth: Option<usize>,
-    /// Do not group claims into a cluster per `section`: a freer layout for maps whose
-    /// links cross sections.
-    #[arg(long)]
+    /// Group each map's claims into a labelled cluster per `section`. Off by default: in
+    /// maps whose links cross sections, as papers' do, the clusters tangle the drawing.
+    #[arg(long, overrides_with = "no_sections")]
+    pub sections: bool,
+    /// No section clusters (the default; overrides an earlier `--sections`).
+    #[arg(long, overrides_with = "sections")]
     pub no_sections: bool,
     /// Draw one argument: the claim CLAIM (`map:id`, or `id` with one `--map`) and every
     /// claim that bears on it, transitively (its reasons, their reasons, and the attacks on
@@ -128,7 +132,7 @@ pub fn run(args: DotArgs) -> Outcome {
             CitationsArg::None => CitationStyle::None,
         },
         depth: args.depth,
-        sections: !args.no_sections,
+        sections: args.sections,
     };
     let text = diagram.to_dot(&options);
     let outcome = match &args.output {

@@ -126,6 +126,8 @@ fn every_option_renders_without_graphviz_warnings() {
         &["--map", "main", "--map", "side"],
         &["--citations", "nodes"],
         &["--citations", "none", "--no-sections"],
+        &["--sections"],
+        &["--sections", "--rankdir", "BT"],
         &["--rankdir", "TB", "--wrap", "20"],
         &["--rankdir", "lr"],
         &["--rankdir", "RL", "--depth", "0"],
@@ -166,7 +168,8 @@ fn hostile_text_comes_out_literally_in_the_svg() {
                   |pipe| é 日本語 🙂 bell\u{7} del\u{7F} end\\";
     let quote = "A \"quoted\" line \\ with a backslash,\nand a second line <with> &amp; markup.";
     for citations in ["inline", "nodes", "none"] {
-        let svg = render_svg(&dot_of(&root, &["--citations", citations]));
+        // Sections too (their titles are text to escape), which are not drawn by default.
+        let svg = render_svg(&dot_of(&root, &["--citations", citations, "--sections"]));
         let texts = svg_texts(&svg);
         // Control characters cannot appear in SVG: they are drawn as control pictures.
         let visible = thesis
@@ -215,9 +218,16 @@ fn hostile_text_comes_out_literally_in_the_svg() {
 #[test]
 fn map_selection_and_cross_map_links() {
     let dot = dot_of(&fixture("small"), &["--map", "side"]);
-    // The linked claim of `main` is drawn as context, in its map's dashed cluster.
+    // The linked claim of `main` is drawn as context, dashed, naming its map.
     assert!(dot.contains("\"side:echo\" -> \"main:thesis\""));
-    assert!(dot.contains("subgraph \"cluster:main\""));
+    let thesis = dot
+        .lines()
+        .find(|l| l.starts_with("  \"main:thesis\" [style=\"rounded,filled,dashed\""))
+        .expect(&dot);
+    assert!(
+        thesis.contains("<I>A small argument, Author 2020</I>"),
+        "{thesis}"
+    );
     assert!(!dot.contains("main:trade"));
 }
 
@@ -420,6 +430,18 @@ fn help_lists_the_options() {
             .and(predicate::str::contains("--wrap <N>"))
             .and(predicate::str::contains("--rankdir <RANKDIR>"))
             .and(predicate::str::contains("--citations <CITATIONS>"))
-            .and(predicate::str::contains("--depth <N>")),
+            .and(predicate::str::contains("--depth <N>"))
+            .and(predicate::str::contains("--focus <CLAIM>"))
+            .and(predicate::str::contains("--sections")),
     );
+}
+
+#[test]
+fn sections_are_opt_in_and_the_last_flag_wins() {
+    let root = fixture("small");
+    let clusters = |args: &[&str]| dot_of(&root, args).contains("label=<Findings>");
+    assert!(!clusters(&["--map", "main"]));
+    assert!(clusters(&["--map", "main", "--sections"]));
+    assert!(!clusters(&["--map", "main", "--sections", "--no-sections"]));
+    assert!(clusters(&["--map", "main", "--no-sections", "--sections"]));
 }

@@ -28,7 +28,7 @@ use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::graph::Graph;
 use crate::load::FileKind;
-use crate::model::{ArgumentMap, Corpus};
+use crate::model::{ArgumentMap, Claim, Corpus};
 pub use wrap::wrap;
 
 /// How a diagram is laid out and what it shows.
@@ -368,6 +368,30 @@ impl<'c> Diagram<'c> {
             .enumerate()
             .filter(|&(mi, _)| self.drawn[mi] || !self.external[mi].is_empty())
             .map(|(_, m)| m.as_ref())
+    }
+
+    /// The conclusions the diagram draws ([`Claim::is_conclusion`]), in corpus and file
+    /// order: what [`Diagram::focus`] can draw the argument for, one each. Claims of other
+    /// maps shown only for their links are not among them.
+    pub fn conclusions(&self) -> impl Iterator<Item = (&'c ArgumentMap, &'c Claim)> + '_ {
+        self.corpus
+            .maps
+            .iter()
+            .enumerate()
+            .filter(|&(mi, _)| self.drawn[mi])
+            .flat_map(move |(mi, map)| {
+                map.claims
+                    .iter()
+                    .enumerate()
+                    .filter(move |&(ci, claim)| {
+                        claim.is_conclusion()
+                            && self
+                                .focus
+                                .as_ref()
+                                .is_none_or(|f| f.claims[self.graph.node(mi, ci) as usize])
+                    })
+                    .map(move |(_, claim)| (map.as_ref(), claim))
+            })
     }
 
     /// Writes the diagram as a DOT digraph.

@@ -622,3 +622,36 @@ fn an_argument_across_maps_is_drawn_as_one_titled_after_its_claim() {
         "{dot}"
     );
 }
+
+#[test]
+fn conclusions_are_those_of_the_maps_drawn() {
+    let c = corpus();
+    let listed = |d: &Diagram| {
+        d.conclusions()
+            .map(|(m, c)| format!("{}:{}", m.name, c.id.value))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        Graph::build(&c, |g| listed(&Diagram::all(g))),
+        ["a:thesis", "b:lonely"]
+    );
+    // b's claim is drawn for its link, as context: not a conclusion of the diagram.
+    assert_eq!(
+        Graph::build(&c, |g| listed(&Diagram::select(g, &["a"]).unwrap())),
+        ["a:thesis"]
+    );
+    assert_eq!(
+        Graph::build(&c, |g| {
+            let node = g.find(None, "a:reason").unwrap();
+            listed(&Diagram::focus(g, node))
+        }),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        Graph::build(&c, |g| {
+            let node = g.find(None, "a:thesis").unwrap();
+            listed(&Diagram::focus(g, node))
+        }),
+        ["a:thesis"]
+    );
+}

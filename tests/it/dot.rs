@@ -432,8 +432,112 @@ fn help_lists_the_options() {
             .and(predicate::str::contains("--citations <CITATIONS>"))
             .and(predicate::str::contains("--depth <N>"))
             .and(predicate::str::contains("--focus <CLAIM>"))
-            .and(predicate::str::contains("--sections")),
+            .and(predicate::str::contains("--sections"))
+            .and(predicate::str::contains("--list-conclusions")),
     );
+}
+
+/// `argmap dot ROOT --list-conclusions ARGS...`: its lines.
+fn conclusions_of(root: &Path, args: &[&str]) -> Vec<String> {
+    dot_of(root, &[&["--list-conclusions"], args].concat())
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn list_conclusions_names_each_conclusion_once_in_file_order() {
+    let root = fixture("small");
+    // side:echo supports main:thesis: not a conclusion.
+    assert_eq!(conclusions_of(&root, &[]), ["main:thesis"]);
+    assert_eq!(conclusions_of(&root, &["--map", "main"]), ["main:thesis"]);
+    assert_eq!(
+        conclusions_of(&root, &["--map", "side"]),
+        Vec::<String>::new()
+    );
+    let project = Project::valid().with(
+        "arguments/z.yaml",
+        "title: Z\nsource: paper\nclaims:\n  - id: Ünï_2\n    text: Z one [@paper].\n  \
+         - id: b-1\n    text: Z two [@paper].\n    supports: [\"m:thesis\"]\n  \
+         - id: c\n    text: Z three [@paper].\n",
+    );
+    assert_eq!(
+        conclusions_of(project.path(), &[]),
+        ["m:thesis", "z:Ünï_2", "z:c"]
+    );
+    argmap()
+        .arg("dot")
+        .arg(&root)
+        .args(["--list-conclusions", "--map", "mian"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("did you mean `main`?"));
+    argmap()
+        .arg("dot")
+        .arg(&root)
+        .args(["--list-conclusions", "--focus", "main:thesis"])
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+/// What `make diagrams` does: each listed conclusion drawn alone, named after it, and
+/// rendered by the real Graphviz.
+#[test]
+fn each_listed_conclusion_draws_its_argument() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed = conclusions_of(root, &[]);
+    assert!(listed.len() >= 2, "{listed:?}");
+    let out = tempfile::tempdir().unwrap();
+    for claim in &listed {
+        let (map, id) = claim.rsplit_once(':').unwrap();
+        // A claim id is a safe file name: one path component, no dot.
+        assert!(
+            !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_'),
+            "{claim}"
+        );
+        fs::create_dir_all(out.path().join(map)).unwrap();
+        let path = out.path().join(map).join(format!("{id}.dot"));
+        argmap()
+            .arg("dot")
+            .arg(root)
+            .args(["--focus", claim, "-o"])
+            .arg(&path)
+            .assert()
+            .success();
+        let dot = fs::read_to_string(&path).unwrap();
+        // The claim, bold and ranked first; nothing that bears on no claim of it.
+        assert!(
+            dot.contains(&format!("{{ rank=max; \"{claim}\" }}")),
+            "{claim}"
+        );
+        assert!(!dot.contains("Aims and framing"), "{claim}");
+        render_svg(&dot);
+    }
+}
+
+/// A name that is no claim id (`..`, a slash) is a schema error, which stops the list as it
+/// stops a drawing: what is listed is always safe to name a file after.
+#[test]
+fn list_conclusions_stops_on_an_undrawable_map() {
+    for id in ["\"..\"", "a/b", "\"\""] {
+        let project = Project::valid().with(
+            "arguments/m.yaml",
+            format!("title: T\nsource: paper\nclaims:\n  - id: {id}\n    text: A [@paper].\n"),
+        );
+        argmap()
+            .arg("dot")
+            .arg(project.path())
+            .arg("--list-conclusions")
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains("schema"));
+    }
 }
 
 #[test]

@@ -75,11 +75,14 @@ mutants:
 	  --output $(MUTANTS_OUT) || true
 	python3 mutants/check.py $(MUTANTS_OUT)/mutants.out mutants/accepted.txt
 
-## make diagrams: every map drawn as diagrams/<map>.dot and .svg, and all maps in one,
-## diagrams/all.svg (stale diagrams of removed maps are deleted first).
+## make diagrams: every map drawn as diagrams/<map>.dot and .svg, all maps in one,
+## diagrams/all.svg, and the argument for each conclusion of each map, named after it:
+## diagrams/<map>/<claim-id>.dot and .svg (argmap lists the conclusions; a claim id is
+## letters, digits, `-` and `_`, so it is a safe file name). Stale diagrams are deleted first.
 diagrams: build graphviz
 	@mkdir -p diagrams
-	@rm -f diagrams/*.dot diagrams/*.svg
+	@rm -f diagrams/*.dot diagrams/*.svg diagrams/*/*.dot diagrams/*/*.svg
+	@find diagrams -mindepth 1 -maxdepth 1 -type d -empty -delete
 	@for file in arguments/*.yaml; do \
 	  map=$$(basename "$$file" .yaml); \
 	  $(ARGMAP) dot . --map "$$map" -o "diagrams/$$map.dot" && \
@@ -89,6 +92,18 @@ diagrams: build graphviz
 	@$(ARGMAP) dot . -o diagrams/all.dot
 	@dot -Tsvg diagrams/all.dot -o diagrams/all.svg
 	@echo diagrams/all.svg
+	@# One `map:id` a line; the id is what follows the last colon (a map's name may hold one).
+	@# A name taken twice (ids differing only in case, on a case-insensitive disk) stops it.
+	@conclusions=$$($(ARGMAP) dot . --list-conclusions) || exit 1; \
+	printf '%s\n' "$$conclusions" | while IFS= read -r claim; do \
+	  [ -n "$$claim" ] || continue; \
+	  map=$${claim%:*}; id=$${claim##*:}; out="diagrams/$$map/$$id"; \
+	  if [ -e "$$out.dot" ]; then echo "error: $$out.dot would be written twice" >&2; exit 1; fi; \
+	  mkdir -p "diagrams/$$map" && \
+	  $(ARGMAP) dot . --focus "$$claim" -o "$$out.dot" && \
+	  dot -Tsvg "$$out.dot" -o "$$out.svg" || exit 1; \
+	  echo "$$out.svg"; \
+	done
 
 clean:
 	$(CARGO) clean

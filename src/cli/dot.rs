@@ -28,8 +28,9 @@ pub struct DotArgs {
     #[arg(long, value_name = "N", default_value_t = 40,
           value_parser = clap::value_parser!(u16).range(10..=400))]
     pub wrap: u16,
-    /// Direction of the arrows, from premises to conclusions: BT puts conclusions on top.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = RankDirArg::Bt)]
+    /// Direction of the arrows, from premises to conclusions: RL puts the conclusions in
+    /// the first column and their reasons down the page to the right; BT puts them on top.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = RankDirArg::Rl)]
     pub rankdir: RankDirArg,
     /// How citations are drawn: a line under the claim text, one node per cited
     /// reference, or not at all.
@@ -39,10 +40,19 @@ pub struct DotArgs {
     /// argument, without aims and framing. Claims whose reasons are left out say how many.
     #[arg(long, value_name = "N")]
     pub depth: Option<usize>,
-    /// Do not group claims into a cluster per `section`: a freer layout for maps whose
-    /// links cross sections.
-    #[arg(long)]
+    /// Group each map's claims into a labelled cluster per `section`. Off by default: in
+    /// maps whose links cross sections, as papers' do, the clusters tangle the drawing.
+    #[arg(long, overrides_with = "no_sections")]
+    pub sections: bool,
+    /// No section clusters (the default; overrides an earlier `--sections`).
+    #[arg(long, overrides_with = "sections")]
     pub no_sections: bool,
+    /// Print the conclusions of the maps (`--map`, else all) as `map:id`, one a line, in
+    /// file order, instead of drawing: each a CLAIM for `--focus`. A claim id is letters,
+    /// digits, `-` and `_`, so it makes a safe file name. Maps that could not be drawn
+    /// stop it, as they stop a drawing.
+    #[arg(long, conflicts_with_all = ["focus", "output", "depth"])]
+    pub list_conclusions: bool,
     /// Draw one argument: the claim CLAIM (`map:id`, or `id` with one `--map`) and every
     /// claim that bears on it, transitively (its reasons, their reasons, and the attacks on
     /// each), and nothing else. Claims linked to ones outside it say how many.
@@ -87,6 +97,7 @@ pub fn run(args: DotArgs) -> Outcome {
         None => dot::plan(&analysis, &args.maps),
     };
     let diagram = match planned {
+        Plan::Draw(diagram) if args.list_conclusions => return list_conclusions(&diagram),
         Plan::Draw(diagram) => diagram,
         Plan::Blocked(findings) => {
             let findings: Vec<Diagnostic> = findings.into_iter().cloned().collect();
@@ -128,7 +139,7 @@ pub fn run(args: DotArgs) -> Outcome {
             CitationsArg::None => CitationStyle::None,
         },
         depth: args.depth,
-        sections: !args.no_sections,
+        sections: args.sections,
         ..Options::default()
     };
     let text = diagram.to_dot(&options);
@@ -151,6 +162,22 @@ pub fn run(args: DotArgs) -> Outcome {
     std::mem::forget(analysis);
     std::mem::forget(workspace);
     outcome
+}
+
+/// `--list-conclusions`: `map:id` a line. The names are printed as they are, for scripts,
+/// and made safe when standard output is a terminal (a map's name is its file's).
+fn list_conclusions(diagram: &dot::Diagram) -> Outcome {
+    let terminal = std::io::stdout().is_terminal();
+    let mut text = String::new();
+    for (map, claim) in diagram.conclusions() {
+        let line = format!("{}:{}", map.name, claim.id.value);
+        match terminal {
+            true => text.push_str(&argmap::sanitize::for_terminal(&line)),
+            false => text.push_str(&line),
+        }
+        text.push('\n');
+    }
+    print(&text, Outcome::Clean)
 }
 
 /// How many of the findings that do not stop a drawing `dot` shows.

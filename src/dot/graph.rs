@@ -4,7 +4,7 @@
 
 use crate::model::Relation;
 
-use super::Diagram;
+use super::{Diagram, Options};
 
 const NONE: u32 = u32::MAX;
 
@@ -31,8 +31,9 @@ pub(super) struct Graph {
 
 impl Graph {
     /// Numbers the claims of `diagram` in the order they are written (maps in corpus
-    /// order, claims in file order) and resolves their links.
-    pub fn new(diagram: &Diagram, depth: Option<usize>) -> Graph {
+    /// order, claims in file order) and resolves their links; keeps the claims
+    /// `options.depth` keeps, and staggers wide fans when ranks are rows.
+    pub fn new(diagram: &Diagram, options: &Options) -> Graph {
         let corpus = diagram.corpus;
         let mut nodes = 0u32;
         let mut node_of: Vec<Vec<u32>> = Vec::with_capacity(corpus.maps.len());
@@ -77,8 +78,8 @@ impl Graph {
             }
         }
         let n = claims.len();
-        let (visible, hidden_below) = match (&diagram.focus, depth) {
-            (Some(focus), _) => keep_focus(diagram, focus, &claims),
+        let (visible, hidden_below) = match (&diagram.focus, options.depth) {
+            (Some(focus), _) => keep_focus(diagram, &focus.claims, &claims),
             (None, None) => (vec![true; n], vec![0; n]),
             (None, Some(depth)) => {
                 let argument: Vec<bool> = claims
@@ -88,7 +89,9 @@ impl Graph {
                 keep_to_depth(&argument, &edges, depth)
             }
         };
-        stagger(n, &mut edges, &visible);
+        if options.rank_dir.is_vertical() {
+            stagger(n, &mut edges, &visible);
+        }
         Graph {
             claims,
             node_of,
@@ -208,8 +211,10 @@ fn keep_to_depth(argument: &[bool], edges: &[Edge], depth: usize) -> (Vec<bool>,
 
 /// Spreads the reasons of a claim with many over two to four ranks, by giving their links
 /// different lengths in turn. Argument maps are wide and shallow (a thesis with a dozen
-/// reasons), and one rank per level makes a long strip no screen can show; staggered
-/// rows keep each claim's reasons together under it, like Graphviz's `unflatten`.
+/// reasons), and drawn top to bottom one rank per level makes a long strip no screen can
+/// show; staggered rows keep each claim's reasons together under it, like Graphviz's
+/// `unflatten`. Sideways the reasons are a column already, and staggering them would only
+/// widen the drawing and lengthen its edges.
 fn stagger(n: usize, edges: &mut [Edge], visible: &[bool]) {
     let shown = |e: &Edge| visible[e.from as usize] && visible[e.to as usize];
     let mut fan_in = vec![0u32; n];

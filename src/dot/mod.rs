@@ -3,10 +3,12 @@
 //! A [`Diagram`] is a selection of maps (one, several or all) plus the claims of other
 //! maps linked to or from them; [`Diagram::to_dot`] writes it. Claims are boxes, their
 //! text wrapped; conclusions (claims that neither support nor attack another) are filled,
-//! bold and ranked together on top. Supports are solid blue arrows, attacks dashed
-//! vermillion tees (Okabe–Ito colours, told apart without colour too). `section`s become
-//! labelled clusters, several maps one cluster each. Wide fans of reasons are spread over
-//! a few rows, as argument maps are wide and shallow.
+//! bold and ranked together in the first column (or on top). Supports are solid blue
+//! arrows, attacks dashed vermillion tees (Okabe–Ito colours, told apart without colour
+//! too). Several maps are one cluster each; `section`s become labelled clusters when
+//! asked for. Argument maps are wide and shallow (many reasons, few levels), so the
+//! default layout runs sideways, the reasons stacked down the page; drawn top to bottom,
+//! wide fans of reasons are spread over a few rows.
 //!
 //! `graph` numbers the drawn claims and resolves their links once, `write` emits the
 //! DOT, `text` says what a claim's box shows, `escape` and [`wrap`] make strings safe
@@ -26,7 +28,7 @@ use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::graph::Graph;
 use crate::load::FileKind;
-use crate::model::{ArgumentMap, Corpus};
+use crate::model::{ArgumentMap, Claim, Corpus};
 pub use wrap::wrap;
 
 /// How a diagram is laid out and what it shows.
@@ -41,7 +43,9 @@ pub struct Options {
     /// Draw only the claims at most this many links below a conclusion (an overview);
     /// a claim whose reasons are left out says how many.
     pub depth: Option<usize>,
-    /// Group each map's claims into a labelled cluster per `section`.
+    /// Group each map's claims into a labelled cluster per `section`. Off by default: a
+    /// paper's links cross its sections, and the clusters then pull linked claims apart
+    /// (on the bundled maps they about double the edge crossings).
     pub sections: bool,
     /// Where a click on a claim leads.
     pub claim_links: ClaimLinks,
@@ -86,10 +90,10 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             wrap: 40,
-            rank_dir: RankDir::BottomTop,
+            rank_dir: RankDir::RightLeft,
             citations: CitationStyle::Inline,
             depth: None,
-            sections: true,
+            sections: false,
             claim_links: ClaimLinks::CitedWork,
         }
     }
@@ -125,6 +129,21 @@ impl RankDir {
             RankDir::BottomTop => "b",
             _ => "t",
         }
+    }
+
+    /// The `labeljust` that puts a cluster's label on the left: Graphviz flips cluster
+    /// labels (not the graph's) in right-to-left layouts.
+    fn cluster_label_left(self) -> &'static str {
+        match self {
+            RankDir::RightLeft => "r",
+            _ => "l",
+        }
+    }
+
+    /// Whether ranks are rows (arrows up or down), so that a wide fan of reasons makes a
+    /// wide row; sideways, it makes a tall column, which a page scrolls through.
+    fn is_vertical(self) -> bool {
+        matches!(self, RankDir::BottomTop | RankDir::TopBottom)
     }
 }
 
@@ -263,8 +282,17 @@ pub struct Diagram<'c> {
     everything: bool,
     /// Maps that drawn claims link into but that were not loaded (unreadable files).
     missing_targets: BTreeSet<String>,
-    /// By corpus node, when the diagram shows one argument (`--focus`): the claims in it.
-    focus: Option<Vec<bool>>,
+    /// When the diagram shows one argument (`--focus`): the claims in it.
+    focus: Option<Focus>,
+}
+
+/// The argument a diagram shows (`--focus`).
+#[derive(Debug)]
+struct Focus {
+    /// The map index of the claim in focus: the diagram is titled after it.
+    map: usize,
+    /// By corpus node: whether the claim bears on the claim in focus (or is it).
+    claims: Vec<bool>,
 }
 
 impl<'c> Diagram<'c> {
@@ -288,11 +316,15 @@ impl<'c> Diagram<'c> {
     pub fn focus(graph: Graph<'c>, node: crate::graph::Node) -> Self {
         let corpus = graph.corpus();
         let mut drawn = vec![false; corpus.maps.len()];
-        let mut focus = vec![false; graph.len()];
+        let mut claims = vec![false; graph.len()];
         for n in graph.argument_for(node) {
-            focus[n as usize] = true;
+            claims[n as usize] = true;
             drawn[graph.split(n).0] = true;
         }
+        let focus = Focus {
+            map: graph.split(node).0,
+            claims,
+        };
         Diagram {
             corpus,
             graph,
@@ -374,6 +406,30 @@ impl<'c> Diagram<'c> {
             .enumerate()
             .filter(|&(mi, _)| self.drawn[mi] || !self.external[mi].is_empty())
             .map(|(_, m)| m.as_ref())
+    }
+
+    /// The conclusions the diagram draws ([`Claim::is_conclusion`]), in corpus and file
+    /// order: what [`Diagram::focus`] can draw the argument for, one each. Claims of other
+    /// maps shown only for their links are not among them.
+    pub fn conclusions(&self) -> impl Iterator<Item = (&'c ArgumentMap, &'c Claim)> + '_ {
+        self.corpus
+            .maps
+            .iter()
+            .enumerate()
+            .filter(|&(mi, _)| self.drawn[mi])
+            .flat_map(move |(mi, map)| {
+                map.claims
+                    .iter()
+                    .enumerate()
+                    .filter(move |&(ci, claim)| {
+                        claim.is_conclusion()
+                            && self
+                                .focus
+                                .as_ref()
+                                .is_none_or(|f| f.claims[self.graph.node(mi, ci) as usize])
+                    })
+                    .map(move |(_, claim)| (map.as_ref(), claim))
+            })
     }
 
     /// Writes the diagram as a DOT digraph.

@@ -270,13 +270,18 @@ fn tooltips_carry_the_full_text_and_the_quote() {
 }
 
 #[test]
-fn one_map_shows_linked_claims_of_other_maps_in_a_dashed_cluster() {
+fn one_map_shows_linked_claims_of_other_maps_dashed_each_naming_its_map() {
     let dot = dot_of(&corpus(), &["a"], &Options::default());
+    // In no cluster: one would gather them far from the claims they link to.
+    assert!(!dot.contains("cluster:b"), "{dot}");
+    let other = dot
+        .lines()
+        .find(|l| l.starts_with("  \"b:other\" [style=\"rounded,filled,dashed\""))
+        .expect(&dot);
     assert!(
-        dot.contains("subgraph \"cluster:b\" {\n    graph [style=\"rounded,dashed\""),
-        "{dot}"
+        other.contains("From b.<BR/><FONT POINT-SIZE=\"8\" COLOR=\"#555555\"><I>Map b</I></FONT>"),
+        "{other}"
     );
-    assert!(dot.contains("\"b:other\" [style=\"rounded,filled,dashed\""));
     assert!(dot.contains("\"b:other\" -> \"a:thesis\"\n"));
     assert!(!dot.contains("b:lonely"));
     assert!(dot.contains("~legend:external"));
@@ -301,7 +306,11 @@ fn sections_become_labelled_clusters_in_order_of_appearance() {
     Arc::make_mut(&mut c.maps[0]).claims[0].section = Some(s("2. Results & <Discussion>"));
     Arc::make_mut(&mut c.maps[0]).claims[1].section = Some(s("1. Intro"));
     Arc::make_mut(&mut c.maps[0]).claims[2].section = Some(s("2. Results & <Discussion>"));
-    let dot = dot_of(&c, &["a"], &Options::default());
+    let options = Options {
+        sections: true,
+        ..Options::default()
+    };
+    let dot = dot_of(&c, &["a"], &options);
     let results = dot
         .find("label=<2. Results &amp; &lt;Discussion&gt;>")
         .expect(&dot);
@@ -469,7 +478,7 @@ fn depth_draws_an_overview_and_counts_what_it_leaves_out() {
     // reason (in a) and other (in b) support the thesis.
     assert!(dot.contains("<I>+2 linked claims not shown</I>"));
     assert!(
-        !dot.contains("cluster:b"),
+        !dot.contains("b:other"),
         "an external claim below the cut goes too"
     );
     let options = Options {
@@ -482,15 +491,34 @@ fn depth_draws_an_overview_and_counts_what_it_leaves_out() {
 }
 
 #[test]
-fn sections_can_be_left_out() {
+fn sections_are_drawn_only_when_asked_for() {
     let mut c = corpus();
     Arc::make_mut(&mut c.maps[0]).claims[0].section = Some(s("Intro"));
     let options = Options {
-        sections: false,
+        sections: true,
         ..Options::default()
     };
-    assert!(!dot_of(&c, &["a"], &options).contains("Intro"));
-    assert!(dot_of(&c, &["a"], &Options::default()).contains("label=<Intro>"));
+    assert!(dot_of(&c, &["a"], &options).contains("label=<Intro>"));
+    assert!(!dot_of(&c, &["a"], &Options::default()).contains("Intro"));
+}
+
+#[test]
+fn cluster_labels_stay_top_left_in_every_direction() {
+    // Graphviz flips a cluster's labelloc bottom to top, and its labeljust right to left.
+    for (rank_dir, loc, just) in [
+        (RankDir::RightLeft, "t", "r"),
+        (RankDir::LeftRight, "t", "l"),
+        (RankDir::BottomTop, "b", "l"),
+        (RankDir::TopBottom, "t", "l"),
+    ] {
+        let options = Options {
+            rank_dir,
+            ..Options::default()
+        };
+        let dot = dot_of(&corpus(), &[], &options);
+        let wanted = format!("labelloc={loc}, labeljust={just}, label=<<B>Legend</B>>");
+        assert!(dot.contains(&wanted), "{rank_dir:?}: {dot}");
+    }
 }
 
 #[test]
@@ -505,8 +533,18 @@ fn wide_fans_are_staggered_over_ranks() {
         maps: vec![map("m", claims)],
         ..Corpus::default()
     };
-    let dot = dot_of(&c, &[], &Options::default());
+    let options = Options {
+        rank_dir: RankDir::BottomTop,
+        ..Options::default()
+    };
+    let dot = dot_of(&c, &[], &options);
     assert!(dot.contains("\"m:r0\" -> \"m:t\"\n  \"m:r1\" -> \"m:t\" [minlen=2]\n  \"m:r2\" -> \"m:t\" [minlen=3]\n  \"m:r3\" -> \"m:t\"\n"), "{dot}");
+    // Sideways (the default) a fan is a column already: no staggering.
+    let dot = dot_of(&c, &[], &Options::default());
+    assert!(
+        dot.contains("rankdir=RL") && !dot.contains("minlen"),
+        "{dot}"
+    );
 }
 
 #[test]
@@ -544,5 +582,76 @@ fn maps_written_side_by_side_keep_the_order_of_first_citation_across_maps() {
     assert!(
         dot.find("  \"@yun2012\" [shape=note").unwrap()
             < dot.find("  \"@song2014\" [shape=note").unwrap()
+    );
+}
+
+fn focus_of(corpus: &Corpus, claim: &str, options: &Options) -> String {
+    Graph::build(corpus, |g| {
+        let node = g.find(None, claim).unwrap();
+        Diagram::focus(g, node).to_dot(options)
+    })
+}
+
+#[test]
+fn an_argument_across_maps_is_drawn_as_one_titled_after_its_claim() {
+    let mut c = corpus();
+    Arc::make_mut(&mut c.maps[1]).source = Some(s("yun2012"));
+    let dot = focus_of(&c, "a:thesis", &Options::default());
+    // No map clusters: b's claim sits by the thesis it supports, and names its map.
+    assert!(
+        !dot.contains("cluster:a") && !dot.contains("cluster:b"),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("  label=<<FONT POINT-SIZE=\"16\"><B>Map a</B>"),
+        "{dot}"
+    );
+    let line = |id: &str| {
+        dot.lines()
+            .find(|l| l.starts_with(&format!("  \"{id}\" [label")))
+            .unwrap_or_else(|| panic!("{id} in {dot}"))
+            .to_owned()
+    };
+    assert!(line("b:other").contains("<I>Map b, Yun 2012</I>"), "{dot}");
+    assert!(!line("a:reason").contains("<I>Map a"), "{dot}");
+    assert!(!dot.contains("b:lonely"));
+    // Drawn for b's claim, the argument is b's.
+    let dot = focus_of(&c, "b:other", &Options::default());
+    assert!(
+        dot.contains("<B>Map b</B>") && !dot.contains("a:thesis"),
+        "{dot}"
+    );
+}
+
+#[test]
+fn conclusions_are_those_of_the_maps_drawn() {
+    let c = corpus();
+    let listed = |d: &Diagram| {
+        d.conclusions()
+            .map(|(m, c)| format!("{}:{}", m.name, c.id.value))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        Graph::build(&c, |g| listed(&Diagram::all(g))),
+        ["a:thesis", "b:lonely"]
+    );
+    // b's claim is drawn for its link, as context: not a conclusion of the diagram.
+    assert_eq!(
+        Graph::build(&c, |g| listed(&Diagram::select(g, &["a"]).unwrap())),
+        ["a:thesis"]
+    );
+    assert_eq!(
+        Graph::build(&c, |g| {
+            let node = g.find(None, "a:reason").unwrap();
+            listed(&Diagram::focus(g, node))
+        }),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        Graph::build(&c, |g| {
+            let node = g.find(None, "a:thesis").unwrap();
+            listed(&Diagram::focus(g, node))
+        }),
+        ["a:thesis"]
     );
 }

@@ -1,5 +1,6 @@
 //! The DOT writer: nodes inside their map and section clusters, then every edge at the
-//! top level, so that no edge declares a node in the wrong cluster.
+//! top level, so that no edge declares a node in the wrong cluster. Claims of other maps
+//! are in no cluster: each box names its map, and sits where its links pull it.
 
 use std::fmt::Write as _;
 
@@ -35,17 +36,24 @@ const CELL: &str = "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">";
 pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
     use rayon::prelude::*;
     let corpus = diagram.corpus;
-    let graph = Graph::new(diagram, options.depth);
+    let graph = Graph::new(diagram, options);
     let works = works(corpus);
     let mut w = Writer::new(options, &works, estimated_size(diagram, &graph));
     let drawn: Vec<usize> = (0..corpus.maps.len())
         .filter(|&mi| diagram.drawn[mi])
         .collect();
-    let single = match drawn.as_slice() {
-        &[only] => Some(corpus.maps[only].as_ref()),
-        _ => None,
+    // The map the diagram is titled after: the one drawn, or the one of the claim in
+    // focus. Several maps drawn whole are a cluster each; an argument that spans maps is
+    // drawn as one, its claims from other maps naming theirs (clusters would pull them
+    // apart from what they bear on).
+    let titled = match &diagram.focus {
+        Some(focus) => Some(focus.map),
+        None => match drawn.as_slice() {
+            &[only] => Some(only),
+            _ => None,
+        },
     };
-    w.header(single);
+    w.header(titled.map(|mi| corpus.maps[mi].as_ref()));
     // The maps' clusters are most of the text: each is written on its own, side by side,
     // then joined in order, as one writer would have written them.
     let parts: Vec<Writer> = drawn
@@ -55,7 +63,8 @@ pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
             // large cluster is not copied again and again as it grows.
             let size = corpus.maps[mi].claims.iter().map(claim_size).sum();
             let mut part = Writer::new(options, &works, size);
-            part.map(&graph, mi, &corpus.maps[mi], single.is_none());
+            let foreign = titled.is_some_and(|t| t != mi);
+            part.map(&graph, mi, &corpus.maps[mi], titled.is_none(), foreign);
             part
         })
         .collect();
@@ -142,6 +151,23 @@ fn push_wrapped(out: &mut String, text: &str, width: usize) -> bool {
         push_html(out, word);
     });
     any
+}
+
+/// A map's title in small italic type, and its source ("Guliev et al. 2020"), wrapped
+/// at `width`: the line that tells a claim of another map from the map's own.
+fn push_map_name(out: &mut String, map: &ArgumentMap, works: &Works, width: usize) {
+    let _ = write!(out, "<FONT POINT-SIZE=\"8\" COLOR=\"{MUTED_TEXT}\"><I>");
+    let mut name = map.title().to_owned();
+    if let Some(source) = &map.source {
+        name.push_str(", ");
+        name.push_str(
+            works
+                .get(source.value.as_str())
+                .map_or(&source.value, |w| &w.label),
+        );
+    }
+    push_wrapped(out, &name, width);
+    out.push_str("</I></FONT>");
 }
 
 /// Lines joined by breaks (left-aligned by the enclosing cell's `BALIGN`).
@@ -244,14 +270,23 @@ impl<'a, 'c> Writer<'a, 'c> {
         }
         let _ = write!(
             o,
-            "\" {{\n{indent}  graph [{style}, labelloc={}, label=",
-            self.options.rank_dir.cluster_label_top()
+            "\" {{\n{indent}  graph [{style}, labelloc={}, labeljust={}, label=",
+            self.options.rank_dir.cluster_label_top(),
+            self.options.rank_dir.cluster_label_left()
         );
     }
 
     /// One drawn map: its claims grouped by section, in a cluster of its own when
-    /// several maps are drawn.
-    fn map(&mut self, graph: &Graph, mi: usize, map: &'c ArgumentMap, own_cluster: bool) {
+    /// several maps are drawn; each box names the map when it is `foreign` to the map the
+    /// diagram is titled after.
+    fn map(
+        &mut self,
+        graph: &Graph,
+        mi: usize,
+        map: &'c ArgumentMap,
+        own_cluster: bool,
+        foreign: bool,
+    ) {
         let indent = if own_cluster {
             self.open_cluster(
                 "  ",
@@ -304,13 +339,13 @@ impl<'a, 'c> Writer<'a, 'c> {
             self.out.push_str(">]\n");
             for &(ci, node) in claims {
                 let hidden = graph.hidden_below[node as usize];
-                self.claim(map, &map.claims[ci], hidden, indent.len() + 2);
+                self.claim(map, &map.claims[ci], hidden, foreign, indent.len() + 2);
             }
             let _ = writeln!(self.out, "{indent}}}");
         }
         for (ci, node) in unsectioned {
             let hidden = graph.hidden_below[node as usize];
-            self.claim(map, &map.claims[ci], hidden, indent.len());
+            self.claim(map, &map.claims[ci], hidden, foreign, indent.len());
         }
         if !apart.is_empty() {
             // Numbered past the sections, so the cluster's name is its own.
@@ -325,7 +360,7 @@ impl<'a, 'c> Writer<'a, 'c> {
             );
             self.out.push_str("<<I>Aims and framing</I>>]\n");
             for &(ci, _) in &apart {
-                self.claim(map, &map.claims[ci], 0, indent.len() + 2);
+                self.claim(map, &map.claims[ci], 0, foreign, indent.len() + 2);
             }
             let _ = writeln!(self.out, "{indent}}}");
             self.has_framing = true;
@@ -335,10 +370,17 @@ impl<'a, 'c> Writer<'a, 'c> {
         }
     }
 
-    /// A claim's box: its text (bold for a conclusion), its citation line, how many
-    /// claims under it `--depth` left out; a tooltip with the full text and the quote,
-    /// and a link to the first cited DOI.
-    fn claim(&mut self, map: &'c ArgumentMap, claim: &'c Claim, hidden_below: u32, indent: usize) {
+    /// A claim's box: its text (bold for a conclusion), its citation line, its map when
+    /// `foreign`, how many claims linked to it the drawing left out; a tooltip with the
+    /// full text and the quote, and a link to the first cited DOI.
+    fn claim(
+        &mut self,
+        map: &'c ArgumentMap,
+        claim: &'c Claim,
+        hidden_below: u32,
+        foreign: bool,
+        indent: usize,
+    ) {
         let conclusion = claim.is_conclusion();
         self.line.clear();
         match self.options.citations {
@@ -378,6 +420,11 @@ impl<'a, 'c> Writer<'a, 'c> {
             // The smaller type fits a quarter more characters on a line.
             push_wrapped(o, &self.line, self.options.wrap * 5 / 4);
             o.push_str("</FONT></TD></TR>");
+        }
+        if foreign {
+            o.push_str(CELL);
+            push_map_name(o, map, self.works, self.options.wrap * 5 / 4);
+            o.push_str("</TD></TR>");
         }
         if hidden_below > 0 {
             o.push_str(CELL);
@@ -424,31 +471,22 @@ impl<'a, 'c> Writer<'a, 'c> {
     }
 
     /// Claims of a map that is not drawn, shown for their links to drawn claims: grey,
-    /// dashed, in a dashed cluster named after their map.
+    /// dashed, each naming its map. They are in no cluster: one would gather claims linked
+    /// from all over the drawing in one place, and its edges would cross everything (on
+    /// the bundled maps, three quarters of the crossings of a map drawn alone).
     fn external_map(&mut self, graph: &Graph, mi: usize, map: &ArgumentMap) {
-        self.open_cluster(
-            "  ",
-            Some(&map.name),
-            None,
-            &format!(
-                "style=\"rounded,dashed\", color=\"#999999\", fontcolor=\"{MUTED_TEXT}\", \
-                 fontsize=10"
-            ),
-        );
-        let o = &mut self.out;
-        o.push_str("<<I>");
-        push_html(o, map.title());
-        o.push_str("</I>>]\n");
         for (ci, claim) in map.claims.iter().enumerate() {
             if graph.node(mi, ci).is_none() {
                 continue;
             }
             let text = display_text(claim, self.works, &mut self.scratch);
             let o = &mut self.out;
-            o.push_str("    ");
+            o.push_str("  ");
             push_claim_id(o, &map.name, &claim.id.value);
             let _ = write!(o, " [{EXTERNAL_STYLE}, fontcolor=\"#333333\", label=<");
             push_wrapped(o, text, self.options.wrap);
+            o.push_str("<BR/>");
+            push_map_name(o, map, self.works, self.options.wrap * 5 / 4);
             o.push_str(">, tooltip=\"");
             push_tooltip(o, claim.text());
             o.push_str("\\n\\n(");
@@ -463,7 +501,6 @@ impl<'a, 'c> Writer<'a, 'c> {
             }
             o.push_str("]\n");
         }
-        self.out.push_str("  }\n");
     }
 
     /// One note-shaped node per cited work: author and year, and the title.

@@ -126,6 +126,8 @@ fn every_option_renders_without_graphviz_warnings() {
         &["--map", "main", "--map", "side"],
         &["--citations", "nodes"],
         &["--citations", "none", "--no-sections"],
+        &["--sections"],
+        &["--sections", "--rankdir", "BT"],
         &["--rankdir", "TB", "--wrap", "20"],
         &["--rankdir", "lr"],
         &["--rankdir", "RL", "--depth", "0"],
@@ -166,7 +168,8 @@ fn hostile_text_comes_out_literally_in_the_svg() {
                   |pipe| é 日本語 🙂 bell\u{7} del\u{7F} end\\";
     let quote = "A \"quoted\" line \\ with a backslash,\nand a second line <with> &amp; markup.";
     for citations in ["inline", "nodes", "none"] {
-        let svg = render_svg(&dot_of(&root, &["--citations", citations]));
+        // Sections too (their titles are text to escape), which are not drawn by default.
+        let svg = render_svg(&dot_of(&root, &["--citations", citations, "--sections"]));
         let texts = svg_texts(&svg);
         // Control characters cannot appear in SVG: they are drawn as control pictures.
         let visible = thesis
@@ -215,9 +218,16 @@ fn hostile_text_comes_out_literally_in_the_svg() {
 #[test]
 fn map_selection_and_cross_map_links() {
     let dot = dot_of(&fixture("small"), &["--map", "side"]);
-    // The linked claim of `main` is drawn as context, in its map's dashed cluster.
+    // The linked claim of `main` is drawn as context, dashed, naming its map.
     assert!(dot.contains("\"side:echo\" -> \"main:thesis\""));
-    assert!(dot.contains("subgraph \"cluster:main\""));
+    let thesis = dot
+        .lines()
+        .find(|l| l.starts_with("  \"main:thesis\" [style=\"rounded,filled,dashed\""))
+        .expect(&dot);
+    assert!(
+        thesis.contains("<I>A small argument, Author 2020</I>"),
+        "{thesis}"
+    );
     assert!(!dot.contains("main:trade"));
 }
 
@@ -420,6 +430,122 @@ fn help_lists_the_options() {
             .and(predicate::str::contains("--wrap <N>"))
             .and(predicate::str::contains("--rankdir <RANKDIR>"))
             .and(predicate::str::contains("--citations <CITATIONS>"))
-            .and(predicate::str::contains("--depth <N>")),
+            .and(predicate::str::contains("--depth <N>"))
+            .and(predicate::str::contains("--focus <CLAIM>"))
+            .and(predicate::str::contains("--sections"))
+            .and(predicate::str::contains("--list-conclusions")),
     );
+}
+
+/// `argmap dot ROOT --list-conclusions ARGS...`: its lines.
+fn conclusions_of(root: &Path, args: &[&str]) -> Vec<String> {
+    dot_of(root, &[&["--list-conclusions"], args].concat())
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn list_conclusions_names_each_conclusion_once_in_file_order() {
+    let root = fixture("small");
+    // side:echo supports main:thesis: not a conclusion.
+    assert_eq!(conclusions_of(&root, &[]), ["main:thesis"]);
+    assert_eq!(conclusions_of(&root, &["--map", "main"]), ["main:thesis"]);
+    assert_eq!(
+        conclusions_of(&root, &["--map", "side"]),
+        Vec::<String>::new()
+    );
+    let project = Project::valid().with(
+        "arguments/z.yaml",
+        "title: Z\nsource: paper\nclaims:\n  - id: Ünï_2\n    text: Z one [@paper].\n  \
+         - id: b-1\n    text: Z two [@paper].\n    supports: [\"m:thesis\"]\n  \
+         - id: c\n    text: Z three [@paper].\n",
+    );
+    assert_eq!(
+        conclusions_of(project.path(), &[]),
+        ["m:thesis", "z:Ünï_2", "z:c"]
+    );
+    argmap()
+        .arg("dot")
+        .arg(&root)
+        .args(["--list-conclusions", "--map", "mian"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("did you mean `main`?"));
+    argmap()
+        .arg("dot")
+        .arg(&root)
+        .args(["--list-conclusions", "--focus", "main:thesis"])
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+/// What `make diagrams` does: each listed conclusion drawn alone, named after it, and
+/// rendered by the real Graphviz.
+#[test]
+fn each_listed_conclusion_draws_its_argument() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let listed = conclusions_of(root, &[]);
+    assert!(listed.len() >= 2, "{listed:?}");
+    let out = tempfile::tempdir().unwrap();
+    for claim in &listed {
+        let (map, id) = claim.rsplit_once(':').unwrap();
+        // A claim id is a safe file name: one path component, no dot.
+        assert!(
+            !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_'),
+            "{claim}"
+        );
+        fs::create_dir_all(out.path().join(map)).unwrap();
+        let path = out.path().join(map).join(format!("{id}.dot"));
+        argmap()
+            .arg("dot")
+            .arg(root)
+            .args(["--focus", claim, "-o"])
+            .arg(&path)
+            .assert()
+            .success();
+        let dot = fs::read_to_string(&path).unwrap();
+        // The claim, bold and ranked first; nothing that bears on no claim of it.
+        assert!(
+            dot.contains(&format!("{{ rank=max; \"{claim}\" }}")),
+            "{claim}"
+        );
+        assert!(!dot.contains("Aims and framing"), "{claim}");
+        render_svg(&dot);
+    }
+}
+
+/// A name that is no claim id (`..`, a slash) is a schema error, which stops the list as it
+/// stops a drawing: what is listed is always safe to name a file after.
+#[test]
+fn list_conclusions_stops_on_an_undrawable_map() {
+    for id in ["\"..\"", "a/b", "\"\""] {
+        let project = Project::valid().with(
+            "arguments/m.yaml",
+            format!("title: T\nsource: paper\nclaims:\n  - id: {id}\n    text: A [@paper].\n"),
+        );
+        argmap()
+            .arg("dot")
+            .arg(project.path())
+            .arg("--list-conclusions")
+            .assert()
+            .code(1)
+            .stdout("")
+            .stderr(predicate::str::contains("schema"));
+    }
+}
+
+#[test]
+fn sections_are_opt_in_and_the_last_flag_wins() {
+    let root = fixture("small");
+    let clusters = |args: &[&str]| dot_of(&root, args).contains("label=<Findings>");
+    assert!(!clusters(&["--map", "main"]));
+    assert!(clusters(&["--map", "main", "--sections"]));
+    assert!(!clusters(&["--map", "main", "--sections", "--no-sections"]));
+    assert!(clusters(&["--map", "main", "--no-sections", "--sections"]));
 }

@@ -22,6 +22,7 @@ pub fn claim(id: &str, text: &str) -> Claim {
         id: s(id),
         kind: crate::model::ClaimKind::Argument,
         kind_span: None,
+        conclusion: None,
         text: Some(s(text)),
         citations: Vec::new(),
         links: Vec::new(),
@@ -33,11 +34,11 @@ pub fn claim(id: &str, text: &str) -> Claim {
 }
 
 fn link(claim: &mut Claim, relation: Relation, target: &str) {
-    claim.links.push(Link {
+    claim.links.push(Link::paper(
         relation,
-        target: ClaimRef::parse(target).unwrap(),
-        span: span(),
-    });
+        ClaimRef::parse(target).unwrap(),
+        span(),
+    ));
 }
 
 fn cite(claim: &mut Claim, key: &str, page: Option<&str>) {

@@ -19,6 +19,10 @@ use crate::model::{ArgumentMap, Claim, Relation};
 const SUPPORT_COLOR: &str = "#0072B2";
 /// Attacks differ from supports in dash and arrowhead too, so greyscale keeps them apart.
 const ATTACK_STYLE: &str = "color=\"#D55E00\", style=dashed, arrowhead=tee";
+/// The map-maker's links are dotted and thick, with a hollow head when they support: a
+/// third line style, so greyscale and colour-blind readers tell them from the paper's.
+const ANALYST_SUPPORT_STYLE: &str = "style=dotted, penwidth=2, arrowhead=empty";
+const ANALYST_ATTACK_STYLE: &str = "color=\"#D55E00\", style=dotted, penwidth=2, arrowhead=tee";
 const CITES_STYLE: &str = "color=\"#8C8C8C\", style=dotted, arrowhead=none";
 const CONCLUSION_STYLE: &str = "fillcolor=\"#DCEAF7\", color=\"#0B3558\", penwidth=2.2";
 const EXTERNAL_STYLE: &str =
@@ -87,7 +91,13 @@ pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
     if options.citations == CitationStyle::Nodes {
         w.reference_nodes();
     }
-    w.legend(has_external);
+    let has_analysts = graph.edges.iter().any(|e| {
+        let (fm, fc) = graph.claims[e.from as usize];
+        graph.visible[e.from as usize]
+            && graph.visible[e.to as usize]
+            && corpus.maps[fm].claims[fc].links[e.link as usize].is_analysts()
+    });
+    w.legend(has_external, has_analysts);
     w.conclusions_on_top(diagram, &graph);
     w.links(diagram, &graph);
     if options.citations == CitationStyle::Nodes {
@@ -381,7 +391,7 @@ impl<'a, 'c> Writer<'a, 'c> {
         foreign: bool,
         indent: usize,
     ) {
-        let conclusion = claim.is_conclusion();
+        let conclusion = map.is_conclusion(claim);
         self.line.clear();
         match self.options.citations {
             CitationStyle::Inline => citation_line(map, claim, self.works, &mut self.line),
@@ -548,7 +558,7 @@ impl<'a, 'c> Writer<'a, 'c> {
 
     /// A small argument explaining the styles: a reason supports a conclusion, an
     /// objection attacks it; plus what else the diagram uses.
-    fn legend(&mut self, has_external: bool) {
+    fn legend(&mut self, has_external: bool, has_analysts: bool) {
         let citations = self.options.citations;
         self.open_cluster(
             "  ",
@@ -595,6 +605,15 @@ impl<'a, 'c> Writer<'a, 'c> {
                  \"~legend:reference\" -> \"~legend:reason\" [{CITES_STYLE}, label=<cites>]"
             );
         }
+        if has_analysts {
+            let _ = writeln!(
+                o,
+                "    \"~legend:analyst\" [label=<Claim the map-maker<BR/>links>, \
+                 tooltip=\"Claim the map-maker links\"]\n    \
+                 \"~legend:analyst\" -> \"~legend:conclusion\" [{ANALYST_SUPPORT_STYLE}, \
+                 label=<map-maker's link,<BR/>not the paper's>]"
+            );
+        }
         let _ = writeln!(
             o,
             "    \"~legend:reason\" -> \"~legend:conclusion\" [label=<supports>]\n    \
@@ -610,7 +629,7 @@ impl<'a, 'c> Writer<'a, 'c> {
         let mut any = false;
         for &(mi, ci) in &graph.claims {
             let claim = &maps[mi].claims[ci];
-            let conclusion = claim.is_conclusion();
+            let conclusion = maps[mi].is_conclusion(claim);
             if !diagram.drawn[mi] || !conclusion || graph.node(mi, ci).is_none() {
                 continue;
             }
@@ -635,22 +654,38 @@ impl<'a, 'c> Writer<'a, 'c> {
             }
             let (fm, fc) = graph.claims[e.from as usize];
             let (tm, tc) = graph.claims[e.to as usize];
+            let link = &maps[fm].claims[fc].links[e.link as usize];
             let o = &mut self.out;
             o.push_str("  ");
             push_claim_id(o, &maps[fm].name, &maps[fm].claims[fc].id.value);
             o.push_str(" -> ");
             push_claim_id(o, &maps[tm].name, &maps[tm].claims[tc].id.value);
-            match (e.relation, e.minlen) {
-                (Relation::Supports, 1) => {}
-                (Relation::Supports, n) => {
-                    let _ = write!(o, " [minlen={n}]");
+            let mut attributes: Vec<String> = Vec::new();
+            match (e.relation, link.is_analysts()) {
+                (Relation::Supports, false) => {}
+                (Relation::Attacks, false) => attributes.push(ATTACK_STYLE.into()),
+                (Relation::Supports, true) => attributes.push(ANALYST_SUPPORT_STYLE.into()),
+                (Relation::Attacks, true) => attributes.push(ANALYST_ATTACK_STYLE.into()),
+            }
+            if link.is_analysts() {
+                let mut tooltip = String::from("tooltip=\"");
+                let what = match e.relation {
+                    Relation::Supports => "The map-maker's link, not the paper's: supports",
+                    Relation::Attacks => "The map-maker's link, not the paper's: attacks",
+                };
+                push_tooltip(&mut tooltip, what);
+                if let Some(note) = &link.note {
+                    tooltip.push_str(". ");
+                    push_tooltip(&mut tooltip, note.value.trim());
                 }
-                (Relation::Attacks, 1) => {
-                    let _ = write!(o, " [{ATTACK_STYLE}]");
-                }
-                (Relation::Attacks, n) => {
-                    let _ = write!(o, " [{ATTACK_STYLE}, minlen={n}]");
-                }
+                tooltip.push('"');
+                attributes.push(tooltip);
+            }
+            if e.minlen != 1 {
+                attributes.push(format!("minlen={}", e.minlen));
+            }
+            if !attributes.is_empty() {
+                let _ = write!(o, " [{}]", attributes.join(", "));
             }
             o.push('\n');
         }

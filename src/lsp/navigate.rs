@@ -7,7 +7,7 @@ use lsp_types::{self as lsp, Uri};
 
 use super::{Server, convert};
 use crate::analysis::{Analysis, ClaimAt, LinkPart, Occurrence, Target};
-use crate::model::{Claim, Reference, Relation};
+use crate::model::{ArgumentMap, Claim, Reference, Relation};
 use crate::quote::Verdict;
 use crate::resolve::{Checked, Status};
 use crate::source::{FileId, Span};
@@ -512,7 +512,7 @@ pub(super) fn symbols(
     let mut out = Vec::new();
     for map in analysis.maps().filter(|m| m.file == file) {
         for claim in &map.claims {
-            out.push(claim_symbol(server, analysis, claim));
+            out.push(claim_symbol(server, analysis, map, claim));
         }
     }
     for r in analysis
@@ -536,12 +536,17 @@ pub(super) fn symbols(
     Some(lsp::DocumentSymbolResponse::Nested(out))
 }
 
-fn claim_symbol(server: &Server, analysis: &Analysis, claim: &Claim) -> lsp::DocumentSymbol {
+fn claim_symbol(
+    server: &Server,
+    analysis: &Analysis,
+    map: &ArgumentMap,
+    claim: &Claim,
+) -> lsp::DocumentSymbol {
     #[allow(deprecated)] // `deprecated` is a field the type still requires
     lsp::DocumentSymbol {
         name: claim.id.value.clone(),
         detail: Some(crate::sanitize::one_line(claim.text(), 200)),
-        kind: match claim.is_conclusion() {
+        kind: match map.is_conclusion(claim) {
             true => lsp::SymbolKind::CONSTANT,
             false => lsp::SymbolKind::STRING,
         },

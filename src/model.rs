@@ -599,7 +599,7 @@ impl ArgumentMap {
     /// `conclusion: true` when the map declares any; otherwise each claim of the argument
     /// that supports and attacks no other. The one definition every view uses.
     pub fn is_conclusion(&self, claim: &Claim) -> bool {
-        if self.facts().declares_conclusions {
+        if self.facts().declared_conclusions > 0 {
             claim.is_declared_conclusion()
         } else {
             claim.is_argument() && claim.links.is_empty()
@@ -622,7 +622,13 @@ impl ArgumentMap {
                 .filter(|(_, c)| c.links.is_empty() && c.is_argument())
                 .map(|(i, _)| i as u32)
                 .collect(),
-            declares_conclusions: self.claims.iter().any(Claim::is_declared_conclusion),
+            links: self.claims.iter().map(|c| c.links.len()).sum(),
+            analyst_links: (self.claims.iter().flat_map(|c| &c.links))
+                .filter(|l| l.is_analysts())
+                .count(),
+            declared_conclusions: (self.claims.iter())
+                .filter(|c| c.is_declared_conclusion())
+                .count(),
         })
     }
 }
@@ -636,8 +642,12 @@ pub struct MapFacts {
     pub allows: bool,
     /// The claims of the argument that support and attack nothing, by index.
     pub unlinked: Vec<u32>,
-    /// Whether a claim is declared `conclusion: true`.
-    pub declares_conclusions: bool,
+    /// How many links the claims write.
+    pub links: usize,
+    /// How many of them are the map-maker's (`by: analyst`).
+    pub analyst_links: usize,
+    /// How many claims are declared `conclusion: true`.
+    pub declared_conclusions: usize,
 }
 
 /// [`MapFacts`] once read. Shown as nothing: read or not, the map is the same. A copy of

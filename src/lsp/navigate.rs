@@ -281,9 +281,29 @@ pub(super) fn hover(
                 | Occurrence::Source {
                     reference: Some(r), ..
                 } => reference_card(analysis, r as usize)?,
-                Occurrence::Link { to: Some(to), .. } | Occurrence::Claim(to) => {
-                    claim_card(analysis, to)?
+                Occurrence::Link {
+                    from,
+                    link,
+                    to: Some(to),
+                    ..
+                } => {
+                    let link = analysis
+                        .map(from.map)
+                        .and_then(|m| m.claims.get(from.claim as usize))
+                        .and_then(|c| c.links.get(link as usize));
+                    let card = claim_card(analysis, to)?;
+                    match link.filter(|l| l.is_analysts()) {
+                        Some(l) => {
+                            let mut whose = "**The map-maker's link**, not the paper's".to_owned();
+                            if let Some(note) = &l.note {
+                                whose.push_str(&format!(": {}", literal(&note.value, 500)));
+                            }
+                            format!("{whose}\n\n---\n\n{card}")
+                        }
+                        None => card,
+                    }
                 }
+                Occurrence::Claim(to) => claim_card(analysis, to)?,
                 Occurrence::Link {
                     part: LinkPart::Map,
                     map: Some(m),

@@ -52,6 +52,11 @@ fn fix_marks_cross_source_links_as_the_analysts() {
     assert_eq!(read(&p, "arguments/a.yaml"), expected);
     let report = json_report(&p);
     assert_eq!(rules_of(&report), ["cross-source-link"]);
+    // The summary counts whose the links are.
+    assert_eq!(
+        report["summary"]["links"],
+        serde_json::json!({"paper": 8, "analyst": 3, "declared_conclusions": 0})
+    );
     let d = &report["diagnostics"][0];
     assert_eq!(d["fixes"].as_array().unwrap().len(), 0, "{d}");
     assert!(

@@ -97,6 +97,8 @@ pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
             && graph.visible[e.to as usize]
             && corpus.maps[fm].claims[fc].links[e.link as usize].is_analysts()
     });
+    w.declared_conclusions = (corpus.maps.iter().enumerate())
+        .any(|(mi, m)| diagram.drawn[mi] && m.facts().declared_conclusions > 0);
     w.legend(has_external, has_analysts);
     w.conclusions_on_top(diagram, &graph);
     w.links(diagram, &graph);
@@ -203,6 +205,8 @@ struct Writer<'a, 'c> {
     cited_seen: HashSet<&'c str>,
     /// Whether an aim or framing claim was drawn (the legend then explains them).
     has_framing: bool,
+    /// Whether a map drawn declares its conclusions (the legend then says "of the paper").
+    declared_conclusions: bool,
 }
 
 impl<'a, 'c> Writer<'a, 'c> {
@@ -216,6 +220,7 @@ impl<'a, 'c> Writer<'a, 'c> {
             cited: Vec::new(),
             cited_seen: HashSet::default(),
             has_framing: false,
+            declared_conclusions: false,
         }
     }
 
@@ -568,10 +573,15 @@ impl<'a, 'c> Writer<'a, 'c> {
         );
         let o = &mut self.out;
         o.push_str("<<B>Legend</B>>]\n    node [fontsize=9]\n");
+        // Declared conclusions may support others; found ones support nothing.
+        let what = match self.declared_conclusions {
+            true => "of the paper",
+            false => "supports nothing",
+        };
         let _ = writeln!(
             o,
             "    \"~legend:conclusion\" [label=<<B>Conclusion</B><BR/><FONT POINT-SIZE=\"8\">\
-             supports nothing</FONT>>, {CONCLUSION_STYLE}, tooltip=\"Conclusion\"]"
+             {what}</FONT>>, {CONCLUSION_STYLE}, tooltip=\"Conclusion\"]"
         );
         o.push_str("    \"~legend:reason\" [label=<Reason");
         if citations == CitationStyle::Inline {

@@ -119,6 +119,7 @@ pub enum ClaimField {
     Quote,
     Kind,
     Conclusion,
+    Note,
     Allow,
 }
 
@@ -265,6 +266,15 @@ pub static CLAIM: Format<ClaimField> = Format {
                   a map declares any, its declared conclusions are where diagrams and the site \
                   start.",
             examples: &["true"],
+        },
+        FieldSpec {
+            field: ClaimField::Note,
+            name: "note",
+            kind: ValueKind::Text,
+            required: false,
+            doc: "The map-maker's remark on the claim: how it was read from the paper, and why \
+                  (not part of the claim, nor of the paper's words).",
+            examples: &[r#""The paper gives this conjecture no reason.""#],
         },
         FieldSpec {
             field: ClaimField::Allow,

@@ -493,6 +493,7 @@ mod tests {
                 .collect(),
             section: None,
             quote: None,
+            note: None,
             allow: Vec::new(),
             span,
         }

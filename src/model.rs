@@ -549,6 +549,8 @@ pub struct Claim {
     pub section: Option<Spanned<String>>,
     /// The passage of the paper behind the claim.
     pub quote: Option<Spanned<String>>,
+    /// The map-maker's remark on the claim (`note:`): how it was read, and why.
+    pub note: Option<Spanned<String>>,
     /// Rules whose findings within the claim are not reported (`argmap-allow:`).
     pub allow: Vec<Spanned<Rule>>,
     /// The claim's mapping in the file.

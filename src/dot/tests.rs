@@ -28,6 +28,7 @@ pub fn claim(id: &str, text: &str) -> Claim {
         links: Vec::new(),
         section: None,
         quote: None,
+        note: None,
         allow: Vec::new(),
         span: span(),
     }

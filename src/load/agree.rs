@@ -122,6 +122,9 @@ fn claim() -> impl Strategy<Value = Vec<(String, String)>> {
             if let Some(q) = quote {
                 fields.push(("quote".to_owned(), scalar(&q, style / 25, 4)));
             }
+            if drop % 13 == 5 {
+                fields.push(("note".to_owned(), scalar("Read so, since the paper says so.", style, 4)));
+            }
             if let Some(k) = kind {
                 fields.push(("kind".to_owned(), k.to_owned()));
             }

@@ -266,7 +266,7 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
     }
 
     fn claim(&mut self, start: usize) -> Fast<Claim> {
-        let (mut id, mut text, mut section, mut quote) = (None, None, None, None);
+        let (mut id, mut text, mut section, mut quote, mut note) = (None, None, None, None, None);
         let (mut kind, mut kind_span) = (ClaimKind::Argument, None);
         let mut conclusion = None;
         let mut citations = Vec::new();
@@ -309,6 +309,7 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
                 }
                 ClaimField::Section => section = Some(self.text()?),
                 ClaimField::Quote => quote = Some(self.text()?),
+                ClaimField::Note => note = Some(self.text()?),
                 ClaimField::Kind => {
                     let value = self.text()?;
                     kind = ClaimKind::parse(&value.value)?;
@@ -351,6 +352,7 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
             links: own_links,
             section,
             quote,
+            note,
             allow,
             span: self.collection_span(start),
         })

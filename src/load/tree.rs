@@ -314,7 +314,7 @@ impl<'a> Reader<'a> {
         let mut citations = Vec::new();
         let mut cites = Vec::new();
         let mut links = Vec::new();
-        let (mut section, mut quote) = (None, None);
+        let (mut section, mut quote, mut note) = (None, None, None);
         let (mut kind, mut kind_span) = (ClaimKind::Argument, None);
         let mut conclusion = None;
         let mut allow = Vec::new();
@@ -352,6 +352,7 @@ impl<'a> Reader<'a> {
                 ClaimField::Attacks => links.extend(self.links(value, Relation::Attacks)),
                 ClaimField::Section => section = self.string(value, "section"),
                 ClaimField::Quote => quote = self.string(value, "quote"),
+                ClaimField::Note => note = self.string(value, "note"),
                 ClaimField::Kind => {
                     if let Some(k) = self.claim_kind(value) {
                         kind = k;
@@ -392,6 +393,7 @@ impl<'a> Reader<'a> {
             links,
             section,
             quote,
+            note,
             allow,
             span: self.span(node),
         })

@@ -155,6 +155,12 @@ fn claim_card(analysis: &Analysis, at: ClaimAt) -> Option<String> {
     if let Some(section) = &claim.section {
         out.push_str(&format!("\n\nsection: {}", literal(&section.value, 200)));
     }
+    if let Some(note) = &claim.note {
+        out.push_str(&format!(
+            "\n\n*the map-maker's note*: {}",
+            literal(&note.value, 1000)
+        ));
+    }
     out.push_str(&format!("\n\n{}", lens_of_claim(analysis, at)));
     Some(out)
 }

@@ -5,7 +5,7 @@ CARGO  ?= cargo
 BENCH_DIR ?= target/bench
 ARGMAP := target/release/argmap
 
-.PHONY: check test lint bench build deps graphviz diagrams mutants clean
+.PHONY: check test lint bench build deps graphviz chromium diagrams site mutants clean
 
 ## make check: build argmap, then check the bundled maps and references.
 check: build
@@ -15,17 +15,21 @@ build:
 	$(CARGO) build --release --locked
 
 ## make test: formatting and clippy (`make lint`: the library's no-I/O lints among them), then
-## the whole test suite (installs Graphviz, pandoc and jq, which the tests run).
+## the whole test suite (installs Graphviz, pandoc, jq, Neovim and Chromium, which the tests
+## run).
 test: lint deps
 	$(CARGO) test --locked
 
 ## Graphviz's `dot` renders diagrams in the tests, the citation reader is held to
-## pandoc's, and the GitHub Action's check step (run by the tests) uses jq; install them
-## from Debian when missing.
-deps: graphviz
+## pandoc's, the GitHub Action's check step (run by the tests) uses jq, and the site's
+## tests open it in headless Chromium; install them from Debian when missing.
+deps: graphviz chromium
 	@$(call need,jq,jq,the tests run the GitHub Action's check step and it uses jq)
 	@$(call need,pandoc,pandoc,the citation tests compare argmap with pandoc)
 	@$(call need,nvim,neovim,the language server's tests drive Neovim)
+
+chromium:
+	@$(call need,chromium,chromium,the site's tests and benchmark open it in headless Chromium)
 
 graphviz:
 	@$(call need,dot,graphviz,diagrams are rendered with dot)
@@ -104,6 +108,12 @@ diagrams: build graphviz
 	  dot -Tsvg "$$out.dot" -o "$$out.svg" || exit 1; \
 	  echo "$$out.svg"; \
 	done
+
+## make site: the bundled maps as an offline site in site/ (open site/index.html; argmap
+## html, with Graphviz laying out the diagrams). A rebuild replaces the pages it wrote
+## before and removes those of maps, claims and works that are gone, and nothing else.
+site: build graphviz
+	$(ARGMAP) html . -o site
 
 clean:
 	$(CARGO) clean

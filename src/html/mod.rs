@@ -347,8 +347,18 @@ fn status_html(analysis: &Analysis, reference: usize) -> (String, String) {
     (class, esc(&text))
 }
 
+/// Where a claim's body is shown: its links lead to claims on map pages (a panel, so a
+/// link moves the view to the claim's panel) or to claims' own pages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// In a panel of a map page.
+    Panel,
+    /// On the claim's own page.
+    Page,
+}
+
 /// What a claim is about and where its words are: its text, quote, section.
-fn claim_body(facts: &Facts, node: Node, base: &str) -> String {
+fn claim_body(facts: &Facts, node: Node, base: &str, shown: Shown) -> String {
     let graph = &facts.graph;
     let (map, claim) = graph.claim(node);
     let mut out = String::new();
@@ -418,9 +428,17 @@ fn claim_body(facts: &Facts, node: Node, base: &str) -> String {
             true => c.id.value.clone(),
             false => format!("{}:{}", m.name, c.id.value),
         };
+        let href = match (shown, m.name == here_map.name) {
+            (Shown::Panel, true) => format!("#claim-{}", site_url_part(&c.id.value)),
+            (Shown::Panel, false) => format!(
+                "{base}{}#claim-{}",
+                map_page_url(&m.name),
+                site_url_part(&c.id.value)
+            ),
+            (Shown::Page, _) => format!("{base}{}", claim_page_url(&m.name, &c.id.value)),
+        };
         format!(
-            "<a href=\"{base}{}\" title=\"{}\">{}</a>",
-            claim_page_url(&m.name, &c.id.value),
+            "<li><a href=\"{href}\">{}</a> <span class=\"id\">{}</span></li>",
             esc(c.text()),
             esc(&name)
         )
@@ -449,7 +467,7 @@ fn claim_body(facts: &Facts, node: Node, base: &str) -> String {
     }
     out.push_str("<dl class=\"links\">\n");
     for (what, links) in rows.iter().filter(|(_, l)| !l.is_empty()) {
-        let _ = writeln!(out, "<dt>{what}</dt><dd>{}</dd>", links.join(", "));
+        let _ = writeln!(out, "<dt>{what}</dt><dd><ul>{}</ul></dd>", links.join(""));
     }
     out.push_str("</dl>\n");
     let findings = &facts.findings[node as usize];
@@ -518,9 +536,14 @@ fn quote_in_context(facts: &Facts, at: ClaimAt) -> String {
     )
 }
 
-/// An SVG from Graphviz, ready to sit inside a page: without the XML prolog.
-fn inline_svg(svg: &str) -> &str {
-    svg.find("<svg").map_or(svg, |i| &svg[i..])
+/// An SVG from Graphviz, ready to sit inside a page: without the XML prolog, and each
+/// of its ids (and references to them) begun with `prefix` (`[A-Za-z0-9._%-]`), apart
+/// from the other diagrams' on the page. Graphviz escapes a `"` in any text, so ` id="`
+/// is only ever an attribute.
+fn inline_svg(svg: &str, prefix: &str) -> String {
+    let svg = svg.find("<svg").map_or(svg, |i| &svg[i..]);
+    svg.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace("url(#", &format!("url(#{prefix}"))
 }
 
 /// Builds the site of an analysis. `render` lays out a DOT diagram as SVG (the binary
@@ -609,35 +632,47 @@ pub fn build(
              <p class=\"hint\">Choose a conclusion to see its argument alone; click a claim to \
              read it, its sources and what bears on it.</p>"
         );
-        for ((_, claim), svg) in conclusions.iter().zip(&focus_svgs) {
+        for ((ci, claim), svg) in conclusions.iter().zip(&focus_svgs) {
             let _ = writeln!(
                 body,
-                "<section class=\"focus\" id=\"focus-{}\" aria-label=\"The argument for {}\">\n\
-                 <h2>The argument for: {}</h2>\n<p><a href=\"#map\">Back to the whole map</a> · \
-                 <a href=\"../{}\">the claim's page</a></p>\n<div class=\"diagram\">{}</div>\n</section>",
+                "<section class=\"focus\" id=\"focus-{}\" aria-labelledby=\"focus-{}-title\">\n\
+                 <h2 id=\"focus-{}-title\">The argument for a conclusion</h2>\n\
+                 <p class=\"crumbs\"><a href=\"#map\">Back to the whole map</a> · \
+                 <a href=\"../{}\">the claim's own page</a></p>\n<div class=\"summary\">\n{}</div>\n\
+                 <div class=\"diagram\" data-start=\"claim-{}\">{}</div>\n</section>",
                 esc(&claim.id.value),
                 esc(&claim.id.value),
-                esc(claim.text()),
+                esc(&claim.id.value),
                 claim_page_url(&map.name, &claim.id.value),
-                inline_svg(svg),
+                claim_body(&facts, graph.node(mi, *ci), "../", Shown::Panel),
+                site_url_part(&claim.id.value),
+                inline_svg(svg, &format!("f-{}-", site_url_part(&claim.id.value))),
             );
         }
         let _ = writeln!(
             body,
             "<section class=\"whole\" id=\"map\">\n<h2>The whole map</h2>\n\
-             <div class=\"diagram\">{}</div>\n</section>",
-            inline_svg(&whole)
+             <div class=\"diagram\"{}>{}</div>\n</section>",
+            conclusions
+                .first()
+                .map(|(_, c)| format!(" data-start=\"claim-{}\"", site_url_part(&c.id.value)))
+                .unwrap_or_default(),
+            inline_svg(&whole, "m-")
         );
         body.push_str("<section class=\"claims\">\n<h2>Claims</h2>\n");
         for (ci, claim) in map.claims.iter().enumerate() {
             let node = graph.node(mi, ci);
             let _ = writeln!(
                 body,
-                "<article class=\"panel\" id=\"claim-{}\" tabindex=\"-1\">\n<h3><a href=\"../{}\">{}</a></h3>\n{}</article>",
+                "<article class=\"panel\" id=\"claim-{}\" tabindex=\"-1\" aria-labelledby=\"claim-{}-title\">\n\
+                 <header><h3 id=\"claim-{}-title\"><a href=\"../{}\" title=\"The claim's own page\">{}</a></h3>\
+                 <a class=\"close\" href=\"#map\">Close</a></header>\n{}</article>",
+                esc(&claim.id.value),
+                esc(&claim.id.value),
                 esc(&claim.id.value),
                 claim_page_url(&map.name, &claim.id.value),
-                esc(&claim.id.value),
-                claim_body(&facts, node, "../")
+                esc(&format!("{}:{}", map.name, claim.id.value)),
+                claim_body(&facts, node, "../", Shown::Panel)
             );
         }
         body.push_str("</section>\n");
@@ -661,7 +696,7 @@ pub fn build(
                 esc(&claim.id.value),
                 esc(&format!("{}:{}", map.name, claim.id.value))
             );
-            body.push_str(&claim_body(&facts, node, "../../"));
+            body.push_str(&claim_body(&facts, node, "../../", Shown::Page));
             if claim.quote.is_some() {
                 body.push_str("<h2>The quote in context</h2>\n");
                 body.push_str(&quote_in_context(&facts, at));
@@ -731,7 +766,8 @@ fn works(facts: &Facts, site: &mut Site) {
         let _ = writeln!(
             rows,
             "<tr class=\"{class}\"><td><a href=\"{}\">{}</a></td><td>{}</td>\
-             <td data-sort=\"{}\">{}</td><td class=\"status\">{status}</td></tr>",
+             <td data-sort=\"{}\" data-label=\"Citing claims\">{}</td>\
+             <td class=\"status\" data-label=\"DOI\">{status}</td></tr>",
             work_page_url(&r.id.value),
             esc(&r.id.value),
             entry_html(r),

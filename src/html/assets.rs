@@ -72,7 +72,7 @@ dl.links dt { color: var(--muted); font-weight: 600; }
 dl.links dd { margin: 0; }
 dl.links ul { margin: 0; padding: 0; list-style: none; }
 dl.links li { margin: 0 0 .35rem; }
-dl.links .id, .results small.id { color: var(--muted); font-size: .85rem; white-space: nowrap; }
+.id { color: var(--muted); font-size: .85rem; font-weight: normal; }
 .panel dl.links { grid-template-columns: 1fr; gap: 0; }
 .panel dl.links dt { margin-top: .5rem; }
 /* Diagrams: at their own size in a frame that scrolls; with the script, panned and zoomed. */
@@ -106,6 +106,7 @@ dl.links .id, .results small.id { color: var(--muted); font-size: .85rem; white-
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: .4rem; border-bottom: 1px solid var(--line); }
 td { overflow-wrap: anywhere; }
+td:first-child { overflow-wrap: normal; white-space: nowrap; }
 th { cursor: pointer; white-space: nowrap; }
 th[aria-sort="ascending"]::after { content: " ▲"; }
 th[aria-sort="descending"]::after { content: " ▼"; }

@@ -347,6 +347,15 @@ fn status_html(analysis: &Analysis, reference: usize) -> (String, String) {
     (class, esc(&text))
 }
 
+/// What a claim is, in a word: a conclusion, a claim, or its kind (an aim, framing).
+fn claim_kind(claim: &Claim) -> &str {
+    match (claim.is_conclusion(), claim.is_argument()) {
+        (true, _) => "conclusion",
+        (_, false) => claim.kind.as_str(),
+        _ => "claim",
+    }
+}
+
 /// Where a claim's body is shown: its links lead to claims on map pages (a panel, so a
 /// link moves the view to the claim's panel) or to claims' own pages.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -362,11 +371,7 @@ fn claim_body(facts: &Facts, node: Node, base: &str, shown: Shown) -> String {
     let graph = &facts.graph;
     let (map, claim) = graph.claim(node);
     let mut out = String::new();
-    let kind = match (claim.is_conclusion(), claim.is_argument()) {
-        (true, _) => "conclusion",
-        (_, false) => claim.kind.as_str(),
-        _ => "claim",
-    };
+    let kind = claim_kind(claim);
     let _ = writeln!(
         out,
         "<p class=\"claim-text\"><span class=\"kind\">{kind}</span> {}{}</p>",
@@ -718,12 +723,16 @@ pub fn build(
         }
         let _ = writeln!(
             maps_index,
-            "<li><h2><a href=\"{}\">{}</a></h2>{}\n<ol class=\"conclusions\">\n{}</ol></li>",
+            "<li><h2><a href=\"{}\">{}</a></h2>{}\n<p>{} claim{}; the conclusion{}:</p>\n\
+             <ol class=\"conclusions\">\n{}</ol></li>",
             map_page_url(&map.name),
             esc(map.title()),
             source
                 .map(|s| format!("<p class=\"source\">From {s}</p>"))
                 .unwrap_or_default(),
+            map.claims.len(),
+            if map.claims.len() == 1 { "" } else { "s" },
+            if conclusions.len() == 1 { "" } else { "s" },
             conclusion_list(&map_page_url(&map.name), "")
         );
     }
@@ -733,8 +742,10 @@ pub fn build(
             "Argument maps",
             "",
             &format!(
-                "<h1>Argument maps</h1>\n<p>Each map is a paper's argument: its claims, what \
-                 supports and attacks them, and the sources behind each.</p>\n\
+                "<h1>Argument maps</h1>\n<p class=\"intro\">Each map is a paper's argument: its \
+                 claims, what supports and attacks them, and the sources behind each. Choose a \
+                 conclusion to see the argument for it: the claims it rests on, each with its quote \
+                 from the paper and the works it cites.</p>\n\
                  <ul class=\"maps\">\n{maps_index}</ul>\n"
             ),
         ),
@@ -753,7 +764,9 @@ fn works(facts: &Facts, site: &mut Site) {
     let analysis = facts.analysis;
     let graph = facts.graph;
     let corpus = analysis.corpus();
-    let mut rows = String::new();
+    // Rows by author, year and id, as a bibliography lists them (and the table sorts
+    // otherwise on request).
+    let mut rows: Vec<((String, Option<i32>, String), String)> = Vec::new();
     for (ri, r) in corpus.references.iter().enumerate() {
         // A duplicated id is cited as its first entry: the others have no page.
         if graph.reference_index(&r.id.value) != Some(ri) {
@@ -763,17 +776,39 @@ fn works(facts: &Facts, site: &mut Site) {
         let mut claims: Vec<Node> = citing.iter().map(|(at, _)| at.node).collect();
         claims.dedup();
         let (class, status) = status_html(analysis, ri);
-        let _ = writeln!(
-            rows,
-            "<tr class=\"{class}\"><td><a href=\"{}\">{}</a></td><td>{}</td>\
-             <td data-sort=\"{}\" data-label=\"Citing claims\">{}</td>\
-             <td class=\"status\" data-label=\"DOI\">{status}</td></tr>",
-            work_page_url(&r.id.value),
-            esc(&r.id.value),
-            entry_html(r),
-            claims.len(),
-            claims.len()
-        );
+        // Who cites it: how many claims of each map, in the maps' order.
+        let mut per_map: Vec<(&str, usize)> = Vec::new();
+        for &node in &claims {
+            let name = graph.claim(node).0.name.as_str();
+            match per_map.iter_mut().find(|(m, _)| *m == name) {
+                Some((_, n)) => *n += 1,
+                None => per_map.push((name, 1)),
+            }
+        }
+        per_map.sort_by_key(|&(m, _)| corpus.maps.iter().position(|map| map.name == m));
+        let maps: Vec<String> = per_map
+            .iter()
+            .map(|(m, n)| format!("<a href=\"{}\">{}</a> {n}", map_page_url(m), esc(m)))
+            .collect();
+        let entry = r.entry();
+        let key = (entry.names.to_lowercase(), entry.year, r.id.value.clone());
+        rows.push((
+            key,
+            format!(
+                "<tr class=\"{class}\"><td><a href=\"{}\">{}</a></td><td>{}</td>\
+                 <td data-sort=\"{}\" data-label=\"Citing claims\">{}{}</td>\
+                 <td class=\"status\" data-label=\"DOI\">{status}</td></tr>\n",
+                work_page_url(&r.id.value),
+                esc(&r.id.value),
+                entry_html(r),
+                claims.len(),
+                claims.len(),
+                match maps.is_empty() {
+                    true => String::new(),
+                    false => format!(" <small>({})</small>", maps.join(", ")),
+                }
+            ),
+        ));
         let mut body = String::new();
         let _ = writeln!(
             body,
@@ -784,42 +819,72 @@ fn works(facts: &Facts, site: &mut Site) {
         if let Some(note) = &r.note {
             let _ = writeln!(body, "<p class=\"note\">Note: {}</p>", esc(&note.value));
         }
-        body.push_str("<h2>Cited by</h2>\n<ul class=\"cited-by\">\n");
+        body.push_str("<h2>Cited by</h2>\n");
+        if citing.is_empty() {
+            body.push_str("<p>No claim cites it.</p>\n");
+        }
+        // Grouped by map, in the maps' order; each claim with its kind and locator.
+        let mut last_map = None;
         for (at, citation) in &citing {
             let (map, claim) = graph.claim(at.node);
+            if last_map != Some(map.name.as_str()) {
+                if last_map.is_some() {
+                    body.push_str("</ul>\n");
+                }
+                let _ = writeln!(
+                    body,
+                    "<h3><a href=\"../{}\">{}</a> <span class=\"id\">{}</span></h3>\n<ul class=\"cited-by\">",
+                    map_page_url(&map.name),
+                    esc(map.title()),
+                    esc(&map.name)
+                );
+                last_map = Some(map.name.as_str());
+            }
             let locator = citation
                 .item
                 .locator
                 .as_ref()
-                .map(|l| format!(" ({} {})", esc(&l.label), esc(&l.value)))
+                .map(|l| {
+                    format!(
+                        " <span class=\"locator\">({} {})</span>",
+                        esc(&l.label),
+                        esc(&l.value)
+                    )
+                })
                 .unwrap_or_default();
             let _ = writeln!(
                 body,
-                "<li><a href=\"../{}\">{}:{}</a>{locator}: {}</li>",
+                "<li><span class=\"kind\">{}</span> <a href=\"../{}\">{}</a>{locator} \
+                 <span class=\"id\">{}:{}</span>{}</li>",
+                claim_kind(claim),
                 claim_page_url(&map.name, &claim.id.value),
+                esc(claim.text()),
                 esc(&map.name),
                 esc(&claim.id.value),
-                esc(claim.text())
+                facts.badges(at.node, "../")
             );
         }
-        if citing.is_empty() {
-            body.push_str("<li>No claim cites it.</li>\n");
+        if last_map.is_some() {
+            body.push_str("</ul>\n");
         }
-        body.push_str("</ul>\n");
         site.files.insert(
             format!("works/{}.html", site_file_name(&r.id.value)),
             page(&r.id.value, "../", &body),
         );
     }
+    rows.sort();
     site.files.insert(
         "references.html".into(),
         page(
             "References",
             "",
             &format!(
-                "<h1>References</h1>\n<table class=\"sortable\">\n<thead><tr><th scope=\"col\">Id</th>\
+                "<h1>References</h1>\n<p class=\"intro\">Every work the maps cite, with the \
+                 claims citing it and what the DOI cache says of its DOI (<code>argmap resolve</code> \
+                 fills it). Choose a column's heading to sort by it.</p>\n<table class=\"sortable\">\n<thead><tr><th scope=\"col\">Id</th>\
                  <th scope=\"col\">Work</th><th scope=\"col\">Citing claims</th>\
-                 <th scope=\"col\">DOI</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+                 <th scope=\"col\">DOI</th></tr></thead>\n<tbody>\n{}</tbody>\n</table>\n",
+                rows.into_iter().map(|(_, row)| row).collect::<String>()
             ),
         ),
     );

@@ -79,6 +79,7 @@ dl.links li { margin: 0 0 .35rem; }
 .diagram { overflow: auto; max-height: 75vh; border: 1px solid var(--line); border-radius: 6px;
   background: var(--diagram); }
 .diagram svg { display: block; max-width: none; height: auto; }
+.diagram svg g.graph > polygon:first-of-type { fill: none; stroke: none; }
 .diagram.pannable { overflow: hidden; cursor: grab; touch-action: none; height: 75vh; }
 .diagram.pannable.dragging { cursor: grabbing; }
 .diagram.pannable svg { width: 100%; height: 100%; }
@@ -89,6 +90,9 @@ dl.links li { margin: 0 0 .35rem; }
 .zoom span { color: var(--muted); font-size: .85rem; margin-right: auto; }
 .zoom button { font: inherit; min-width: 2.5rem; min-height: 2.25rem; padding: 0 .6rem; color: var(--fg);
   background: var(--panel); border: 1px solid var(--line); border-radius: 4px; cursor: pointer; }
+.claims details { margin: 1.5rem 0; }
+.claims summary { cursor: pointer; font-weight: 600; font-size: 1.1rem; }
+.all-claims li { margin: .3rem 0; }
 .focus { display: none; }
 .focus:target, .focus.open { display: block; }
 .focus .summary { max-width: 50rem; }

@@ -119,23 +119,23 @@ impl<'a> Facts<'a> {
         let graph = analysis.graph();
         let n = graph.len();
         let mut findings: Vec<Vec<&Diagnostic>> = vec![Vec::new(); n];
-        // A finding is on the claim whose mapping holds its place.
-        let mut by_file: BTreeMap<crate::source::FileId, Vec<(u32, u32, Node)>> = BTreeMap::new();
+        // A finding is on the claim whose item holds its place: from where the claim
+        // starts to where the next begins (as `argmap-allow:` lists apply; a reader may
+        // give a claim's span as its start alone).
+        let mut by_file: BTreeMap<crate::source::FileId, Vec<(u32, Node)>> = BTreeMap::new();
         for (mi, map) in analysis.corpus().maps.iter().enumerate() {
+            let claims = by_file.entry(map.file).or_default();
             for (ci, claim) in map.claims.iter().enumerate() {
-                by_file.entry(map.file).or_default().push((
-                    claim.span.start,
-                    claim.span.end,
-                    graph.node(mi, ci),
-                ));
+                claims.push((claim.span.start, graph.node(mi, ci)));
             }
+            claims.sort_unstable();
         }
         for d in &analysis.diagnostics {
             let span = d.primary.span;
             if let Some(claims) = by_file.get(&span.file) {
-                let i = claims.partition_point(|&(start, ..)| start <= span.start);
-                if i > 0 && claims[i - 1].1 >= span.end {
-                    findings[claims[i - 1].2 as usize].push(d);
+                let i = claims.partition_point(|&(start, _)| start <= span.start);
+                if i > 0 {
+                    findings[claims[i - 1].1 as usize].push(d);
                 }
             }
         }
@@ -664,7 +664,24 @@ pub fn build(
                 .unwrap_or_default(),
             inline_svg(&whole, "m-")
         );
-        body.push_str("<section class=\"claims\">\n<h2>Claims</h2>\n");
+        // Every claim as text too (the diagram's alternative, for screen readers and
+        // keyboards), each opening its panel.
+        let _ = writeln!(
+            body,
+            "<section class=\"claims\">\n<details>\n<summary>All {} claims, as the map lists them</summary>\n<ol class=\"all-claims\">",
+            map.claims.len()
+        );
+        for (ci, claim) in map.claims.iter().enumerate() {
+            let _ = writeln!(
+                body,
+                "<li><a href=\"#claim-{}\">{}</a> <span class=\"id\">{}</span>{}</li>",
+                site_url_part(&claim.id.value),
+                esc(claim.text()),
+                esc(&claim.id.value),
+                facts.badges(graph.node(mi, ci), "../")
+            );
+        }
+        body.push_str("</ol>\n</details>\n");
         for (ci, claim) in map.claims.iter().enumerate() {
             let node = graph.node(mi, ci);
             let _ = writeln!(
@@ -723,7 +740,7 @@ pub fn build(
         }
         let _ = writeln!(
             maps_index,
-            "<li><h2><a href=\"{}\">{}</a></h2>{}\n<p>{} claim{}; the conclusion{}:</p>\n\
+            "<li><h2><a href=\"{}\">{}</a></h2>{}\n<p>{} claim{}; {}</p>\n\
              <ol class=\"conclusions\">\n{}</ol></li>",
             map_page_url(&map.name),
             esc(map.title()),
@@ -732,7 +749,11 @@ pub fn build(
                 .unwrap_or_default(),
             map.claims.len(),
             if map.claims.len() == 1 { "" } else { "s" },
-            if conclusions.len() == 1 { "" } else { "s" },
+            match conclusions.len() {
+                0 => "no conclusion.",
+                1 => "the conclusion:",
+                _ => "the conclusions:",
+            },
             conclusion_list(&map_page_url(&map.name), "")
         );
     }
@@ -746,7 +767,13 @@ pub fn build(
                  claims, what supports and attacks them, and the sources behind each. Choose a \
                  conclusion to see the argument for it: the claims it rests on, each with its quote \
                  from the paper and the works it cites.</p>\n\
-                 <ul class=\"maps\">\n{maps_index}</ul>\n"
+                 <ul class=\"maps\">\n{}</ul>\n{}<p class=\"summary-line\">{}</p>\n",
+                match maps_index.is_empty() {
+                    true => "<li>No map: <code>arguments/</code> holds none.</li>\n".to_owned(),
+                    false => maps_index,
+                },
+                unreadable(analysis),
+                esc(&analysis.summary.line())
             ),
         ),
     );
@@ -759,6 +786,45 @@ pub fn build(
     Ok(site)
 }
 
+/// The map files that gave no map (their YAML does not parse, or is no map), each with
+/// what `argmap check` says of it: nothing of theirs is on the site.
+fn unreadable(analysis: &Analysis) -> String {
+    let maps: Vec<crate::source::FileId> = analysis.corpus().maps.iter().map(|m| m.file).collect();
+    let mut files: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in &analysis.diagnostics {
+        let file = d.primary.span.file;
+        let Some(source) = analysis.source(file) else {
+            continue;
+        };
+        if !source.path.starts_with("arguments/") || maps.contains(&file) {
+            continue;
+        }
+        let at = source.position(d.primary.span.start as usize);
+        files.entry(source.path.clone()).or_default().push(format!(
+            "<li>line {}: <code>{}</code> {}</li>",
+            at.line,
+            d.rule.name(),
+            esc(&d.message)
+        ));
+    }
+    if files.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<section class=\"unreadable\">\n<h2>Map files that could not be read</h2>\n<ul>\n",
+    );
+    for (path, findings) in files {
+        let _ = writeln!(
+            out,
+            "<li><code>{}</code><ul class=\"findings\">{}</ul></li>",
+            esc(&path),
+            findings.concat()
+        );
+    }
+    out.push_str("</ul>\n</section>\n");
+    out
+}
+
 /// The references page and a page per cited work.
 fn works(facts: &Facts, site: &mut Site) {
     let analysis = facts.analysis;
@@ -766,7 +832,8 @@ fn works(facts: &Facts, site: &mut Site) {
     let corpus = analysis.corpus();
     // Rows by author, year and id, as a bibliography lists them (and the table sorts
     // otherwise on request).
-    let mut rows: Vec<((String, Option<i32>, String), String)> = Vec::new();
+    type SortKey = (String, Option<i32>, String);
+    let mut rows: Vec<(SortKey, String)> = Vec::new();
     for (ri, r) in corpus.references.iter().enumerate() {
         // A duplicated id is cited as its first entry: the others have no page.
         if graph.reference_index(&r.id.value) != Some(ri) {
@@ -960,5 +1027,74 @@ mod tests {
         // The same analysis, the same bytes.
         let again = build(&analysis, &|dot| Ok(format!("<svg>{}</svg>", esc(dot)))).unwrap();
         assert_eq!(site.files, again.files);
+    }
+}
+
+#[cfg(test)]
+mod finding_tests {
+    use super::*;
+    use crate::analysis::AnalysisHost;
+
+    #[test]
+    fn a_claims_findings_are_in_its_panel() {
+        let mut host = AnalysisHost::new();
+        host.set_text(
+            "references/r.yaml",
+            "references:\n  - {id: w, type: book, title: W, issued: {date-parts: [[2000]]}}\n",
+        );
+        host.set_text(
+            "arguments/m.yaml",
+            "title: T\nsource: w\nclaims:\n  - id: a\n    text: A [@w].\n    supports: [nosuch]\n  - id: b\n    text: B [@w].\n    supports: [a]\n",
+        );
+        let analysis = host.analysis();
+        assert!(!analysis.diagnostics.is_empty());
+        let site = build(&analysis, &|dot| Ok(format!("<svg>{}</svg>", esc(dot)))).unwrap();
+        let map = &site.files["maps/m.html"];
+        let panel = &map[map.find("id=\"claim-a\"").unwrap()..];
+        let panel = &panel[..panel.find("</article>").unwrap()];
+        assert!(panel.contains("<code>dangling-link</code>"), "{panel}");
+    }
+
+    #[test]
+    fn a_doubtful_quote_is_badged_on_its_claim_and_on_every_conclusion_resting_on_it() {
+        let mut host = AnalysisHost::new();
+        host.set_text(
+            "references/r.yaml",
+            "references:\n  - {id: w, type: book, title: W, issued: {date-parts: [[2000]]}}\n",
+        );
+        host.set_text(
+            "arguments/w.yaml",
+            "title: T\nsource: w\nclaims:\n  - id: top\n    text: Top [@w].\n    quote: The top claim of the paper\n  \
+             - id: mid\n    text: Mid [@w].\n    supports: [top]\n  - id: low\n    text: Low [@w].\n    \
+             quote: Nothing like this sentence appears anywhere at all\n    supports: [mid]\n",
+        );
+        host.set_text(
+            "sources/w.txt",
+            "Introduction.\n\nThe top claim of the paper is here, and more text follows it.\n",
+        );
+        let analysis = host.analysis();
+        let site = build(&analysis, &|dot| Ok(format!("<svg>{}</svg>", esc(dot)))).unwrap();
+        let low = &site.files["claims/w/low.html"];
+        assert!(
+            low.contains("badge quote\">quote not in the paper"),
+            "{low}"
+        );
+        for page in ["claims/w/mid.html", "claims/w/top.html"] {
+            let text = &site.files[page];
+            assert!(
+                text.contains("rests on 1 doubtful claim: w:low"),
+                "{page}: {text}"
+            );
+        }
+        let index = &site.files["index.html"];
+        assert!(
+            index.contains("rests on 1 doubtful claim: w:low"),
+            "{index}"
+        );
+        let top = &site.files["claims/w/top.html"];
+        assert!(
+            top.contains("<mark class=\"exact\">The top claim of the paper</mark>"),
+            "{top}"
+        );
     }
 }

@@ -623,3 +623,189 @@ fn the_site_reads_with_scripts_off_on_a_phone_and_from_the_keyboard_in_chromium(
         );
     }
 }
+
+// ------------------------------------------------------------ a hostile user's folders
+
+/// `argmap html ROOT -o OUT`: its exit code and standard error.
+fn run(root: &Path, out: &Path) -> (Option<i32>, String) {
+    let done = argmap()
+        .arg("html")
+        .arg(root)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap();
+    (
+        done.status.code(),
+        String::from_utf8_lossy(&done.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_folder_argmap_did_not_write_and_a_file_in_the_way_are_left_alone() {
+    let project = hostile_project();
+    let dir = tempfile::tempdir().unwrap();
+    // A folder of someone else's files.
+    let other = dir.path().join("mine");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "mine").unwrap();
+    let (code, err) = run(project.path(), &other);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("holds files argmap did not write"), "{err}");
+    assert_eq!(std::fs::read_dir(&other).unwrap().count(), 1);
+    // A file where the folder should be.
+    let file = dir.path().join("file");
+    std::fs::write(&file, "mine").unwrap();
+    let (code, err) = run(project.path(), &file);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("is not a folder"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+    // A link to nothing.
+    let dangling = dir.path().join("dangling");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+    let (code, err) = run(project.path(), &dangling);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("symbolic link to nothing"), "{err}");
+    assert!(!dir.path().join("nowhere").exists());
+    // A place no one can write (as root too): a failed write is exit 2.
+    let (code, err) = run(project.path(), Path::new("/proc/argmap-site"));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("cannot make /proc/argmap-site"), "{err}");
+    // ROOT missing.
+    let (code, err) = run(&dir.path().join("no-root"), &dir.path().join("site"));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(!dir.path().join("site").exists());
+}
+
+#[test]
+fn a_rebuild_removes_only_its_own_gone_pages_and_replaces_only_regular_files() {
+    let project = hostile_project();
+    let dir = tempfile::tempdir().unwrap();
+    // The site through a link to its folder: followed.
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    let site = dir.path().join("site");
+    std::os::unix::fs::symlink(&real, &site).unwrap();
+    build(project.path(), &site);
+    assert!(real.join("maps/china.html").is_file());
+    std::fs::write(real.join("keep.txt"), "mine").unwrap();
+    // The list of the site's files is data: what it names outside the folder stays.
+    let outside = dir.path().join("outside.txt");
+    std::fs::write(&outside, "mine").unwrap();
+    let mut manifest = std::fs::read_to_string(real.join(".argmap-site")).unwrap();
+    manifest.push_str(&format!(
+        "../outside.txt\n{}\nmaps/../../outside.txt\n",
+        outside.display()
+    ));
+    std::fs::write(real.join(".argmap-site"), manifest).unwrap();
+    // A map gone: its pages go, and the folder of its claims.
+    std::fs::remove_file(project.path().join("arguments/china.yaml")).unwrap();
+    build(project.path(), &site);
+    assert!(!real.join("maps/china.html").exists());
+    assert!(!real.join("claims/china").exists());
+    assert!(real.join("maps/russia.html").is_file());
+    assert_eq!(
+        std::fs::read_to_string(real.join("keep.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine");
+    assert!(
+        std::fs::symlink_metadata(&site)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+
+    // What is not a regular file is never replaced, and nothing is written then.
+    let before = read_tree(&real);
+    let index = real.join("index.html");
+    std::fs::remove_file(&index).unwrap();
+    std::os::unix::fs::symlink(&outside, &index).unwrap();
+    let (code, err) = run(project.path(), &site);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("is a symbolic link, where the site has a page"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine");
+    std::fs::remove_file(&index).unwrap();
+    // A FIFO: refused at once (writing into it would wait for a reader for ever).
+    let made = std::process::Command::new("mkfifo")
+        .arg(&index)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (code, err) = run(project.path(), &site);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+    assert!(!std::fs::symlink_metadata(&index).unwrap().is_file());
+    std::fs::remove_file(&index).unwrap();
+    // A folder of the site that is a link elsewhere: nothing is written through it.
+    let maps = real.join("maps");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::rename(&maps, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &maps).unwrap();
+    let listed = std::fs::read_dir(&elsewhere).unwrap().count();
+    let (code, err) = run(project.path(), &site);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("is a symbolic link, where the site has a folder"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), listed);
+    // Nothing else changed in those three refusals (index.html aside, taken away here).
+    let mut after = read_tree(&real);
+    let mut expected = before;
+    expected.remove("index.html");
+    expected.retain(|p, _| !p.starts_with("maps/"));
+    after.retain(|p, _| !p.starts_with("maps/"));
+    assert_eq!(after, expected);
+    // Put right, the site builds again.
+    std::fs::remove_file(&maps).unwrap();
+    build(project.path(), &site);
+    assert!(real.join("index.html").is_file());
+}
+
+#[test]
+fn odd_maps_build_a_site_huge_text_unicode_names_an_unreadable_map_and_no_map_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    // No map at all: an index that says so.
+    let empty = dir.path().join("empty");
+    for folder in ["arguments", "references"] {
+        std::fs::create_dir_all(empty.join(folder)).unwrap();
+    }
+    build(&empty, &dir.path().join("empty-site"));
+    let index = std::fs::read_to_string(dir.path().join("empty-site/index.html")).unwrap();
+    assert!(index.contains("No map"), "{index}");
+
+    let project = hostile_project();
+    let huge = "word ".repeat(100_000);
+    std::fs::write(
+        project.path().join("arguments/ünï cödé.yaml"),
+        format!(
+            "title: Ünï\nsource: song2014\nclaims:\n  - id: é\n    text: \"{huge}[@song2014].\"\n    \
+             quote: \"{huge}\"\n  - id: b\n    text: B [@song2014].\n    supports: [é, \"russia:thesis\"]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        project.path().join("arguments/broken.yaml"),
+        "title: [unclosed\nclaims:\n  - id: x\n    text: {{{\n",
+    )
+    .unwrap();
+    let site = dir.path().join("site");
+    build(project.path(), &site);
+    let files = read_tree(&site);
+    check_links(&site, &files);
+    let map = String::from_utf8_lossy(&files["maps/%C3%BCn%C3%AF%20c%C3%B6d%C3%A9.html"]);
+    // The whole text in the panel (the diagram's box ends it short).
+    assert!(map.contains(&huge), "the whole huge text");
+    assert!(files.contains_key("claims/%C3%BCn%C3%AF%20c%C3%B6d%C3%A9/%C3%A9.html"));
+    // The map that does not parse is named on the index, with why.
+    let index = String::from_utf8_lossy(&files["index.html"]);
+    assert!(
+        index.contains("<code>arguments/broken.yaml</code>"),
+        "{index}"
+    );
+    assert!(index.contains("<code>yaml-syntax</code>"), "{index}");
+}

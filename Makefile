@@ -53,9 +53,10 @@ lint:
 
 ## make bench: argmap check against the baseline script on the generated corpus, the
 ## once-quadratic shapes, the examples (parse floor, re-analysis, quotes), the language
-## server (an edit's diagnostics, completion, memory), and DOI resolution (the resolver,
-## and Crossref in batches) against local slow servers.
-bench: build
+## server (an edit's diagnostics, completion, memory), DOI resolution (the resolver, and
+## Crossref in batches) against local slow servers, and the site (argmap html on the
+## bundled maps with Graphviz; a 500-claim map's page made interactive in headless Chromium).
+bench: build graphviz chromium
 	$(CARGO) build --release --locked --examples
 	@python3 -c "import yaml" 2>/dev/null || python3 -m pip install --quiet pyyaml
 	@# Both run; a missed target in either fails the target, after both have printed.
@@ -64,6 +65,8 @@ bench: build
 	  python3 bench/lsp_bench.py $(ARGMAP) $(BENCH_DIR)/bundled 21 20 50 600 || missed=1; \
 	  echo "language server, the 100,000-claim corpus:"; \
 	  python3 bench/lsp_bench.py $(ARGMAP) $(BENCH_DIR)/corpus-1x 7 300 50 600 || missed=1; \
+	  echo "the site:"; \
+	  python3 bench/html_bench.py $(ARGMAP) $(SHARED) $(BENCH_DIR) || missed=1; \
 	  ARGMAP=$(ARGMAP) bash bench/resolve_bench.sh && exit $$missed
 
 ## make mutants: mutation testing (cargo-mutants) of the DOI, report, rule and order code, and

@@ -91,23 +91,24 @@ class Browser:
                 raise SystemExit(f"error: never true: {expression}")
             time.sleep(0.005)
 
-    def wait_event(self, name, since=0.0):
+    def wait_event(self, name, first=0):
+        """Waits for an event `name` among those from the index `first` on."""
         deadline = time.monotonic() + PATIENCE
         while True:
-            for at, message in self.events:
-                if message["method"] == name and at >= since:
+            for at, message in self.events[first:]:
+                if message["method"] == name:
                     return at
             if time.monotonic() > deadline:
                 raise SystemExit(f"error: no {name}")
             self.eval("1")
 
     def open(self, url):
-        self.events.clear()
+        first = len(self.events)
         result = self.call("Page.navigate", {"url": url})
         if result.get("errorText"):
             raise SystemExit(f"error: {url}: {result['errorText']}")
         if result.get("loaderId"):
-            self.wait_event("Page.loadEventFired")
+            self.wait_event("Page.loadEventFired", first)
         self.wait_for("document.readyState === 'complete'")
 
     def screenshot(self, path, full_page=False):

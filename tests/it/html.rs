@@ -809,3 +809,42 @@ fn odd_maps_build_a_site_huge_text_unicode_names_an_unreadable_map_and_no_map_at
     );
     assert!(index.contains("<code>yaml-syntax</code>"), "{index}");
 }
+
+#[test]
+fn the_site_workflow_builds_the_site_with_make_and_publishes_it_with_pages() {
+    let text = std::fs::read_to_string(repo().join(".github/workflows/site.yml")).unwrap();
+    let workflow: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    let build = &workflow["jobs"]["build"];
+    let steps = build["steps"].as_array().unwrap();
+    let run: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(run.contains(&"make site"), "{run:?}");
+    assert!(
+        run.iter().any(|r| r.contains("install -y -qq graphviz")),
+        "{run:?}"
+    );
+    let upload = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/upload-pages-artifact@"))
+        })
+        .expect("the site uploaded as the Pages artifact");
+    assert_eq!(upload["with"]["path"], "site");
+    let deploy = &workflow["jobs"]["deploy"];
+    assert_eq!(deploy["needs"], "build");
+    assert_eq!(deploy["permissions"]["pages"], "write");
+    assert_eq!(deploy["permissions"]["id-token"], "write");
+    assert_eq!(deploy["environment"]["name"], "github-pages");
+    assert!(
+        deploy["steps"][0]["uses"]
+            .as_str()
+            .unwrap()
+            .starts_with("actions/deploy-pages@")
+    );
+    // What the workflow runs is the Makefile's: `make site` writes site/, which git ignores.
+    let makefile = std::fs::read_to_string(repo().join("Makefile")).unwrap();
+    assert!(makefile.contains("\nsite: build graphviz\n\t$(ARGMAP) html . -o site\n"));
+    let ignored = std::fs::read_to_string(repo().join(".gitignore")).unwrap();
+    assert!(ignored.lines().any(|l| l == "/site/"));
+}

@@ -37,6 +37,8 @@ class Browser:
                                  {"targetId": page["targetId"], "flatten": True})["sessionId"]
         for domain in ("Page.enable", "Runtime.enable", "Network.enable"):
             self.call(domain)
+        # A headless page has no focus of its own: without this, focus events never fire.
+        self.call("Emulation.setFocusEmulationEnabled", {"enabled": True})
 
     def close(self):
         self.proc.kill()

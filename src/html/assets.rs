@@ -84,8 +84,9 @@ dl.links li { margin: 0 0 .35rem; }
 .diagram.pannable.dragging { cursor: grabbing; }
 .diagram.pannable svg { width: 100%; height: 100%; }
 .diagram a:focus { outline: none; }
-.diagram a:focus-visible path, .diagram a:focus-visible polygon,
 .diagram g.current path, .diagram g.current polygon { stroke: #d55e00; stroke-width: 4px; }
+.diagram a:focus-visible path, .diagram a:focus-visible polygon { stroke: #000000; stroke-width: 3px;
+  stroke-dasharray: 6 3; }
 .zoom { display: flex; gap: .35rem; justify-content: flex-end; align-items: center; margin: .25rem 0; }
 .zoom span { color: var(--muted); font-size: .85rem; margin-right: auto; }
 .zoom button { font: inherit; min-width: 2.5rem; min-height: 2.25rem; padding: 0 .6rem; color: var(--fg);
@@ -101,6 +102,7 @@ dl.links li { margin: 0 0 .35rem; }
   border-left: 4px solid var(--link); border-radius: 6px; padding: .25rem 1rem 1rem; }
 .panel:target { display: block; position: fixed; z-index: 2; top: .75rem; right: .75rem; bottom: .75rem;
   width: min(30rem, calc(100vw - 1.5rem)); overflow: auto; box-shadow: 0 4px 24px var(--shadow); }
+.panel:focus { outline: none; }
 .panel header { display: flex; align-items: baseline; gap: 1rem; }
 .panel h3 { margin: .75rem 0 .5rem; font-size: 1.05rem; }
 .panel .close { margin-left: auto; }
@@ -121,7 +123,7 @@ th[aria-sort="descending"]::after { content: " ▼"; }
   nav.site input { width: 100%; }
   .diagram { max-height: 60vh; }
   .diagram.pannable { height: 60vh; }
-  .panel:target { top: auto; left: 0; right: 0; bottom: 0; width: auto; max-height: 65vh;
+  .panel:target { top: auto; left: 0; right: 0; bottom: 0; width: auto; max-height: 55vh;
     border-radius: 10px 10px 0 0; border-left-width: 1px; border-top: 4px solid var(--link); }
   dl.links { grid-template-columns: 1fr; }
   table.sortable thead { display: none; }

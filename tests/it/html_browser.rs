@@ -139,6 +139,12 @@ impl Browser {
         for domain in ["Page.enable", "Runtime.enable", "Network.enable"] {
             browser.call(domain, json!({}));
         }
+        // A headless page has no focus of its own: without this, focus events never fire
+        // (and a diagram would not bring the claim focused into view).
+        browser.call(
+            "Emulation.setFocusEmulationEnabled",
+            json!({"enabled": true}),
+        );
         browser
     }
 

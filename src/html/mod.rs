@@ -641,7 +641,7 @@ pub fn build(
             let _ = writeln!(
                 body,
                 "<section class=\"focus\" id=\"focus-{}\" aria-labelledby=\"focus-{}-title\">\n\
-                 <h2 id=\"focus-{}-title\">The argument for a conclusion</h2>\n\
+                 <h2 id=\"focus-{}-title\">The argument for this conclusion</h2>\n\
                  <p class=\"crumbs\"><a href=\"#map\">Back to the whole map</a> · \
                  <a href=\"../{}\">the claim's own page</a></p>\n<div class=\"summary\">\n{}</div>\n\
                  <div class=\"diagram\" data-start=\"claim-{}\">{}</div>\n</section>",

@@ -784,7 +784,8 @@ fn odd_maps_build_a_site_huge_text_unicode_names_an_unreadable_map_and_no_map_at
         project.path().join("arguments/ünï cödé.yaml"),
         format!(
             "title: Ünï\nsource: song2014\nclaims:\n  - id: é\n    text: \"{huge}[@song2014].\"\n    \
-             quote: \"{huge}\"\n  - id: b\n    text: B [@song2014].\n    supports: [é, \"russia:thesis\"]\n"
+             quote: \"{huge}\"\n  - id: b\n    text: B [@song2014].\n    supports: [é, \"russia:thesis\"]\n  \
+             - id: \"../../escape\"\n    text: Out [@song2014].\n  - id: \"a/b\"\n    text: Slash [@song2014].\n"
         ),
     )
     .unwrap();
@@ -797,6 +798,15 @@ fn odd_maps_build_a_site_huge_text_unicode_names_an_unreadable_map_and_no_map_at
     build(project.path(), &site);
     let files = read_tree(&site);
     check_links(&site, &files);
+    // Ids that are paths are errors of the map, and name no file, inside or out.
+    assert!(!dir.path().join("escape.html").exists());
+    assert!(
+        files
+            .keys()
+            .all(|p| !p.contains("escape") && !p.contains("a%2Fb") && !p.contains("a/b")),
+        "{:?}",
+        files.keys()
+    );
     let map = String::from_utf8_lossy(&files["maps/%C3%BCn%C3%AF%20c%C3%B6d%C3%A9.html"]);
     // The whole text in the panel (the diagram's box ends it short).
     assert!(map.contains(&huge), "the whole huge text");

@@ -5,7 +5,7 @@ CARGO  ?= cargo
 BENCH_DIR ?= target/bench
 ARGMAP := target/release/argmap
 
-.PHONY: check test lint bench build deps graphviz diagrams mutants clean
+.PHONY: check test lint bench build deps graphviz chromium diagrams site mutants clean
 
 ## make check: build argmap, then check the bundled maps and references.
 check: build
@@ -15,17 +15,21 @@ build:
 	$(CARGO) build --release --locked
 
 ## make test: formatting and clippy (`make lint`: the library's no-I/O lints among them), then
-## the whole test suite (installs Graphviz, pandoc and jq, which the tests run).
+## the whole test suite (installs Graphviz, pandoc, jq, Neovim and Chromium, which the tests
+## run).
 test: lint deps
 	$(CARGO) test --locked
 
 ## Graphviz's `dot` renders diagrams in the tests, the citation reader is held to
-## pandoc's, and the GitHub Action's check step (run by the tests) uses jq; install them
-## from Debian when missing.
-deps: graphviz
+## pandoc's, the GitHub Action's check step (run by the tests) uses jq, and the site's
+## tests open it in headless Chromium; install them from Debian when missing.
+deps: graphviz chromium
 	@$(call need,jq,jq,the tests run the GitHub Action's check step and it uses jq)
 	@$(call need,pandoc,pandoc,the citation tests compare argmap with pandoc)
 	@$(call need,nvim,neovim,the language server's tests drive Neovim)
+
+chromium:
+	@$(call need,chromium,chromium,the site's tests and benchmark open it in headless Chromium)
 
 graphviz:
 	@$(call need,dot,graphviz,diagrams are rendered with dot)
@@ -49,9 +53,10 @@ lint:
 
 ## make bench: argmap check against the baseline script on the generated corpus, the
 ## once-quadratic shapes, the examples (parse floor, re-analysis, quotes), the language
-## server (an edit's diagnostics, completion, memory), and DOI resolution (the resolver,
-## and Crossref in batches) against local slow servers.
-bench: build
+## server (an edit's diagnostics, completion, memory), DOI resolution (the resolver, and
+## Crossref in batches) against local slow servers, and the site (argmap html on the
+## bundled maps with Graphviz; a 500-claim map's page made interactive in headless Chromium).
+bench: build graphviz chromium
 	$(CARGO) build --release --locked --examples
 	@python3 -c "import yaml" 2>/dev/null || python3 -m pip install --quiet pyyaml
 	@# Both run; a missed target in either fails the target, after both have printed.
@@ -60,6 +65,8 @@ bench: build
 	  python3 bench/lsp_bench.py $(ARGMAP) $(BENCH_DIR)/bundled 21 20 50 600 || missed=1; \
 	  echo "language server, the 100,000-claim corpus:"; \
 	  python3 bench/lsp_bench.py $(ARGMAP) $(BENCH_DIR)/corpus-1x 7 300 50 600 || missed=1; \
+	  echo "the site:"; \
+	  python3 bench/html_bench.py $(ARGMAP) $(SHARED) $(BENCH_DIR) || missed=1; \
 	  ARGMAP=$(ARGMAP) bash bench/resolve_bench.sh && exit $$missed
 
 ## make mutants: mutation testing (cargo-mutants) of the DOI, report, rule and order code, and
@@ -104,6 +111,12 @@ diagrams: build graphviz
 	  dot -Tsvg "$$out.dot" -o "$$out.svg" || exit 1; \
 	  echo "$$out.svg"; \
 	done
+
+## make site: the bundled maps as an offline site in site/ (open site/index.html; argmap
+## html, with Graphviz laying out the diagrams). A rebuild replaces the pages it wrote
+## before and removes those of maps, claims and works that are gone, and nothing else.
+site: build graphviz
+	$(ARGMAP) html . -o site
 
 clean:
 	$(CARGO) clean

@@ -76,18 +76,83 @@ pub fn run(args: HtmlArgs) -> Outcome {
     }
 }
 
+/// What stands at a place inside the site's folder.
+enum Place {
+    /// Nothing: the file (and any folder it needs) is made.
+    Free,
+    /// A regular file: replaced atomically.
+    File,
+}
+
+/// Whether `rel` (a site path, `/`-separated) can be written in `dir`: every folder on
+/// the way a real folder (not a link) or missing, and the name free or a regular file.
+/// Anything else (a link, a FIFO, a device, a folder) is never replaced.
+fn place(dir: &Path, rel: &str) -> Result<Place, String> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || *p == "." || *p == ".." || p.contains('\\'))
+    {
+        return Err(format!("{rel}: not a path inside the site"));
+    }
+    let mut path = dir.to_owned();
+    for (i, part) in parts.iter().enumerate() {
+        path.push(part);
+        let last = i + 1 == parts.len();
+        match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Place::Free),
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            Ok(m) if !last && m.is_dir() => {}
+            Ok(m) if last && m.is_file() => return Ok(Place::File),
+            Ok(m) => {
+                let what = match m.file_type() {
+                    t if t.is_symlink() => "a symbolic link",
+                    t if t.is_dir() => "a folder",
+                    t if t.is_file() => "a file",
+                    _ => "not a regular file",
+                };
+                return Err(format!(
+                    "{} is {what}, where the site has {}: argmap replaces only the regular \
+                     files it writes (move it away)",
+                    path.display(),
+                    if last { "a page" } else { "a folder" }
+                ));
+            }
+        }
+    }
+    Ok(Place::Free)
+}
+
 /// Writes the site into `dir`, each file atomically, and removes the files of the last
-/// site written there that this one does not have.
+/// site written there that this one does not have. Nothing is written until every place
+/// is known to be free or a regular file; the list of what the folder holds is written
+/// first (what was there and what will be) and last (what is), so a run that fails half
+/// way leaves a folder the next run still knows as its own.
 fn write_site(dir: &Path, site: &argmap::html::Site) -> Result<(), String> {
+    // The folder itself: made when missing; a link to a folder is followed.
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(format!("{} is not a folder", dir.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if std::fs::symlink_metadata(dir).is_ok() {
+                return Err(format!("{} is a symbolic link to nothing", dir.display()));
+            }
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+        }
+        Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
+    }
     let manifest = dir.join(MANIFEST);
-    let before: BTreeSet<String> = match std::fs::read_to_string(&manifest) {
-        Ok(text) => text.lines().map(str::to_owned).collect(),
-        Err(_) => {
-            let empty = match std::fs::read_dir(dir) {
-                Ok(mut entries) => entries.next().is_none(),
-                Err(_) => true,
-            };
-            if !empty {
+    let before: BTreeSet<String> = match place(dir, MANIFEST)? {
+        Place::File => std::fs::read_to_string(&manifest)
+            .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+        Place::Free => {
+            let mut entries = std::fs::read_dir(dir)
+                .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+            if entries.next().is_some() {
                 return Err(format!(
                     "{} holds files argmap did not write: choose an empty or new folder",
                     dir.display()
@@ -96,26 +161,44 @@ fn write_site(dir: &Path, site: &argmap::html::Site) -> Result<(), String> {
             BTreeSet::new()
         }
     };
+    for path in site.files.keys() {
+        place(dir, path)?;
+    }
+    let list = |paths: &mut dyn Iterator<Item = &String>| -> String {
+        paths.map(|p| format!("{p}\n")).collect()
+    };
+    let mut both: BTreeSet<&String> = before.iter().collect();
+    both.extend(site.files.keys());
+    argmap::output::write(&manifest, list(&mut both.into_iter()).as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
     for (path, text) in &site.files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot make {}: {e}", parent.display()))?;
         }
+        // Looked at again just before: a link or FIFO put there meanwhile is refused.
+        place(dir, path)?;
         argmap::output::write(&target, text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     }
     for gone in before.iter().filter(|p| !site.files.contains_key(*p)) {
-        // Only what a site is made of, inside the folder, and only files.
-        if gone.split('/').any(|part| part == ".." || part.is_empty()) {
+        // Only regular files inside the folder, reached through real folders.
+        if gone == MANIFEST || !matches!(place(dir, gone), Ok(Place::File)) {
             continue;
         }
         let path = dir.join(gone);
-        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-            let _ = std::fs::remove_file(&path);
+        if std::fs::remove_file(&path).is_ok() {
+            // And the folders it leaves empty (a map's claims), up to the site's.
+            let mut parent = path.parent();
+            while let Some(folder) = parent.filter(|p| *p != dir) {
+                if std::fs::remove_dir(folder).is_err() {
+                    break;
+                }
+                parent = folder.parent();
+            }
         }
     }
-    let list: String = site.files.keys().map(|p| format!("{p}\n")).collect();
-    argmap::output::write(&manifest, list.as_bytes())
+    argmap::output::write(&manifest, list(&mut site.files.keys()).as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", manifest.display()))
 }

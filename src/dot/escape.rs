@@ -80,6 +80,9 @@ pub fn push_html(out: &mut String, s: &str) {
 /// `&` is written as an entity because Graphviz passes entities through to the SVG
 /// unescaped: a literal `&amp;` in a claim would otherwise show as `&`.
 pub fn push_tooltip(out: &mut String, s: &str) {
+    // Graphviz's scanner fails on a quoted string much over 16 KiB: a tooltip's parts
+    // (text, quote, map, id) are cut well short of that together.
+    let (s, cut) = cut(s, TOOLTIP_CHARS);
     push_escaped(out, s, |c, next| match c {
         '"' => Some(Escaped::Str("\\\"")),
         '\\' => Some(Escaped::Str("\\\\\\\\")),
@@ -90,6 +93,20 @@ pub fn push_tooltip(out: &mut String, s: &str) {
         '\t' => Some(Escaped::Char(' ')),
         _ => visible(c),
     });
+    if cut {
+        out.push('…');
+    }
+}
+
+/// The most characters of one part of a tooltip.
+const TOOLTIP_CHARS: usize = 500;
+
+/// `s` cut after `max` characters, and whether it was.
+pub fn cut(s: &str, max: usize) -> (&str, bool) {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => (&s[..i], true),
+        None => (s, false),
+    }
 }
 
 /// Appends a URL, percent-encoding what may not appear raw in one (spaces, quotes,

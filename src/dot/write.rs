@@ -146,6 +146,9 @@ fn push_reference_id(out: &mut String, key: &str) {
 /// Writes `text` wrapped and escaped, its lines joined by breaks (left-aligned by the
 /// enclosing cell's `BALIGN`); whether there was any text.
 fn push_wrapped(out: &mut String, text: &str, width: usize) -> bool {
+    // A box of a huge text would outgrow what Graphviz lays out (65,535 points): the
+    // label ends after `LABEL_CHARS` characters (the site's panel has the whole).
+    let (text, cut) = super::escape::cut(text, LABEL_CHARS);
     let mut any = false;
     wrap_pieces(text, width, |piece| {
         any = true;
@@ -162,8 +165,14 @@ fn push_wrapped(out: &mut String, text: &str, width: usize) -> bool {
         };
         push_html(out, word);
     });
+    if cut {
+        out.push('…');
+    }
     any
 }
+
+/// The most characters of a label's text.
+const LABEL_CHARS: usize = 800;
 
 /// A map's title in small italic type, and its source ("Guliev et al. 2020"), wrapped
 /// at `width`: the line that tells a claim of another map from the map's own.

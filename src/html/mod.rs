@@ -119,23 +119,23 @@ impl<'a> Facts<'a> {
         let graph = analysis.graph();
         let n = graph.len();
         let mut findings: Vec<Vec<&Diagnostic>> = vec![Vec::new(); n];
-        // A finding is on the claim whose mapping holds its place.
-        let mut by_file: BTreeMap<crate::source::FileId, Vec<(u32, u32, Node)>> = BTreeMap::new();
+        // A finding is on the claim whose item holds its place: from where the claim
+        // starts to where the next begins (as `argmap-allow:` lists apply; a reader may
+        // give a claim's span as its start alone).
+        let mut by_file: BTreeMap<crate::source::FileId, Vec<(u32, Node)>> = BTreeMap::new();
         for (mi, map) in analysis.corpus().maps.iter().enumerate() {
+            let claims = by_file.entry(map.file).or_default();
             for (ci, claim) in map.claims.iter().enumerate() {
-                by_file.entry(map.file).or_default().push((
-                    claim.span.start,
-                    claim.span.end,
-                    graph.node(mi, ci),
-                ));
+                claims.push((claim.span.start, graph.node(mi, ci)));
             }
+            claims.sort_unstable();
         }
         for d in &analysis.diagnostics {
             let span = d.primary.span;
             if let Some(claims) = by_file.get(&span.file) {
-                let i = claims.partition_point(|&(start, ..)| start <= span.start);
-                if i > 0 && claims[i - 1].1 >= span.end {
-                    findings[claims[i - 1].2 as usize].push(d);
+                let i = claims.partition_point(|&(start, _)| start <= span.start);
+                if i > 0 {
+                    findings[claims[i - 1].1 as usize].push(d);
                 }
             }
         }
@@ -347,16 +347,31 @@ fn status_html(analysis: &Analysis, reference: usize) -> (String, String) {
     (class, esc(&text))
 }
 
-/// What a claim is about and where its words are: its text, quote, section.
-fn claim_body(facts: &Facts, node: Node, base: &str) -> String {
-    let graph = &facts.graph;
-    let (map, claim) = graph.claim(node);
-    let mut out = String::new();
-    let kind = match (map.is_conclusion(claim), claim.is_argument()) {
+/// What a claim is, in a word: a conclusion, a claim, or its kind (an aim, framing).
+fn claim_kind(map: &ArgumentMap, claim: &Claim) -> &'static str {
+    match (map.is_conclusion(claim), claim.is_argument()) {
         (true, _) => "conclusion",
         (_, false) => claim.kind.as_str(),
         _ => "claim",
-    };
+    }
+}
+
+/// Where a claim's body is shown: its links lead to claims on map pages (a panel, so a
+/// link moves the view to the claim's panel) or to claims' own pages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// In a panel of a map page.
+    Panel,
+    /// On the claim's own page.
+    Page,
+}
+
+/// What a claim is about and where its words are: its text, quote, section.
+fn claim_body(facts: &Facts, node: Node, base: &str, shown: Shown) -> String {
+    let graph = &facts.graph;
+    let (map, claim) = graph.claim(node);
+    let mut out = String::new();
+    let kind = claim_kind(map, claim);
     let _ = writeln!(
         out,
         "<p class=\"claim-text\"><span class=\"kind\">{kind}</span> {}{}</p>",
@@ -418,9 +433,17 @@ fn claim_body(facts: &Facts, node: Node, base: &str) -> String {
             true => c.id.value.clone(),
             false => format!("{}:{}", m.name, c.id.value),
         };
+        let href = match (shown, m.name == here_map.name) {
+            (Shown::Panel, true) => format!("#claim-{}", site_url_part(&c.id.value)),
+            (Shown::Panel, false) => format!(
+                "{base}{}#claim-{}",
+                map_page_url(&m.name),
+                site_url_part(&c.id.value)
+            ),
+            (Shown::Page, _) => format!("{base}{}", claim_page_url(&m.name, &c.id.value)),
+        };
         format!(
-            "<a href=\"{base}{}\" title=\"{}\">{}</a>",
-            claim_page_url(&m.name, &c.id.value),
+            "<li><a href=\"{href}\">{}</a> <span class=\"id\">{}</span></li>",
             esc(c.text()),
             esc(&name)
         )
@@ -449,7 +472,7 @@ fn claim_body(facts: &Facts, node: Node, base: &str) -> String {
     }
     out.push_str("<dl class=\"links\">\n");
     for (what, links) in rows.iter().filter(|(_, l)| !l.is_empty()) {
-        let _ = writeln!(out, "<dt>{what}</dt><dd>{}</dd>", links.join(", "));
+        let _ = writeln!(out, "<dt>{what}</dt><dd><ul>{}</ul></dd>", links.join(""));
     }
     out.push_str("</dl>\n");
     let findings = &facts.findings[node as usize];
@@ -518,9 +541,14 @@ fn quote_in_context(facts: &Facts, at: ClaimAt) -> String {
     )
 }
 
-/// An SVG from Graphviz, ready to sit inside a page: without the XML prolog.
-fn inline_svg(svg: &str) -> &str {
-    svg.find("<svg").map_or(svg, |i| &svg[i..])
+/// An SVG from Graphviz, ready to sit inside a page: without the XML prolog, and each
+/// of its ids (and references to them) begun with `prefix` (`[A-Za-z0-9._%-]`), apart
+/// from the other diagrams' on the page. Graphviz escapes a `"` in any text, so ` id="`
+/// is only ever an attribute.
+fn inline_svg(svg: &str, prefix: &str) -> String {
+    let svg = svg.find("<svg").map_or(svg, |i| &svg[i..]);
+    svg.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace("url(#", &format!("url(#{prefix}"))
 }
 
 /// Builds the site of an analysis. `render` lays out a DOT diagram as SVG (the binary
@@ -609,35 +637,64 @@ pub fn build(
              <p class=\"hint\">Choose a conclusion to see its argument alone; click a claim to \
              read it, its sources and what bears on it.</p>"
         );
-        for ((_, claim), svg) in conclusions.iter().zip(&focus_svgs) {
+        for ((ci, claim), svg) in conclusions.iter().zip(&focus_svgs) {
             let _ = writeln!(
                 body,
-                "<section class=\"focus\" id=\"focus-{}\" aria-label=\"The argument for {}\">\n\
-                 <h2>The argument for: {}</h2>\n<p><a href=\"#map\">Back to the whole map</a> · \
-                 <a href=\"../{}\">the claim's page</a></p>\n<div class=\"diagram\">{}</div>\n</section>",
+                "<section class=\"focus\" id=\"focus-{}\" aria-labelledby=\"focus-{}-title\">\n\
+                 <h2 id=\"focus-{}-title\">The argument for this conclusion</h2>\n\
+                 <p class=\"crumbs\"><a href=\"#map\">Back to the whole map</a> · \
+                 <a href=\"../{}\">the claim's own page</a></p>\n<div class=\"summary\">\n{}</div>\n\
+                 <div class=\"diagram\" data-start=\"claim-{}\">{}</div>\n</section>",
                 esc(&claim.id.value),
                 esc(&claim.id.value),
-                esc(claim.text()),
+                esc(&claim.id.value),
                 claim_page_url(&map.name, &claim.id.value),
-                inline_svg(svg),
+                claim_body(&facts, graph.node(mi, *ci), "../", Shown::Panel),
+                site_url_part(&claim.id.value),
+                inline_svg(svg, &format!("f-{}-", site_url_part(&claim.id.value))),
             );
         }
         let _ = writeln!(
             body,
             "<section class=\"whole\" id=\"map\">\n<h2>The whole map</h2>\n\
-             <div class=\"diagram\">{}</div>\n</section>",
-            inline_svg(&whole)
+             <div class=\"diagram\"{}>{}</div>\n</section>",
+            conclusions
+                .first()
+                .map(|(_, c)| format!(" data-start=\"claim-{}\"", site_url_part(&c.id.value)))
+                .unwrap_or_default(),
+            inline_svg(&whole, "m-")
         );
-        body.push_str("<section class=\"claims\">\n<h2>Claims</h2>\n");
+        // Every claim as text too (the diagram's alternative, for screen readers and
+        // keyboards), each opening its panel.
+        let _ = writeln!(
+            body,
+            "<section class=\"claims\">\n<details>\n<summary>All {} claims, as the map lists them</summary>\n<ol class=\"all-claims\">",
+            map.claims.len()
+        );
+        for (ci, claim) in map.claims.iter().enumerate() {
+            let _ = writeln!(
+                body,
+                "<li><a href=\"#claim-{}\">{}</a> <span class=\"id\">{}</span>{}</li>",
+                site_url_part(&claim.id.value),
+                esc(claim.text()),
+                esc(&claim.id.value),
+                facts.badges(graph.node(mi, ci), "../")
+            );
+        }
+        body.push_str("</ol>\n</details>\n");
         for (ci, claim) in map.claims.iter().enumerate() {
             let node = graph.node(mi, ci);
             let _ = writeln!(
                 body,
-                "<article class=\"panel\" id=\"claim-{}\" tabindex=\"-1\">\n<h3><a href=\"../{}\">{}</a></h3>\n{}</article>",
+                "<article class=\"panel\" id=\"claim-{}\" tabindex=\"-1\" aria-labelledby=\"claim-{}-title\">\n\
+                 <header><h3 id=\"claim-{}-title\"><a href=\"../{}\" title=\"The claim's own page\">{}</a></h3>\
+                 <a class=\"close\" href=\"#map\">Close</a></header>\n{}</article>",
+                esc(&claim.id.value),
+                esc(&claim.id.value),
                 esc(&claim.id.value),
                 claim_page_url(&map.name, &claim.id.value),
-                esc(&claim.id.value),
-                claim_body(&facts, node, "../")
+                esc(&format!("{}:{}", map.name, claim.id.value)),
+                claim_body(&facts, node, "../", Shown::Panel)
             );
         }
         body.push_str("</section>\n");
@@ -661,7 +718,7 @@ pub fn build(
                 esc(&claim.id.value),
                 esc(&format!("{}:{}", map.name, claim.id.value))
             );
-            body.push_str(&claim_body(&facts, node, "../../"));
+            body.push_str(&claim_body(&facts, node, "../../", Shown::Page));
             if claim.quote.is_some() {
                 body.push_str("<h2>The quote in context</h2>\n");
                 body.push_str(&quote_in_context(&facts, at));
@@ -683,12 +740,20 @@ pub fn build(
         }
         let _ = writeln!(
             maps_index,
-            "<li><h2><a href=\"{}\">{}</a></h2>{}\n<ol class=\"conclusions\">\n{}</ol></li>",
+            "<li><h2><a href=\"{}\">{}</a></h2>{}\n<p>{} claim{}; {}</p>\n\
+             <ol class=\"conclusions\">\n{}</ol></li>",
             map_page_url(&map.name),
             esc(map.title()),
             source
                 .map(|s| format!("<p class=\"source\">From {s}</p>"))
                 .unwrap_or_default(),
+            map.claims.len(),
+            if map.claims.len() == 1 { "" } else { "s" },
+            match conclusions.len() {
+                0 => "no conclusion.",
+                1 => "the conclusion:",
+                _ => "the conclusions:",
+            },
             conclusion_list(&map_page_url(&map.name), "")
         );
     }
@@ -698,9 +763,17 @@ pub fn build(
             "Argument maps",
             "",
             &format!(
-                "<h1>Argument maps</h1>\n<p>Each map is a paper's argument: its claims, what \
-                 supports and attacks them, and the sources behind each.</p>\n\
-                 <ul class=\"maps\">\n{maps_index}</ul>\n"
+                "<h1>Argument maps</h1>\n<p class=\"intro\">Each map is a paper's argument: its \
+                 claims, what supports and attacks them, and the sources behind each. Choose a \
+                 conclusion to see the argument for it: the claims it rests on, each with its quote \
+                 from the paper and the works it cites.</p>\n\
+                 <ul class=\"maps\">\n{}</ul>\n{}<p class=\"summary-line\">{}</p>\n",
+                match maps_index.is_empty() {
+                    true => "<li>No map: <code>arguments/</code> holds none.</li>\n".to_owned(),
+                    false => maps_index,
+                },
+                unreadable(analysis),
+                esc(&analysis.summary.line())
             ),
         ),
     );
@@ -713,12 +786,54 @@ pub fn build(
     Ok(site)
 }
 
+/// The map files that gave no map (their YAML does not parse, or is no map), each with
+/// what `argmap check` says of it: nothing of theirs is on the site.
+fn unreadable(analysis: &Analysis) -> String {
+    let maps: Vec<crate::source::FileId> = analysis.corpus().maps.iter().map(|m| m.file).collect();
+    let mut files: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in &analysis.diagnostics {
+        let file = d.primary.span.file;
+        let Some(source) = analysis.source(file) else {
+            continue;
+        };
+        if !source.path.starts_with("arguments/") || maps.contains(&file) {
+            continue;
+        }
+        let at = source.position(d.primary.span.start as usize);
+        files.entry(source.path.clone()).or_default().push(format!(
+            "<li>line {}: <code>{}</code> {}</li>",
+            at.line,
+            d.rule.name(),
+            esc(&d.message)
+        ));
+    }
+    if files.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<section class=\"unreadable\">\n<h2>Map files that could not be read</h2>\n<ul>\n",
+    );
+    for (path, findings) in files {
+        let _ = writeln!(
+            out,
+            "<li><code>{}</code><ul class=\"findings\">{}</ul></li>",
+            esc(&path),
+            findings.concat()
+        );
+    }
+    out.push_str("</ul>\n</section>\n");
+    out
+}
+
 /// The references page and a page per cited work.
 fn works(facts: &Facts, site: &mut Site) {
     let analysis = facts.analysis;
     let graph = facts.graph;
     let corpus = analysis.corpus();
-    let mut rows = String::new();
+    // Rows by author, year and id, as a bibliography lists them (and the table sorts
+    // otherwise on request).
+    type SortKey = (String, Option<i32>, String);
+    let mut rows: Vec<(SortKey, String)> = Vec::new();
     for (ri, r) in corpus.references.iter().enumerate() {
         // A duplicated id is cited as its first entry: the others have no page.
         if graph.reference_index(&r.id.value) != Some(ri) {
@@ -728,16 +843,39 @@ fn works(facts: &Facts, site: &mut Site) {
         let mut claims: Vec<Node> = citing.iter().map(|(at, _)| at.node).collect();
         claims.dedup();
         let (class, status) = status_html(analysis, ri);
-        let _ = writeln!(
-            rows,
-            "<tr class=\"{class}\"><td><a href=\"{}\">{}</a></td><td>{}</td>\
-             <td data-sort=\"{}\">{}</td><td class=\"status\">{status}</td></tr>",
-            work_page_url(&r.id.value),
-            esc(&r.id.value),
-            entry_html(r),
-            claims.len(),
-            claims.len()
-        );
+        // Who cites it: how many claims of each map, in the maps' order.
+        let mut per_map: Vec<(&str, usize)> = Vec::new();
+        for &node in &claims {
+            let name = graph.claim(node).0.name.as_str();
+            match per_map.iter_mut().find(|(m, _)| *m == name) {
+                Some((_, n)) => *n += 1,
+                None => per_map.push((name, 1)),
+            }
+        }
+        per_map.sort_by_key(|&(m, _)| corpus.maps.iter().position(|map| map.name == m));
+        let maps: Vec<String> = per_map
+            .iter()
+            .map(|(m, n)| format!("<a href=\"{}\">{}</a> {n}", map_page_url(m), esc(m)))
+            .collect();
+        let entry = r.entry();
+        let key = (entry.names.to_lowercase(), entry.year, r.id.value.clone());
+        rows.push((
+            key,
+            format!(
+                "<tr class=\"{class}\"><td><a href=\"{}\">{}</a></td><td>{}</td>\
+                 <td data-sort=\"{}\" data-label=\"Citing claims\">{}{}</td>\
+                 <td class=\"status\" data-label=\"DOI\">{status}</td></tr>\n",
+                work_page_url(&r.id.value),
+                esc(&r.id.value),
+                entry_html(r),
+                claims.len(),
+                claims.len(),
+                match maps.is_empty() {
+                    true => String::new(),
+                    false => format!(" <small>({})</small>", maps.join(", ")),
+                }
+            ),
+        ));
         let mut body = String::new();
         let _ = writeln!(
             body,
@@ -748,42 +886,72 @@ fn works(facts: &Facts, site: &mut Site) {
         if let Some(note) = &r.note {
             let _ = writeln!(body, "<p class=\"note\">Note: {}</p>", esc(&note.value));
         }
-        body.push_str("<h2>Cited by</h2>\n<ul class=\"cited-by\">\n");
+        body.push_str("<h2>Cited by</h2>\n");
+        if citing.is_empty() {
+            body.push_str("<p>No claim cites it.</p>\n");
+        }
+        // Grouped by map, in the maps' order; each claim with its kind and locator.
+        let mut last_map = None;
         for (at, citation) in &citing {
             let (map, claim) = graph.claim(at.node);
+            if last_map != Some(map.name.as_str()) {
+                if last_map.is_some() {
+                    body.push_str("</ul>\n");
+                }
+                let _ = writeln!(
+                    body,
+                    "<h3><a href=\"../{}\">{}</a> <span class=\"id\">{}</span></h3>\n<ul class=\"cited-by\">",
+                    map_page_url(&map.name),
+                    esc(map.title()),
+                    esc(&map.name)
+                );
+                last_map = Some(map.name.as_str());
+            }
             let locator = citation
                 .item
                 .locator
                 .as_ref()
-                .map(|l| format!(" ({} {})", esc(&l.label), esc(&l.value)))
+                .map(|l| {
+                    format!(
+                        " <span class=\"locator\">({} {})</span>",
+                        esc(&l.label),
+                        esc(&l.value)
+                    )
+                })
                 .unwrap_or_default();
             let _ = writeln!(
                 body,
-                "<li><a href=\"../{}\">{}:{}</a>{locator}: {}</li>",
+                "<li><span class=\"kind\">{}</span> <a href=\"../{}\">{}</a>{locator} \
+                 <span class=\"id\">{}:{}</span>{}</li>",
+                claim_kind(map, claim),
                 claim_page_url(&map.name, &claim.id.value),
+                esc(claim.text()),
                 esc(&map.name),
                 esc(&claim.id.value),
-                esc(claim.text())
+                facts.badges(at.node, "../")
             );
         }
-        if citing.is_empty() {
-            body.push_str("<li>No claim cites it.</li>\n");
+        if last_map.is_some() {
+            body.push_str("</ul>\n");
         }
-        body.push_str("</ul>\n");
         site.files.insert(
             format!("works/{}.html", site_file_name(&r.id.value)),
             page(&r.id.value, "../", &body),
         );
     }
+    rows.sort();
     site.files.insert(
         "references.html".into(),
         page(
             "References",
             "",
             &format!(
-                "<h1>References</h1>\n<table class=\"sortable\">\n<thead><tr><th scope=\"col\">Id</th>\
+                "<h1>References</h1>\n<p class=\"intro\">Every work the maps cite, with the \
+                 claims citing it and what the DOI cache says of its DOI (<code>argmap resolve</code> \
+                 fills it). Choose a column's heading to sort by it.</p>\n<table class=\"sortable\">\n<thead><tr><th scope=\"col\">Id</th>\
                  <th scope=\"col\">Work</th><th scope=\"col\">Citing claims</th>\
-                 <th scope=\"col\">DOI</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+                 <th scope=\"col\">DOI</th></tr></thead>\n<tbody>\n{}</tbody>\n</table>\n",
+                rows.into_iter().map(|(_, row)| row).collect::<String>()
             ),
         ),
     );
@@ -859,5 +1027,74 @@ mod tests {
         // The same analysis, the same bytes.
         let again = build(&analysis, &|dot| Ok(format!("<svg>{}</svg>", esc(dot)))).unwrap();
         assert_eq!(site.files, again.files);
+    }
+}
+
+#[cfg(test)]
+mod finding_tests {
+    use super::*;
+    use crate::analysis::AnalysisHost;
+
+    #[test]
+    fn a_claims_findings_are_in_its_panel() {
+        let mut host = AnalysisHost::new();
+        host.set_text(
+            "references/r.yaml",
+            "references:\n  - {id: w, type: book, title: W, issued: {date-parts: [[2000]]}}\n",
+        );
+        host.set_text(
+            "arguments/m.yaml",
+            "title: T\nsource: w\nclaims:\n  - id: a\n    text: A [@w].\n    supports: [nosuch]\n  - id: b\n    text: B [@w].\n    supports: [a]\n",
+        );
+        let analysis = host.analysis();
+        assert!(!analysis.diagnostics.is_empty());
+        let site = build(&analysis, &|dot| Ok(format!("<svg>{}</svg>", esc(dot)))).unwrap();
+        let map = &site.files["maps/m.html"];
+        let panel = &map[map.find("id=\"claim-a\"").unwrap()..];
+        let panel = &panel[..panel.find("</article>").unwrap()];
+        assert!(panel.contains("<code>dangling-link</code>"), "{panel}");
+    }
+
+    #[test]
+    fn a_doubtful_quote_is_badged_on_its_claim_and_on_every_conclusion_resting_on_it() {
+        let mut host = AnalysisHost::new();
+        host.set_text(
+            "references/r.yaml",
+            "references:\n  - {id: w, type: book, title: W, issued: {date-parts: [[2000]]}}\n",
+        );
+        host.set_text(
+            "arguments/w.yaml",
+            "title: T\nsource: w\nclaims:\n  - id: top\n    text: Top [@w].\n    quote: The top claim of the paper\n  \
+             - id: mid\n    text: Mid [@w].\n    supports: [top]\n  - id: low\n    text: Low [@w].\n    \
+             quote: Nothing like this sentence appears anywhere at all\n    supports: [mid]\n",
+        );
+        host.set_text(
+            "sources/w.txt",
+            "Introduction.\n\nThe top claim of the paper is here, and more text follows it.\n",
+        );
+        let analysis = host.analysis();
+        let site = build(&analysis, &|dot| Ok(format!("<svg>{}</svg>", esc(dot)))).unwrap();
+        let low = &site.files["claims/w/low.html"];
+        assert!(
+            low.contains("badge quote\">quote not in the paper"),
+            "{low}"
+        );
+        for page in ["claims/w/mid.html", "claims/w/top.html"] {
+            let text = &site.files[page];
+            assert!(
+                text.contains("rests on 1 doubtful claim: w:low"),
+                "{page}: {text}"
+            );
+        }
+        let index = &site.files["index.html"];
+        assert!(
+            index.contains("rests on 1 doubtful claim: w:low"),
+            "{index}"
+        );
+        let top = &site.files["claims/w/top.html"];
+        assert!(
+            top.contains("<mark class=\"exact\">The top claim of the paper</mark>"),
+            "{top}"
+        );
     }
 }

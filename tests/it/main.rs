@@ -14,6 +14,8 @@ mod ci;
 mod cli;
 mod crossref;
 mod dot;
+mod html;
+mod html_browser;
 mod init;
 mod layers;
 mod levels;

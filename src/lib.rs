@@ -62,8 +62,10 @@ pub mod analysis;
 pub mod registry;
 pub mod summary;
 
-// Layer 6, front ends: reports and diagrams (the binary, `src/cli/`, sits above them all).
+// Layer 6, front ends: reports, diagrams, the evaluation of the maps' arguments, the
+// exports (the binary, `src/cli/`, sits above them all).
 pub mod dot;
+pub mod eval;
 pub mod html;
 #[cfg(feature = "lsp")]
 pub mod lsp;

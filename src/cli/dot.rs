@@ -185,7 +185,7 @@ const MAX_FINDINGS_SHOWN: usize = 20;
 
 /// Diagnostics on stderr, in the human format (stdout may be the DOT): `shown`, then the
 /// counts of `all`.
-fn report(analysis: &Analysis, shown: &[Diagnostic], all: &[Diagnostic]) {
+pub(super) fn report(analysis: &Analysis, shown: &[Diagnostic], all: &[Diagnostic]) {
     let style = human::Style {
         color: stderr_color(),
         width: super::terminal_width(),

@@ -2,6 +2,7 @@
 
 mod check;
 mod dot;
+mod eval;
 mod html;
 mod init;
 mod lsp;
@@ -38,6 +39,14 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Draw the argument maps as a Graphviz DOT diagram (`argmap dot | dot -Tsvg`).
     Dot(dot::DotArgs),
+    /// Label every claim in, out or undecided (grounded semantics) and explain the
+    /// conclusions.
+    ///
+    /// The claims and their links make an argumentation framework; each claim is `in`
+    /// when every claim attacking it is out, `out` when one attacking it is in, else
+    /// `undecided`. --support says how supports imply attacks, --distrust which failing
+    /// evidence attacks the claims resting on it alone.
+    Eval(eval::EvalArgs),
     /// Write the maps as a site to read in a browser, offline (`site/index.html`).
     ///
     /// A page per map (its conclusions, its diagram laid out by Graphviz, each
@@ -196,6 +205,7 @@ pub fn main() -> ExitCode {
         Command::Resolve(args) => resolve::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Dot(args) => dot::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Lsp => lsp::run(),
         Command::Html(args) => html::run(args),
         Command::Schema { format } => {

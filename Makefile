@@ -15,7 +15,7 @@ build:
 	$(CARGO) build --release --locked
 
 ## make test: formatting and clippy (`make lint`: the library's no-I/O lints among them), then
-## the whole test suite (installs Graphviz, pandoc and jq, which the tests run).
+## the whole test suite (installs Graphviz, pandoc, jq and crustabri, which the tests run).
 test: lint deps
 	$(CARGO) test --locked
 
@@ -26,6 +26,11 @@ deps: graphviz
 	@$(call need,jq,jq,the tests run the GitHub Action's check step and it uses jq)
 	@$(call need,pandoc,pandoc,the citation tests compare argmap with pandoc)
 	@$(call need,nvim,neovim,the language server's tests drive Neovim)
+	@# crustabri (GPL; run as a program, never linked) is the ICCMA solver argmap eval's
+	@# grounded labels are compared with: built from crates.io, about 4 minutes on 2 cores.
+	@command -v crustabri >/dev/null 2>&1 || { \
+	  echo "installing crustabri (the eval tests compare grounded labels with it)"; \
+	  $(CARGO) install --locked --quiet --version 1.1.1 crustabri; }
 
 graphviz:
 	@$(call need,dot,graphviz,diagrams are rendered with dot)

@@ -66,6 +66,7 @@ pub mod summary;
 // exports (the binary, `src/cli/`, sits above them all).
 pub mod dot;
 pub mod eval;
+pub mod export;
 pub mod html;
 #[cfg(feature = "lsp")]
 pub mod lsp;

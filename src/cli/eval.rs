@@ -75,6 +75,16 @@ pub enum SupportArg {
     Deductive,
 }
 
+impl From<SupportArg> for Support {
+    fn from(s: SupportArg) -> Support {
+        match s {
+            SupportArg::None => Support::None,
+            SupportArg::Supported => Support::Supported,
+            SupportArg::Deductive => Support::Deductive,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum EvalFormat {
     /// Each map's conclusions and what decides them.
@@ -111,11 +121,7 @@ pub fn run(args: EvalArgs) -> Outcome {
         return Outcome::Findings;
     }
     let options = eval::Options {
-        support: match args.support {
-            SupportArg::None => Support::None,
-            SupportArg::Supported => Support::Supported,
-            SupportArg::Deductive => Support::Deductive,
-        },
+        support: args.support.into(),
         distrust: args.distrust.iter().copied().collect(),
     };
     let evaluation = Evaluation::new(&analysis, &options);

@@ -3,6 +3,7 @@
 mod check;
 mod dot;
 mod eval;
+mod export;
 mod html;
 mod init;
 mod lsp;
@@ -39,14 +40,15 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Draw the argument maps as a Graphviz DOT diagram (`argmap dot | dot -Tsvg`).
     Dot(dot::DotArgs),
-    /// Label every claim in, out or undecided (grounded semantics) and explain the
-    /// conclusions.
+    /// Label each claim in, out or undecided (grounded semantics); explain the conclusions.
     ///
     /// The claims and their links make an argumentation framework; each claim is `in`
     /// when every claim attacking it is out, `out` when one attacking it is in, else
     /// `undecided`. --support says how supports imply attacks, --distrust which failing
     /// evidence attacks the claims resting on it alone.
     Eval(eval::EvalArgs),
+    /// Write the maps in another tool's format; what it cannot hold is listed on stderr.
+    Export(export::ExportArgs),
     /// Write the maps as a site to read in a browser, offline (`site/index.html`).
     ///
     /// A page per map (its conclusions, its diagram laid out by Graphviz, each
@@ -206,6 +208,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => rules::run(args),
         Command::Dot(args) => dot::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Export(args) => export::run(args),
         Command::Lsp => lsp::run(),
         Command::Html(args) => html::run(args),
         Command::Schema { format } => {

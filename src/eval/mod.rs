@@ -146,6 +146,11 @@ impl<'a> Evaluation<'a> {
         self.graph
     }
 
+    /// The reading of supports the labels are under.
+    pub fn support(&self) -> Support {
+        self.options.support
+    }
+
     /// By node: every claim's label.
     pub fn labels(&self) -> &[Label] {
         &self.grounded.labels

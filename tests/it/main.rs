@@ -14,6 +14,7 @@ mod ci;
 mod cli;
 mod crossref;
 mod dot;
+mod eval;
 mod init;
 mod layers;
 mod levels;

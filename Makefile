@@ -15,7 +15,8 @@ build:
 	$(CARGO) build --release --locked
 
 ## make test: formatting and clippy (`make lint`: the library's no-I/O lints among them), then
-## the whole test suite (installs Graphviz, pandoc, jq and crustabri, which the tests run).
+## the whole test suite (installs Graphviz, pandoc, jq, crustabri and @argdown/cli, which the
+## tests run).
 test: lint deps
 	$(CARGO) test --locked
 
@@ -31,6 +32,10 @@ deps: graphviz
 	@command -v crustabri >/dev/null 2>&1 || { \
 	  echo "installing crustabri (the eval tests compare grounded labels with it)"; \
 	  $(CARGO) install --locked --quiet --version 1.1.1 crustabri; }
+	@# Argdown's own reader (npm's @argdown/cli) loads argmap's Argdown export in the tests.
+	@command -v argdown >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1 || { \
+	  echo "installing @argdown/cli (the export tests load argmap's Argdown with it)"; \
+	  npm install --global --silent @argdown/cli@1.7.5; }
 
 graphviz:
 	@$(call need,dot,graphviz,diagrams are rendered with dot)

@@ -29,6 +29,15 @@ pub struct ExportArgs {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// The checked model (maps, claims, citations, links, and the references cited, as
+    /// CSL-JSON) as one document; its JSON Schema is `argmap schema export`.
+    Json,
+    /// Argdown: a statement per claim titled `map:id`, its citations in its text, and
+    /// `+>`/`->` under it for its supports and attacks.
+    Argdown,
+    /// AIF as AIFdb and OVA write it (JSON): claims are I-nodes, supports RA-nodes,
+    /// attacks CA-nodes, quotes L-nodes asserting their claims; ids made from `map:id`.
+    Aif,
     /// The attack graph as an ICCMA'23 abstract argumentation framework (`p af N`, then
     /// `i j` per attack), each argument's `map:id` in a `#` comment before it.
     Iccma,
@@ -52,6 +61,9 @@ pub fn run(args: ExportArgs) -> Outcome {
         Err(unknown) => return fail(unknown),
     };
     let exported = match args.format {
+        ExportFormat::Json => export::json::write(&selection),
+        ExportFormat::Argdown => export::argdown::write(&selection),
+        ExportFormat::Aif => export::aif::write(&selection),
         ExportFormat::Iccma => export::iccma::write(&selection),
     };
     for line in &exported.lost {

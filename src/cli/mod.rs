@@ -65,7 +65,8 @@ enum Command {
     Lsp,
     /// Print the JSON Schema of a file format, for editors that validate YAML with one.
     Schema {
-        /// `map` (arguments/*.yaml) or `references` (references/*.yaml).
+        /// `map` (arguments/*.yaml), `references` (references/*.yaml) or `export` (what
+        /// `argmap export --format json` writes).
         #[arg(value_enum)]
         format: SchemaArg,
     },
@@ -139,6 +140,8 @@ pub enum SchemaArg {
     Map,
     /// A reference file, `references/*.yaml` (CSL-YAML).
     References,
+    /// The document `argmap export --format json` writes.
+    Export,
 }
 
 /// Output formats shared by the commands that report diagnostics.
@@ -212,11 +215,13 @@ pub fn main() -> ExitCode {
         Command::Lsp => lsp::run(),
         Command::Html(args) => html::run(args),
         Command::Schema { format } => {
-            let of = match format {
-                SchemaArg::Map => argmap::format::SchemaOf::Map,
-                SchemaArg::References => argmap::format::SchemaOf::References,
+            let schema = match format {
+                SchemaArg::Map => argmap::format::json_schema(argmap::format::SchemaOf::Map),
+                SchemaArg::References => {
+                    argmap::format::json_schema(argmap::format::SchemaOf::References)
+                }
+                SchemaArg::Export => argmap::export::json::schema(),
             };
-            let schema = argmap::format::json_schema(of);
             print(&format!("{schema:#}\n"), Outcome::Clean)
         }
         Command::Init(args) => init::run(args),

@@ -2,10 +2,16 @@
 //! analysis (its graph resolves every link once) and returns the text and what the format
 //! could not hold, so that nothing is dropped silently: the binary prints that list.
 //!
+//! - [`json`]: the checked model as one document, with a JSON Schema ([`json::schema`]);
+//! - [`argdown`]: statements and relations in Argdown, the citations in the texts;
+//! - [`aif`]: the Argument Interchange Format as AIFdb and OVA write it in JSON;
 //! - [`iccma`]: the attack graph as an abstract argumentation framework, in the ICCMA'23
 //!   format that solvers read.
 
+pub mod aif;
+pub mod argdown;
 pub mod iccma;
+pub mod json;
 
 use crate::analysis::Analysis;
 use crate::dot::UnknownMap;

@@ -15,6 +15,7 @@ mod cli;
 mod crossref;
 mod dot;
 mod eval;
+mod export;
 mod init;
 mod layers;
 mod levels;

@@ -48,7 +48,9 @@ pub mod load;
 pub mod model;
 pub mod workspace;
 
-// Layer 3, checking: the resolved graph, the offline rules, fixes.
+// Layer 3, checking: the resolved graph, the offline rules, fixes, new references written
+// into a references file.
+pub mod bib;
 pub mod fix;
 pub mod graph;
 pub mod rules;

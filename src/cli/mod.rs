@@ -1,5 +1,6 @@
 //! Command-line interface: clap definitions, one file per subcommand, shared output.
 
+mod add;
 mod check;
 mod dot;
 mod eval;
@@ -47,6 +48,14 @@ enum Command {
     /// `undecided`. --support says how supports imply attacks, --distrust which failing
     /// evidence attacks the claims resting on it alone.
     Eval(eval::EvalArgs),
+    /// Add works by DOI: their registered metadata as CSL-YAML, appended to a references file.
+    ///
+    /// Fetches each DOI's CSL-JSON by content negotiation through the DOI resolver (with the
+    /// manners of `argmap resolve`), and appends an entry with a new id (`family` + year,
+    /// `a`, `b`... on a clash) after the file's last one, keeping everything else in it. A
+    /// DOI a reference has already is reported, not added twice; a DOI that cannot be had
+    /// writes nothing (exit 2).
+    Add(add::AddArgs),
     /// Write the maps in another tool's format; what it cannot hold is listed on stderr.
     Export(export::ExportArgs),
     /// Write the maps as a site to read in a browser, offline (`site/index.html`).
@@ -207,6 +216,7 @@ pub fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Add(args) => add::run(args),
         Command::Resolve(args) => resolve::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Dot(args) => dot::run(args),

@@ -10,6 +10,7 @@
 
 mod common;
 
+mod add;
 mod ci;
 mod cli;
 mod crossref;

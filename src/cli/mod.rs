@@ -48,7 +48,7 @@ enum Command {
     /// `undecided`. --support says how supports imply attacks, --distrust which failing
     /// evidence attacks the claims resting on it alone.
     Eval(eval::EvalArgs),
-    /// Add works by DOI: their registered metadata as CSL-YAML, appended to a references file.
+    /// Add works by DOI, as CSL-YAML entries appended to a references file.
     ///
     /// Fetches each DOI's CSL-JSON by content negotiation through the DOI resolver (with the
     /// manners of `argmap resolve`), and appends an entry with a new id (`family` + year,

@@ -7,6 +7,7 @@
 //!
 //! Ids (`family` + year, ASCII, lowercase, `a`, `b`... on a clash) are made by [`Ids`].
 
+pub mod bibtex;
 pub mod csl_json;
 
 use std::collections::HashSet;

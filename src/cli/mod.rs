@@ -6,6 +6,7 @@ mod dot;
 mod eval;
 mod export;
 mod html;
+mod import;
 mod init;
 mod lsp;
 mod online;
@@ -56,6 +57,12 @@ enum Command {
     /// DOI a reference has already is reported, not added twice; a DOI that cannot be had
     /// writes nothing (exit 2).
     Add(add::AddArgs),
+    /// Import a BibTeX, BibLaTeX or CSL-JSON file's entries into a references file.
+    ///
+    /// Each entry becomes a CSL-YAML item, its key kept as its id, appended after the
+    /// file's last one (the file's text is kept as it is). What CSL-YAML cannot say is
+    /// listed on stderr; entries whose key or DOI a reference has already are not imported.
+    Import(import::ImportArgs),
     /// Write the maps in another tool's format; what it cannot hold is listed on stderr.
     Export(export::ExportArgs),
     /// Write the maps as a site to read in a browser, offline (`site/index.html`).
@@ -217,6 +224,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Add(args) => add::run(args),
+        Command::Import(args) => import::run(args),
         Command::Resolve(args) => resolve::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Dot(args) => dot::run(args),

@@ -17,6 +17,7 @@ mod crossref;
 mod dot;
 mod eval;
 mod export;
+mod import;
 mod init;
 mod layers;
 mod levels;

@@ -105,6 +105,7 @@ impl Levels {
             .filter(|_| rule.can_be_silenced())
             .copied()
             .unwrap_or(match rule.severity() {
+                _ if !rule.on_by_default() => Level::Off,
                 Severity::Error => Level::Error,
                 Severity::Warning => Level::Warning,
             })

@@ -10,7 +10,7 @@
 use serde_json::{Value, json};
 
 use crate::csl;
-use crate::model::ClaimKind;
+use crate::model::{ClaimKind, LinkBy};
 
 /// The kind of value a field holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,22 +23,30 @@ pub enum ValueKind {
     OneOf(&'static [&'static str]),
     /// A list of citation items, `"@key, p. 3"` (one text counts as a list of one).
     Citations,
-    /// A list of claim references, `id` or `map:id` (one text counts as a list of one).
-    ClaimRefs,
+    /// A claim reference: `id`, or `map:id` for a claim of another map.
+    ClaimRef,
     /// A non-empty list of claims.
     Claims,
     /// A list of CSL items.
     References,
     /// A list of rule names (`argmap rules`).
     RuleNames,
+    /// `true` or `false`.
+    Flag,
+    /// A list of links: each a claim reference, or a mapping of [`LINK`]'s fields (one
+    /// entry counts as a list of one).
+    Links,
 }
 
 impl ValueKind {
     /// What the value should be, for messages: "text", "a list of claims".
     pub fn describe(self) -> &'static str {
         match self {
-            ValueKind::Text | ValueKind::ClaimId | ValueKind::OneOf(_) => "text",
-            ValueKind::Citations | ValueKind::ClaimRefs | ValueKind::RuleNames => "a list",
+            ValueKind::Text | ValueKind::ClaimId | ValueKind::ClaimRef | ValueKind::OneOf(_) => {
+                "text"
+            }
+            ValueKind::Citations | ValueKind::RuleNames | ValueKind::Links => "a list",
+            ValueKind::Flag => "true or false",
             ValueKind::Claims => "a non-empty list of claims",
             ValueKind::References => "a list of CSL items",
         }
@@ -110,7 +118,18 @@ pub enum ClaimField {
     Section,
     Quote,
     Kind,
+    Conclusion,
+    Note,
     Allow,
+}
+
+/// The fields of a link written as a mapping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)] // documented in `LINK`
+pub enum LinkField {
+    To,
+    By,
+    Note,
 }
 
 /// The fields of a reference file (`references/*.yaml`).
@@ -189,21 +208,27 @@ pub static CLAIM: Format<ClaimField> = Format {
         FieldSpec {
             field: ClaimField::Supports,
             name: "supports",
-            kind: ValueKind::ClaimRefs,
+            kind: ValueKind::Links,
             required: false,
-            doc: "Claims this one is a reason for: `id`, or `map:id` for a claim of another map.",
+            doc: "Claims this one is a reason for: `id`, or `map:id` for a claim of another map; \
+                  `{to: ID, by: analyst, note: WHY}` for a link the map-maker draws and the \
+                  paper does not.",
             examples: &[
                 r#"["thesis"]"#,
-                r#"["thesis", "china-sco:russia-stalled-economy"]"#,
+                r#"["thesis", {"to": "china-sco:russia-stalled-economy", "by": "analyst", "note": "Both papers say so; neither cites the other."}]"#,
             ],
         },
         FieldSpec {
             field: ClaimField::Attacks,
             name: "attacks",
-            kind: ValueKind::ClaimRefs,
+            kind: ValueKind::Links,
             required: false,
-            doc: "Claims this one is a reason against, or limits: `id` or `map:id`.",
-            examples: &[r#"["china-sco:rivalry-faded"]"#],
+            doc: "Claims this one is a reason against, or limits: `id` or `map:id`, or \
+                  `{to: ID, by: analyst, note: WHY}` for the map-maker's reading.",
+            examples: &[
+                r#"["rivalry-faded"]"#,
+                r#"[{"to": "china-sco:rivalry-faded", "by": "analyst", "note": "The other paper's claim, read against this one."}]"#,
+            ],
         },
         FieldSpec {
             field: ClaimField::Section,
@@ -233,12 +258,65 @@ pub static CLAIM: Format<ClaimField> = Format {
             examples: &[r#""aim""#, r#""framing""#],
         },
         FieldSpec {
+            field: ClaimField::Conclusion,
+            name: "conclusion",
+            kind: ValueKind::Flag,
+            required: false,
+            doc: "`true`: a conclusion of the paper (it may still support another claim). When \
+                  a map declares any, its declared conclusions are where diagrams and the site \
+                  start.",
+            examples: &["true"],
+        },
+        FieldSpec {
+            field: ClaimField::Note,
+            name: "note",
+            kind: ValueKind::Text,
+            required: false,
+            doc: "The map-maker's remark on the claim: how it was read from the paper, and why \
+                  (not part of the claim, nor of the paper's words).",
+            examples: &[r#""The paper gives this conjecture no reason.""#],
+        },
+        FieldSpec {
             field: ClaimField::Allow,
             name: ALLOW,
             kind: ValueKind::RuleNames,
             required: false,
             doc: "Rules whose findings within this claim are not reported: `[isolated-claim]`.",
             examples: &[r#"["isolated-claim"]"#],
+        },
+    ],
+};
+
+/// A link written as a mapping: whose it is, and why.
+pub static LINK: Format<LinkField> = Format {
+    what: "link",
+    fields: &[
+        FieldSpec {
+            field: LinkField::To,
+            name: "to",
+            kind: ValueKind::ClaimRef,
+            required: true,
+            doc: "The claim linked to: `id`, or `map:id` for a claim of another map.",
+            examples: &[r#""china-sco:russia-stalled-economy""#],
+        },
+        FieldSpec {
+            field: LinkField::By,
+            name: "by",
+            kind: ValueKind::OneOf(&LinkBy::NAMES),
+            required: false,
+            doc: "Whose link it is: `paper` (the default: the paper's own argument) or `analyst` \
+                  (the map-maker's reading, which diagrams draw dashed).",
+            examples: &[r#""analyst""#],
+        },
+        FieldSpec {
+            field: LinkField::Note,
+            name: "note",
+            kind: ValueKind::Text,
+            required: false,
+            doc: "Why the link is drawn: for the map-maker's own, the reading behind it.",
+            examples: &[
+                r#""Both papers say so in the same words; a restatement, not corroboration.""#,
+            ],
         },
     ],
 };
@@ -357,11 +435,18 @@ fn value_schema(kind: ValueKind) -> Value {
         ValueKind::ClaimId => json!({"type": "string", "pattern": "^[\\p{L}\\p{N}_-]+$"}),
         ValueKind::OneOf(words) => json!({"enum": words}),
         ValueKind::Citations => list_of(json!({"type": "string", "pattern": "@"})),
-        ValueKind::ClaimRefs => list_of(json!({"type": "string", "pattern": "^(.+:)?[^:]+$"})),
+        ValueKind::ClaimRef => claim_ref(),
+        ValueKind::Links => list_of(json!({"anyOf": [claim_ref(), object(&LINK)]})),
+        ValueKind::Flag => json!({"type": "boolean"}),
         ValueKind::Claims => json!({"type": "array", "minItems": 1, "items": object(&CLAIM)}),
         ValueKind::References => json!({"type": "array", "items": csl_item()}),
         ValueKind::RuleNames => rule_names(),
     }
+}
+
+/// One claim reference: `id` or `map:id`.
+fn claim_ref() -> Value {
+    json!({"type": "string", "pattern": "^(.+:)?[^:]+$"})
 }
 
 /// A list of rule names, which editors can complete.

@@ -443,9 +443,10 @@ impl<'c> Graph<'c> {
         self.resolve(map, &target)
     }
 
-    /// Whether a claim is a conclusion ([`Claim::is_conclusion`]).
+    /// Whether a claim is a conclusion ([`ArgumentMap::is_conclusion`]).
     pub fn is_conclusion(&self, node: Node) -> bool {
-        self.claim(node).1.is_conclusion()
+        let (map, claim) = self.claim(node);
+        map.is_conclusion(claim)
     }
 
     /// The index in the corpus of the reference a citation key names (the first of
@@ -481,18 +482,18 @@ mod tests {
             id: Spanned::new(id.to_owned(), span),
             kind: crate::model::ClaimKind::Argument,
             kind_span: None,
+            conclusion: None,
             text: None,
             citations: Vec::new(),
             links: links
                 .iter()
-                .map(|&(relation, target)| Link {
-                    relation,
-                    target: ClaimRef::parse(target).unwrap(),
-                    span,
+                .map(|&(relation, target)| {
+                    Link::paper(relation, ClaimRef::parse(target).unwrap(), span)
                 })
                 .collect(),
             section: None,
             quote: None,
+            note: None,
             allow: Vec::new(),
             span,
         }

@@ -427,15 +427,71 @@ impl Relation {
     }
 }
 
-/// An entry of a claim's `supports` or `attacks` list.
+/// Whose a link is: the paper's own argument, or the map-maker's reading of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum LinkBy {
+    /// The paper draws it (the default: an entry written as an id).
+    #[default]
+    Paper,
+    /// The map-maker draws it (`{to: ID, by: analyst, note: ...}`): an inference the paper
+    /// does not make, such as a link to a claim of another paper.
+    Analyst,
+}
+
+impl LinkBy {
+    /// The spellings of `by:`, in the order documentation lists them.
+    pub const NAMES: [&'static str; 2] = ["paper", "analyst"];
+
+    /// Reads a `by:` value (exact spelling).
+    pub fn parse(s: &str) -> Option<LinkBy> {
+        match s {
+            "paper" => Some(LinkBy::Paper),
+            "analyst" => Some(LinkBy::Analyst),
+            _ => None,
+        }
+    }
+
+    /// The spelling of `by:`.
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// An entry of a claim's `supports` or `attacks` list: an id (`thesis`, `map:id`), or a
+/// mapping `{to: ID, by: analyst, note: TEXT}` that says whose the link is and why.
 #[derive(Clone, Debug)]
 pub struct Link {
     /// Supports or attacks.
     pub relation: Relation,
     /// The claim named.
     pub target: ClaimRef,
-    /// The entry in the file.
+    /// The claim's name in the file: the entry, or its `to:` value.
     pub span: Span,
+    /// Whose the link is.
+    pub by: LinkBy,
+    /// Why the link is drawn (`note:`), when the entry is a mapping that says.
+    pub note: Option<Spanned<String>>,
+    /// Whether the entry is written as a mapping (`{to: ...}`), not as an id alone.
+    pub as_mapping: bool,
+}
+
+impl Link {
+    /// The paper's own link to `target`, written as an id at `span`.
+    pub fn paper(relation: Relation, target: ClaimRef, span: Span) -> Link {
+        Link {
+            relation,
+            target,
+            span,
+            by: LinkBy::Paper,
+            note: None,
+            as_mapping: false,
+        }
+    }
+
+    /// Whether the map-maker draws the link, not the paper.
+    pub fn is_analysts(&self) -> bool {
+        self.by == LinkBy::Analyst
+    }
 }
 
 /// What a claim is to its map: a step of the argument, or a statement about the paper
@@ -480,6 +536,9 @@ pub struct Claim {
     pub kind: ClaimKind,
     /// Where `kind:` is written, if it is.
     pub kind_span: Option<Span>,
+    /// Where `conclusion: true` is written: the claim is declared a conclusion of its
+    /// paper (it may still support another claim).
+    pub conclusion: Option<Span>,
     /// `None` only when the file lacks it (a `schema` error was reported).
     pub text: Option<Spanned<String>>,
     /// Citations of the text, then of `cites`, in source order.
@@ -490,6 +549,8 @@ pub struct Claim {
     pub section: Option<Spanned<String>>,
     /// The passage of the paper behind the claim.
     pub quote: Option<Spanned<String>>,
+    /// The map-maker's remark on the claim (`note:`): how it was read, and why.
+    pub note: Option<Spanned<String>>,
     /// Rules whose findings within the claim are not reported (`argmap-allow:`).
     pub allow: Vec<Spanned<Rule>>,
     /// The claim's mapping in the file.
@@ -507,10 +568,9 @@ impl Claim {
         self.kind == ClaimKind::Argument
     }
 
-    /// Whether the claim is a conclusion: a claim of the argument that supports or attacks
-    /// no other claim. The one definition every view uses.
-    pub fn is_conclusion(&self) -> bool {
-        self.is_argument() && self.links.is_empty()
+    /// Whether the claim is declared a conclusion (`conclusion: true`).
+    pub fn is_declared_conclusion(&self) -> bool {
+        self.conclusion.is_some()
     }
 }
 
@@ -537,6 +597,22 @@ impl ArgumentMap {
         self.title.as_ref().map_or(&self.name, |t| t.value.as_str())
     }
 
+    /// Whether `claim` (one of this map's) is a conclusion of the paper: the claims declared
+    /// `conclusion: true` when the map declares any; otherwise each claim of the argument
+    /// that supports and attacks no other. The one definition every view uses.
+    pub fn is_conclusion(&self, claim: &Claim) -> bool {
+        if self.facts().declared_conclusions > 0 {
+            claim.is_declared_conclusion()
+        } else {
+            claim.is_argument() && claim.links.is_empty()
+        }
+    }
+
+    /// The map's conclusions ([`ArgumentMap::is_conclusion`]), in file order.
+    pub fn conclusions(&self) -> impl Iterator<Item = &Claim> {
+        self.claims.iter().filter(|c| self.is_conclusion(c))
+    }
+
     /// What every analysis asks of the map's claims, read once for the map: a workspace
     /// keeps a map that did not change, and with it these, so that an analysis after a
     /// change does not walk every claim of every map to ask them again.
@@ -548,6 +624,13 @@ impl ArgumentMap {
                 .filter(|(_, c)| c.links.is_empty() && c.is_argument())
                 .map(|(i, _)| i as u32)
                 .collect(),
+            links: self.claims.iter().map(|c| c.links.len()).sum(),
+            analyst_links: (self.claims.iter().flat_map(|c| &c.links))
+                .filter(|l| l.is_analysts())
+                .count(),
+            declared_conclusions: (self.claims.iter())
+                .filter(|c| c.is_declared_conclusion())
+                .count(),
         })
     }
 }
@@ -561,6 +644,12 @@ pub struct MapFacts {
     pub allows: bool,
     /// The claims of the argument that support and attack nothing, by index.
     pub unlinked: Vec<u32>,
+    /// How many links the claims write.
+    pub links: usize,
+    /// How many of them are the map-maker's (`by: analyst`).
+    pub analyst_links: usize,
+    /// How many claims are declared `conclusion: true`.
+    pub declared_conclusions: usize,
 }
 
 /// [`MapFacts`] once read. Shown as nothing: read or not, the map is the same. A copy of

@@ -35,6 +35,8 @@ impl Rule {
             Rule::DuplicateDoi => &rules::DUPLICATE_DOI,
             Rule::NonCanonicalDoi => &rules::NON_CANONICAL_DOI,
             Rule::IsolatedClaim => &rules::ISOLATED_CLAIM,
+            Rule::UndeclaredConclusion => &rules::UNDECLARED_CONCLUSION,
+            Rule::CrossSourceLink => &rules::CROSS_SOURCE_LINK,
             Rule::LocatorOutOfRange => &rules::LOCATOR_OUT_OF_RANGE,
             Rule::QuoteInexact => &rules::QUOTE_INEXACT,
             Rule::QuoteNotInSource => &rules::QUOTE_NOT_IN_SOURCE,

@@ -89,6 +89,9 @@ struct Defaults {
     phase: Phase,
     /// A finding leaves the map it is in undrawable (`argmap dot` stops).
     blocks_drawing: bool,
+    /// The rule runs unless a project turns it off (most do; some are for projects that
+    /// opt in).
+    on: bool,
 }
 
 const fn row(severity: Severity, phase: Phase, blocks_drawing: bool) -> Defaults {
@@ -96,6 +99,15 @@ const fn row(severity: Severity, phase: Phase, blocks_drawing: bool) -> Defaults
         severity,
         phase,
         blocks_drawing,
+        on: true,
+    }
+}
+
+/// A row for a rule that is off until a project sets its level.
+const fn off(severity: Severity, phase: Phase) -> Defaults {
+    Defaults {
+        on: false,
+        ..row(severity, phase, false)
     }
 }
 
@@ -138,12 +150,14 @@ pub enum Rule {
     ConflictingLink,
     CircularSupport,
     FramingLink,
+    CrossSourceLink,
     ContradictoryLinks,
     InvalidDoi,
     UnusedReference,
     DuplicateDoi,
     NonCanonicalDoi,
     IsolatedClaim,
+    UndeclaredConclusion,
     LocatorOutOfRange,
     QuoteInexact,
     QuoteNotInSource,
@@ -183,12 +197,14 @@ impl Rule {
             Rule::ConflictingLink => row(E, Check, false),
             Rule::CircularSupport => row(E, Check, false),
             Rule::FramingLink => row(E, Check, false),
+            Rule::CrossSourceLink => row(W, Check, false),
             Rule::ContradictoryLinks => row(W, Check, false),
             Rule::InvalidDoi => row(E, Check, false),
             Rule::UnusedReference => row(W, Check, false),
             Rule::DuplicateDoi => row(W, Check, false),
             Rule::NonCanonicalDoi => row(W, Check, false),
             Rule::IsolatedClaim => row(W, Check, false),
+            Rule::UndeclaredConclusion => off(W, Check),
             Rule::LocatorOutOfRange => row(W, Check, false),
             Rule::QuoteInexact => row(W, Check, false),
             Rule::QuoteNotInSource => row(E, Check, false),
@@ -216,6 +232,12 @@ impl Rule {
     /// When the rule runs.
     pub const fn phase(self) -> Phase {
         self.defaults().phase
+    }
+
+    /// Whether the rule runs when no level is set for it: `false` for the rules a project
+    /// opts into (`argmap.toml`, `--warn RULE`), at their severity.
+    pub const fn on_by_default(self) -> bool {
+        self.defaults().on
     }
 
     /// Whether a finding leaves the map it is in undrawable (`argmap dot` stops).
@@ -285,5 +307,6 @@ mod tests {
         assert!(Rule::DanglingLink.blocks_drawing() && !Rule::SelfLink.blocks_drawing());
         assert_eq!(Rule::DoiNotFound.phase(), Phase::Online);
         assert_eq!(Rule::DuplicateLink.severity(), Severity::Warning);
+        assert!(Rule::DuplicateLink.on_by_default() && !Rule::UndeclaredConclusion.on_by_default());
     }
 }

@@ -43,6 +43,32 @@ impl QuoteCounts {
     }
 }
 
+/// The links of the maps read, by whose they are, and the conclusions declared: how much
+/// of a map is the papers' argument and how much the map-maker's reading.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LinkCounts {
+    /// Links the papers draw (entries written as ids, or `by: paper`).
+    pub paper: usize,
+    /// Links the map-maker draws (`by: analyst`).
+    pub analyst: usize,
+    /// Claims declared `conclusion: true`.
+    pub declared_conclusions: usize,
+}
+
+impl LinkCounts {
+    /// The counts of a model, from each map's facts (read once a map).
+    pub fn of(corpus: &Corpus) -> LinkCounts {
+        let mut counts = LinkCounts::default();
+        for map in &corpus.maps {
+            let facts = map.facts();
+            counts.paper += facts.links - facts.analyst_links;
+            counts.analyst += facts.analyst_links;
+            counts.declared_conclusions += facts.declared_conclusions;
+        }
+        counts
+    }
+}
+
 /// The closing counts of a run.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -56,6 +82,8 @@ pub struct Summary {
     pub errors: usize,
     /// Findings of severity warning.
     pub warnings: usize,
+    /// The links, by whose they are, and the declared conclusions.
+    pub links: LinkCounts,
     /// Present when DOIs were resolved (`--online`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dois: Option<DoiCounts>,
@@ -81,6 +109,7 @@ impl Summary {
                 .count(),
             dois: None,
             quotes: QuoteCounts::of(corpus),
+            links: LinkCounts::of(corpus),
         }
     }
 

@@ -545,9 +545,45 @@ pub fn rewrite_scalar(source: &str, range: Range<usize>, value: &str) -> Option<
     })
 }
 
+/// The insertion that adds the line `field` (`key: value`) to the block mapping whose
+/// key on the line of `value` (a single-line scalar, such as a claim's `id`) is written
+/// as `key: value` after nothing but indentation and `- `: at the end of that line, at
+/// the key's indentation, in the file's line ending. `None` in a flow mapping, or where
+/// the line is not laid out so.
+pub fn insert_field_after(
+    source: &str,
+    value: Range<usize>,
+    field: &str,
+) -> Option<(usize, String)> {
+    let line_start = source.get(..value.start)?.rfind('\n').map_or(0, |i| i + 1);
+    let before = source.get(line_start..value.start)?;
+    // `  - id: ` or `    id: `: indentation and dashes, a plain key, a colon, spaces.
+    let key_and_colon = before.trim_end_matches(' ').strip_suffix(':')?;
+    let key_start = key_and_colon.rfind([' ', '-']).map_or(0, |i| i + 1);
+    let key = &key_and_colon[key_start..];
+    let lead = &key_and_colon[..key_start];
+    let laid_out = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && lead.chars().all(|c| c == ' ' || c == '-')
+        && !lead.contains("--");
+    let rest = source.get(value.end..)?;
+    let line_end = value.end + rest.find('\n').unwrap_or(rest.len());
+    let value_line = source.get(value.clone())?;
+    if !laid_out || value_line.contains('\n') {
+        return None;
+    }
+    let (at, newline) = match source.get(..line_end)?.strip_suffix('\r') {
+        Some(_) => (line_end - 1, "\r\n"),
+        None => (line_end, "\n"),
+    };
+    Some((at, format!("{newline}{}{field}", " ".repeat(key_start))))
+}
+
 /// Whether the scalar whose content starts at `start` is a block scalar: its header
 /// (`|`, `>-`, `|2+`, perhaps with a comment) ends the last line before the content.
-fn is_block_content(source: &str, start: usize) -> bool {
+pub(crate) fn is_block_content(source: &str, start: usize) -> bool {
     let Some(before) = source.get(..start) else {
         return false;
     };

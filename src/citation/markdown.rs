@@ -1253,11 +1253,16 @@ impl<'t> Reader<'t> {
         true
     }
 
-    /// `citation (; citation)*`: how many it read, or none.
+    /// `citation (; citation)*`: how many it read, or none. pandoc's `sepBy1`: once a `;`
+    /// (and the spaces after it) is read, an item must follow, or the whole list fails
+    /// (`[@a;]` is no group; its `@a` is then read in the text).
     fn cite_list(&mut self) -> Option<usize> {
         let mut n = 0;
         loop {
             if !self.citation() {
+                if n > 0 {
+                    return None;
+                }
                 break;
             }
             n += 1;

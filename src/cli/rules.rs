@@ -68,7 +68,8 @@ pub fn run(args: RulesArgs) -> Outcome {
 fn list(levels: &argmap::config::Levels) -> String {
     let width = Rule::all().map(|r| r.name().len()).max().unwrap_or(0);
     let shown = |rule: Rule| {
-        let (level, default) = (levels.level(rule).as_str(), rule.severity().as_str());
+        let defaults = argmap::config::Levels::default();
+        let (level, default) = (levels.level(rule).as_str(), defaults.level(rule).as_str());
         if level == default {
             level.to_owned()
         } else {
@@ -99,9 +100,14 @@ fn explain(rule: Rule) -> String {
             .collect::<String>()
     };
     let mut out = format!(
-        "{} ({})\n{}\n\n{}\n\nExample:\n{}\nFixed:\n{}\n{}\n",
+        "{} ({}{})\n{}\n\n{}\n\nExample:\n{}\nFixed:\n{}\n{}\n",
         rule.name(),
         rule.severity(),
+        if rule.on_by_default() {
+            ""
+        } else {
+            ", off unless a project turns it on"
+        },
         info.summary,
         textwrap(info.doc, 88),
         indent(info.example),

@@ -13,6 +13,8 @@ pub(super) struct Edge {
     pub from: u32,
     pub to: u32,
     pub relation: Relation,
+    /// The link's index in its claim's `links`: whose it is, and its note.
+    pub link: u32,
     /// Graphviz's `minlen`: how many ranks the edge spans (see [`stagger`]).
     pub minlen: u32,
 }
@@ -61,7 +63,7 @@ impl Graph {
         for (from, &(mi, ci)) in claims.iter().enumerate() {
             let resolved = diagram.graph.links_from(diagram.graph.node(mi, ci));
             drawn.clear();
-            for edge in resolved {
+            for (li, edge) in resolved.enumerate() {
                 let Some((tm, tc)) = edge.to.map(|to| diagram.graph.split(to)) else {
                     continue;
                 };
@@ -72,6 +74,7 @@ impl Graph {
                         from: from as u32,
                         to,
                         relation: edge.relation(),
+                        link: li as u32,
                         minlen: 1,
                     });
                 }
@@ -242,6 +245,7 @@ mod tests {
             from,
             to,
             relation: Relation::Supports,
+            link: 0,
             minlen: 1,
         }
     }

@@ -453,7 +453,7 @@ impl<'c> Diagram<'c> {
                     .iter()
                     .enumerate()
                     .filter(move |&(ci, claim)| {
-                        claim.is_conclusion()
+                        map.is_conclusion(claim)
                             && self
                                 .focus
                                 .as_ref()

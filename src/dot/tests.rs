@@ -22,22 +22,24 @@ pub fn claim(id: &str, text: &str) -> Claim {
         id: s(id),
         kind: crate::model::ClaimKind::Argument,
         kind_span: None,
+        conclusion: None,
         text: Some(s(text)),
         citations: Vec::new(),
         links: Vec::new(),
         section: None,
         quote: None,
+        note: None,
         allow: Vec::new(),
         span: span(),
     }
 }
 
 fn link(claim: &mut Claim, relation: Relation, target: &str) {
-    claim.links.push(Link {
+    claim.links.push(Link::paper(
         relation,
-        target: ClaimRef::parse(target).unwrap(),
-        span: span(),
-    });
+        ClaimRef::parse(target).unwrap(),
+        span(),
+    ));
 }
 
 fn cite(claim: &mut Claim, key: &str, page: Option<&str>) {

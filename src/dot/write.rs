@@ -30,6 +30,10 @@ fn label_fill(label: Label) -> &'static str {
 const SUPPORT_COLOR: &str = "#0072B2";
 /// Attacks differ from supports in dash and arrowhead too, so greyscale keeps them apart.
 const ATTACK_STYLE: &str = "color=\"#D55E00\", style=dashed, arrowhead=tee";
+/// The map-maker's links are dotted and thick, with a hollow head when they support: a
+/// third line style, so greyscale and colour-blind readers tell them from the paper's.
+const ANALYST_SUPPORT_STYLE: &str = "style=dotted, penwidth=2, arrowhead=empty";
+const ANALYST_ATTACK_STYLE: &str = "color=\"#D55E00\", style=dotted, penwidth=2, arrowhead=tee";
 const CITES_STYLE: &str = "color=\"#8C8C8C\", style=dotted, arrowhead=none";
 const CONCLUSION_STYLE: &str = "fillcolor=\"#DCEAF7\", color=\"#0B3558\", penwidth=2.2";
 const EXTERNAL_STYLE: &str =
@@ -98,7 +102,15 @@ pub(super) fn write(diagram: &Diagram, options: &Options) -> String {
     if options.citations == CitationStyle::Nodes {
         w.reference_nodes();
     }
-    w.legend(has_external);
+    let has_analysts = graph.edges.iter().any(|e| {
+        let (fm, fc) = graph.claims[e.from as usize];
+        graph.visible[e.from as usize]
+            && graph.visible[e.to as usize]
+            && corpus.maps[fm].claims[fc].links[e.link as usize].is_analysts()
+    });
+    w.declared_conclusions = (corpus.maps.iter().enumerate())
+        .any(|(mi, m)| diagram.drawn[mi] && m.facts().declared_conclusions > 0);
+    w.legend(has_external, has_analysts);
     w.conclusions_on_top(diagram, &graph);
     w.links(diagram, &graph);
     if options.citations == CitationStyle::Nodes {
@@ -204,6 +216,8 @@ struct Writer<'a, 'c> {
     cited_seen: HashSet<&'c str>,
     /// Whether an aim or framing claim was drawn (the legend then explains them).
     has_framing: bool,
+    /// Whether a map drawn declares its conclusions (the legend then says "of the paper").
+    declared_conclusions: bool,
 }
 
 impl<'a, 'c> Writer<'a, 'c> {
@@ -217,6 +231,7 @@ impl<'a, 'c> Writer<'a, 'c> {
             cited: Vec::new(),
             cited_seen: HashSet::default(),
             has_framing: false,
+            declared_conclusions: false,
         }
     }
 
@@ -393,7 +408,7 @@ impl<'a, 'c> Writer<'a, 'c> {
         indent: usize,
     ) {
         let claim = &map.claims[ci];
-        let conclusion = claim.is_conclusion();
+        let conclusion = map.is_conclusion(claim);
         self.line.clear();
         match self.options.citations {
             CitationStyle::Inline => citation_line(map, claim, self.works, &mut self.line),
@@ -590,7 +605,7 @@ impl<'a, 'c> Writer<'a, 'c> {
 
     /// A small argument explaining the styles: a reason supports a conclusion, an
     /// objection attacks it; plus what else the diagram uses.
-    fn legend(&mut self, has_external: bool) {
+    fn legend(&mut self, has_external: bool, has_analysts: bool) {
         let citations = self.options.citations;
         self.open_cluster(
             "  ",
@@ -600,10 +615,15 @@ impl<'a, 'c> Writer<'a, 'c> {
         );
         let o = &mut self.out;
         o.push_str("<<B>Legend</B>>]\n    node [fontsize=9]\n");
+        // Declared conclusions may support others; found ones support nothing.
+        let what = match self.declared_conclusions {
+            true => "of the paper",
+            false => "supports nothing",
+        };
         let _ = writeln!(
             o,
             "    \"~legend:conclusion\" [label=<<B>Conclusion</B><BR/><FONT POINT-SIZE=\"8\">\
-             supports nothing</FONT>>, {CONCLUSION_STYLE}, tooltip=\"Conclusion\"]"
+             {what}</FONT>>, {CONCLUSION_STYLE}, tooltip=\"Conclusion\"]"
         );
         o.push_str("    \"~legend:reason\" [label=<Reason");
         if citations == CitationStyle::Inline {
@@ -635,6 +655,15 @@ impl<'a, 'c> Writer<'a, 'c> {
                 "    \"~legend:reference\" [{REFERENCE_STYLE}, label=<<B>Reference</B>>, \
                  tooltip=\"Reference\"]\n    \
                  \"~legend:reference\" -> \"~legend:reason\" [{CITES_STYLE}, label=<cites>]"
+            );
+        }
+        if has_analysts {
+            let _ = writeln!(
+                o,
+                "    \"~legend:analyst\" [label=<Claim the map-maker<BR/>links>, \
+                 tooltip=\"Claim the map-maker links\"]\n    \
+                 \"~legend:analyst\" -> \"~legend:conclusion\" [{ANALYST_SUPPORT_STYLE}, \
+                 label=<map-maker's link,<BR/>not the paper's>]"
             );
         }
         if let Some(labels) = &self.options.labels {
@@ -674,7 +703,7 @@ impl<'a, 'c> Writer<'a, 'c> {
         let mut any = false;
         for &(mi, ci) in &graph.claims {
             let claim = &maps[mi].claims[ci];
-            let conclusion = claim.is_conclusion();
+            let conclusion = maps[mi].is_conclusion(claim);
             if !diagram.drawn[mi] || !conclusion || graph.node(mi, ci).is_none() {
                 continue;
             }
@@ -699,22 +728,38 @@ impl<'a, 'c> Writer<'a, 'c> {
             }
             let (fm, fc) = graph.claims[e.from as usize];
             let (tm, tc) = graph.claims[e.to as usize];
+            let link = &maps[fm].claims[fc].links[e.link as usize];
             let o = &mut self.out;
             o.push_str("  ");
             push_claim_id(o, &maps[fm].name, &maps[fm].claims[fc].id.value);
             o.push_str(" -> ");
             push_claim_id(o, &maps[tm].name, &maps[tm].claims[tc].id.value);
-            match (e.relation, e.minlen) {
-                (Relation::Supports, 1) => {}
-                (Relation::Supports, n) => {
-                    let _ = write!(o, " [minlen={n}]");
+            let mut attributes: Vec<String> = Vec::new();
+            match (e.relation, link.is_analysts()) {
+                (Relation::Supports, false) => {}
+                (Relation::Attacks, false) => attributes.push(ATTACK_STYLE.into()),
+                (Relation::Supports, true) => attributes.push(ANALYST_SUPPORT_STYLE.into()),
+                (Relation::Attacks, true) => attributes.push(ANALYST_ATTACK_STYLE.into()),
+            }
+            if link.is_analysts() {
+                let mut tooltip = String::from("tooltip=\"");
+                let what = match e.relation {
+                    Relation::Supports => "The map-maker's link, not the paper's: supports",
+                    Relation::Attacks => "The map-maker's link, not the paper's: attacks",
+                };
+                push_tooltip(&mut tooltip, what);
+                if let Some(note) = &link.note {
+                    tooltip.push_str(". ");
+                    push_tooltip(&mut tooltip, note.value.trim());
                 }
-                (Relation::Attacks, 1) => {
-                    let _ = write!(o, " [{ATTACK_STYLE}]");
-                }
-                (Relation::Attacks, n) => {
-                    let _ = write!(o, " [{ATTACK_STYLE}, minlen={n}]");
-                }
+                tooltip.push('"');
+                attributes.push(tooltip);
+            }
+            if e.minlen != 1 {
+                attributes.push(format!("minlen={}", e.minlen));
+            }
+            if !attributes.is_empty() {
+                let _ = write!(o, " [{}]", attributes.join(", "));
             }
             o.push('\n');
         }

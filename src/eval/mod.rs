@@ -275,7 +275,7 @@ impl<'a> Evaluation<'a> {
             let mut any = false;
             for node in self.graph.nodes_of(mi) {
                 let (_, claim) = self.graph.claim(node);
-                if !claim.is_conclusion() {
+                if !self.graph.is_conclusion(node) {
                     continue;
                 }
                 any = true;

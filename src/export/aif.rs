@@ -27,6 +27,7 @@ pub fn write(selection: &Selection) -> Export {
     let edge = |from: &str, to: &str| json!({"edgeID": format!("{from}|{to}"), "fromID": from, "toID": to, "formEdgeID": null});
     let (mut outside, mut repeated, mut sections, mut kinds, mut cites, mut locators) =
         (0, 0, 0, 0, 0, 0);
+    let (mut notes, mut link_notes, mut analysts) = (0, 0, 0);
     let mut seen = rustc_hash::FxHashSet::default();
     for (mi, map) in corpus.maps.iter().enumerate() {
         if !selection.has_map(mi) {
@@ -56,6 +57,7 @@ pub fn write(selection: &Selection) -> Export {
             let i = format!("I:{name}");
             nodes.push(json!({"nodeID": i, "text": claim.text(), "type": "I"}));
             sections += usize::from(claim.section.is_some());
+            notes += usize::from(claim.note.is_some());
             kinds += usize::from(!claim.is_argument());
             for c in &claim.citations {
                 match c.origin {
@@ -89,6 +91,8 @@ pub fn write(selection: &Selection) -> Export {
                     outside += 1;
                     continue;
                 }
+                link_notes += usize::from(link.link.note.is_some());
+                analysts += usize::from(link.link.by == crate::model::LinkBy::Analyst);
                 let (kind, text) = match link.relation() {
                     Relation::Supports => ("RA", "Default Inference"),
                     Relation::Attacks => ("CA", "Default Conflict"),
@@ -113,6 +117,17 @@ pub fn write(selection: &Selection) -> Export {
         ),
         (cites, "citations of `cites` lists", "AIF has no citations"),
         (sections, "claims' sections", "AIF has no sections"),
+        (notes, "claims' notes", "an I-node holds its text alone"),
+        (
+            link_notes,
+            "links' notes",
+            "an RA or CA node says only its scheme",
+        ),
+        (
+            analysts,
+            "links the map-maker draws",
+            "AIF does not say whose a link is",
+        ),
         (
             kinds,
             "claim kinds (aim, framing)",

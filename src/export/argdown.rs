@@ -102,7 +102,7 @@ pub fn write(selection: &Selection) -> Export {
     let graph = selection.graph();
     let corpus = graph.corpus();
     let mut text = String::new();
-    let mut joined = 0;
+    let (mut joined, mut link_notes, mut analysts) = (0, 0, 0);
     for (mi, map) in corpus.maps.iter().enumerate() {
         if !selection.has_map(mi) {
             continue;
@@ -133,6 +133,9 @@ pub fn write(selection: &Selection) -> Export {
             if let Some(quote) = &claim.quote {
                 data.insert("quote".into(), quote.value.clone().into());
             }
+            if let Some(note) = &claim.note {
+                data.insert("note".into(), note.value.clone().into());
+            }
             let cites: Vec<Value> = claim
                 .citations
                 .iter()
@@ -146,6 +149,8 @@ pub fn write(selection: &Selection) -> Export {
             text.push('\n');
             for edge in graph.links_from(node) {
                 let Some(to) = edge.to else { continue };
+                link_notes += usize::from(edge.link.note.is_some());
+                analysts += usize::from(edge.link.by == crate::model::LinkBy::Analyst);
                 text.push_str(match edge.relation() {
                     Relation::Supports => "    +> ",
                     Relation::Attacks => "    -> ",
@@ -161,6 +166,13 @@ pub fn write(selection: &Selection) -> Export {
         lost.push(format!(
             "the line breaks of {}: an Argdown statement is one paragraph",
             count(joined, "claim's text", "claims' texts")
+        ));
+    }
+    if link_notes > 0 || analysts > 0 {
+        lost.push(format!(
+            "{}, and who draws each link (the map-maker draws {analysts}): an Argdown \
+             relation holds no data",
+            count(link_notes, "link's note", "links' notes"),
         ));
     }
     let references = corpus.references.len();

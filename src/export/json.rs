@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Export, Selection, count};
 use crate::citation::CitationItem;
-use crate::model::{CitationOrigin, CslValue, Date, Name, Reference};
+use crate::model::{CitationOrigin, CslValue, Date, LinkBy, Name, Reference};
 
 /// The version of the document's shape, raised on any change a reader could notice.
 pub const VERSION: u32 = 1;
@@ -47,6 +47,11 @@ pub fn write(selection: &Selection) -> Export {
                     json!({
                         "relation": edge.relation().field(),
                         "to": to.unwrap_or_else(|| edge.link.target.to_string()),
+                        "by": match edge.link.by {
+                            LinkBy::Paper => "paper",
+                            LinkBy::Analyst => "analyst",
+                        },
+                        "note": edge.link.note.as_ref().map(|n| n.value.as_str()),
                     })
                 })
                 .collect();
@@ -54,11 +59,12 @@ pub fn write(selection: &Selection) -> Export {
                 "id": claim.id.value,
                 "key": selection.name(node),
                 "kind": claim.kind.as_str(),
-                "conclusion": claim.is_conclusion(),
+                "conclusion": graph.is_conclusion(node),
                 "text": claim.text(),
                 "citations": citations,
                 "section": claim.section.as_ref().map(|s| s.value.as_str()),
                 "quote": claim.quote.as_ref().map(|q| q.value.as_str()),
+                "note": claim.note.as_ref().map(|n| n.value.as_str()),
                 "links": links,
             }));
         }
@@ -267,17 +273,18 @@ pub fn schema() -> Value {
             },
             "claim": {
                 "type": "object",
-                "required": ["id", "key", "kind", "conclusion", "text", "citations", "section", "quote", "links"],
+                "required": ["id", "key", "kind", "conclusion", "text", "citations", "section", "quote", "note", "links"],
                 "additionalProperties": false,
                 "properties": {
                     "id": {"type": "string", "description": "The claim's id in its map.", "examples": ["thesis"]},
                     "key": {"type": "string", "description": "`map:id`: the claim's name across maps.", "examples": ["russia-sco:thesis"]},
                     "kind": {"enum": ["argument", "aim", "framing"]},
-                    "conclusion": {"type": "boolean", "description": "A claim of the argument that supports or attacks no other claim."},
+                    "conclusion": {"type": "boolean", "description": "A conclusion of its paper: declared `conclusion: true`, or, in a map that declares none, a claim of the argument that supports or attacks no other."},
                     "text": {"type": "string", "description": "The claim's text as written, citations included."},
                     "citations": {"type": "array", "items": {"$ref": "#/$defs/citation"}, "description": "The text's citations, then the `cites` list's, as pandoc reads them."},
                     "section": nullable("The paper's section."),
                     "quote": nullable("The passage of the paper behind the claim."),
+                    "note": nullable("The map-maker's remark on how the claim was read."),
                     "links": {"type": "array", "items": {"$ref": "#/$defs/link"}, "description": "`supports`, then `attacks`, as written."},
                 },
             },
@@ -305,11 +312,13 @@ pub fn schema() -> Value {
             },
             "link": {
                 "type": "object",
-                "required": ["relation", "to"],
+                "required": ["relation", "to", "by", "note"],
                 "additionalProperties": false,
                 "properties": {
                     "relation": {"enum": ["supports", "attacks"]},
                     "to": {"type": "string", "description": "The claim linked to, `map:id`.", "examples": ["china-sco:rivalry-faded"]},
+                    "by": {"enum": ["paper", "analyst"], "description": "Whose the link is: the paper's, or the map-maker's inference."},
+                    "note": nullable("Why the link is drawn."),
                 },
             },
             "reference": {

@@ -352,7 +352,7 @@ fn claim_body(facts: &Facts, node: Node, base: &str) -> String {
     let graph = &facts.graph;
     let (map, claim) = graph.claim(node);
     let mut out = String::new();
-    let kind = match (claim.is_conclusion(), claim.is_argument()) {
+    let kind = match (map.is_conclusion(claim), claim.is_argument()) {
         (true, _) => "conclusion",
         (_, false) => claim.kind.as_str(),
         _ => "claim",
@@ -542,7 +542,7 @@ pub fn build(
     for (mi, map) in corpus.maps.iter().enumerate() {
         jobs.push((mi, None));
         for (ci, claim) in map.claims.iter().enumerate() {
-            if claim.is_conclusion() {
+            if map.is_conclusion(claim) {
                 jobs.push((mi, Some(graph.node(mi, ci))));
             }
         }
@@ -571,7 +571,7 @@ pub fn build(
             .claims
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.is_conclusion())
+            .filter(|(_, c)| map.is_conclusion(c))
             .collect();
         let mut focus_svgs = Vec::new();
         for _ in &conclusions {

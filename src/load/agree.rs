@@ -61,6 +61,25 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// An entry of a `supports` or `attacks` list: an id, quoted, or a link mapping (some
+/// of each malformed).
+fn link_entry() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        9 => Just("\"x\""),
+        9 => Just("\"other:y\""),
+        1 => Just("\"m:\""),
+        9 => Just("a-b"),
+        6 => Just("{to: x, by: analyst, note: Both papers say so.}"),
+        3 => Just("{to: \"other:y\", by: paper}"),
+        3 => Just("{to: a-b}"),
+        1 => Just("{to: x, by: anlyst}"),
+        1 => Just("{by: analyst}"),
+        1 => Just("{to: x, to: y}"),
+        1 => Just("{to: [x]}"),
+        1 => Just("{to: x, why: no}"),
+    ]
+}
+
 fn claim_id() -> impl Strategy<Value = String> {
     prop_oneof![30 => "[a-z0-9_-]{1,8}", 1 => Just("bad id".to_owned())]
 }
@@ -71,8 +90,8 @@ fn claim() -> impl Strategy<Value = Vec<(String, String)>> {
         claim_id(),
         text(),
         proptest::collection::vec(prop_oneof![9 => Just("@a"), 9 => Just("@b, p. 3"), 9 => Just("[see @c]"), 1 => Just("nokey")], 0..3),
-        proptest::collection::vec(prop_oneof![9 => Just("x"), 9 => Just("other:y"), 1 => Just("m:"), 9 => Just("a-b")], 0..3),
-        proptest::collection::vec(Just("z"), 0..2),
+        proptest::collection::vec(link_entry(), 0..3),
+        proptest::collection::vec(prop_oneof![3 => Just("\"z\""), 1 => Just("{to: z, by: analyst}")], 0..2),
         proptest::option::of(text()),
         proptest::option::of(prop_oneof![9 => Just("argument"), 9 => Just("aim"), 9 => Just("framing"), 1 => Just("thesis")]),
         (any::<u8>(), any::<bool>(), any::<u16>()),
@@ -86,14 +105,25 @@ fn claim() -> impl Strategy<Value = Vec<(String, String)>> {
             if !cites.is_empty() {
                 fields.push(("cites".to_owned(), list(&quoted(&cites), block, 4)));
             }
+            let own = |v: &[&str]| -> Vec<String> { v.iter().map(|s| s.to_string()).collect() };
             if !supports.is_empty() {
-                fields.push(("supports".to_owned(), list(&quoted(&supports), !block, 4)));
+                fields.push(("supports".to_owned(), list(&own(&supports), !block, 4)));
             }
             if !attacks.is_empty() {
-                fields.push(("attacks".to_owned(), list(&quoted(&attacks), block, 4)));
+                fields.push(("attacks".to_owned(), list(&own(&attacks), block, 4)));
+            }
+            match drop % 11 {
+                0 => fields.push(("conclusion".to_owned(), "true".to_owned())),
+                1 => fields.push(("conclusion".to_owned(), "false".to_owned())),
+                2 => fields.push(("conclusion".to_owned(), "\"true\"".to_owned())),
+                3 => fields.push(("conclusion".to_owned(), "yes".to_owned())),
+                _ => {}
             }
             if let Some(q) = quote {
                 fields.push(("quote".to_owned(), scalar(&q, style / 25, 4)));
+            }
+            if drop % 13 == 5 {
+                fields.push(("note".to_owned(), scalar("Read so, since the paper says so.", style, 4)));
             }
             if let Some(k) = kind {
                 fields.push(("kind".to_owned(), k.to_owned()));

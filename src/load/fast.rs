@@ -17,10 +17,10 @@ use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span as EventSpan,
 use super::{CSL_TYPES, cites_citation, next_char_boundary, text_citations, valid_claim_id};
 use crate::csl::{self, DATE_VARIABLES, NAME_PARTS, NAME_VARIABLES, STRUCTURED};
 use crate::doi;
-use crate::format::{self, ClaimField, MapField, ReferenceFileField};
+use crate::format::{self, ClaimField, LinkField, MapField, ReferenceFileField};
 use crate::model::{
-    ArgumentMap, Citation, Claim, ClaimKind, ClaimRef, CslValue, Date, DoiField, Link, Name,
-    Reference, Relation,
+    ArgumentMap, Citation, Claim, ClaimKind, ClaimRef, CslValue, Date, DoiField, Link, LinkBy,
+    Name, Reference, Relation,
 };
 use crate::rule::Rule;
 use crate::source::{FileId, Span, Spanned};
@@ -266,8 +266,9 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
     }
 
     fn claim(&mut self, start: usize) -> Fast<Claim> {
-        let (mut id, mut text, mut section, mut quote) = (None, None, None, None);
+        let (mut id, mut text, mut section, mut quote, mut note) = (None, None, None, None, None);
         let (mut kind, mut kind_span) = (ClaimKind::Argument, None);
+        let mut conclusion = None;
         let mut citations = Vec::new();
         let mut cites = std::mem::take(&mut self.cites);
         let mut links = std::mem::take(&mut self.links);
@@ -304,26 +305,31 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
                     } else {
                         Relation::Attacks
                     };
-                    let file = self.file;
-                    self.each_text(|entry| {
-                        links.push(Link {
-                            relation,
-                            target: ClaimRef::parse(&entry.value)?,
-                            span: Span::new(file, entry.range.start, entry.range.end),
-                        });
-                        Some(())
-                    })?;
+                    self.links(relation, &mut links)?;
                 }
                 ClaimField::Section => section = Some(self.text()?),
                 ClaimField::Quote => quote = Some(self.text()?),
+                ClaimField::Note => note = Some(self.text()?),
                 ClaimField::Kind => {
                     let value = self.text()?;
                     kind = ClaimKind::parse(&value.value)?;
                     kind_span = Some(value.span);
                 }
+                ClaimField::Conclusion => {
+                    let value = self.next()?;
+                    match value {
+                        Node::Scalar(s) if s.plain && s.value == "true" => {
+                            conclusion = Some(Span::new(self.file, s.range.start, s.range.end))
+                        }
+                        Node::Scalar(s) if s.plain && s.value == "false" => {}
+                        _ => return None,
+                    }
+                }
                 ClaimField::Allow => allow = self.rule_names()?,
             }
         }
+        // Only a claim of the argument can be a conclusion: the tree path says so.
+        (conclusion.is_none() || kind == ClaimKind::Argument).then_some(())?;
         links.sort_by_key(|l| l.span.start);
         // The text's citations, then those of `cites`; each list at its length.
         if !cites.is_empty() {
@@ -340,13 +346,55 @@ impl<'a, N: Nodes<'a>> Reader<'a, N> {
             id: id?,
             kind,
             kind_span,
+            conclusion,
             text: Some(text?),
             citations,
             links: own_links,
             section,
             quote,
+            note,
             allow,
             span: self.collection_span(start),
+        })
+    }
+
+    /// A `supports` or `attacks` list, each entry an id or a link mapping, onto `links`.
+    fn links(&mut self, relation: Relation, links: &mut Vec<Link>) -> Fast<()> {
+        let Node::SeqStart = self.next()? else {
+            return None;
+        };
+        loop {
+            match self.next()? {
+                Node::SeqEnd => return Some(()),
+                Node::Scalar(s) if !s.is_null() => {
+                    let span = Span::new(self.file, s.range.start, s.range.end);
+                    links.push(Link::paper(relation, ClaimRef::parse(&s.value)?, span));
+                }
+                Node::MapStart(_) => links.push(self.link_mapping(relation)?),
+                _ => return None,
+            }
+        }
+    }
+
+    /// The fields of a link mapping, after its start: `{to: ID, by: analyst, note: WHY}`.
+    fn link_mapping(&mut self, relation: Relation) -> Fast<Link> {
+        let (mut to, mut by, mut note) = (None, LinkBy::Paper, None);
+        let mut seen = Seen::new();
+        while let Some(key) = self.key(&mut seen)? {
+            match format::LINK.lookup(&key)?.field {
+                LinkField::To => to = Some(self.text()?),
+                LinkField::By => by = LinkBy::parse(&self.text()?.value)?,
+                LinkField::Note => note = Some(self.text()?),
+            }
+        }
+        let to = to?;
+        Some(Link {
+            relation,
+            target: ClaimRef::parse(&to.value)?,
+            span: to.span,
+            by,
+            note,
+            as_mapping: true,
         })
     }
 

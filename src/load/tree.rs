@@ -5,10 +5,10 @@
 use crate::citation;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Label, Rule, did_you_mean};
 use crate::doi;
-use crate::format::{self, ClaimField, Format, MapField, ReferenceFileField};
+use crate::format::{self, ClaimField, Format, LinkField, MapField, ReferenceFileField};
 use crate::model::{
-    ArgumentMap, Citation, Claim, ClaimKind, ClaimRef, CslValue, Date, DoiField, Link, Name,
-    Reference, Relation,
+    ArgumentMap, Citation, Claim, ClaimKind, ClaimRef, CslValue, Date, DoiField, Link, LinkBy,
+    Name, Reference, Relation,
 };
 use crate::source::{FileId, Span, Spanned};
 use crate::suggest;
@@ -314,8 +314,9 @@ impl<'a> Reader<'a> {
         let mut citations = Vec::new();
         let mut cites = Vec::new();
         let mut links = Vec::new();
-        let (mut section, mut quote) = (None, None);
+        let (mut section, mut quote, mut note) = (None, None, None);
         let (mut kind, mut kind_span) = (ClaimKind::Argument, None);
+        let mut conclusion = None;
         let mut allow = Vec::new();
         let mut present = Vec::new();
         for (key, value) in entries {
@@ -351,16 +352,34 @@ impl<'a> Reader<'a> {
                 ClaimField::Attacks => links.extend(self.links(value, Relation::Attacks)),
                 ClaimField::Section => section = self.string(value, "section"),
                 ClaimField::Quote => quote = self.string(value, "quote"),
+                ClaimField::Note => note = self.string(value, "note"),
                 ClaimField::Kind => {
                     if let Some(k) = self.claim_kind(value) {
                         kind = k;
                         kind_span = Some(self.span(value));
                     }
                 }
+                ClaimField::Conclusion => {
+                    if self.flag(value, "conclusion") == Some(true) {
+                        conclusion = Some(value);
+                    }
+                }
                 ClaimField::Allow => allow = self.rule_names(value, format::ALLOW),
             }
         }
         self.required(node, &format::CLAIM, &present, "the claim");
+        if let Some(value) = conclusion.filter(|_| kind != ClaimKind::Argument) {
+            self.schema(
+                value,
+                "not part of the argument",
+                format!(
+                    "a claim with `kind: {}` cannot be a conclusion: it takes no part in the argument",
+                    kind.as_str()
+                ),
+                Some("remove `conclusion: true`, or the `kind` if the paper argues for the claim".into()),
+            );
+            conclusion = None;
+        }
         let id = id?;
         links.sort_by_key(|l| l.span.start);
         citations.extend(cites);
@@ -368,11 +387,13 @@ impl<'a> Reader<'a> {
             id,
             kind,
             kind_span,
+            conclusion: conclusion.map(|value| self.span(value)),
             text,
             citations,
             links,
             section,
             quote,
+            note,
             allow,
             span: self.span(node),
         })
@@ -509,27 +530,136 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// `true` or `false`; `None` after a `schema` error for anything else.
+    fn flag(&mut self, node: &Node, field: &str) -> Option<bool> {
+        match node.kind {
+            Kind::Bool(b) => Some(b),
+            _ => {
+                self.schema(
+                    node,
+                    "expected true or false",
+                    format!(
+                        "`{field}` should be `true` or `false`, found {}",
+                        node.describe()
+                    ),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// A `supports` or `attacks` list: each entry an id, or a mapping of [`format::LINK`]'s
+    /// fields (one entry alone is read as a list of one).
     fn links(&mut self, node: &Node, relation: Relation) -> Vec<Link> {
-        let mut out = Vec::new();
-        for entry in self.strings(node, relation.field()) {
-            let Some(text) = entry.scalar_text(self.text) else {
-                continue;
-            };
-            match ClaimRef::parse(&text) {
-                Some(target) => out.push(Link {
-                    relation,
-                    target,
-                    span: self.span(entry),
-                }),
-                None => self.schema(
+        let field = relation.field();
+        let entries = match &node.kind {
+            Kind::Seq(items) => items.iter().collect(),
+            Kind::Null => Vec::new(),
+            Kind::Str(_) | Kind::Map(_) => vec![node],
+            _ => {
+                self.schema(
+                    node,
+                    "expected a list",
+                    format!("`{field}` should be a list, found {}", node.describe()),
+                    Some(format!("write `{field}: [a, b]`")),
+                );
+                Vec::new()
+            }
+        };
+        let mut out = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match &entry.kind {
+                Kind::Map(fields) => out.extend(self.link_mapping(entry, fields, relation)),
+                _ if entry.scalar_text(self.text).is_some() => {
+                    out.extend(self.claim_ref(entry).map(|(target, span)| Link::paper(relation, target, span)))
+                }
+                _ => self.schema(
                     entry,
-                    "not a claim reference",
-                    format!("`{text}` is not a claim reference"),
-                    Some("write `claim-id`, or `map:claim-id` for a claim of another map".into()),
+                    "expected a claim or a link",
+                    format!(
+                        "entries of `{field}` should be claim ids or `{{to: ID, by: analyst, note: WHY}}`, found {}",
+                        entry.describe()
+                    ),
+                    None,
                 ),
             }
         }
         out
+    }
+
+    /// A claim reference (`id`, `map:id`), or a `schema` error.
+    fn claim_ref(&mut self, node: &Node) -> Option<(ClaimRef, Span)> {
+        let text = node.scalar_text(self.text)?;
+        match ClaimRef::parse(&text) {
+            Some(target) => Some((target, self.span(node))),
+            None => {
+                self.schema(
+                    node,
+                    "not a claim reference",
+                    format!("`{text}` is not a claim reference"),
+                    Some("write `claim-id`, or `map:claim-id` for a claim of another map".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A link written as a mapping: `{to: ID, by: analyst, note: WHY}`.
+    fn link_mapping(
+        &mut self,
+        node: &Node,
+        fields: &[(Node, Node)],
+        relation: Relation,
+    ) -> Option<Link> {
+        let (mut to, mut by, mut note) = (None, Some(LinkBy::Paper), None);
+        let mut present = Vec::new();
+        for (key, value) in fields {
+            let key_name = self.key(key);
+            let Some(spec) = format::LINK.lookup(&key_name) else {
+                self.unknown_format_field(key, &key_name, &format::LINK, fields);
+                continue;
+            };
+            present.push(spec.field);
+            match spec.field {
+                LinkField::To => {
+                    to = match self.string(value, "to") {
+                        Some(_) => self.claim_ref(value),
+                        None => None,
+                    }
+                }
+                LinkField::By => by = self.link_by(value),
+                LinkField::Note => note = self.string(value, "note"),
+            }
+        }
+        self.required(node, &format::LINK, &present, "the link");
+        let (target, span) = to?;
+        Some(Link {
+            relation,
+            target,
+            span,
+            by: by?,
+            note,
+            as_mapping: true,
+        })
+    }
+
+    fn link_by(&mut self, node: &Node) -> Option<LinkBy> {
+        let value = self.string(node, "by")?;
+        let by = LinkBy::parse(&value.value);
+        if by.is_none() {
+            let help = match did_you_mean(&value.value, LinkBy::NAMES) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("a link is by one of: {}", LinkBy::NAMES.join(", ")),
+            };
+            self.schema(
+                node,
+                "not whose a link can be",
+                format!("`{}` is not whose a link can be", value.value),
+                Some(help),
+            );
+        }
+        by
     }
 
     // ---- references ----

@@ -7,7 +7,7 @@ use lsp_types::{self as lsp, Uri};
 
 use super::{Server, convert};
 use crate::analysis::{Analysis, ClaimAt, LinkPart, Occurrence, Target};
-use crate::model::{Claim, Reference, Relation};
+use crate::model::{ArgumentMap, Claim, Reference, Relation};
 use crate::quote::Verdict;
 use crate::resolve::{Checked, Status};
 use crate::source::{FileId, Span};
@@ -155,6 +155,12 @@ fn claim_card(analysis: &Analysis, at: ClaimAt) -> Option<String> {
     if let Some(section) = &claim.section {
         out.push_str(&format!("\n\nsection: {}", literal(&section.value, 200)));
     }
+    if let Some(note) = &claim.note {
+        out.push_str(&format!(
+            "\n\n*the map-maker's note*: {}",
+            literal(&note.value, 1000)
+        ));
+    }
     out.push_str(&format!("\n\n{}", lens_of_claim(analysis, at)));
     Some(out)
 }
@@ -281,9 +287,29 @@ pub(super) fn hover(
                 | Occurrence::Source {
                     reference: Some(r), ..
                 } => reference_card(analysis, r as usize)?,
-                Occurrence::Link { to: Some(to), .. } | Occurrence::Claim(to) => {
-                    claim_card(analysis, to)?
+                Occurrence::Link {
+                    from,
+                    link,
+                    to: Some(to),
+                    ..
+                } => {
+                    let link = analysis
+                        .map(from.map)
+                        .and_then(|m| m.claims.get(from.claim as usize))
+                        .and_then(|c| c.links.get(link as usize));
+                    let card = claim_card(analysis, to)?;
+                    match link.filter(|l| l.is_analysts()) {
+                        Some(l) => {
+                            let mut whose = "**The map-maker's link**, not the paper's".to_owned();
+                            if let Some(note) = &l.note {
+                                whose.push_str(&format!(": {}", literal(&note.value, 500)));
+                            }
+                            format!("{whose}\n\n---\n\n{card}")
+                        }
+                        None => card,
+                    }
                 }
+                Occurrence::Claim(to) => claim_card(analysis, to)?,
                 Occurrence::Link {
                     part: LinkPart::Map,
                     map: Some(m),
@@ -512,7 +538,7 @@ pub(super) fn symbols(
     let mut out = Vec::new();
     for map in analysis.maps().filter(|m| m.file == file) {
         for claim in &map.claims {
-            out.push(claim_symbol(server, analysis, claim));
+            out.push(claim_symbol(server, analysis, map, claim));
         }
     }
     for r in analysis
@@ -536,12 +562,17 @@ pub(super) fn symbols(
     Some(lsp::DocumentSymbolResponse::Nested(out))
 }
 
-fn claim_symbol(server: &Server, analysis: &Analysis, claim: &Claim) -> lsp::DocumentSymbol {
+fn claim_symbol(
+    server: &Server,
+    analysis: &Analysis,
+    map: &ArgumentMap,
+    claim: &Claim,
+) -> lsp::DocumentSymbol {
     #[allow(deprecated)] // `deprecated` is a field the type still requires
     lsp::DocumentSymbol {
         name: claim.id.value.clone(),
         detail: Some(crate::sanitize::one_line(claim.text(), 200)),
-        kind: match claim.is_conclusion() {
+        kind: match map.is_conclusion(claim) {
             true => lsp::SymbolKind::CONSTANT,
             false => lsp::SymbolKind::STRING,
         },

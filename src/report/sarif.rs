@@ -165,6 +165,11 @@ mod tests {
             warnings: 0,
             dois: None,
             quotes: None,
+            links: crate::summary::LinkCounts {
+                paper: 0,
+                analyst: 0,
+                declared_conclusions: 0,
+            },
         };
         Report {
             sources,

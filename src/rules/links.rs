@@ -56,7 +56,7 @@ claims:
   - id: retards-china-economy
     text: Russia holds back the economic activities China promotes [@guliev2020].
     supports: [thesis]
-    attacks: [china-sco:rivalry-fade]
+    attacks: [{to: china-sco:rivalry-fade, by: analyst}]
 "#,
     fixed: r#"# arguments/russia-sco.yaml
 title: Russian engagement in the SCO
@@ -67,7 +67,7 @@ claims:
   - id: retards-china-economy
     text: Russia holds back the economic activities China promotes [@guliev2020].
     supports: [thesis]
-    attacks: [china-sco:rivalry-faded]
+    attacks: [{to: china-sco:rivalry-faded, by: analyst}]
 "#,
 };
 
@@ -89,7 +89,7 @@ source: guliev2020
 claims:
   - id: retards-china-economy
     text: Russia holds back the economic activities China promotes [@guliev2020].
-    supports: [china-sco:russia-stalled-economy]
+    supports: [{to: china-sco:russia-stalled-economy, by: analyst}]
 "#,
 };
 
@@ -131,8 +131,8 @@ source: guliev2020
 claims:
   - id: retards-china-economy
     text: Russia holds back the economic activities China promotes [@guliev2020].
-    supports: [china-sco:rivalry-faded]
-    attacks: [china-sco:rivalry-faded]
+    supports: [{to: china-sco:rivalry-faded, by: analyst}]
+    attacks: [{to: china-sco:rivalry-faded, by: analyst}]
 "#,
     fixed: r#"# arguments/russia-sco.yaml
 title: Russian engagement in the SCO
@@ -140,7 +140,7 @@ source: guliev2020
 claims:
   - id: retards-china-economy
     text: Russia holds back the economic activities China promotes [@guliev2020].
-    attacks: [china-sco:rivalry-faded]
+    attacks: [{to: china-sco:rivalry-faded, by: analyst}]
 "#,
 };
 
@@ -212,7 +212,7 @@ source: guliev2020
 claims:
   - id: retards-china-economy
     text: Russia holds back the economic activities China promotes [@guliev2020].
-    supports: [china-sco:russia-stalled-economy]
+    supports: [{to: china-sco:russia-stalled-economy, by: analyst}]
   - id: aim
     kind: aim
     text: The article analyses Russia's interests in the SCO [@guliev2020].
@@ -224,10 +224,97 @@ source: guliev2020
 claims:
   - id: retards-china-economy
     text: Russia holds back the economic activities China promotes [@guliev2020].
-    supports: [china-sco:russia-stalled-economy]
+    supports: [{to: china-sco:russia-stalled-economy, by: analyst}]
   - id: aim
     kind: aim
     text: The article analyses Russia's interests in the SCO [@guliev2020].
+"#,
+};
+
+pub(crate) static CROSS_SOURCE_LINK: RuleDocs = RuleDocs {
+    summary: "a link to a claim of a map made from another paper is drawn as the paper's own",
+    doc: "A link between two maps whose sources differ joins two papers. Unless the claim cites \
+          the other paper, its authors did not draw that link: the map-maker did, and a reader \
+          must be able to tell the papers' arguments from the analyst's connections. Mark the \
+          link as the analyst's, `{to: map:id, by: analyst, note: WHY}`, saying in `note` why \
+          you draw it (a restatement is not corroboration when two papers share their words). \
+          Diagrams draw such links dashed. The safe fix marks the link; write the note.",
+    example: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: retards-china-economy
+    text: Russia holds back the economic activities China promotes [@guliev2020].
+    supports: [china-sco:russia-stalled-economy]
+"#,
+    fixed: r#"# arguments/russia-sco.yaml
+title: Russian engagement in the SCO
+source: guliev2020
+claims:
+  - id: retards-china-economy
+    text: Russia holds back the economic activities China promotes [@guliev2020].
+    supports:
+      - to: china-sco:russia-stalled-economy
+        by: analyst
+        note: Both papers say Russia holds back economic cooperation; neither cites the other.
+"#,
+};
+
+pub(crate) static UNDECLARED_CONCLUSION: RuleDocs = RuleDocs {
+    summary: "a claim of the argument supports and attacks nothing but is not declared a conclusion",
+    doc: "A claim that bears on no other is either a conclusion of the paper or a premise left \
+          hanging, its link forgotten. Declaring the paper's conclusions (`conclusion: true`) \
+          says which: diagrams and the site then start from them, and this rule reports every \
+          other claim that leads nowhere. Off by default; turn it on in `argmap.toml` \
+          (`undeclared-conclusion = \"warning\"`) once a map declares its conclusions. The \
+          unsafe fix declares the claim a conclusion; if the paper uses it as a reason, link it \
+          instead.",
+    example: r#"# argmap.toml
+[rules]
+undeclared-conclusion = "warning"
+# arguments/china-sco.yaml
+title: China's policy in the SCO
+source: chinasco
+claims:
+  - id: two-interests
+    text: China's SCO policy shows two parallel interests, political and economic.
+    cites: ["@chinasco"]
+    conclusion: true
+  - id: security-success
+    text: The SCO helped China fight extremist groups in its western regions [@song2014].
+    supports: [two-interests]
+  - id: rivalry-faded
+    text: >-
+      Russian-Chinese rivalry within the SCO faded once economic cooperation
+      moved to the AIIB and the BRI [@yun2012; @alimov2020; @guliev2020].
+  - id: russia-stalled-economy
+    text: Russia stalled economic cooperation in the SCO, against Chinese dominance.
+    cites: ["@chinasco"]
+    supports: [rivalry-faded]
+"#,
+    fixed: r#"# argmap.toml
+[rules]
+undeclared-conclusion = "warning"
+# arguments/china-sco.yaml
+title: China's policy in the SCO
+source: chinasco
+claims:
+  - id: two-interests
+    text: China's SCO policy shows two parallel interests, political and economic.
+    cites: ["@chinasco"]
+    conclusion: true
+  - id: security-success
+    text: The SCO helped China fight extremist groups in its western regions [@song2014].
+    supports: [two-interests]
+  - id: rivalry-faded
+    text: >-
+      Russian-Chinese rivalry within the SCO faded once economic cooperation
+      moved to the AIIB and the BRI [@yun2012; @alimov2020; @guliev2020].
+    supports: [two-interests]
+  - id: russia-stalled-economy
+    text: Russia stalled economic cooperation in the SCO, against Chinese dominance.
+    cites: ["@chinasco"]
+    supports: [rivalry-faded]
 "#,
 };
 
@@ -463,6 +550,10 @@ fn map_part<'c>(index: &ClaimIndex<'_, 'c>, mi: usize, map: &'c ArgumentMap) -> 
                 );
                 continue;
             }
+            let target_map = graph.claim(target as u32).0;
+            if !link.is_analysts() && !std::ptr::eq(target_map, map) {
+                out.extend(cross_source(corpus, map, claim, target_map, link));
+            }
             let seen = if many {
                 many_targets.get(&target).map(|&(r, l)| (target, r, l))
             } else {
@@ -547,7 +638,7 @@ pub(super) fn check(graph: &Graph, levels: &Levels, out: &mut Vec<Diagnostic>) {
             dangling(corpus, &index, &mut suggestions, &map.name, link, out);
         }
     }
-    isolated(graph, out);
+    isolated(graph, levels.runs(Rule::UndeclaredConclusion), out);
     let (support, mut attacks) = assemble(&index, &parts);
     let components = strongly_connected(&support, 0..support.len(), |_| true);
     out.extend(cycles(&index, &support, &components));
@@ -1169,23 +1260,111 @@ fn cycles(index: &ClaimIndex, edges: &Support, components: &Components) -> Vec<D
     out
 }
 
+/// A `cross-source-link` finding when `link`, from `claim` of `map` to a claim of `other`,
+/// joins two papers (the maps' sources differ) and neither marks it as the analyst's nor
+/// cites the other paper. Maps without a source are reported by the source rules.
+fn cross_source(
+    corpus: &Corpus,
+    map: &ArgumentMap,
+    claim: &Claim,
+    other: &ArgumentMap,
+    link: &Link,
+) -> Option<Diagnostic> {
+    let (here, there) = (map.source.as_ref()?, other.source.as_ref()?);
+    if here.value == there.value || claim.citations.iter().any(|c| c.key() == there.value) {
+        return None;
+    }
+    let mut d = Diagnostic::new(
+        Rule::CrossSourceLink,
+        Label::new(link.span, "drawn as the paper's own"),
+        format!(
+            "claim `{}` {} `{}`, a claim of another paper (`{}`), but the link is not marked \
+             as the analyst's",
+            super::shown(&claim.id.value),
+            link.relation.field(),
+            link.target,
+            super::shown(&there.value)
+        ),
+    )
+    .with_help(
+        "neither paper draws this link unless the claim cites the other: write it as \
+         `{to: ..., by: analyst, note: WHY}`",
+    );
+    let text = &corpus.sources.get(link.span.file).text;
+    if let Some(fix) = mark_analysts(text, link) {
+        d = d.with_fix(fix);
+    }
+    Some(d)
+}
+
+/// The fix that rewrites the link entry `id` as `{to: id, by: analyst}` (written as the
+/// id was, quotes included); none for a mapping (it has more to keep) or a block scalar.
+fn mark_analysts(text: &str, link: &Link) -> Option<Fix> {
+    let written = text.get(link.span.range())?;
+    let plain_line =
+        !written.contains(['\n', '\r']) && !yaml::is_block_content(text, link.span.start as usize);
+    (!link.as_mapping && plain_line).then(|| {
+        Fix::replace(
+            "mark the link as the analyst's",
+            link.span,
+            format!("{{to: {written}, by: analyst}}"),
+            Applicability::Safe,
+        )
+    })
+}
+
+/// `undeclared-conclusion`: a claim of the argument that bears on no other and is not
+/// declared a conclusion. A claim nothing bears on either is `isolated-claim`'s (in maps of
+/// several claims), not this rule's.
+fn undeclared(graph: &Graph, claim: &Claim, out: &mut Vec<Diagnostic>) {
+    if claim.is_declared_conclusion() {
+        return;
+    }
+    let mut d = Diagnostic::new(
+        Rule::UndeclaredConclusion,
+        Label::new(claim.id.span, "bears on no claim"),
+        format!(
+            "claim `{}` supports and attacks nothing, and is not declared a conclusion",
+            super::shown(&claim.id.value)
+        ),
+    )
+    .with_help(
+        "add `conclusion: true` if the paper concludes it; if it is a reason, add the \
+         `supports` or `attacks` it lacks",
+    );
+    let text = &graph.corpus().sources.get(claim.id.span.file).text;
+    if let Some(edit) = yaml::insert_field_after(text, claim.id.span.range(), "conclusion: true") {
+        d = d.with_fix(Fix {
+            title: "declare it a conclusion".into(),
+            edits: vec![crate::diagnostic::Edit {
+                span: Span::new(claim.id.span.file, edit.0, edit.0),
+                replacement: edit.1,
+            }],
+            applicability: Applicability::Unsafe,
+        });
+    }
+    out.push(d);
+}
+
 /// Claims of the argument that neither support nor attack a claim and that no claim of
-/// the argument supports or attacks (in maps of more than one claim). A claim whose only
+/// the argument supports or attacks (in maps of more than one claim); and, when its rule
+/// runs (it is off by default), the other claims that bear on none, `undeclared`. A claim whose only
 /// links dangle is reported as dangling-link, not here; aims and framing stand apart from
 /// the argument by design.
-fn isolated(graph: &Graph, out: &mut Vec<Diagnostic>) {
+fn isolated(graph: &Graph, undeclared_runs: bool, out: &mut Vec<Diagnostic>) {
     for (mi, map) in graph.corpus().maps.iter().enumerate() {
-        if map.claims.len() < 2 {
-            continue;
-        }
         for &ci in &map.facts().unlinked {
             let (ci, claim) = (ci as usize, &map.claims[ci as usize]);
             let node = graph.node(mi, ci);
             // A link from a claim outside the argument is a framing-link, no link.
-            if graph
-                .links_to(node)
-                .any(|edge| graph.claim(edge.from).1.is_argument())
+            if map.claims.len() < 2
+                || graph
+                    .links_to(node)
+                    .any(|edge| graph.claim(edge.from).1.is_argument())
             {
+                if undeclared_runs {
+                    undeclared(graph, claim, out);
+                }
                 continue;
             }
             out.push(

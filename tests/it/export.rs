@@ -73,11 +73,12 @@ claims:
       #not-a-tag, <not an argument>, *not emphasis*, {not data}, back\slash, 50% & "quotes".
     quote: "It said } and { and \"so\" // too"
     section: "III.C: Security {issues}"
+    note: Read as the paper's main claim.
   - id: reason
     text: A reason, with @song2014 in the text.
     cites: ["see @paper, p. 3, emphasis added", "@song2014"]
     supports: [thesis]
-    attacks: [n:objection]
+    attacks: [{to: n:objection, by: analyst, note: "An inference {of mine}"}]
   - id: aim
     kind: aim
     text: The paper sets out to show things [@paper].
@@ -148,8 +149,9 @@ fn json_holds_the_checked_model_and_follows_its_schema() {
     let reason = &m["claims"][1];
     assert_eq!(
         reason["links"],
-        serde_json::json!([{"relation": "supports", "to": "m:thesis"},
-                           {"relation": "attacks", "to": "n:objection"}])
+        serde_json::json!([{"relation": "supports", "to": "m:thesis", "by": "paper", "note": null},
+                           {"relation": "attacks", "to": "n:objection", "by": "analyst",
+                            "note": "An inference {of mine}"}])
     );
     let cites: Vec<&Value> = reason["citations"]
         .as_array()
@@ -347,6 +349,14 @@ fn argdown_loads_the_export_with_the_same_statements_and_relations() {
     let (statements, _) = argdown_reads(&argdown, &text);
     assert_eq!(statements["m:aim"].1["kind"], "aim");
     assert_eq!(
+        statements["m:thesis"].1["note"],
+        "Read as the paper's main claim."
+    );
+    assert!(
+        stderr.contains("1 link's note, and who draws each link (the map-maker draws 1)"),
+        "{stderr}"
+    );
+    assert_eq!(
         statements["m:reason"].1["cites"],
         serde_json::json!(["see @paper, p. 3, emphasis added", "@song2014"])
     );
@@ -433,6 +443,9 @@ fn aif_nodes_and_edges_are_the_claims_links_and_quotes_with_ids_from_names() {
         "claims' sections",
         "claim kinds",
         "AIF has no bibliography",
+        "1 claims' notes",
+        "1 links' notes",
+        "1 links the map-maker draws",
     ] {
         assert!(stderr.contains(lost), "{lost}: {stderr}");
     }

@@ -312,6 +312,40 @@ fn citations_and_links_lead_to_their_reference_and_claim() {
     assert_eq!(client.shut_down(), 0);
 }
 
+/// A link written as a mapping leads from its `to:` to the claim, and its hover says it is
+/// the map-maker's, with the note, escaped.
+#[test]
+fn an_analysts_link_leads_to_its_claim_and_says_whose_it_is() {
+    let dir = project();
+    let analysts = MAP.replace(
+        "    supports: [thesis]\n",
+        "    supports:\n      - to: thesis\n        by: analyst\n        note: Read <b>so</b> by us.\n",
+    ).replace(
+        "    text: Sécurité d’abord [@sung2014].\n",
+        "    text: Sécurité d’abord [@sung2014].\n    note: The paper's first words.\n",
+    );
+    std::fs::write(dir.path().join("arguments/m.yaml"), &analysts).unwrap();
+    let map = uri(&dir.path().join("arguments/m.yaml"));
+    let mut client = Client::start(dir.path(), json!({}));
+    let found = client.request("textDocument/definition", at(&map, 9, 14));
+    assert_eq!(found["uri"], map);
+    assert_eq!(range(&found["range"]), (3, 8, 3, 14));
+    let hover = client.request("textDocument/hover", at(&map, 9, 14));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.starts_with(
+            "**The map-maker's link**, not the paper's: Read \\<b\\>so\\</b\\> by us."
+        ),
+        "{text}"
+    );
+    assert!(text.contains("**m:thesis**"), "{text}");
+    assert!(
+        text.contains("*the map-maker's note*: The paper's first words."),
+        "{text}"
+    );
+    assert_eq!(client.shut_down(), 0);
+}
+
 #[test]
 fn fixes_are_code_actions_and_the_safe_ones_are_preferred() {
     let dir = project();

@@ -24,6 +24,7 @@ mod levels;
 mod lsp;
 mod pandoc;
 mod parsers_proptest;
+mod provenance;
 mod quote_proptest;
 mod regression;
 mod resolve;

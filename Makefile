@@ -15,8 +15,8 @@ build:
 	$(CARGO) build --release --locked
 
 ## make test: formatting and clippy (`make lint`: the library's no-I/O lints among them), then
-## the whole test suite (installs Graphviz, pandoc, jq, Neovim and Chromium, which the tests
-## run).
+## the whole test suite (installs Graphviz, pandoc, jq, Neovim, Chromium, crustabri and
+## @argdown/cli, which the tests run).
 test: lint deps
 	$(CARGO) test --locked
 
@@ -27,6 +27,15 @@ deps: graphviz chromium
 	@$(call need,jq,jq,the tests run the GitHub Action's check step and it uses jq)
 	@$(call need,pandoc,pandoc,the citation tests compare argmap with pandoc)
 	@$(call need,nvim,neovim,the language server's tests drive Neovim)
+	@# crustabri (GPL; run as a program, never linked) is the ICCMA solver argmap eval's
+	@# grounded labels are compared with: built from crates.io, about 4 minutes on 2 cores.
+	@command -v crustabri >/dev/null 2>&1 || { \
+	  echo "installing crustabri (the eval tests compare grounded labels with it)"; \
+	  $(CARGO) install --locked --quiet --version 1.1.1 crustabri; }
+	@# Argdown's own reader (npm's @argdown/cli) loads argmap's Argdown export in the tests.
+	@command -v argdown >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1 || { \
+	  echo "installing @argdown/cli (the export tests load argmap's Argdown with it)"; \
+	  npm install --global --silent @argdown/cli@1.7.5; }
 
 chromium:
 	@$(call need,chromium,chromium,the site's tests and benchmark open it in headless Chromium)

@@ -48,7 +48,9 @@ pub mod load;
 pub mod model;
 pub mod workspace;
 
-// Layer 3, checking: the resolved graph, the offline rules, fixes.
+// Layer 3, checking: the resolved graph, the offline rules, fixes, new references written
+// into a references file.
+pub mod bib;
 pub mod fix;
 pub mod graph;
 pub mod rules;
@@ -62,8 +64,11 @@ pub mod analysis;
 pub mod registry;
 pub mod summary;
 
-// Layer 6, front ends: reports and diagrams (the binary, `src/cli/`, sits above them all).
+// Layer 6, front ends: reports, diagrams, the evaluation of the maps' arguments, the
+// exports (the binary, `src/cli/`, sits above them all).
 pub mod dot;
+pub mod eval;
+pub mod export;
 pub mod html;
 #[cfg(feature = "lsp")]
 pub mod lsp;

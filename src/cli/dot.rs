@@ -58,6 +58,12 @@ pub struct DotArgs {
     /// each), and nothing else. Claims linked to ones outside it say how many.
     #[arg(long, value_name = "CLAIM", conflicts_with = "depth")]
     pub focus: Option<String>,
+    /// Shade each claim by its grounded label (in, out, undecided; see `argmap eval`),
+    /// with the supports read as READING (`none`, `supported` or `deductive`), and name
+    /// the label in its box and in the legend.
+    #[arg(long, value_name = "READING", value_enum, num_args = 0..=1,
+          default_missing_value = "supported")]
+    pub labels: Option<super::eval::SupportArg>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -140,6 +146,13 @@ pub fn run(args: DotArgs) -> Outcome {
         },
         depth: args.depth,
         sections: args.sections,
+        labels: args.labels.map(|reading| {
+            let options = argmap::eval::Options {
+                support: reading.into(),
+                ..argmap::eval::Options::default()
+            };
+            dot::Labels::of_evaluation(&argmap::eval::Evaluation::new(&analysis, &options))
+        }),
         ..Options::default()
     };
     let text = diagram.to_dot(&options);
@@ -185,7 +198,7 @@ const MAX_FINDINGS_SHOWN: usize = 20;
 
 /// Diagnostics on stderr, in the human format (stdout may be the DOT): `shown`, then the
 /// counts of `all`.
-fn report(analysis: &Analysis, shown: &[Diagnostic], all: &[Diagnostic]) {
+pub(super) fn report(analysis: &Analysis, shown: &[Diagnostic], all: &[Diagnostic]) {
     let style = human::Style {
         color: stderr_color(),
         width: super::terminal_width(),

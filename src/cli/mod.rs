@@ -1,8 +1,12 @@
 //! Command-line interface: clap definitions, one file per subcommand, shared output.
 
+mod add;
 mod check;
 mod dot;
+mod eval;
+mod export;
 mod html;
+mod import;
 mod init;
 mod lsp;
 mod online;
@@ -38,6 +42,29 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Draw the argument maps as a Graphviz DOT diagram (`argmap dot | dot -Tsvg`).
     Dot(dot::DotArgs),
+    /// Label each claim in, out or undecided (grounded semantics); explain the conclusions.
+    ///
+    /// The claims and their links make an argumentation framework; each claim is `in`
+    /// when every claim attacking it is out, `out` when one attacking it is in, else
+    /// `undecided`. --support says how supports imply attacks, --distrust which failing
+    /// evidence attacks the claims resting on it alone.
+    Eval(eval::EvalArgs),
+    /// Add works by DOI, as CSL-YAML entries appended to a references file.
+    ///
+    /// Fetches each DOI's CSL-JSON by content negotiation through the DOI resolver (with the
+    /// manners of `argmap resolve`), and appends an entry with a new id (`family` + year,
+    /// `a`, `b`... on a clash) after the file's last one, keeping everything else in it. A
+    /// DOI a reference has already is reported, not added twice; a DOI that cannot be had
+    /// writes nothing (exit 2).
+    Add(add::AddArgs),
+    /// Import a BibTeX, BibLaTeX or CSL-JSON file's entries into a references file.
+    ///
+    /// Each entry becomes a CSL-YAML item, its key kept as its id, appended after the
+    /// file's last one (the file's text is kept as it is). What CSL-YAML cannot say is
+    /// listed on stderr; entries whose key or DOI a reference has already are not imported.
+    Import(import::ImportArgs),
+    /// Write the maps in another tool's format; what it cannot hold is listed on stderr.
+    Export(export::ExportArgs),
     /// Write the maps as a site to read in a browser, offline (`site/index.html`).
     ///
     /// A page per map (its conclusions, its diagram laid out by Graphviz, each
@@ -54,7 +81,8 @@ enum Command {
     Lsp,
     /// Print the JSON Schema of a file format, for editors that validate YAML with one.
     Schema {
-        /// `map` (arguments/*.yaml) or `references` (references/*.yaml).
+        /// `map` (arguments/*.yaml), `references` (references/*.yaml) or `export` (what
+        /// `argmap export --format json` writes).
         #[arg(value_enum)]
         format: SchemaArg,
     },
@@ -128,6 +156,8 @@ pub enum SchemaArg {
     Map,
     /// A reference file, `references/*.yaml` (CSL-YAML).
     References,
+    /// The document `argmap export --format json` writes.
+    Export,
 }
 
 /// Output formats shared by the commands that report diagnostics.
@@ -193,17 +223,23 @@ pub fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Add(args) => add::run(args),
+        Command::Import(args) => import::run(args),
         Command::Resolve(args) => resolve::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Dot(args) => dot::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Export(args) => export::run(args),
         Command::Lsp => lsp::run(),
         Command::Html(args) => html::run(args),
         Command::Schema { format } => {
-            let of = match format {
-                SchemaArg::Map => argmap::format::SchemaOf::Map,
-                SchemaArg::References => argmap::format::SchemaOf::References,
+            let schema = match format {
+                SchemaArg::Map => argmap::format::json_schema(argmap::format::SchemaOf::Map),
+                SchemaArg::References => {
+                    argmap::format::json_schema(argmap::format::SchemaOf::References)
+                }
+                SchemaArg::Export => argmap::export::json::schema(),
             };
-            let schema = argmap::format::json_schema(of);
             print(&format!("{schema:#}\n"), Outcome::Clean)
         }
         Command::Init(args) => init::run(args),

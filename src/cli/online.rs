@@ -85,7 +85,7 @@ pub struct NetworkArgs {
 }
 
 impl NetworkArgs {
-    fn options(&self, root: &Path) -> Result<Options, String> {
+    pub(super) fn options(&self, root: &Path) -> Result<Options, String> {
         let resolver = resolve::parse_resolver(&self.resolver).map_err(|e| e.to_string())?;
         let crossref = match self.no_updates {
             true => None,

@@ -49,6 +49,36 @@ pub struct Options {
     pub sections: bool,
     /// Where a click on a claim leads.
     pub claim_links: ClaimLinks,
+    /// Grounded labels to shade the claims by (`argmap dot --labels`), with a legend.
+    pub labels: Option<Labels>,
+}
+
+/// Each claim's grounded label, by map and claim index, and the reading of supports they
+/// are under (named in the legend).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Labels {
+    /// By map index, then claim index.
+    pub labels: Vec<Vec<crate::eval::Label>>,
+    /// `none`, `supported` or `deductive`.
+    pub reading: &'static str,
+}
+
+impl Labels {
+    /// The labels of an evaluation.
+    pub fn of_evaluation(evaluation: &crate::eval::Evaluation) -> Labels {
+        let graph = evaluation.graph();
+        let labels = (0..graph.corpus().maps.len())
+            .map(|mi| graph.nodes_of(mi).map(|n| evaluation.label(n)).collect())
+            .collect();
+        Labels {
+            labels,
+            reading: evaluation.support().as_str(),
+        }
+    }
+
+    fn of(&self, map: usize, claim: usize) -> crate::eval::Label {
+        self.labels[map][claim]
+    }
 }
 
 /// The file name a site gives the page of `name` (a map, a claim or a work): the name
@@ -95,6 +125,7 @@ impl Default for Options {
             depth: None,
             sections: false,
             claim_links: ClaimLinks::CitedWork,
+            labels: None,
         }
     }
 }

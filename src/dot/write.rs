@@ -13,7 +13,18 @@ use super::text::{
 };
 use super::wrap::{Piece, wrap, wrap_pieces};
 use super::{CitationStyle, Diagram, Options};
+use crate::eval::Label;
 use crate::model::{ArgumentMap, Claim, Relation};
+
+/// The fill of a claim labelled (`--labels`): light tints of Okabe–Ito's bluish green,
+/// vermillion and yellow; each box also names its label, for greyscale.
+fn label_fill(label: Label) -> &'static str {
+    match label {
+        Label::In => "#CDEBDD",
+        Label::Out => "#F6D3C2",
+        Label::Undecided => "#FBF0B4",
+    }
+}
 
 // Okabe–Ito colours: distinguishable with every common colour-vision deficiency.
 const SUPPORT_COLOR: &str = "#0072B2";
@@ -363,13 +374,13 @@ impl<'a, 'c> Writer<'a, 'c> {
             self.out.push_str(">]\n");
             for &(ci, node) in claims {
                 let hidden = graph.hidden_below[node as usize];
-                self.claim(map, &map.claims[ci], hidden, foreign, indent.len() + 2);
+                self.claim((mi, ci), map, hidden, foreign, indent.len() + 2);
             }
             let _ = writeln!(self.out, "{indent}}}");
         }
         for (ci, node) in unsectioned {
             let hidden = graph.hidden_below[node as usize];
-            self.claim(map, &map.claims[ci], hidden, foreign, indent.len());
+            self.claim((mi, ci), map, hidden, foreign, indent.len());
         }
         if !apart.is_empty() {
             // Numbered past the sections, so the cluster's name is its own.
@@ -384,7 +395,7 @@ impl<'a, 'c> Writer<'a, 'c> {
             );
             self.out.push_str("<<I>Aims and framing</I>>]\n");
             for &(ci, _) in &apart {
-                self.claim(map, &map.claims[ci], 0, foreign, indent.len() + 2);
+                self.claim((mi, ci), map, 0, foreign, indent.len() + 2);
             }
             let _ = writeln!(self.out, "{indent}}}");
             self.has_framing = true;
@@ -399,12 +410,13 @@ impl<'a, 'c> Writer<'a, 'c> {
     /// full text and the quote, and a link to the first cited DOI.
     fn claim(
         &mut self,
+        (mi, ci): (usize, usize),
         map: &'c ArgumentMap,
-        claim: &'c Claim,
         hidden_below: u32,
         foreign: bool,
         indent: usize,
     ) {
+        let claim = &map.claims[ci];
         let conclusion = map.is_conclusion(claim);
         self.line.clear();
         match self.options.citations {
@@ -458,6 +470,14 @@ impl<'a, 'c> Writer<'a, 'c> {
                  not shown</I></FONT></TD></TR>"
             );
         }
+        let label = self.options.labels.as_ref().map(|l| l.of(mi, ci));
+        if let Some(label) = label {
+            let _ = write!(
+                o,
+                "{CELL}<FONT POINT-SIZE=\"8\"><I>{}</I></FONT></TD></TR>",
+                label.as_str()
+            );
+        }
         o.push_str("</TABLE>>, tooltip=\"");
         push_tooltip(o, claim.text());
         if let Some(quote) = &claim.quote {
@@ -491,6 +511,17 @@ impl<'a, 'c> Writer<'a, 'c> {
             o.push_str(", ");
             o.push_str(FRAMING_STYLE);
         }
+        if let Some(label) = label {
+            let style = match claim.is_argument() {
+                true => "rounded,filled",
+                false => "rounded,filled,dashed",
+            };
+            let _ = write!(
+                o,
+                ", style=\"{style}\", fillcolor=\"{}\"",
+                label_fill(label)
+            );
+        }
         o.push_str("]\n");
     }
 
@@ -499,6 +530,7 @@ impl<'a, 'c> Writer<'a, 'c> {
     /// from all over the drawing in one place, and its edges would cross everything (on
     /// the bundled maps, three quarters of the crossings of a map drawn alone).
     fn external_map(&mut self, graph: &Graph, mi: usize, map: &ArgumentMap) {
+        let labels = self.options.labels.as_ref();
         for (ci, claim) in map.claims.iter().enumerate() {
             if graph.node(mi, ci).is_none() {
                 continue;
@@ -511,6 +543,13 @@ impl<'a, 'c> Writer<'a, 'c> {
             push_wrapped(o, text, self.options.wrap);
             o.push_str("<BR/>");
             push_map_name(o, map, self.works, self.options.wrap * 5 / 4);
+            if let Some(label) = labels.map(|l| l.of(mi, ci)) {
+                let _ = write!(
+                    o,
+                    "<BR/><FONT POINT-SIZE=\"8\"><I>{}</I></FONT>",
+                    label.as_str()
+                );
+            }
             o.push_str(">, tooltip=\"");
             push_tooltip(o, claim.text());
             o.push_str("\\n\\n(");
@@ -522,6 +561,9 @@ impl<'a, 'c> Writer<'a, 'c> {
                 o.push_str(", URL=\"");
                 push_url(o, &super::site_claim_url(&map.name, &claim.id.value));
                 o.push('"');
+            }
+            if let Some(label) = labels.map(|l| l.of(mi, ci)) {
+                let _ = write!(o, ", fillcolor=\"{}\"", label_fill(label));
             }
             o.push_str("]\n");
         }
@@ -631,6 +673,28 @@ impl<'a, 'c> Writer<'a, 'c> {
                  tooltip=\"Claim the map-maker links\"]\n    \
                  \"~legend:analyst\" -> \"~legend:conclusion\" [{ANALYST_SUPPORT_STYLE}, \
                  label=<map-maker's link,<BR/>not the paper's>]"
+            );
+        }
+        if let Some(labels) = &self.options.labels {
+            for label in [Label::In, Label::Out, Label::Undecided] {
+                let _ = writeln!(
+                    o,
+                    "    \"~legend:{0}\" [style=\"rounded,filled\", fillcolor=\"{1}\", \
+                     label=<<I>{0}</I><BR/><FONT POINT-SIZE=\"8\">{2}</FONT>>, tooltip=\"{0}\"]",
+                    label.as_str(),
+                    label_fill(label),
+                    match label {
+                        Label::In => "every attacker out",
+                        Label::Out => "an attacker in",
+                        Label::Undecided => "neither",
+                    }
+                );
+            }
+            let _ = writeln!(
+                o,
+                "    \"~legend:labels\" [shape=plaintext, style=\"\", label=<grounded labels,<BR/>\
+                 supports read as {}>]",
+                labels.reading
             );
         }
         let _ = writeln!(

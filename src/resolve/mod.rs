@@ -47,6 +47,9 @@ pub use csl::{CslError, Metadata};
 pub use judge::Difference;
 pub use text::sanitize;
 
+#[cfg(feature = "online")]
+pub use online::{ItemError, Items, csl_items};
+
 use cache::Stored;
 pub use cache::{Cache, now};
 

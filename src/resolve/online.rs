@@ -401,6 +401,17 @@ impl Lookup {
     /// The agency's CSL-JSON, following redirects by hand: an HTML page or a 406 means the
     /// agency offers none; an answer that should be CSL-JSON and is not is no answer.
     async fn metadata(&self, doi: &Doi, deadline: Instant) -> Result<Record, NoAnswer> {
+        match self.csl_body(doi, deadline).await? {
+            None => Ok(Record::NoMetadata),
+            Some(body) => csl::parse(&body)
+                .map(Record::Metadata)
+                .map_err(|e| format!("the metadata answer is unusable: {e}")),
+        }
+    }
+
+    /// The body of the agency's CSL-JSON answer (`None` when it offers none), as
+    /// [`Lookup::metadata`] reads it.
+    async fn csl_body(&self, doi: &Doi, deadline: Instant) -> Result<Option<Vec<u8>>, NoAnswer> {
         let mut url = self.url(&doi.url_path())?;
         for hop in 0..=MAX_REDIRECTS {
             let f = self
@@ -425,12 +436,12 @@ impl Lookup {
                 continue;
             }
             if f.status == StatusCode::NOT_ACCEPTABLE {
-                return Ok(Record::NoMetadata);
+                return Ok(None);
             }
             // Past the resolver, a refusal comes from the agency or the publisher's landing
             // page (which may turn robots away): the DOI is fine, there is just no CSL-JSON.
             if f.status.is_client_error() && hop > 0 {
-                return Ok(Record::NoMetadata);
+                return Ok(None);
             }
             if !f.status.is_success() {
                 return Err(format!(
@@ -450,15 +461,103 @@ impl Lookup {
                 Some(m) => m == "application/json" || m.ends_with("+json"),
             };
             if !json {
-                return Ok(Record::NoMetadata);
+                return Ok(None);
             }
             let Some(body) = f.body else {
                 return Err("the metadata answer is larger than argmap reads".into());
             };
-            return csl::parse(&body)
-                .map(Record::Metadata)
-                .map_err(|e| format!("the metadata answer is unusable: {e}"));
+            return Ok(Some(body));
         }
         Err(format!("more than {MAX_REDIRECTS} redirects"))
     }
+}
+
+/// Why a DOI's CSL-JSON item could not be had.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ItemError {
+    /// The DOI does not exist (the Handle API said so).
+    #[error("the DOI does not exist")]
+    NotFound,
+    /// The DOI exists, but its agency offers no CSL-JSON.
+    #[error("its registration agency offers no CSL-JSON for it")]
+    NoMetadata,
+    /// No answer; why.
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// Each DOI's registered CSL-JSON item, or why there is none.
+pub type Items = Vec<Result<serde_json::Map<String, serde_json::Value>, ItemError>>;
+
+/// The registered CSL-JSON item of each DOI, in order: whether it exists from the Handle
+/// API, then the item by content negotiation, through the resolver, with the manners of a
+/// resolution (a gate per server, retries, capped bodies, redirects followed by hand).
+/// What is learnt is kept in the cache as a resolution keeps it (existence and the compared
+/// metadata; the cache holds no whole items, so an item is always asked for). Returns the
+/// items and notes about the cache.
+pub async fn csl_items(
+    dois: &[Doi],
+    options: &Options,
+) -> Result<(Items, Vec<String>), ResolveError> {
+    let lookup = Lookup::new(options)?;
+    let deadline = Instant::now() + options.deadline;
+    let mut items = Vec::with_capacity(dois.len());
+    let mut learnt = Vec::new();
+    for doi in dois {
+        let item = match lookup.exists(doi, deadline).await {
+            Err(reason) => Err(ItemError::Failed(reason)),
+            Ok(false) => {
+                learnt.push((doi, Stored::NotFound));
+                Err(ItemError::NotFound)
+            }
+            Ok(true) => match lookup.csl_body(doi, deadline).await {
+                Err(reason) => Err(ItemError::Failed(reason)),
+                Ok(None) => {
+                    learnt.push((
+                        doi,
+                        Stored::Found {
+                            metadata: cache::StoredMetadata::None,
+                        },
+                    ));
+                    Err(ItemError::NoMetadata)
+                }
+                Ok(Some(body)) => match serde_json::from_slice::<serde_json::Value>(&body) {
+                    Ok(serde_json::Value::Object(item)) => Ok(item),
+                    Ok(serde_json::Value::Array(list)) => match list.into_iter().next() {
+                        Some(serde_json::Value::Object(item)) => Ok(item),
+                        _ => Err(ItemError::Failed(
+                            "the answer is JSON but not a CSL item".into(),
+                        )),
+                    },
+                    Ok(_) => Err(ItemError::Failed(
+                        "the answer is JSON but not a CSL item".into(),
+                    )),
+                    Err(e) => Err(ItemError::Failed(format!("the answer is not JSON ({e})"))),
+                }
+                .inspect(|item| {
+                    let metadata = cache::StoredMetadata::Csl(csl::item_metadata(item));
+                    learnt.push((doi, Stored::Found { metadata }));
+                }),
+            },
+        };
+        items.push(item);
+    }
+    let mut notes = Vec::new();
+    if let Some(path) = &options.cache {
+        let (mut cache, note) = Cache::load(path);
+        notes.extend(note);
+        let now = super::now();
+        for (doi, stored) in learnt {
+            cache.put(options.resolver.as_str(), doi.key(), stored, now);
+        }
+        if cache.is_dirty()
+            && let Err(e) = cache.save()
+        {
+            notes.push(format!(
+                "cannot write the DOI cache {}: {e}",
+                path.display()
+            ));
+        }
+    }
+    Ok((items, notes))
 }

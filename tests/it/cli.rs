@@ -403,6 +403,7 @@ fn committed_schemas_are_the_printed_ones() {
     for (which, file) in [
         ("map", "schemas/argument-map.schema.json"),
         ("references", "schemas/references.schema.json"),
+        ("export", "schemas/export.schema.json"),
     ] {
         let committed = std::fs::read(format!("{}/{file}", repo_root()))
             .unwrap_or_else(|e| panic!("{file}: {e}; run `argmap schema {which} > {file}`"));

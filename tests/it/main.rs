@@ -10,12 +10,16 @@
 
 mod common;
 
+mod add;
 mod ci;
 mod cli;
 mod crossref;
 mod dot;
+mod eval;
+mod export;
 mod html;
 mod html_browser;
+mod import;
 mod init;
 mod layers;
 mod levels;

@@ -42,14 +42,9 @@ pub fn run(args: AddArgs) -> Outcome {
             Err(e) => return fail(format!("`{raw}` is not a DOI: {e}")),
         }
     }
-    let workspace = match Workspace::open(&args.root) {
-        Ok(w) => w,
-        Err(e) => return fail(e),
-    };
-    let (corpus, _) = workspace.assemble();
-    let target = match bib::target(&args.root, args.to.as_deref(), &corpus) {
-        Ok(t) => t,
-        Err(e) => return fail(e),
+    let (corpus, target) = match open_target(&args.root, args.to.as_deref()) {
+        Ok(opened) => opened,
+        Err(stop) => return stop,
     };
     // A DOI some reference has already is reported, not added again.
     let mut wanted = Vec::new();
@@ -139,25 +134,9 @@ pub fn run(args: AddArgs) -> Outcome {
         return fail("nothing was written");
     }
     let new: Vec<bib::Entry> = entries.iter().map(|(_, e)| e.clone()).collect();
-    let modeline = args.root.join("schemas/references.schema.json").is_file() && args.to.is_none();
-    let after = match bib::added(&target, &new, modeline) {
-        Ok(text) => text,
-        Err(e) => return fail(e),
-    };
-    if args.dry_run {
-        return print(
-            &bib::diff(&target.name, &target.text, &after),
-            Outcome::Clean,
-        );
-    }
-    if let Some(parent) = target.path.parent()
-        && !parent.as_os_str().is_empty()
-        && let Err(e) = std::fs::create_dir_all(parent)
-    {
-        return fail(format!("cannot make {}: {e}", parent.display()));
-    }
-    if let Err(e) = argmap::output::write(&target.path, after.as_bytes()) {
-        return fail(format!("cannot write {}: {e}", target.name));
+    let to_given = args.to.is_some();
+    if let Err(stop) = write_entries(&args.root, to_given, args.dry_run, &target, &new) {
+        return stop;
     }
     for (doi, entry) in &entries {
         warn_line(
@@ -166,4 +145,46 @@ pub fn run(args: AddArgs) -> Outcome {
         );
     }
     Outcome::Clean
+}
+
+/// Appends `entries` to the references file `target` as text (the file's own text kept as
+/// it is; a new file gets the schema's modeline where ROOT has the schema and no `--to`
+/// chose it), or with `dry_run` prints the diff instead. `Err` is the outcome to end with:
+/// the diff printed, or why nothing was written. Shared by `add` and `import`.
+pub(super) fn write_entries(
+    root: &std::path::Path,
+    to_given: bool,
+    dry_run: bool,
+    target: &bib::Target,
+    entries: &[bib::Entry],
+) -> Result<(), Outcome> {
+    let modeline = root.join("schemas/references.schema.json").is_file() && !to_given;
+    let after = bib::added(target, entries, modeline).map_err(fail)?;
+    if dry_run {
+        return Err(print(
+            &bib::diff(&target.name, &target.text, &after),
+            Outcome::Clean,
+        ));
+    }
+    if let Some(parent) = target.path.parent()
+        && !parent.as_os_str().is_empty()
+        && let Err(e) = std::fs::create_dir_all(parent)
+    {
+        return Err(fail(format!("cannot make {}: {e}", parent.display())));
+    }
+    argmap::output::write(&target.path, after.as_bytes())
+        .map_err(|e| fail(format!("cannot write {}: {e}", target.name)))
+}
+
+/// The workspace's model and the references file new entries go to (`--to`, or the
+/// default `bib::target` chooses); `Err` is the outcome to end with. Shared by `add` and
+/// `import`.
+pub(super) fn open_target(
+    root: &std::path::Path,
+    to: Option<&std::path::Path>,
+) -> Result<(argmap::Corpus, bib::Target), Outcome> {
+    let workspace = Workspace::open(root).map_err(fail)?;
+    let (corpus, _) = workspace.assemble();
+    let target = bib::target(root, to, &corpus).map_err(fail)?;
+    Ok((corpus, target))
 }

@@ -5,9 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Outcome, fail, print, warn_line};
+use super::{Outcome, fail, warn_line};
 use argmap::bib::{self, Ids, bibtex, csl_json};
-use argmap::workspace::Workspace;
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
@@ -77,14 +76,9 @@ pub fn run(args: ImportArgs) -> Outcome {
             Err(e) => return fail(format!("{name} is not BibTeX argmap can read: {e}")),
         }
     };
-    let workspace = match Workspace::open(&args.root) {
-        Ok(w) => w,
-        Err(e) => return fail(e),
-    };
-    let (corpus, _) = workspace.assemble();
-    let target = match bib::target(&args.root, args.to.as_deref(), &corpus) {
-        Ok(t) => t,
-        Err(e) => return fail(e),
+    let (corpus, target) = match super::add::open_target(&args.root, args.to.as_deref()) {
+        Ok(opened) => opened,
+        Err(stop) => return stop,
     };
     let mut ids = Ids::new(corpus.references.iter().map(|r| r.id.value.as_str()));
     let mut entries = Vec::new();
@@ -134,25 +128,11 @@ pub fn run(args: ImportArgs) -> Outcome {
         warn_line("", "nothing to import");
         return Outcome::Clean;
     }
-    let modeline = args.root.join("schemas/references.schema.json").is_file() && args.to.is_none();
-    let after = match bib::added(&target, &entries, modeline) {
-        Ok(text) => text,
-        Err(e) => return fail(e),
-    };
-    if args.dry_run {
-        return print(
-            &bib::diff(&target.name, &target.text, &after),
-            Outcome::Clean,
-        );
-    }
-    if let Some(parent) = target.path.parent()
-        && !parent.as_os_str().is_empty()
-        && let Err(e) = std::fs::create_dir_all(parent)
+    let to_given = args.to.is_some();
+    if let Err(stop) =
+        super::add::write_entries(&args.root, to_given, args.dry_run, &target, &entries)
     {
-        return fail(format!("cannot make {}: {e}", parent.display()));
-    }
-    if let Err(e) = argmap::output::write(&target.path, after.as_bytes()) {
-        return fail(format!("cannot write {}: {e}", target.name));
+        return stop;
     }
     warn_line(
         "",

@@ -743,32 +743,44 @@ impl<'a, 'c> Writer<'a, 'c> {
             push_claim_id(o, &maps[fm].name, &maps[fm].claims[fc].id.value);
             o.push_str(" -> ");
             push_claim_id(o, &maps[tm].name, &maps[tm].claims[tc].id.value);
-            let mut attributes: Vec<String> = Vec::new();
-            match (e.relation, link.is_analysts()) {
-                (Relation::Supports, false) => {}
-                (Relation::Attacks, false) => attributes.push(ATTACK_STYLE.into()),
-                (Relation::Supports, true) => attributes.push(ANALYST_SUPPORT_STYLE.into()),
-                (Relation::Attacks, true) => attributes.push(ANALYST_ATTACK_STYLE.into()),
+            // Written straight into the DOT (an edge is written per link of the corpus).
+            let style = match (e.relation, link.is_analysts()) {
+                (Relation::Supports, false) => None,
+                (Relation::Attacks, false) => Some(ATTACK_STYLE),
+                (Relation::Supports, true) => Some(ANALYST_SUPPORT_STYLE),
+                (Relation::Attacks, true) => Some(ANALYST_ATTACK_STYLE),
+            };
+            let mut open = false;
+            let mut attribute = |o: &mut String| {
+                o.push_str(if open { ", " } else { " [" });
+                open = true;
+            };
+            if let Some(style) = style {
+                attribute(o);
+                o.push_str(style);
             }
             if link.is_analysts() {
-                let mut tooltip = String::from("tooltip=\"");
-                let what = match e.relation {
-                    Relation::Supports => "The map-maker's link, not the paper's: supports",
-                    Relation::Attacks => "The map-maker's link, not the paper's: attacks",
-                };
-                push_tooltip(&mut tooltip, what);
+                attribute(o);
+                o.push_str("tooltip=\"");
+                push_tooltip(
+                    o,
+                    match e.relation {
+                        Relation::Supports => "The map-maker's link, not the paper's: supports",
+                        Relation::Attacks => "The map-maker's link, not the paper's: attacks",
+                    },
+                );
                 if let Some(note) = &link.note {
-                    tooltip.push_str(". ");
-                    push_tooltip(&mut tooltip, note.value.trim());
+                    o.push_str(". ");
+                    push_tooltip(o, note.value.trim());
                 }
-                tooltip.push('"');
-                attributes.push(tooltip);
+                o.push('"');
             }
             if e.minlen != 1 {
-                attributes.push(format!("minlen={}", e.minlen));
+                attribute(o);
+                let _ = write!(o, "minlen={}", e.minlen);
             }
-            if !attributes.is_empty() {
-                let _ = write!(o, " [{}]", attributes.join(", "));
+            if open {
+                o.push(']');
             }
             o.push('\n');
         }

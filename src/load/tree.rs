@@ -430,21 +430,43 @@ impl<'a> Reader<'a> {
     }
 
     fn claim_kind(&mut self, node: &Node) -> Option<ClaimKind> {
-        let value = self.string(node, "kind")?;
-        let kind = ClaimKind::parse(&value.value);
-        if kind.is_none() {
-            let help = match did_you_mean(&value.value, ClaimKind::NAMES) {
+        let (what, list) = ("a claim kind", "a claim's kind is one of");
+        self.word(
+            node,
+            "kind",
+            &ClaimKind::NAMES,
+            ClaimKind::parse,
+            what,
+            list,
+        )
+    }
+
+    /// A value spelt as one of `names` (`parse` reads it), or a `schema` error: `` `x` is
+    /// not {what} ``, with did-you-mean or else "{list}: names".
+    fn word<T>(
+        &mut self,
+        node: &Node,
+        field: &str,
+        names: &[&str],
+        parse: impl Fn(&str) -> Option<T>,
+        what: &str,
+        list: &str,
+    ) -> Option<T> {
+        let value = self.string(node, field)?;
+        let word = parse(&value.value);
+        if word.is_none() {
+            let help = match did_you_mean(&value.value, names.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("a claim's kind is one of: {}", ClaimKind::NAMES.join(", ")),
+                None => format!("{list}: {}", names.join(", ")),
             };
             self.schema(
                 node,
-                "not a claim kind",
-                format!("`{}` is not a claim kind", value.value),
+                format!("not {what}"),
+                format!("`{}` is not {what}", value.value),
                 Some(help),
             );
         }
-        kind
+        word
     }
 
     fn claim_id(&mut self, node: &Node) -> Option<Spanned<String>> {
@@ -645,21 +667,8 @@ impl<'a> Reader<'a> {
     }
 
     fn link_by(&mut self, node: &Node) -> Option<LinkBy> {
-        let value = self.string(node, "by")?;
-        let by = LinkBy::parse(&value.value);
-        if by.is_none() {
-            let help = match did_you_mean(&value.value, LinkBy::NAMES) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("a link is by one of: {}", LinkBy::NAMES.join(", ")),
-            };
-            self.schema(
-                node,
-                "not whose a link can be",
-                format!("`{}` is not whose a link can be", value.value),
-                Some(help),
-            );
-        }
-        by
+        let (what, list) = ("whose a link can be", "a link is by one of");
+        self.word(node, "by", &LinkBy::NAMES, LinkBy::parse, what, list)
     }
 
     // ---- references ----

@@ -530,7 +530,7 @@ fn map_part<'c>(index: &ClaimIndex<'_, 'c>, mi: usize, map: &'c ArgumentMap) -> 
                 part.dangling.push(link);
                 continue;
             };
-            let target_claim = graph.claim(target as u32).1;
+            let (target_map, target_claim) = graph.claim(target as u32);
             if !claim.is_argument() || !target_claim.is_argument() {
                 framing_link(claim, target_claim, link, out);
                 continue;
@@ -550,7 +550,6 @@ fn map_part<'c>(index: &ClaimIndex<'_, 'c>, mi: usize, map: &'c ArgumentMap) -> 
                 );
                 continue;
             }
-            let target_map = graph.claim(target as u32).0;
             if !link.is_analysts() && !std::ptr::eq(target_map, map) {
                 out.extend(cross_source(corpus, map, claim, target_map, link));
             }
@@ -1333,15 +1332,16 @@ fn undeclared(graph: &Graph, claim: &Claim, out: &mut Vec<Diagnostic>) {
          `supports` or `attacks` it lacks",
     );
     let text = &graph.corpus().sources.get(claim.id.span.file).text;
-    if let Some(edit) = yaml::insert_field_after(text, claim.id.span.range(), "conclusion: true") {
-        d = d.with_fix(Fix {
-            title: "declare it a conclusion".into(),
-            edits: vec![crate::diagnostic::Edit {
-                span: Span::new(claim.id.span.file, edit.0, edit.0),
-                replacement: edit.1,
-            }],
-            applicability: Applicability::Unsafe,
-        });
+    if let Some((at, line)) =
+        yaml::insert_field_after(text, claim.id.span.range(), "conclusion: true")
+    {
+        let here = Span::new(claim.id.span.file, at, at);
+        d = d.with_fix(Fix::replace(
+            "declare it a conclusion",
+            here,
+            line,
+            Applicability::Unsafe,
+        ));
     }
     out.push(d);
 }

@@ -92,7 +92,7 @@ pub fn write(selection: &Selection) -> Export {
                     continue;
                 }
                 link_notes += usize::from(link.link.note.is_some());
-                analysts += usize::from(link.link.by == crate::model::LinkBy::Analyst);
+                analysts += usize::from(link.link.is_analysts());
                 let (kind, text) = match link.relation() {
                     Relation::Supports => ("RA", "Default Inference"),
                     Relation::Attacks => ("CA", "Default Conflict"),

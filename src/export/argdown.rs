@@ -150,7 +150,7 @@ pub fn write(selection: &Selection) -> Export {
             for edge in graph.links_from(node) {
                 let Some(to) = edge.to else { continue };
                 link_notes += usize::from(edge.link.note.is_some());
-                analysts += usize::from(edge.link.by == crate::model::LinkBy::Analyst);
+                analysts += usize::from(edge.link.is_analysts());
                 text.push_str(match edge.relation() {
                     Relation::Supports => "    +> ",
                     Relation::Attacks => "    -> ",

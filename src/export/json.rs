@@ -47,10 +47,7 @@ pub fn write(selection: &Selection) -> Export {
                     json!({
                         "relation": edge.relation().field(),
                         "to": to.unwrap_or_else(|| edge.link.target.to_string()),
-                        "by": match edge.link.by {
-                            LinkBy::Paper => "paper",
-                            LinkBy::Analyst => "analyst",
-                        },
+                        "by": edge.link.by.as_str(),
                         "note": edge.link.note.as_ref().map(|n| n.value.as_str()),
                     })
                 })
@@ -317,7 +314,7 @@ pub fn schema() -> Value {
                 "properties": {
                     "relation": {"enum": ["supports", "attacks"]},
                     "to": {"type": "string", "description": "The claim linked to, `map:id`.", "examples": ["china-sco:rivalry-faded"]},
-                    "by": {"enum": ["paper", "analyst"], "description": "Whose the link is: the paper's, or the map-maker's inference."},
+                    "by": {"enum": LinkBy::NAMES, "description": "Whose the link is: the paper's, or the map-maker's inference."},
                     "note": nullable("Why the link is drawn."),
                 },
             },

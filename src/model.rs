@@ -608,11 +608,6 @@ impl ArgumentMap {
         }
     }
 
-    /// The map's conclusions ([`ArgumentMap::is_conclusion`]), in file order.
-    pub fn conclusions(&self) -> impl Iterator<Item = &Claim> {
-        self.claims.iter().filter(|c| self.is_conclusion(c))
-    }
-
     /// What every analysis asks of the map's claims, read once for the map: a workspace
     /// keeps a map that did not change, and with it these, so that an analysis after a
     /// change does not walk every claim of every map to ask them again.

@@ -72,14 +72,17 @@ fn fix_marks_cross_source_links_as_the_analysts() {
 #[test]
 fn unsafe_fix_declares_undeclared_conclusions() {
     let p = fixture_copy("undeclared-conclusion");
+    let report = json_report(&p);
     assert_eq!(
-        rules_of(&json_report(&p)),
+        rules_of(&report),
         [
             "undeclared-conclusion",
             "isolated-claim",
             "undeclared-conclusion"
         ]
     );
+    // The summary counts the declared conclusions of both maps.
+    assert_eq!(report["summary"]["links"]["declared_conclusions"], 2);
     // Warnings only: the check passes, and the safe fixes change nothing.
     let before = read(&p, "arguments/m.yaml");
     p.check().arg("--fix").assert().code(0);
@@ -92,10 +95,12 @@ fn unsafe_fix_declares_undeclared_conclusions() {
         ),
         "{map}"
     );
+    let report = json_report(&p);
     assert_eq!(
-        rules_of(&json_report(&p)),
+        rules_of(&report),
         ["isolated-claim", "undeclared-conclusion"]
     );
+    assert_eq!(report["summary"]["links"]["declared_conclusions"], 3);
     // Off by default: without the project's setting, nothing of it.
     std::fs::remove_file(p.path().join("argmap.toml")).unwrap();
     assert_eq!(rules_of(&json_report(&p)), ["isolated-claim"]);
